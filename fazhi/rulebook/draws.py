@@ -1,0 +1,879 @@
+"""The verifiable draw of 双随机、一公开 (random inspection): pure, deterministic, re-runnable.
+
+Legal anchors: 企业信息公示暂行条例 第十四条 and 市场主体登记管理条例实施细则 第六十六条 (random selection of the
+objects and of the inspectors, results made public) [TEXT]; 国发〔2019〕5号 [SECONDARY]. At least two inspectors
+per entity follows 行政处罚法 第四十二条 (the same standard is used for random inspections [UNCONFIRMED]).
+
+Everything a draw depends on — the algorithm version, the frozen pools, the parameters and the seed — goes into
+the draw record, so anyone can re-run it (``verify_record``) and get byte-identical output. The exact algorithm,
+written so that it can be re-implemented in another language, is ``docs/draw-algorithm.md``; the design decision
+is ADR 0005. Nothing here reads the clock or an unseeded random source: the seed is an input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Literal, NamedTuple
+
+from fazhi.rulebook.errors import RulebookError
+
+ALGORITHM = "fazhi-draw/1"
+SEED_KINDS = ("public_announced", "csprng")
+SeedKind = Literal["public_announced", "csprng"]
+
+_USCC_LIST_RE = re.compile(r"[0-9A-Z]+(?:\n[0-9A-Z]+)*")
+_USCC_RE = re.compile(r"[0-9A-Z]+")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_DIFFERENCES = 50
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------------------------
+
+
+class Candidate(NamedTuple):
+    """One entity in the object pool (对象库): its 统一社会信用代码 and optional risk class (A–D).
+
+    A NamedTuple (immutable) rather than a dataclass so that a pool of a million costs little to build.
+    """
+
+    uscc: str
+    risk_class: str | None = None
+
+
+class Inspector(NamedTuple):
+    """One officer in the inspector pool (执法检查人员库): 执法证号 and department."""
+
+    certificate: str
+    department: str
+
+
+class Conflict(NamedTuple):
+    """A declared conflict (回避事由): this officer must never inspect this entity.
+
+    Reasons include relatives, a former employer, or "the same officer inspected it last round" — the caller
+    turns the last round's teams into conflicts with that reason.
+    """
+
+    certificate: str
+    uscc: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DrawParameters:
+    """What the task asks for: exactly one of ``size``, ``ratio`` or ``strata_ratios``; the team rules."""
+
+    size: int | None = None
+    ratio: Decimal | None = None
+    strata_ratios: Mapping[str, Decimal] | None = None
+    team_size: int = 2
+    require_each_department: bool = False
+    departments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The seed and where it came from: announced public randomness (RFC 3797 style) or a CSPRNG value."""
+
+    kind: SeedKind
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """The frozen candidate pool: USCCs sorted ascending, de-duplicated, with their risk classes and hash."""
+
+    usccs: tuple[str, ...]
+    risk_classes: tuple[str | None, ...]
+    hash: str
+
+    def __len__(self) -> int:
+        return len(self.usccs)
+
+
+@dataclass(frozen=True)
+class InspectorPool:
+    """The frozen inspector pool: sorted by certificate, de-duplicated, with its hash."""
+
+    inspectors: tuple[Inspector, ...]
+    hash: str
+
+
+@dataclass(frozen=True)
+class ConflictSet:
+    """The frozen declared conflicts: sorted by (certificate, uscc, reason), de-duplicated, with their hash."""
+
+    conflicts: tuple[Conflict, ...]
+    hash: str
+
+
+@dataclass(frozen=True)
+class StaffingFailure:
+    """Why one selected entity cannot be given a lawful team."""
+
+    uscc: str
+    reason: str
+
+
+class DrawStaffingError(RulebookError):
+    """No lawful team assignment exists; ``failures`` names every entity that cannot be staffed and why."""
+
+    def __init__(self, failures: Sequence[StaffingFailure]) -> None:
+        self.failures = tuple(failures)
+        shown = "；".join(f"{f.uscc}：{f.reason}" for f in self.failures[:5])
+        more = f"；另有 {len(self.failures) - 5} 户" if len(self.failures) > 5 else ""
+        super().__init__(
+            "draw.team_unstaffable",
+            f"无法依法为下列检查对象配齐检查人员：{shown}{more}。请补充执法人员、调整回避申报或减小组规模后重新抽取。",
+            failures=[{"uscc": f.uscc, "reason": f.reason} for f in self.failures],
+        )
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Outcome of re-running a record: ``ok`` when everything matches, else the paths that differ."""
+
+    ok: bool
+    differences: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Canonical forms and hashes
+# --------------------------------------------------------------------------------------------------------------
+
+
+def canonical_json(value: Any) -> str:
+    """The canonical JSON text used for records and hashes: sorted keys, UTF-8 as is, no spaces."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_text(what: str, value: object, *, allow_empty: bool = False) -> str:
+    """A text field that goes into a hash: no control characters (they would break the TSV layout)."""
+    if not isinstance(value, str):
+        raise RulebookError("draw.invalid_text", f"{what} 必须是文本，收到 {value!r}。", field=what, value=value)
+    if (not value and not allow_empty) or _CONTROL_RE.search(value) or value != value.strip():
+        raise RulebookError(
+            "draw.invalid_text",
+            f"{what} 不能为空、不能含控制字符或首尾空白，收到 {value!r}。请清理后重试。",
+            field=what,
+            value=value,
+        )
+    return value
+
+
+def _check_usccs(usccs: Sequence[str]) -> None:
+    """Every USCC is upper-case letters and digits (one regex over the joined list: fast for a million)."""
+    if usccs and all(isinstance(u, str) for u in usccs) and _USCC_LIST_RE.fullmatch("\n".join(usccs)):
+        return
+    for u in usccs:
+        if not isinstance(u, str) or not _USCC_RE.fullmatch(u):
+            raise RulebookError(
+                "draw.invalid_uscc",
+                f"统一社会信用代码 {u!r} 格式不对：只能是大写字母和数字（请先去掉空格并转为大写）。",
+                uscc=u,
+            )
+
+
+def _tsv_hash(rows: Iterable[Sequence[str]]) -> str:
+    """SHA-256 of the pool's TSV serialisation: fields joined by TAB, each row ended by LF, UTF-8."""
+    return _sha256_hex("".join("\t".join(row) + "\n" for row in rows))
+
+
+def freeze_candidates(candidates: Iterable[Candidate | tuple[str, str | None]]) -> CandidatePool:
+    """Freeze the candidate pool: sort by USCC (code-point order), drop exact duplicates, hash.
+
+    A USCC listed twice with different risk classes is an error (``draw.duplicate_candidate``): the pool query is
+    wrong and silently choosing one class would change the strata. Input already sorted by USCC (as the database
+    returns it with ``ORDER BY uscc``) takes a fast path.
+    """
+    pairs = [(c[0], c[1]) for c in candidates]
+    usccs = [p[0] for p in pairs]
+    _check_usccs(usccs)
+    if not all(a < b for a, b in zip(usccs, usccs[1:], strict=False)):
+        by_uscc: dict[str, str | None] = {}
+        for uscc, risk in pairs:
+            if by_uscc.setdefault(uscc, risk) != risk:
+                raise RulebookError(
+                    "draw.duplicate_candidate",
+                    f"统一社会信用代码 {uscc} 在对象库中出现两次且风险等级不同（{by_uscc[uscc]} / {risk}），请先核对对象库。",
+                    uscc=uscc,
+                )
+        pairs = sorted(by_uscc.items())
+        usccs = [p[0] for p in pairs]
+    risks = [p[1] for p in pairs]
+    for risk in set(risks):
+        if risk is not None:
+            _check_text("风险等级", risk)
+    return CandidatePool(
+        usccs=tuple(usccs),
+        risk_classes=tuple(risks),
+        hash=_tsv_hash((u, r or "") for u, r in zip(usccs, risks, strict=True)),
+    )
+
+
+def freeze_inspectors(inspectors: Iterable[Inspector | tuple[str, str]]) -> InspectorPool:
+    """Freeze the inspector pool: sort by certificate, drop exact duplicates, hash.
+
+    The same certificate in two departments is an error (``draw.duplicate_inspector``).
+    """
+    by_cert: dict[str, str] = {}
+    for item in inspectors:
+        cert = _check_text("执法证号", item[0])
+        dept = _check_text("部门", item[1])
+        if by_cert.setdefault(cert, dept) != dept:
+            raise RulebookError(
+                "draw.duplicate_inspector",
+                f"执法证号 {cert} 同时属于两个部门（{by_cert[cert]} / {dept}），请先核对执法人员库。",
+                certificate=cert,
+            )
+    frozen = tuple(Inspector(c, d) for c, d in sorted(by_cert.items()))
+    return InspectorPool(inspectors=frozen, hash=_tsv_hash(frozen))
+
+
+def freeze_conflicts(conflicts: Iterable[Conflict | tuple[str, str, str]]) -> ConflictSet:
+    """Freeze the declared conflicts: sort by (certificate, uscc, reason), drop exact duplicates, hash."""
+    rows = set()
+    for item in conflicts:
+        cert = _check_text("回避申报的执法证号", item[0])
+        uscc = _check_text("回避申报的统一社会信用代码", item[1])
+        _check_usccs([uscc])
+        rows.add(Conflict(cert, uscc, _check_text("回避事由", item[2])))
+    frozen = tuple(sorted(rows))
+    return ConflictSet(conflicts=frozen, hash=_tsv_hash(frozen))
+
+
+def _decimal_text(value: Decimal) -> str:
+    """A ratio in the record: plain notation, no trailing zeros ("0.05", "1")."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def round_half_up(value: Decimal) -> int:
+    """Round a sample size to the nearest integer, halves upwards (0.5 → 1, 2.5 → 3)."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _bad_parameters(message: str, **params: Any) -> RulebookError:
+    return RulebookError("draw.invalid_parameters", message, **params)
+
+
+def _check_ratio(what: str, value: object, *, allow_zero: bool) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise _bad_parameters(f"{what} 必须是 Decimal 小数，收到 {value!r}。", field=what)
+    low_ok = value >= 0 if allow_zero else value > 0
+    if not low_ok or value > 1:
+        raise _bad_parameters(
+            f"{what} 必须在 {'0' if allow_zero else '0（不含）'} 与 1 之间，收到 {value}。", field=what
+        )
+    return value
+
+
+def _stratum_sizes(pool: CandidatePool, params: DrawParameters) -> dict[str | None, tuple[int, int]]:
+    """Per stratum: (candidates in it, how many to draw). Plain draws have the single stratum ``None``."""
+    modes = [params.size is not None, params.ratio is not None, params.strata_ratios is not None]
+    if sum(modes) != 1:
+        raise _bad_parameters("抽取数量、抽取比例、分风险等级比例三者必须且只能填写一项。")
+    n = len(pool)
+    if params.strata_ratios is not None:
+        if not params.strata_ratios:
+            raise _bad_parameters("分风险等级比例不能为空。", field="strata_ratios")
+        ratios = {
+            _check_text("风险等级", k): _check_ratio(f"风险等级 {k} 的抽取比例", v, allow_zero=True)
+            for k, v in params.strata_ratios.items()
+        }
+        counts: dict[str | None, int] = {}
+        for risk in pool.risk_classes:
+            counts[risk] = counts.get(risk, 0) + 1
+        missing = sorted(str(r) for r in counts if r not in ratios)
+        if missing:
+            raise _bad_parameters(
+                f"对象库中有风险等级 {'、'.join(missing)} 的对象，但任务没有给出该等级的抽取比例（不抽请填 0）。",
+                field="strata_ratios",
+                missing=missing,
+            )
+        return {r: (c, round_half_up(ratios[r] * c)) for r, c in counts.items() if r is not None}
+    if params.size is not None:
+        if isinstance(params.size, bool) or not isinstance(params.size, int) or params.size < 1:
+            raise _bad_parameters(f"抽取数量必须是正整数，收到 {params.size!r}。", field="size")
+        if params.size > n:
+            raise RulebookError(
+                "draw.size_exceeds_pool",
+                f"抽取数量 {params.size} 大于对象库中的对象数 {n}，请减小数量或扩大对象库。",
+                size=params.size,
+                pool=n,
+            )
+        return {None: (n, params.size)}
+    ratio = _check_ratio("抽取比例", params.ratio, allow_zero=False)
+    return {None: (n, round_half_up(ratio * n))}
+
+
+def _check_team_parameters(params: DrawParameters, inspectors: InspectorPool) -> None:
+    if isinstance(params.team_size, bool) or not isinstance(params.team_size, int) or params.team_size < 2:
+        # 行政处罚法 第四十二条: at least two officers; used for random inspections too [UNCONFIRMED].
+        raise _bad_parameters(
+            f"每个检查对象至少需要 2 名执法人员，收到组规模 {params.team_size!r}。", field="team_size"
+        )
+    departments = [_check_text("参与部门", d) for d in params.departments]
+    if len(set(departments)) != len(departments):
+        raise _bad_parameters("参与部门重复。", field="departments")
+    if params.require_each_department:
+        if not departments:
+            raise _bad_parameters("联合抽查要求每个部门至少一人，但没有列出参与部门。", field="departments")
+        if params.team_size < len(departments):
+            raise _bad_parameters(
+                f"联合抽查有 {len(departments)} 个参与部门，组规模 {params.team_size} 不够每个部门各出一人，请增大组规模。",
+                field="team_size",
+            )
+    if departments:
+        outside = sorted({i.department for i in inspectors.inspectors} - set(departments))
+        if outside:
+            raise RulebookError(
+                "draw.inspector_department_not_participating",
+                f"执法人员库中有不属于参与部门的人员（{'、'.join(outside)}），请核对执法人员库或参与部门。",
+                departments=outside,
+            )
+        if params.require_each_department:
+            present = {i.department for i in inspectors.inspectors}
+            absent = [d for d in sorted(departments) if d not in present]
+            if absent:
+                raise RulebookError(
+                    "draw.department_without_inspectors",
+                    f"缺少 {'、'.join(absent)} 的执法人员：联合抽查每组都需要该部门一人，请补充执法人员库。",
+                    departments=absent,
+                )
+
+
+def _check_seed(seed: Seed) -> bytes:
+    if seed.kind not in SEED_KINDS:
+        raise _bad_parameters(f"随机种子类型必须是 {' 或 '.join(SEED_KINDS)}，收到 {seed.kind!r}。", field="seed.kind")
+    _check_text("随机种子来源", seed.source)
+    return _check_text("随机种子", seed.value).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Selection
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selected:
+    """One drawn entity: its USCC, stratum (risk class, ``None`` for a plain draw) and rank digest."""
+
+    uscc: str
+    stratum: str | None
+    digest: bytes
+
+
+def _smallest(k: int, digests: Sequence[bytes], usccs: Sequence[str], indices: Sequence[int]) -> list[int]:
+    """The k indices with the smallest (digest, uscc), exactly.
+
+    Speed-up: keep only digests below a threshold set generously above the expected k-th smallest; if at least k
+    pass, the k smallest are all among them (exact); otherwise sort everything.
+    """
+    n = len(indices)
+    if k == 0:
+        return []
+    limit = min(2**64 - 1, int((k / n) * 1.2 * 2**64) + int(64 / n * 2**64))
+    threshold = limit.to_bytes(8, "big")
+    kept = [i for i in indices if digests[i] < threshold]
+    if len(kept) < k:
+        kept = list(indices)
+    kept.sort(key=lambda i: (digests[i], usccs[i]))
+    return kept[:k]
+
+
+def select(pool: CandidatePool, params: DrawParameters, seed: Seed) -> list[Selected]:
+    """Draw the entities: rank each candidate by SHA-256(seed ‖ 0x00 ‖ uscc), take the k smallest per stratum.
+
+    Returns the selected entities in rank order (ascending digest, ties by USCC) across all strata.
+    """
+    seed_bytes = _check_seed(seed)
+    sizes = _stratum_sizes(pool, params)
+    usccs = pool.usccs
+    sha256 = hashlib.sha256
+    prefix = seed_bytes + b"\x00"
+    encoded = "\n".join(usccs).encode("ascii").split(b"\n") if usccs else []
+    digests = [sha256(data).digest() for data in map(prefix.__add__, encoded)]
+    chosen: list[int] = []
+    if None in sizes:
+        chosen = _smallest(sizes[None][1], digests, usccs, range(len(usccs)))
+    else:
+        members: dict[str | None, list[int]] = {r: [] for r in sizes}
+        for i, risk in enumerate(pool.risk_classes):
+            members[risk].append(i)
+        for risk in sorted(members, key=str):
+            chosen.extend(_smallest(sizes[risk][1], digests, usccs, members[risk]))
+    chosen.sort(key=lambda i: (digests[i], usccs[i]))
+    plain = None in sizes
+    return [Selected(usccs[i], None if plain else pool.risk_classes[i], digests[i]) for i in chosen]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Team assignment with recusal (回避)
+# --------------------------------------------------------------------------------------------------------------
+
+
+def workload_cap(visits: int, inspectors: int) -> int:
+    """No officer gets more than ⌈visits / officers⌉ + 1 visits (issue 5 §2: balanced workload)."""
+    return -(-visits // inspectors) + 1
+
+
+def _ring(seed_bytes: bytes, inspectors: Sequence[Inspector]) -> list[Inspector]:
+    """The ring order of officers: ascending SHA-256(seed ‖ 0x00 ‖ "inspector" ‖ 0x00 ‖ certificate)."""
+    prefix = seed_bytes + b"\x00inspector\x00"
+    return sorted(inspectors, key=lambda i: (hashlib.sha256(prefix + i.certificate.encode()).digest(), i.certificate))
+
+
+def _offset(seed_bytes: bytes, uscc: str) -> int:
+    """The entity's starting point on the ring: first 8 bytes of SHA-256(seed ‖ 0x00 ‖ "team" ‖ 0x00 ‖ uscc)."""
+    return int.from_bytes(hashlib.sha256(seed_bytes + b"\x00team\x00" + uscc.encode()).digest()[:8], "big")
+
+
+def assign_teams(
+    selected: Sequence[str],
+    inspectors: InspectorPool,
+    conflicts: ConflictSet,
+    params: DrawParameters,
+    seed: Seed,
+) -> dict[str, list[str]]:
+    """Give every selected entity ``team_size`` officers, lawfully, deterministically.
+
+    Rules (issue 5 §2): distinct officers; never one with a declared conflict on the entity; in joint tasks at
+    least one from each participating department; nobody above ``workload_cap``. First a greedy pass
+    (least-loaded-first, ties broken on the seeded ring); if it gets stuck, an exact max-flow over the whole draw,
+    so a lawful assignment is always found when one exists. Otherwise ``DrawStaffingError`` names each entity
+    that cannot be staffed and why. Returns uscc → sorted certificates.
+    """
+    seed_bytes = _check_seed(seed)
+    _check_team_parameters(params, inspectors)
+    ring = _ring(seed_bytes, inspectors.inspectors)
+    required = frozenset(params.departments) if params.require_each_department else frozenset()
+    blocked: dict[str, set[str]] = {}
+    for c in conflicts.conflicts:
+        blocked.setdefault(c.uscc, set()).add(c.certificate)
+    _precheck(selected, ring, blocked, params.team_size, required)
+    if not selected:
+        return {}
+    cap = workload_cap(len(selected) * params.team_size, len(ring))
+    offsets = {u: _offset(seed_bytes, u) for u in selected}
+    teams = _greedy(selected, ring, blocked, params.team_size, required, cap, offsets)
+    if teams is None:
+        teams = _max_flow(selected, ring, blocked, params.team_size, required, cap, offsets)
+    return teams
+
+
+def _precheck(
+    selected: Sequence[str],
+    ring: Sequence[Inspector],
+    blocked: Mapping[str, set[str]],
+    k: int,
+    required: frozenset[str],
+) -> None:
+    """Entity-by-entity impossibilities, named precisely before any assignment is tried."""
+    failures = []
+    certificates = {i.certificate for i in ring}
+    for uscc in selected:
+        out = blocked.get(uscc, set()) & certificates
+        available = len(ring) - len(out)
+        if available < k:
+            failures.append(StaffingFailure(uscc, f"可用执法人员不足（需要 {k} 人，回避后仅 {available} 人）"))
+            continue
+        if required and out:
+            present = {i.department for i in ring if i.certificate not in out}
+            for dept in sorted(required - present):
+                failures.append(StaffingFailure(uscc, f"缺少 {dept} 的执法人员（回避后该部门无人可派）"))
+    if failures:
+        raise DrawStaffingError(failures)
+
+
+def _greedy(
+    selected: Sequence[str],
+    ring: Sequence[Inspector],
+    blocked: Mapping[str, set[str]],
+    k: int,
+    required: frozenset[str],
+    cap: int,
+    offsets: Mapping[str, int],
+) -> dict[str, list[str]] | None:
+    """Least-loaded-first on the ring; ``None`` when some entity cannot be completed this way."""
+    buckets: list[list[int]] = [list(range(len(ring)))] + [[] for _ in range(cap)]
+    low = 0
+    teams: dict[str, list[str]] = {}
+    empty: set[str] = set()
+    for uscc in selected:
+        out = blocked.get(uscc, empty)
+        missing = set(required)
+        team: list[int] = []
+        for slot in range(k):
+            remaining = k - slot
+            picked = -1
+            for load in range(low, cap):
+                bucket = buckets[load]
+                n = len(bucket)
+                start = offsets[uscc] % n if n else 0
+                for j in range(n):
+                    position = bucket[(start + j) % n]
+                    officer = ring[position]
+                    if position in team or officer.certificate in out:
+                        continue
+                    if remaining <= len(missing) and officer.department not in missing:
+                        continue
+                    picked = position
+                    break
+                if picked >= 0:
+                    bucket.remove(picked)
+                    bisect.insort(buckets[load + 1], picked)
+                    while not buckets[low]:
+                        low += 1
+                    break
+            if picked < 0:
+                return None
+            team.append(picked)
+            missing.discard(ring[picked].department)
+        teams[uscc] = sorted(ring[p].certificate for p in team)
+    return teams
+
+
+def _max_flow(
+    selected: Sequence[str],
+    ring: Sequence[Inspector],
+    blocked: Mapping[str, set[str]],
+    k: int,
+    required: frozenset[str],
+    cap: int,
+    offsets: Mapping[str, int],
+) -> dict[str, list[str]]:
+    """Exact fallback: Edmonds–Karp max-flow (node and edge order in docs/draw-algorithm.md §5.3)."""
+    heads: list[int] = []
+    capacity: list[int] = []
+    adjacency: list[list[int]] = [[], []]  # node 0 = source, node 1 = sink
+
+    def node() -> int:
+        adjacency.append([])
+        return len(adjacency) - 1
+
+    def edge(a: int, b: int, c: int) -> int:
+        adjacency[a].append(len(heads))
+        heads.append(b)
+        capacity.append(c)
+        adjacency[b].append(len(heads))
+        heads.append(a)
+        capacity.append(0)
+        return len(heads) - 2
+
+    officer_nodes = [node() for _ in ring]
+    pair_edges: list[tuple[str, int, int]] = []
+    departments = sorted(required)
+    empty: set[str] = set()
+    for uscc in selected:
+        out = blocked.get(uscc, empty)
+        start = offsets[uscc] % len(ring)
+        order = [p for p in (*range(start, len(ring)), *range(start)) if ring[p].certificate not in out]
+        if not required:
+            entity = node()
+            edge(0, entity, k)
+            for p in order:
+                pair_edges.append((uscc, p, edge(entity, officer_nodes[p], 1)))
+            continue
+        slots: list[tuple[str | None, int]] = [(dept, node()) for dept in departments]
+        if k > len(departments):
+            slots.append((None, node()))
+        for dept, slot in slots:
+            edge(0, slot, 1 if dept is not None else k - len(departments))
+        for p in order:
+            pair = node()
+            for dept, slot in slots:
+                if dept is None or ring[p].department == dept:
+                    edge(slot, pair, 1)
+            pair_edges.append((uscc, p, edge(pair, officer_nodes[p], 1)))
+    for officer in officer_nodes:
+        edge(officer, 1, cap)
+    while True:
+        parent_edge = [-1] * len(adjacency)
+        parent_edge[0] = -2
+        queue = deque([0])
+        while queue and parent_edge[1] == -1:
+            a = queue.popleft()
+            for e in adjacency[a]:
+                b = heads[e]
+                if capacity[e] > 0 and parent_edge[b] == -1:
+                    parent_edge[b] = e
+                    queue.append(b)
+        if parent_edge[1] == -1:
+            break
+        path = []
+        b = 1
+        while b != 0:
+            e = parent_edge[b]
+            path.append(e)
+            b = heads[e ^ 1]
+        push = min(capacity[e] for e in path)
+        for e in path:
+            capacity[e] -= push
+            capacity[e ^ 1] += push
+    teams: dict[str, list[str]] = {u: [] for u in selected}
+    for uscc, p, e in pair_edges:
+        if capacity[e] == 0:
+            teams[uscc].append(ring[p].certificate)
+    failures = [
+        StaffingFailure(
+            uscc, f"受回避限制和工作量上限（每人最多 {cap} 次）约束，只能配齐 {len(teams[uscc])} 人（需要 {k} 人）"
+        )
+        for uscc in selected
+        if len(teams[uscc]) < k
+    ]
+    if failures:
+        raise DrawStaffingError(failures)
+    return {u: sorted(t) for u, t in teams.items()}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The draw record
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _parameters_dict(params: DrawParameters) -> dict[str, Any]:
+    return {
+        "size": params.size,
+        "ratio": None if params.ratio is None else _decimal_text(params.ratio),
+        "strata_ratios": None
+        if params.strata_ratios is None
+        else {k: _decimal_text(v) for k, v in sorted(params.strata_ratios.items())},
+        "team_size": params.team_size,
+        "require_each_department": params.require_each_department,
+        "departments": sorted(params.departments),
+    }
+
+
+def run_draw(
+    *,
+    candidates: Iterable[Candidate | tuple[str, str | None]],
+    parameters: DrawParameters,
+    seed: Seed,
+    inspectors: Iterable[Inspector | tuple[str, str]] | None = None,
+    conflicts: Iterable[Conflict | tuple[str, str, str]] = (),
+) -> dict[str, Any]:
+    """Run a draw and return its record: a JSON-serialisable dict holding everything needed to re-run it.
+
+    ``inspectors=None`` draws entities only (no teams; ``inspector_pool`` is null in the record). Serialise with
+    ``canonical_json`` (or ``record_json``): the same inputs always give byte-identical text. Raises
+    ``RulebookError`` (``draw.*`` codes) for invalid inputs and ``DrawStaffingError`` when no lawful team
+    assignment exists.
+    """
+    pool = freeze_candidates(candidates)
+    chosen = select(pool, parameters, seed)
+    sizes = _stratum_sizes(pool, parameters)
+    frozen_conflicts = freeze_conflicts(conflicts)
+    teams: dict[str, list[str]] | None = None
+    inspector_pool: InspectorPool | None = None
+    cap: int | None = None
+    if inspectors is not None:
+        inspector_pool = freeze_inspectors(inspectors)
+        teams = assign_teams([s.uscc for s in chosen], inspector_pool, frozen_conflicts, parameters, seed)
+        if chosen:
+            cap = workload_cap(len(chosen) * parameters.team_size, len(inspector_pool.inspectors))
+    result: dict[str, Any] = {
+        "selected": [
+            {"rank": n, "uscc": s.uscc, "stratum": s.stratum, "digest": s.digest.hex()}
+            for n, s in enumerate(chosen, start=1)
+        ],
+        "strata": [
+            {"stratum": stratum, "candidates": count, "size": size}
+            for stratum, (count, size) in sorted(sizes.items(), key=lambda item: str(item[0]))
+        ],
+        "teams": None if teams is None else [{"uscc": s.uscc, "inspectors": teams[s.uscc]} for s in chosen],
+        "workload_cap": cap,
+    }
+    record: dict[str, Any] = {
+        "algorithm": ALGORITHM,
+        "parameters": _parameters_dict(parameters),
+        "seed": {"kind": seed.kind, "value": seed.value, "source": seed.source},
+        "candidate_pool": [[u, r] for u, r in zip(pool.usccs, pool.risk_classes, strict=True)],
+        "candidate_pool_hash": pool.hash,
+        "inspector_pool": None if inspector_pool is None else [list(i) for i in inspector_pool.inspectors],
+        "inspector_pool_hash": None if inspector_pool is None else inspector_pool.hash,
+        "conflicts": [list(c) for c in frozen_conflicts.conflicts],
+        "conflicts_hash": frozen_conflicts.hash,
+        "result": result,
+        "result_hash": _sha256_hex(canonical_json(result)),
+    }
+    record["record_hash"] = _sha256_hex(canonical_json(record))
+    return record
+
+
+def record_json(record: Mapping[str, Any]) -> str:
+    """The record as canonical JSON text (what is published and hashed into the audit chain)."""
+    return canonical_json(record)
+
+
+_RECORD_KEYS = (
+    "algorithm",
+    "parameters",
+    "seed",
+    "candidate_pool",
+    "candidate_pool_hash",
+    "inspector_pool",
+    "inspector_pool_hash",
+    "conflicts",
+    "conflicts_hash",
+    "result",
+    "result_hash",
+    "record_hash",
+)
+_PARAMETER_KEYS = ("size", "ratio", "strata_ratios", "team_size", "require_each_department", "departments")
+
+
+def _malformed(where: str, what: str) -> RulebookError:
+    return RulebookError("draw.malformed_record", f"抽取记录格式不对：字段 {where} {what}。", field=where)
+
+
+def _object(where: str, value: Any, keys: Sequence[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _malformed(where, "应为对象")
+    for key in keys:
+        if key not in value:
+            raise _malformed(f"{where}.{key}" if where else key, "缺失")
+    extra = sorted(set(value) - set(keys))
+    if extra:
+        raise _malformed(f"{where}.{extra[0]}" if where else extra[0], "不应出现")
+    return value
+
+
+def _rows(where: str, value: Any, width: int, nullable: Sequence[int] = ()) -> list[tuple[Any, ...]]:
+    if not isinstance(value, list):
+        raise _malformed(where, "应为数组")
+    rows = []
+    for n, row in enumerate(value):
+        if not isinstance(row, list) or len(row) != width:
+            raise _malformed(f"{where}[{n}]", f"应为 {width} 项的数组")
+        for m, cell in enumerate(row):
+            if not isinstance(cell, str) and not (cell is None and m in nullable):
+                raise _malformed(f"{where}[{n}][{m}]", "应为文本")
+        rows.append(tuple(row))
+    return rows
+
+
+def _ratio(where: str, value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _malformed(where, '应为文本形式的小数（如 "0.05"）')
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise _malformed(where, "不是有效的小数") from None
+
+
+def _required_ratio(where: str, value: Any) -> Decimal:
+    ratio = _ratio(where, value)
+    if ratio is None:
+        raise _malformed(where, "不能为 null")
+    return ratio
+
+
+def _parse_record(record: Any) -> dict[str, Any]:
+    """Rebuild the run_draw inputs from a record, naming the first malformed field."""
+    data = _object("", record, _RECORD_KEYS)
+    if data["algorithm"] != ALGORITHM:
+        raise _malformed("algorithm", f"为 {data['algorithm']!r}，本程序只能验证 {ALGORITHM}")
+    p = _object("parameters", data["parameters"], _PARAMETER_KEYS)
+    if p["size"] is not None and (isinstance(p["size"], bool) or not isinstance(p["size"], int)):
+        raise _malformed("parameters.size", "应为整数或 null")
+    if isinstance(p["team_size"], bool) or not isinstance(p["team_size"], int):
+        raise _malformed("parameters.team_size", "应为整数")
+    if not isinstance(p["require_each_department"], bool):
+        raise _malformed("parameters.require_each_department", "应为 true 或 false")
+    if not isinstance(p["departments"], list) or not all(isinstance(d, str) for d in p["departments"]):
+        raise _malformed("parameters.departments", "应为文本数组")
+    strata = p["strata_ratios"]
+    if strata is not None and not isinstance(strata, dict):
+        raise _malformed("parameters.strata_ratios", "应为对象或 null")
+    s = _object("seed", data["seed"], ("kind", "source", "value"))
+    for key in ("kind", "source", "value"):
+        if not isinstance(s[key], str):
+            raise _malformed(f"seed.{key}", "应为文本")
+    parameters = DrawParameters(
+        size=p["size"],
+        ratio=_ratio("parameters.ratio", p["ratio"]),
+        strata_ratios=None
+        if strata is None
+        else {k: _required_ratio(f"parameters.strata_ratios.{k}", v) for k, v in strata.items()},
+        team_size=p["team_size"],
+        require_each_department=p["require_each_department"],
+        departments=tuple(p["departments"]),
+    )
+    inspectors = None if data["inspector_pool"] is None else _rows("inspector_pool", data["inspector_pool"], 2)
+    for key in ("candidate_pool_hash", "conflicts_hash", "result_hash", "record_hash"):
+        if not isinstance(data[key], str):
+            raise _malformed(key, "应为文本")
+    if not isinstance(data["result"], dict):
+        raise _malformed("result", "应为对象")
+    return {
+        "candidates": _rows("candidate_pool", data["candidate_pool"], 2, nullable=(1,)),
+        "parameters": parameters,
+        "seed": Seed(kind=s["kind"], value=s["value"], source=s["source"]),  # type: ignore[arg-type]
+        "inspectors": inspectors,
+        "conflicts": _rows("conflicts", data["conflicts"], 3),
+    }
+
+
+def _differences(path: str, stated: Any, recomputed: Any, out: list[str]) -> None:
+    if isinstance(stated, dict) and isinstance(recomputed, dict):
+        for key in sorted(set(stated) | set(recomputed)):
+            _differences(f"{path}.{key}" if path else key, stated.get(key), recomputed.get(key), out)
+    elif isinstance(stated, list) and isinstance(recomputed, list):
+        for n in range(max(len(stated), len(recomputed))):
+            _differences(
+                f"{path}[{n}]",
+                stated[n] if n < len(stated) else None,
+                recomputed[n] if n < len(recomputed) else None,
+                out,
+            )
+    elif type(stated) is not type(recomputed) or stated != recomputed:
+        out.append(path)
+
+
+def verify_record(record: Any) -> VerifyResult:
+    """Re-run a draw record and compare, field by field.
+
+    ``ok`` is true only when the re-run gives exactly the same record. Otherwise ``differences`` lists the paths
+    that differ (``"candidate_pool_hash"``, ``"result.selected[17]"`` …; at most 50, then a count). A record that
+    cannot be read raises ``RulebookError`` with code ``draw.malformed_record`` naming the field.
+    """
+    inputs = _parse_record(record)
+    try:
+        recomputed = run_draw(**inputs)
+    except DrawStaffingError as exc:
+        return VerifyResult(ok=False, differences=[f"result.teams（重新执行时无法配齐检查人员：{exc.message}）"])
+    except RulebookError as exc:
+        raise RulebookError(
+            "draw.malformed_record",
+            f"抽取记录中的输入无法重新执行：{exc.message}",
+            field=str(exc.params.get("field", exc.code)),
+            cause=exc.code,
+        ) from exc
+    differences: list[str] = []
+    _differences("", record, recomputed, differences)
+    if len(differences) > _MAX_DIFFERENCES:
+        rest = len(differences) - _MAX_DIFFERENCES
+        differences = [*differences[:_MAX_DIFFERENCES], f"……另有 {rest} 处不一致"]
+    return VerifyResult(ok=not differences, differences=differences)
