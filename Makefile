@@ -1,0 +1,55 @@
+# fazhi — the two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test lint check serve bench pg install clean-demo e2e help
+
+help:
+	@echo "make demo   — set up, generate the demo district and serve it on http://127.0.0.1:$(PORT)"
+	@echo "make test   — set up and run lint, type and import checks and the whole suite"
+	@echo "make bench  — run the benchmarks (JSON results under var/bench/)"
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q uv
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements-dev.txt
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+lint: install
+	$(BIN)/ruff check fazhi tests benchmarks
+	$(BIN)/ruff format --check fazhi tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy fazhi
+	$(BIN)/python -m fazhi.rulebook.check_tables
+	$(BIN)/fazhi makemigrations --check --dry-run >/dev/null
+	$(BIN)/fazhi check --fail-level WARNING
+
+test: lint
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+demo: install
+	$(BIN)/fazhi migrate --noinput -v0
+	$(BIN)/fazhi collectstatic --noinput -v0
+	$(BIN)/fazhi demo --if-absent --no-serve
+	@$(BIN)/fazhi demo --accounts
+	@echo "正在启动：http://127.0.0.1:$(PORT)/   （Ctrl-C 停止）"
+	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 fazhi.wsgi:application
+
+serve: install
+	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 fazhi.wsgi:application
+
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+clean-demo:
+	rm -f var/fazhi.sqlite3 var/fazhi.sqlite3-wal var/fazhi.sqlite3-shm

@@ -1,0 +1,164 @@
+"""The audit trail: every service write appends one hash-chained event.
+
+Call ``audit_record`` inside the service's ``transaction.atomic`` block, after the write. Events are
+serialised by a lock (PostgreSQL advisory lock; SQLite's IMMEDIATE transactions already serialise
+writers), so the chain has no forks. ``audit_verify`` recomputes the chain and names the first
+broken link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from fazhi.core import context
+from fazhi.core.models import AuditEvent
+
+GENESIS = "0" * 64
+_ADVISORY_KEY = 0x66617A6869  # "fazhi"
+
+
+def jsonable(value: Any) -> Any:
+    """Turn dates, Decimals, enums, UUIDs and models into JSON-safe values (stable text forms)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+def snapshot(instance: Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields`` (foreign keys by id), JSON-safe."""
+    out = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        out[name] = jsonable(getattr(instance, attname))
+    return out
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Changed fields only: ``{field: [old, new]}``."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _canonical(payload: Mapping[str, Any]) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def event_hash(event: AuditEvent) -> str:
+    payload = {
+        "sequence": event.sequence,
+        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "changes": event.changes,
+        "request_id": event.request_id,
+        "prev_hash": event.prev_hash,
+    }
+    return hashlib.sha256(_canonical(payload)).hexdigest()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_KEY])
+
+
+def audit_record(
+    *,
+    action: str,
+    target: Model | tuple[str, Any],
+    changes: Mapping[str, Any] | None = None,
+    actor: Any = None,
+) -> AuditEvent:
+    """Append one event. ``target`` is a model instance or ``(object_type, object_id)``.
+
+    ``changes`` holds before/after of changed fields (see ``diff``) or the facts of the act.
+    The actor defaults to the request's user (or the command's ``acting_as``).
+    """
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return audit_record(action=action, target=target, changes=changes, actor=actor)
+    ctx = context.current()
+    actor = actor if actor is not None else ctx.actor
+    if isinstance(target, Model):
+        object_type, object_id = target._meta.label_lower, str(target.pk)
+    else:
+        object_type, object_id = target[0], str(target[1])
+    _lock_chain()
+    last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
+    event = AuditEvent(
+        sequence=(last.sequence + 1) if last else 1,
+        occurred_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=(str(actor) if getattr(actor, "pk", None) else (ctx.label or "系统")),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changes=jsonable(dict(changes or {})),
+        request_id=ctx.request_id,
+        prev_hash=last.hash if last else GENESIS,
+    )
+    # Normalise the timestamp to what the database stores (microseconds, UTC) before hashing.
+    event.occurred_at = event.occurred_at.replace(microsecond=event.occurred_at.microsecond)
+    event.hash = event_hash(event)
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    broken_sequence: int | None = None
+    reason: str = ""
+
+
+def audit_verify(*, chunk_size: int = 5000) -> ChainReport:
+    """Recompute every hash and link; report the first broken one."""
+    prev = GENESIS
+    expected_seq = None
+    checked = 0
+    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=chunk_size):
+        if expected_seq is not None and event.sequence != expected_seq:
+            return ChainReport(False, checked, expected_seq, f"缺少序号 {expected_seq} 的事件（可能被删除）")
+        if event.prev_hash != prev:
+            return ChainReport(False, checked, event.sequence, "前一事件的哈希不匹配（事件被删除、插入或改动）")
+        if event_hash(event) != event.hash:
+            return ChainReport(False, checked, event.sequence, "事件内容与其哈希不符（事件被改动）")
+        prev = event.hash
+        expected_seq = event.sequence + 1
+        checked += 1
+    return ChainReport(True, checked)

@@ -1,0 +1,124 @@
+"""Lossless JSON-Lines bundles of all data: ``fazhi export DIR`` / ``fazhi import-bundle DIR``.
+
+Each app registers its record types in dependency order (``register_record_type`` in its
+``apps.ready``). The bundle holds one ``<record type>.jsonl`` per type (rows in primary-key order,
+every concrete field by its column name) and ``manifest.json`` with the schema version and counts.
+Export → import into an empty database → export gives identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+from fazhi.core.audit import jsonable
+
+SCHEMA_VERSION = 1
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    model: type[models.Model]
+
+
+RECORD_TYPES: list[RecordType] = []
+
+
+def register_record_type(name: str, model: type[models.Model]) -> None:
+    """Register ``model`` under ``name``; register referenced models first. M2M tables follow automatically."""
+    if any(r.name == name for r in RECORD_TYPES):
+        return
+    RECORD_TYPES.append(RecordType(name, model))
+    for m2m in model._meta.local_many_to_many:
+        through = m2m.remote_field.through
+        if through._meta.auto_created:
+            RECORD_TYPES.append(RecordType(f"{name}__{m2m.name}", through))
+
+
+def _row(obj: dict[str, Any]) -> str:
+    return json.dumps({k: jsonable(v) for k, v in obj.items()}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def export_bundle(directory: Path, progress: Callable[[str, int], None] | None = None) -> dict[str, Any]:
+    directory.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    digests: dict[str, str] = {}
+    for rt in RECORD_TYPES:
+        columns = [f.attname for f in rt.model._meta.concrete_fields]
+        path = directory / f"{rt.name}.jsonl"
+        digest = hashlib.sha256()
+        n = 0
+        with path.open("w", encoding="utf-8", newline="\n") as fh:
+            for values in rt.model._base_manager.order_by("pk").values(*columns).iterator(chunk_size=CHUNK):
+                line = _row(values) + "\n"
+                fh.write(line)
+                digest.update(line.encode())
+                n += 1
+        counts[rt.name] = n
+        digests[rt.name] = digest.hexdigest()
+        if progress:
+            progress(rt.name, n)
+    manifest = {"format": "fazhi-bundle", "schema_version": SCHEMA_VERSION, "counts": counts, "sha256": digests}
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+    return manifest
+
+
+class BundleError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def import_bundle(directory: Path, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.exists():
+        raise BundleError("bundle.no_manifest", f"{directory} 中没有 manifest.json，不是 fazhi 数据包")
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    if manifest.get("format") != "fazhi-bundle" or manifest.get("schema_version") != SCHEMA_VERSION:
+        raise BundleError("bundle.version", f"数据包版本 {manifest.get('schema_version')} 与本系统（{SCHEMA_VERSION}）不符")
+    for rt in RECORD_TYPES:
+        if rt.model._base_manager.exists():
+            raise BundleError("bundle.not_empty", f"目标数据库不是空的（{rt.name} 已有数据）：请导入到新数据库")
+    loaded: dict[str, int] = {}
+    with transaction.atomic():
+        for rt in RECORD_TYPES:
+            path = directory / f"{rt.name}.jsonl"
+            if not path.exists():
+                loaded[rt.name] = 0
+                continue
+            fields = {f.attname: f for f in rt.model._meta.concrete_fields}
+            batch: list[models.Model] = []
+            n = 0
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    data = json.loads(line)
+                    obj = rt.model(**{k: fields[k].to_python(v) if not isinstance(fields[k], models.JSONField) else v for k, v in data.items()})
+                    batch.append(obj)
+                    if len(batch) >= CHUNK:
+                        rt.model._base_manager.bulk_create(batch)
+                        n += len(batch)
+                        batch = []
+            if batch:
+                rt.model._base_manager.bulk_create(batch)
+                n += len(batch)
+            expected = manifest.get("counts", {}).get(rt.name)
+            if expected is not None and expected != n:
+                raise BundleError("bundle.count_mismatch", f"{rt.name}：清单记录 {expected} 条，文件中有 {n} 条")
+            loaded[rt.name] = n
+            if progress:
+                progress(rt.name, n)
+        sql = connection.ops.sequence_reset_sql(no_style(), [rt.model for rt in RECORD_TYPES])
+        if sql:
+            with connection.cursor() as cur:
+                for statement in sql:
+                    cur.execute(statement)
+    return loaded

@@ -1,0 +1,49 @@
+"""DomainError: the coded error every service raises.
+
+``code`` is stable (tests and API clients rely on it); ``message`` is Chinese and says what to do;
+``field`` names the form field or column when there is one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(self, code: str, message: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+        self.message = message
+        self.field = field
+        self.params = params
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field:
+            data["field"] = self.field
+        return data
+
+
+class NotFound(DomainError):
+    """Missing or forbidden: the same answer, so that existence does not leak."""
+
+    status = 404
+
+    def __init__(self, what: str = "记录") -> None:
+        super().__init__("access.not_found", f"{what}不存在或您无权查看")
+
+
+class PermissionDenied(DomainError):
+    status = 403
+
+    def __init__(self, permission: str) -> None:
+        super().__init__("access.forbidden", "您的角色无权执行此操作，请联系科室负责人或系统管理员", permission=permission)
+
+
+class ConcurrentUpdate(DomainError):
+    status = 409
+
+    def __init__(self, what: str = "记录") -> None:
+        super().__init__("concurrency.stale", f"{what}已被他人修改，请刷新页面后重试")

@@ -1,0 +1,108 @@
+"""Shared kernel models: staff users, the hash-chained audit trail, API tokens, in-app notices."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from fazhi.core.roles import Role
+
+
+class User(AbstractUser):
+    """A staff member who logs in. The natural-person data of officers lives on registry.Officer."""
+
+    role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.OFFICER)
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="所属部门", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    officer = models.OneToOneField(
+        "registry.Officer", verbose_name="执法人员档案", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="user",
+    )
+    display_name = models.CharField("姓名", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role
+
+
+class AuditEvent(models.Model):
+    """One audited write. Append-only through the application; chained by SHA-256.
+
+    ``hash`` = SHA-256 over the canonical JSON of this event's fields and ``prev_hash``, so that
+    changing, deleting or reordering any stored event breaks the chain at that point.
+    """
+
+    sequence = models.BigIntegerField("序号", unique=True)
+    occurred_at = models.DateTimeField("时间")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField("操作人", max_length=150)
+    action = models.CharField("操作", max_length=80, db_index=True)
+    object_type = models.CharField("对象类型", max_length=80)
+    object_id = models.CharField("对象编号", max_length=80)
+    changes = models.JSONField("变更内容", default=dict)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def new_raw_token() -> str:
+        return "fz_" + secrets.token_urlsafe(32)
+
+
+class Notification(models.Model):
+    """An in-app notice to a user (reminders of due work, hand-overs)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=64)
+    dedupe_key = models.CharField(max_length=200)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        constraints = [models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"])]

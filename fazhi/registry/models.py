@@ -1,0 +1,128 @@
+"""Registry: 市场主体, annual-report filings, departments and officers."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from fazhi.registry.choices import (
+    DepartmentKind,
+    EntityKind,
+    FilingChannel,
+    IndustrySection,
+    RegistrationStatus,
+    RiskClass,
+)
+
+
+class Department(models.Model):
+    """An internal section, a 市场监管所 office, or an external member unit of joint inspections."""
+
+    code = models.CharField("部门编码", max_length=32, unique=True)
+    name = models.CharField("部门名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=16, choices=DepartmentKind.choices)
+    parent = models.ForeignKey("self", verbose_name="上级部门", null=True, blank=True, on_delete=models.PROTECT)
+    active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Officer(models.Model):
+    """执法人员: the enforcement certificate holder. Name is personal data (not published unmasked)."""
+
+    name = models.CharField("姓名", max_length=64)
+    certificate_number = models.CharField("执法证号", max_length=32, unique=True)
+    certificate_expires_on = models.DateField("执法证有效期至")
+    department = models.ForeignKey(Department, verbose_name="所属部门", on_delete=models.PROTECT, related_name="officers")
+    domains = models.JSONField("执法领域", default=list, blank=True)
+    active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        verbose_name = "执法人员"
+        verbose_name_plural = "执法人员"
+        ordering = ["department_id", "certificate_number"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.certificate_number}）"
+
+    def certificate_valid_on(self, day) -> bool:
+        return self.active and self.certificate_expires_on >= day
+
+
+class MarketEntity(models.Model):
+    """市场主体. Keyed by USCC; old individual businesses may carry only the 15-digit 注册号."""
+
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
+    registration_number = models.CharField("注册号", max_length=15, unique=True, null=True, blank=True)
+    name = models.CharField("名称", max_length=200, db_index=True)
+    kind = models.CharField("主体类型", max_length=16, choices=EntityKind.choices)
+    status = models.CharField("登记状态", max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE)
+    status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
+    established_on = models.DateField("成立日期")
+    registration_authority = models.CharField("登记机关", max_length=100, blank=True)
+    domicile = models.CharField("住所", max_length=300, blank=True)
+    street = models.CharField("所在街道", max_length=50, blank=True)
+    legal_representative = models.CharField("法定代表人/经营者", max_length=64, blank=True)
+    industry = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices, blank=True)
+    business_scope = models.TextField("经营范围", blank=True)
+    office = models.ForeignKey(
+        Department, verbose_name="管辖单位", null=True, blank=True, on_delete=models.PROTECT, related_name="entities"
+    )
+    risk_class = models.CharField("信用风险分类", max_length=1, choices=RiskClass.choices, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "市场主体"
+        verbose_name_plural = "市场主体"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uscc__isnull=False) | models.Q(registration_number__isnull=False),
+                name="entity_has_identifier",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["office", "status", "kind"], name="entity_office_status_kind"),
+            models.Index(fields=["established_on"], name="entity_established"),
+            models.Index(fields=["status", "status_changed_on"], name="entity_status_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.identifier}）"
+
+    @property
+    def identifier(self) -> str:
+        return self.uscc or self.registration_number or ""
+
+
+class MarketEntityChange(models.Model):
+    """History of an entity: each import or edit that changed it, with before/after per field."""
+
+    entity = models.ForeignKey(MarketEntity, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField("变更时间")
+    source = models.CharField("来源", max_length=100)
+    changes = models.JSONField("变更内容")
+
+    class Meta:
+        verbose_name = "市场主体变更记录"
+        verbose_name_plural = "市场主体变更记录"
+        ordering = ["entity_id", "changed_at", "id"]
+
+
+class AnnualReportFiling(models.Model):
+    """年度报告: one per entity and report year (filed 1 Jan–30 Jun of the following year)."""
+
+    entity = models.ForeignKey(MarketEntity, on_delete=models.CASCADE, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField("报告年度")
+    filed_on = models.DateField("报送日期")
+    channel = models.CharField("报送方式", max_length=8, choices=FilingChannel.choices, default=FilingChannel.ONLINE)
+
+    class Meta:
+        verbose_name = "年度报告"
+        verbose_name_plural = "年度报告"
+        constraints = [models.UniqueConstraint(fields=["entity", "year"], name="one_annual_report_per_year")]
+        indexes = [models.Index(fields=["year", "filed_on"], name="annual_report_year_filed")]

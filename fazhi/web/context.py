@@ -1,0 +1,45 @@
+"""Navigation: each entry shows only when its URL exists and the user holds its permission."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from fazhi.core.roles import user_can
+
+NAV = [
+    ("工作台", "web:home", None),
+    ("市场主体", "registry:entity_list", "registry.view"),
+    ("权责清单", "powers:list", "powers.view"),
+    ("双随机抽查", "inspections:plan_list", "inspections.view"),
+    ("行政处罚", "cases:case_list", "cases.view"),
+    ("投诉举报", "complaints:queue", "complaints.view"),
+    ("信用监管", "credit:abnormal_list", "credit.view"),
+    ("统计报告", "reports:dashboard", "reports.view"),
+    ("人员与部门", "registry:officer_list", "staff.view"),
+    ("数据导入", "registry:import", "registry.import"),
+]
+PUBLIC_NAV = [
+    ("公示首页", "publicity:index"),
+    ("期限计算器", "deadlines:calculator"),
+]
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for label, name, perm in NAV:
+            url = _url(name)
+            if url and (perm is None or user_can(user, perm)):
+                items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    public = [{"label": label, "url": u} for label, name in PUBLIC_NAV if (u := _url(name))]
+    from django.conf import settings
+
+    return {"nav_items": items, "public_nav": public, "bureau_name": settings.FAZHI_BUREAU_NAME}

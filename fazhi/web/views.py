@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import importlib
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from fazhi.core.access import public_view, staff_view
+from fazhi.core.models import Notification
+
+# Each app may offer ``home_panels(user) -> list[dict(title, items, link)]`` in its selectors, shown on the home page.
+PANEL_APPS = ("complaints", "cases", "inspections", "credit", "powers", "registry")
+
+
+@public_view
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("publicity:index") if _has_public_index() else redirect("login")
+    panels = []
+    for app in PANEL_APPS:
+        try:
+            module = importlib.import_module(f"fazhi.{app}.selectors")
+        except ModuleNotFoundError:
+            continue
+        fn = getattr(module, "home_panels", None)
+        if fn:
+            panels.extend(fn(request.user))
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:10]
+    return render(request, "web/home.html", {"panels": panels, "unread": unread})
+
+
+def _has_public_index() -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("publicity:index")
+        return True
+    except NoReverseMatch:
+        return False
+
+
+@staff_view("registry.view")
+def notifications(request):
+    qs = Notification.objects.filter(user=request.user).order_by("-created_at")
+    if request.method == "POST":
+        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("web:notifications")
+    return render(request, "web/notifications.html", {"notifications": qs[:200]})
+
