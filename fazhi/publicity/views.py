@@ -1,0 +1,28 @@
+import importlib
+
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from fazhi.core.access import public_view
+from fazhi.publicity.urls import MODULES
+
+
+def sections() -> list[dict]:
+    out = []
+    for app in MODULES:
+        try:
+            module = importlib.import_module(f"fazhi.{app}.public_urls")
+        except ModuleNotFoundError:
+            continue
+        for section in getattr(module, "PUBLIC_SECTIONS", []):
+            try:
+                url = reverse(f"publicity:public_{app}:{section['url_name']}")
+            except NoReverseMatch:
+                continue
+            out.append({**section, "url": url})
+    return out
+
+
+@public_view
+def index(request):
+    return render(request, "publicity/index.html", {"sections": sections()})
