@@ -20,7 +20,9 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token:
             return None
-        row = ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash_token(token), revoked=False).first()
+        row = (
+            ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash_token(token), revoked=False).first()
+        )
         if row is None or not row.user.is_active:
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())

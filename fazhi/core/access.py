@@ -39,11 +39,19 @@ def scope(user: Any, qs: QuerySet[M], department_field: str | None) -> QuerySet[
         return qs
     if user.department_id is None:
         return qs.none()
-    return qs.filter(**{f"{department_field}_id" if not department_field.endswith("_id") else department_field: user.department_id})
+    return qs.filter(
+        **{f"{department_field}_id" if not department_field.endswith("_id") else department_field: user.department_id}
+    )
 
 
 def access_object(
-    user: Any, qs: QuerySet[M], *, permission: str, department_field: str | None = None, what: str = "记录", **lookup: Any
+    user: Any,
+    qs: QuerySet[M],
+    *,
+    permission: str,
+    department_field: str | None = None,
+    what: str = "记录",
+    **lookup: Any,
 ) -> M:
     if not user_can(user, permission):
         raise NotFound(what)

@@ -45,7 +45,9 @@ def register_record_type(name: str, model: type[models.Model]) -> None:
 
 
 def _row(obj: dict[str, Any]) -> str:
-    return json.dumps({k: jsonable(v) for k, v in obj.items()}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(
+        {k: jsonable(v) for k, v in obj.items()}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
 
 
 def export_bundle(directory: Path, progress: Callable[[str, int], None] | None = None) -> dict[str, Any]:
@@ -68,7 +70,9 @@ def export_bundle(directory: Path, progress: Callable[[str, int], None] | None =
         if progress:
             progress(rt.name, n)
     manifest = {"format": "fazhi-bundle", "schema_version": SCHEMA_VERSION, "counts": counts, "sha256": digests}
-    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+    (directory / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
+    )
     return manifest
 
 
@@ -84,7 +88,9 @@ def import_bundle(directory: Path, progress: Callable[[str, int], None] | None =
         raise BundleError("bundle.no_manifest", f"{directory} 中没有 manifest.json，不是 fazhi 数据包")
     manifest = json.loads(manifest_path.read_text("utf-8"))
     if manifest.get("format") != "fazhi-bundle" or manifest.get("schema_version") != SCHEMA_VERSION:
-        raise BundleError("bundle.version", f"数据包版本 {manifest.get('schema_version')} 与本系统（{SCHEMA_VERSION}）不符")
+        raise BundleError(
+            "bundle.version", f"数据包版本 {manifest.get('schema_version')} 与本系统（{SCHEMA_VERSION}）不符"
+        )
     for rt in RECORD_TYPES:
         if rt.model._base_manager.exists():
             raise BundleError("bundle.not_empty", f"目标数据库不是空的（{rt.name} 已有数据）：请导入到新数据库")
@@ -101,7 +107,12 @@ def import_bundle(directory: Path, progress: Callable[[str, int], None] | None =
             with path.open(encoding="utf-8") as fh:
                 for line in fh:
                     data = json.loads(line)
-                    obj = rt.model(**{k: fields[k].to_python(v) if not isinstance(fields[k], models.JSONField) else v for k, v in data.items()})
+                    obj = rt.model(
+                        **{
+                            k: fields[k].to_python(v) if not isinstance(fields[k], models.JSONField) else v
+                            for k, v in data.items()
+                        }
+                    )
                     batch.append(obj)
                     if len(batch) >= CHUNK:
                         rt.model._base_manager.bulk_create(batch)

@@ -39,7 +39,9 @@ class PermissionDenied(DomainError):
     status = 403
 
     def __init__(self, permission: str) -> None:
-        super().__init__("access.forbidden", "您的角色无权执行此操作，请联系科室负责人或系统管理员", permission=permission)
+        super().__init__(
+            "access.forbidden", "您的角色无权执行此操作，请联系科室负责人或系统管理员", permission=permission
+        )
 
 
 class ConcurrentUpdate(DomainError):

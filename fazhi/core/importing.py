@@ -97,6 +97,7 @@ class ImportResult:
 
 # ---------------------------------------------------------------- reading files
 
+
 def normalise_header(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text or "")).replace("\ufeff", "")
     return re.sub(r"[\s:：*（）()]", "", text).lower()
@@ -191,6 +192,7 @@ def _read_spreadsheet(path: Path) -> tuple[list[str], Iterator[list[str]]]:
 
 # ---------------------------------------------------------------- common cell parsers
 
+
 def text(max_chars: int = 200) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_chars:
@@ -263,6 +265,7 @@ def choice(mapping: dict[str, str], what: str) -> Callable[[str], str]:
 
 # ---------------------------------------------------------------- the importer
 
+
 class Importer:
     """Subclass per record type: set ``kind``, ``columns``, ``key`` and implement ``apply``."""
 
@@ -275,7 +278,9 @@ class Importer:
         """Cross-field checks after the cells parsed; return row errors."""
         return []
 
-    def apply(self, rows: list[tuple[int, dict[str, Any]]], result: ImportResult, progress: Callable[[int], None]) -> None:
+    def apply(
+        self, rows: list[tuple[int, dict[str, Any]]], result: ImportResult, progress: Callable[[int], None]
+    ) -> None:
         """Write the good rows (already inside a transaction). Must be set-based and idempotent."""
         raise NotImplementedError
 
@@ -300,7 +305,11 @@ class Importer:
         return index, header
 
     def parse_rows(
-        self, header: list[str], rows: Iterable[list[str]], result: ImportResult, rejects: list[tuple[int, list[str], str]]
+        self,
+        header: list[str],
+        rows: Iterable[list[str]],
+        result: ImportResult,
+        rejects: list[tuple[int, list[str], str]],
     ) -> list[tuple[int, dict[str, Any]]]:
         index, _ = self.map_headers(header)
         width = len(header)
@@ -321,7 +330,11 @@ class Importer:
                     raw = cells[i] if i < len(cells) else ""
                     raw = raw.strip() if len(raw) <= col.max_chars * 2 else raw
                     if len(raw) > col.max_chars:
-                        errors.append(RowError(n, col.label, "cell.too_long", f"内容过长（{len(raw)} 字），最多 {col.max_chars} 字"))
+                        errors.append(
+                            RowError(
+                                n, col.label, "cell.too_long", f"内容过长（{len(raw)} 字），最多 {col.max_chars} 字"
+                            )
+                        )
                         continue
                     if raw.startswith(("=", "+", "@")) and len(raw) > 1 and not raw[1:2].isdigit():
                         errors.append(RowError(n, col.label, "cell.formula", "单元格含公式，请粘贴为数值后再导入"))
@@ -339,7 +352,11 @@ class Importer:
                     k = values.get(self.key)
                     if k in seen:
                         label = next(c.label for c in self.columns if c.key == self.key)
-                        errors.append(RowError(n, label, "row.duplicate_in_file", f"与第 {seen[k]} 行重复，同一文件中只能出现一次"))
+                        errors.append(
+                            RowError(
+                                n, label, "row.duplicate_in_file", f"与第 {seen[k]} 行重复，同一文件中只能出现一次"
+                            )
+                        )
                     else:
                         seen[k] = n
             if errors:

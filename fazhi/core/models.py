@@ -16,11 +16,19 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.OFFICER)
     department = models.ForeignKey(
-        "registry.Department", verbose_name="所属部门", null=True, blank=True, on_delete=models.PROTECT,
+        "registry.Department",
+        verbose_name="所属部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     officer = models.OneToOneField(
-        "registry.Officer", verbose_name="执法人员档案", null=True, blank=True, on_delete=models.SET_NULL,
+        "registry.Officer",
+        verbose_name="执法人员档案",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="user",
     )
     display_name = models.CharField("姓名", max_length=64, blank=True)

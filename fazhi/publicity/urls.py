@@ -7,10 +7,9 @@ import importlib
 from django.urls import include, path
 
 from fazhi.publicity import views
+from fazhi.publicity.modules import MODULES
 
 app_name = "publicity"
-
-MODULES = ("powers", "inspections", "cases", "credit", "complaints", "registry")
 
 urlpatterns = [path("", views.index, name="index")]
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from fazhi.core.access import public_view
-from fazhi.publicity.urls import MODULES
+from fazhi.publicity.modules import MODULES
 
 
 def sections() -> list[dict]:

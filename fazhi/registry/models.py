@@ -38,7 +38,9 @@ class Officer(models.Model):
     name = models.CharField("姓名", max_length=64)
     certificate_number = models.CharField("执法证号", max_length=32, unique=True)
     certificate_expires_on = models.DateField("执法证有效期至")
-    department = models.ForeignKey(Department, verbose_name="所属部门", on_delete=models.PROTECT, related_name="officers")
+    department = models.ForeignKey(
+        Department, verbose_name="所属部门", on_delete=models.PROTECT, related_name="officers"
+    )
     domains = models.JSONField("执法领域", default=list, blank=True)
     active = models.BooleanField("在岗", default=True)
 
@@ -61,7 +63,9 @@ class MarketEntity(models.Model):
     registration_number = models.CharField("注册号", max_length=15, unique=True, null=True, blank=True)
     name = models.CharField("名称", max_length=200, db_index=True)
     kind = models.CharField("主体类型", max_length=16, choices=EntityKind.choices)
-    status = models.CharField("登记状态", max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE)
+    status = models.CharField(
+        "登记状态", max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE
+    )
     status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
     established_on = models.DateField("成立日期")
     registration_authority = models.CharField("登记机关", max_length=100, blank=True)

@@ -46,4 +46,3 @@ def notifications(request):
         qs.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("web:notifications")
     return render(request, "web/notifications.html", {"notifications": qs[:200]})
-

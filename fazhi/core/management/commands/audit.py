@@ -20,6 +20,8 @@ class Command(BaseCommand):
         elif report.ok:
             self.stdout.write(f"审计链完整：已校验 {report.checked} 个事件")
         else:
-            self.stdout.write(f"审计链断开：第 {report.broken_sequence} 号事件，{report.reason}（此前 {report.checked} 个事件完好）")
+            self.stdout.write(
+                f"审计链断开：第 {report.broken_sequence} 号事件，{report.reason}（此前 {report.checked} 个事件完好）"
+            )
         if not report.ok:
             sys.exit(1)

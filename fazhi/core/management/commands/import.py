@@ -33,7 +33,9 @@ class Command(BaseCommand):
         try:
             with acting_as(None, label=f"命令行导入 {Path(file).name}"):
                 result = run_import(
-                    importer, Path(file), progress_factory=None if as_json else (lambda total, desc: progress_bar(total, desc))
+                    importer,
+                    Path(file),
+                    progress_factory=None if as_json else (lambda total, desc: progress_bar(total, desc)),
                 )
         except ImportFileError as exc:
             self._fail(exc.message, exc.code, as_json)

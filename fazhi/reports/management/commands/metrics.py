@@ -17,7 +17,14 @@ class Command(BaseCommand):
     def handle(self, *args, year, **options):
         values = compute_all(year, only=options["only"])
         if options["json"]:
-            out = {k: (float(v) if isinstance(v, Decimal) and v != v.to_integral_value() else (int(v) if isinstance(v, Decimal) else v)) for k, v in values.items()}
+            out = {
+                k: (
+                    float(v)
+                    if isinstance(v, Decimal) and v != v.to_integral_value()
+                    else (int(v) if isinstance(v, Decimal) else v)
+                )
+                for k, v in values.items()
+            }
             self.stdout.write(json.dumps(out, ensure_ascii=False, sort_keys=True))
             return
         width = max((len(k) for k in values), default=10)
