@@ -171,7 +171,7 @@ def validate_uscc(raw: str, *, strict_org_code: bool = False, field: str | None 
             actual=len(code),
         )
     try:
-        total = sum(t[c] for t, c in zip(_USCC_TABLES, code))
+        total = sum(t[c] for t, c in zip(_USCC_TABLES, code, strict=False))  # 17 weights, 18 chars
         check_value = _USCC_VALUE[code[17]]
     except KeyError:
         raise _alphabet_error(code, field=field) from None
@@ -347,7 +347,7 @@ def validate_resident_id(raw: str, *, check_region: bool = True, field: str | No
     if check_region:
         try:
             _stdnum_ric.get_birth_place(number)
-        except _StdnumValidationError:
+        except (_StdnumValidationError, KeyError):  # stdnum 2.2 raises KeyError for province-only codes
             raise IdentifierError(
                 "resident_id.region",
                 f"公民身份号码前 6 位“{number[:6]}”不是出生年份时有效的行政区划代码，请核对",
