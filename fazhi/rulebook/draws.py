@@ -15,12 +15,13 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import operator
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from fazhi.rulebook.errors import RulebookError
 
@@ -28,7 +29,6 @@ ALGORITHM = "fazhi-draw/1"
 SEED_KINDS = ("public_announced", "csprng")
 SeedKind = Literal["public_announced", "csprng"]
 
-_USCC_LIST_RE = re.compile(r"[0-9A-Z]+(?:\n[0-9A-Z]+)*")
 _USCC_RE = re.compile(r"[0-9A-Z]+")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_DIFFERENCES = 50
@@ -177,7 +177,12 @@ def _check_text(what: str, value: object, *, allow_empty: bool = False) -> str:
 
 def _check_usccs(usccs: Sequence[str]) -> None:
     """Every USCC is upper-case letters and digits (one regex over the joined list: fast for a million)."""
-    if usccs and all(isinstance(u, str) for u in usccs) and _USCC_LIST_RE.fullmatch("\n".join(usccs)):
+    try:
+        joined = "".join(usccs)
+    except TypeError:
+        joined = ""
+    # Fast path for a million: every item non-empty, the whole text ASCII letters/digits with no lower case.
+    if all(usccs) and joined.isascii() and joined.isalnum() and joined == joined.upper():
         return
     for u in usccs:
         if not isinstance(u, str) or not _USCC_RE.fullmatch(u):
@@ -200,29 +205,28 @@ def freeze_candidates(candidates: Iterable[Candidate | tuple[str, str | None]]) 
     wrong and silently choosing one class would change the strata. Input already sorted by USCC (as the database
     returns it with ``ORDER BY uscc``) takes a fast path.
     """
-    pairs = [(c[0], c[1]) for c in candidates]
-    usccs = [p[0] for p in pairs]
+    items = candidates if isinstance(candidates, list | tuple) else list(candidates)
+    usccs = [c[0] for c in items]
+    risks = [c[1] for c in items]
     _check_usccs(usccs)
-    if not all(a < b for a, b in zip(usccs, usccs[1:], strict=False)):
+    ordered = sorted(usccs)
+    if ordered != usccs or any(map(operator.eq, ordered, ordered[1:])):
         by_uscc: dict[str, str | None] = {}
-        for uscc, risk in pairs:
+        for uscc, risk in zip(usccs, risks, strict=True):
             if by_uscc.setdefault(uscc, risk) != risk:
                 raise RulebookError(
                     "draw.duplicate_candidate",
                     f"统一社会信用代码 {uscc} 在对象库中出现两次且风险等级不同（{by_uscc[uscc]} / {risk}），请先核对对象库。",
                     uscc=uscc,
                 )
-        pairs = sorted(by_uscc.items())
-        usccs = [p[0] for p in pairs]
-    risks = [p[1] for p in pairs]
+        usccs = sorted(by_uscc)
+        risks = [by_uscc[u] for u in usccs]
     for risk in set(risks):
         if risk is not None:
             _check_text("风险等级", risk)
-    return CandidatePool(
-        usccs=tuple(usccs),
-        risk_classes=tuple(risks),
-        hash=_tsv_hash((u, r or "") for u, r in zip(usccs, risks, strict=True)),
-    )
+    cells = ["" if r is None else r for r in risks] if None in risks else cast(list[str], risks)
+    text = "\n".join(map("\t".join, zip(usccs, cells, strict=True))) + "\n" if usccs else ""
+    return CandidatePool(usccs=tuple(usccs), risk_classes=tuple(risks), hash=_sha256_hex(text))
 
 
 def freeze_inspectors(inspectors: Iterable[Inspector | tuple[str, str]]) -> InspectorPool:
@@ -300,9 +304,7 @@ def _stratum_sizes(pool: CandidatePool, params: DrawParameters) -> dict[str | No
             _check_text("风险等级", k): _check_ratio(f"风险等级 {k} 的抽取比例", v, allow_zero=True)
             for k, v in params.strata_ratios.items()
         }
-        counts: dict[str | None, int] = {}
-        for risk in pool.risk_classes:
-            counts[risk] = counts.get(risk, 0) + 1
+        counts = Counter(pool.risk_classes)
         missing = sorted(str(r) for r in counts if r not in ratios)
         if missing:
             raise _bad_parameters(
@@ -374,8 +376,7 @@ def _check_seed(seed: Seed) -> bytes:
 # --------------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Selected:
+class Selected(NamedTuple):
     """One drawn entity: its USCC, stratum (risk class, ``None`` for a plain draw) and rank digest."""
 
     uscc: str
@@ -383,22 +384,9 @@ class Selected:
     digest: bytes
 
 
-def _smallest(k: int, digests: Sequence[bytes], usccs: Sequence[str], indices: Sequence[int]) -> list[int]:
-    """The k indices with the smallest (digest, uscc), exactly.
-
-    Speed-up: keep only digests below a threshold set generously above the expected k-th smallest; if at least k
-    pass, the k smallest are all among them (exact); otherwise sort everything.
-    """
-    n = len(indices)
-    if k == 0:
-        return []
-    limit = min(2**64 - 1, int((k / n) * 1.2 * 2**64) + int(64 / n * 2**64))
-    threshold = limit.to_bytes(8, "big")
-    kept = [i for i in indices if digests[i] < threshold]
-    if len(kept) < k:
-        kept = list(indices)
-    kept.sort(key=lambda i: (digests[i], usccs[i]))
-    return kept[:k]
+def _cut(k: int, n: int) -> bytes:
+    """A digest prefix comfortably above the expected k-th smallest of n uniform digests (speed only)."""
+    return min(2**64 - 1, int((k / n) * 1.2 * 2**64) + int(64 / n * 2**64)).to_bytes(8, "big")
 
 
 def select(pool: CandidatePool, params: DrawParameters, seed: Seed) -> list[Selected]:
@@ -406,25 +394,42 @@ def select(pool: CandidatePool, params: DrawParameters, seed: Seed) -> list[Sele
 
     Returns the selected entities in rank order (ascending digest, ties by USCC) across all strata.
     """
+    return _select(pool, params, seed)[0]
+
+
+def _select(
+    pool: CandidatePool, params: DrawParameters, seed: Seed
+) -> tuple[list[Selected], dict[str | None, tuple[int, int]]]:
     seed_bytes = _check_seed(seed)
     sizes = _stratum_sizes(pool, params)
     usccs = pool.usccs
-    sha256 = hashlib.sha256
+    plain = None in sizes
     prefix = seed_bytes + b"\x00"
+    sha256 = hashlib.sha256
     encoded = "\n".join(usccs).encode("ascii").split(b"\n") if usccs else []
     digests = [sha256(data).digest() for data in map(prefix.__add__, encoded)]
-    chosen: list[int] = []
-    if None in sizes:
-        chosen = _smallest(sizes[None][1], digests, usccs, range(len(usccs)))
-    else:
-        members: dict[str | None, list[int]] = {r: [] for r in sizes}
-        for i, risk in enumerate(pool.risk_classes):
-            members[risk].append(i)
-        for risk in sorted(members, key=str):
-            chosen.extend(_smallest(sizes[risk][1], digests, usccs, members[risk]))
-    chosen.sort(key=lambda i: (digests[i], usccs[i]))
-    plain = None in sizes
-    return [Selected(usccs[i], None if plain else pool.risk_classes[i], digests[i]) for i in chosen]
+    # Speed-up, exact: keep only digests below a cut set generously above every stratum's expected k-th smallest.
+    # If a stratum has at least k kept members, its k smallest are all kept; otherwise it is ranked in full.
+    cuts = [_cut(k, n) for n, k in sizes.values() if k]
+    cut = max(cuts) if cuts else b""
+    kept = [i for i, d in enumerate(digests) if d < cut]
+    groups: dict[str | None, list[tuple[bytes, str, int]]] = {r: [] for r in sizes}
+    risks = pool.risk_classes
+    for i in kept:
+        groups[None if plain else risks[i]].append((digests[i], usccs[i], i))
+    chosen: list[tuple[bytes, str, int]] = []
+    for stratum, (_, k) in sizes.items():
+        members = groups[stratum]
+        if len(members) < k:
+            members = [
+                (d, u, i)
+                for i, (d, u, r) in enumerate(zip(digests, usccs, risks, strict=True))
+                if plain or r == stratum
+            ]
+        members.sort()
+        chosen.extend(members[:k])
+    chosen.sort()
+    return [Selected(u, None if plain else risks[i], d) for d, u, i in chosen], sizes
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -490,16 +495,18 @@ def _precheck(
 ) -> None:
     """Entity-by-entity impossibilities, named precisely before any assignment is tried."""
     failures = []
-    certificates = {i.certificate for i in ring}
+    department_of = {i.certificate: i.department for i in ring}
+    staff = Counter(department_of.values())
     for uscc in selected:
-        out = blocked.get(uscc, set()) & certificates
-        available = len(ring) - len(out)
-        if available < k:
-            failures.append(StaffingFailure(uscc, f"可用执法人员不足（需要 {k} 人，回避后仅 {available} 人）"))
+        out = [department_of[c] for c in sorted(blocked.get(uscc, ())) if c in department_of]
+        if len(ring) - len(out) < k:
+            failures.append(
+                StaffingFailure(uscc, f"可用执法人员不足（需要 {k} 人，回避后仅 {len(ring) - len(out)} 人）")
+            )
             continue
-        if required and out:
-            present = {i.department for i in ring if i.certificate not in out}
-            for dept in sorted(required - present):
+        recused = Counter(out)
+        for dept in sorted(required):
+            if staff[dept] - recused[dept] < 1:
                 failures.append(StaffingFailure(uscc, f"缺少 {dept} 的执法人员（回避后该部门无人可派）"))
     if failures:
         raise DrawStaffingError(failures)
@@ -516,6 +523,8 @@ def _greedy(
 ) -> dict[str, list[str]] | None:
     """Least-loaded-first on the ring; ``None`` when some entity cannot be completed this way."""
     buckets: list[list[int]] = [list(range(len(ring)))] + [[] for _ in range(cap)]
+    certificates = [i.certificate for i in ring]
+    departments = [i.department for i in ring]
     low = 0
     teams: dict[str, list[str]] = {}
     empty: set[str] = set()
@@ -531,16 +540,16 @@ def _greedy(
                 n = len(bucket)
                 start = offsets[uscc] % n if n else 0
                 for j in range(n):
-                    position = bucket[(start + j) % n]
-                    officer = ring[position]
-                    if position in team or officer.certificate in out:
+                    index = (start + j) % n
+                    position = bucket[index]
+                    if position in team or certificates[position] in out:
                         continue
-                    if remaining <= len(missing) and officer.department not in missing:
+                    if remaining <= len(missing) and departments[position] not in missing:
                         continue
                     picked = position
                     break
                 if picked >= 0:
-                    bucket.remove(picked)
+                    del bucket[index]
                     bisect.insort(buckets[load + 1], picked)
                     while not buckets[low]:
                         low += 1
@@ -680,8 +689,7 @@ def run_draw(
     assignment exists.
     """
     pool = freeze_candidates(candidates)
-    chosen = select(pool, parameters, seed)
-    sizes = _stratum_sizes(pool, parameters)
+    chosen, sizes = _select(pool, parameters, seed)
     frozen_conflicts = freeze_conflicts(conflicts)
     teams: dict[str, list[str]] | None = None
     inspector_pool: InspectorPool | None = None
@@ -707,7 +715,7 @@ def run_draw(
         "algorithm": ALGORITHM,
         "parameters": _parameters_dict(parameters),
         "seed": {"kind": seed.kind, "value": seed.value, "source": seed.source},
-        "candidate_pool": [[u, r] for u, r in zip(pool.usccs, pool.risk_classes, strict=True)],
+        "candidate_pool": {"usccs": list(pool.usccs), "risk_classes": list(pool.risk_classes)},
         "candidate_pool_hash": pool.hash,
         "inspector_pool": None if inspector_pool is None else [list(i) for i in inspector_pool.inspectors],
         "inspector_pool_hash": None if inspector_pool is None else inspector_pool.hash,
@@ -716,8 +724,14 @@ def run_draw(
         "result": result,
         "result_hash": _sha256_hex(canonical_json(result)),
     }
-    record["record_hash"] = _sha256_hex(canonical_json(record))
+    record["record_hash"] = _record_hash(record)
     return record
+
+
+def _record_hash(record: Mapping[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of the record without the pools (their own hashes stand for them)."""
+    pools = ("candidate_pool", "inspector_pool", "conflicts", "record_hash")
+    return _sha256_hex(canonical_json({k: v for k, v in record.items() if k not in pools}))
 
 
 def record_json(record: Mapping[str, Any]) -> str:
@@ -758,7 +772,7 @@ def _object(where: str, value: Any, keys: Sequence[str]) -> dict[str, Any]:
     return value
 
 
-def _rows(where: str, value: Any, width: int, nullable: Sequence[int] = ()) -> list[tuple[Any, ...]]:
+def _rows(where: str, value: Any, width: int) -> list[tuple[Any, ...]]:
     if not isinstance(value, list):
         raise _malformed(where, "应为数组")
     rows = []
@@ -766,7 +780,7 @@ def _rows(where: str, value: Any, width: int, nullable: Sequence[int] = ()) -> l
         if not isinstance(row, list) or len(row) != width:
             raise _malformed(f"{where}[{n}]", f"应为 {width} 项的数组")
         for m, cell in enumerate(row):
-            if not isinstance(cell, str) and not (cell is None and m in nullable):
+            if not isinstance(cell, str):
                 raise _malformed(f"{where}[{n}][{m}]", "应为文本")
         rows.append(tuple(row))
     return rows
@@ -827,8 +841,16 @@ def _parse_record(record: Any) -> dict[str, Any]:
             raise _malformed(key, "应为文本")
     if not isinstance(data["result"], dict):
         raise _malformed("result", "应为对象")
+    pool = _object("candidate_pool", data["candidate_pool"], ("risk_classes", "usccs"))
+    usccs, risks = pool["usccs"], pool["risk_classes"]
+    if not isinstance(usccs, list) or not all(isinstance(u, str) for u in usccs):
+        raise _malformed("candidate_pool.usccs", "应为文本数组")
+    if not isinstance(risks, list) or len(risks) != len(usccs):
+        raise _malformed("candidate_pool.risk_classes", "应为与 usccs 等长的数组")
+    if not all(r is None or isinstance(r, str) for r in risks):
+        raise _malformed("candidate_pool.risk_classes", "只能含文本或 null")
     return {
-        "candidates": _rows("candidate_pool", data["candidate_pool"], 2, nullable=(1,)),
+        "candidates": list(zip(usccs, risks, strict=True)),
         "parameters": parameters,
         "seed": Seed(kind=s["kind"], value=s["value"], source=s["source"]),  # type: ignore[arg-type]
         "inspectors": inspectors,
@@ -837,6 +859,8 @@ def _parse_record(record: Any) -> dict[str, Any]:
 
 
 def _differences(path: str, stated: Any, recomputed: Any, out: list[str]) -> None:
+    if type(stated) is type(recomputed) and stated == recomputed:
+        return
     if isinstance(stated, dict) and isinstance(recomputed, dict):
         for key in sorted(set(stated) | set(recomputed)):
             _differences(f"{path}.{key}" if path else key, stated.get(key), recomputed.get(key), out)
@@ -848,7 +872,7 @@ def _differences(path: str, stated: Any, recomputed: Any, out: list[str]) -> Non
                 recomputed[n] if n < len(recomputed) else None,
                 out,
             )
-    elif type(stated) is not type(recomputed) or stated != recomputed:
+    else:
         out.append(path)
 
 
