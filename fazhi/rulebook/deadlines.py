@@ -625,6 +625,10 @@ def _progress(
             if item.start <= upto:
                 elapsed -= cal.working_days_between(item.start - _ONE_DAY, min(item.end, upto))
         remaining = cal.working_days_between(as_of, due)
+        for item in exclusions:
+            if item.end > as_of and as_of < due:
+                # Excluded days still ahead are not time left to act.
+                remaining -= cal.working_days_between(max(item.start - _ONE_DAY, as_of), min(item.end, due))
         word = "个工作日"
     else:
         elapsed = max((upto - start).days, 0)
@@ -632,6 +636,9 @@ def _progress(
             if item.start <= upto:
                 elapsed -= (min(item.end, upto) - item.start).days + 1
         remaining = (due - as_of).days
+        for item in exclusions:
+            if item.end > as_of and as_of < due:
+                remaining -= (min(item.end, due) - max(item.start - _ONE_DAY, as_of)).days
         word = "日"
     elapsed = max(elapsed, 0)
     if remaining >= 0:
