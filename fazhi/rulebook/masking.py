@@ -14,10 +14,13 @@ card number is left alone: USCCs, 注册号, dates, amounts and document numbers
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from stdnum import numdb as _stdnum_numdb
 
 from fazhi.rulebook.identifiers import (
     calc_resident_id_check_char,
@@ -190,11 +193,14 @@ def mask_person_name(value: str) -> str:
 # --- finding identifiers in text ---------------------------------------------------------------------------
 
 
-def _is_amount_or_decimal(norm: str, start: int, end: int) -> bool:
-    if start >= 2 and norm[start - 1] in ".," and norm[start - 2].isdigit():
+def _is_amount_or_decimal(norm: str, start: int, end: int, *, extension_may_follow: bool = False) -> bool:
+    # Part of a longer number: a decimal fraction (3.138…), a thousands group or a hyphenated date/code
+    # (2000-01-21…). A comma or slash before the number is a list separator, so it does not count.
+    if start >= 2 and norm[start - 1] in ".-" and norm[start - 2].isdigit():
         return True
-    if end + 1 < len(norm) and norm[end] == "." and norm[end + 1].isdigit():
-        return True
+    if end + 1 < len(norm) and norm[end] in ".-" and norm[end + 1].isdigit():
+        # …except that a landline may be followed by its extension (022-23456789-801).
+        return norm[end] == "." or not extension_may_follow
     if _THOUSANDS_AFTER_RE.match(norm, end):
         return True
     return bool(_MONEY_AFTER_RE.match(norm, end) or _MONEY_BEFORE_RE.search(norm, max(0, start - 8), start))
@@ -210,13 +216,28 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_region_code(code6: str) -> bool:
+    """True if ``code6`` is a county-level (or province/city-level) administrative division in stdnum's table."""
+    if code6 == "100000":  # national-level registrations (e.g. 91100000…)
+        return True
+    return any("county" in props for _part, props in _stdnum_numdb.get("cn/loc").info(code6))
+
+
+def _looks_like_uscc(number: str) -> bool:
+    # A valid check character alone is not enough: about 1 in 31 identity numbers also passes the USCC
+    # check. A real USCC also carries a real region code in positions 3–8; for an identity number those
+    # positions are city + county + century ("011019" for 120110 19…), which almost never is one.
+    return is_valid_uscc(number) and _is_region_code(number[2:8])
+
+
 def _resident_id_spans(norm: str) -> Iterator[tuple[int, int, str, str]]:
     for match in _RESIDENT_ID_RE.finditer(norm):
         region, separator, birth, tail = match.groups()
         if region[:2] not in _PROVINCES or resident_id_birth_date("000000" + birth) is None:
             continue
         number = (region + birth + tail).upper()
-        if not separator and is_valid_uscc(number):
+        if not separator and _looks_like_uscc(number):
             # An all-digit USCC can look like an identity number. Treat it as a USCC unless it is also a
             # valid identity number *and* is labelled as one (身份证…) just before it.
             checksum_ok = calc_resident_id_check_char(number[:17]) == number[17]
@@ -236,12 +257,12 @@ def _mobile_spans(norm: str) -> Iterator[tuple[int, int, str, str]]:
 
 def _landline_spans(norm: str) -> Iterator[tuple[int, int, str, str]]:
     for match in _LANDLINE_RE.finditer(norm):
-        if _is_amount_or_decimal(norm, match.start(), match.end()):
+        if _is_amount_or_decimal(norm, match.start(), match.end(), extension_may_follow=True):
             continue
         yield match.start(), match.end(), "landline", mask_phone(match.group(0))
     for match in _LABELLED_LANDLINE_RE.finditer(norm):
         start, end = match.span(1)
-        if _is_amount_or_decimal(norm, start, end):
+        if _is_amount_or_decimal(norm, start, end, extension_may_follow=True):
             continue
         yield start, end, "landline", mask_phone(match.group(1))
 
@@ -249,9 +270,9 @@ def _landline_spans(norm: str) -> Iterator[tuple[int, int, str, str]]:
 def _bank_card_spans(norm: str) -> Iterator[tuple[int, int, str, str]]:
     for match in _BANK_CARD_RE.finditer(norm):
         digits = _digits(match.group(0))
-        if not 16 <= len(digits) <= 19 or not _luhn_ok(digits):
+        if not _luhn_ok(digits):  # the pattern already limits it to 16–19 digits
             continue
-        if len(digits) == 18 and is_valid_uscc(digits):
+        if len(digits) == 18 and _looks_like_uscc(digits):
             continue
         if _is_amount_or_decimal(norm, match.start(), match.end()):
             continue
