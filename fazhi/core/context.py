@@ -15,7 +15,7 @@ class RequestContext:
     label: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("fazhi_request", default=RequestContext())
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("fazhi_request", default=RequestContext())  # noqa: B039 (frozen)
 
 
 def current() -> RequestContext:
