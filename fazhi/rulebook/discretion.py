@@ -43,7 +43,7 @@ from fazhi.rulebook.version import rulebook_version
 
 DISCRETION_DIR = TABLES_DIR / "discretion"
 FEN = Decimal("0.01")
-ZERO = Decimal("0")
+ZERO = Decimal("0.00")
 _STATUS_RANK = {Status.UNCONFIRMED: 0, Status.SECONDARY: 1, Status.TEXT: 2}
 
 
@@ -704,7 +704,8 @@ def assess(
     """
     benchmarks = benchmarks or default_benchmarks()
     chosen = benchmarks.select(violation_id, on=decided_on, version=version)
-    unknown = sorted(f for f in facts.factors if f not in benchmarks.factors)
+    # exemption.* ids are conditions of the no-penalty lists (exemptions.py), not discretion factors.
+    unknown = sorted(f for f in facts.factors if f not in benchmarks.factors and not f.startswith("exemption."))
     if unknown:
         raise RulebookError(
             "discretion.unknown_factor", f"情节 {', '.join(unknown)} 不在裁量基准中，请从列表中选择", factors=unknown
@@ -924,6 +925,8 @@ def check_amount(result: DiscretionResult, amount: Decimal) -> OutsideRange | No
             f"本案依法应当不予处罚，不能处以罚款 {checked} 元；请作出不予处罚决定并对当事人进行教育",
             amount=checked,
         )
+    if result.discretionary and checked == 0:  # the bureau chose 不予处罚 (行政处罚法 Art. 33)
+        return None
     floor = ZERO if result.tier is Tier.MITIGATED else result.statutory.min
     if not floor <= checked <= result.statutory.max:
         raise RulebookError(
@@ -937,8 +940,6 @@ def check_amount(result: DiscretionResult, amount: Decimal) -> OutsideRange | No
         return OutsideRange(checked, result.permitted, result.tier)
     tier = result.if_penalised_tier or result.tier
     permitted = result.if_penalised or result.permitted
-    if result.discretionary and checked == 0:
-        return None
     if permitted.contains(checked):
         return None
     return OutsideRange(checked, permitted, tier)
