@@ -11,10 +11,16 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
-    from django.core.management import execute_from_command_line
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "fazhi"
+    if len(argv) > 1 and argv[1] == "deadline":
+        # Computing a deadline needs no Django: skip its ~0.6 s start-up (issue 3 §4, "well under a second").
+        from fazhi.deadlines.commandline import main as deadline_main
+
+        sys.exit(deadline_main(argv[2:]))
+    from django.core.management import execute_from_command_line
+
     execute_from_command_line(argv)
 
 
