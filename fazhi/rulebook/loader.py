@@ -15,6 +15,7 @@ TABLE_MODULES = (
     "fazhi.rulebook.penalties",
     "fazhi.rulebook.powers",
     "fazhi.rulebook.credit",
+    "fazhi.rulebook.complaints",
 )
 
 
