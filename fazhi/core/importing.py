@@ -14,12 +14,12 @@ Contract (docs/formats/README.md): ``--json`` prints exactly one object
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
+import hashlib
 import os
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -103,57 +103,122 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s:：*（）()]", "", text).lower()
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("file.encoding", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV") from exc
-    return text
+_BLOCK = 1 << 20
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
-    """Header row and an iterator over data rows (lists of text cells)."""
+def _detect_encoding(path: Path) -> tuple[str, str]:
+    """``(encoding, sha256)``: UTF-8 (with or without BOM) if the whole file decodes as UTF-8, else GB18030.
+
+    The file is read in blocks (a 1,000,000-row file is never held in memory); the digest goes into
+    the import's audit event. A second pass runs only for files that are not UTF-8.
+    """
+    digest = hashlib.sha256()
+    first = b""
+    utf8_ok = True
+    try:
+        with path.open("rb") as fh:
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            while block := fh.read(_BLOCK):
+                if not first:
+                    first = block[:4096]
+                    if b"\x00" in first:
+                        raise ImportFileError(
+                            "file.binary", "文件不是文本格式的 CSV（含有二进制内容）；请导出为 CSV 或 XLSX"
+                        )
+                digest.update(block)
+                if utf8_ok:
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError:
+                        utf8_ok = False
+            if not first:
+                raise ImportFileError("file.empty", "文件是空的：第一行应为表头")
+            if utf8_ok:
+                try:
+                    decoder.decode(b"", final=True)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+            if utf8_ok:
+                return ("utf-8-sig" if first.startswith(codecs.BOM_UTF8) else "utf-8"), digest.hexdigest()
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder("gb18030")()
+            try:
+                while block := fh.read(_BLOCK):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    "file.encoding", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV"
+                ) from exc
+    except OSError as exc:
+        raise ImportFileError("file.unreadable", f"无法读取文件：{exc}") from exc
+    return "gb18030", digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class SourceFile:
+    header: list[str]
+    rows: Iterator[list[str]]
+    sha256: str
+    from_spreadsheet: bool = False
+
+
+def open_rows(path: Path) -> SourceFile:
+    """Header row, an iterator over data rows (lists of text cells) and the file's SHA-256."""
     if not path.exists() or not path.is_file():
         raise ImportFileError("file.missing", f"找不到文件 {path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return _read_spreadsheet(path)
+        header, rows = _read_spreadsheet(path)
+        return SourceFile(header, rows, file_sha256(path), from_spreadsheet=True)
     if suffix in (".csv", ".txt", ""):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ImportFileError("file.unreadable", f"无法读取文件：{exc}") from exc
-        if b"\x00" in raw[:4096]:
-            raise ImportFileError("file.binary", "文件不是文本格式的 CSV（含有二进制内容）；请导出为 CSV 或 XLSX")
-        text = _decode(raw)
-        csv.field_size_limit(max(sys.maxsize // 4, 2**31 - 1) if os.name != "nt" else 2**31 - 1)
-        reader = csv.reader(io.StringIO(text, newline=""))
+        encoding, sha = _detect_encoding(path)
+        csv.field_size_limit(2**31 - 1)  # 10 MB cells must be read (then rejected as too long), not crash
+        fh = path.open(encoding=encoding, newline="")
+        reader = csv.reader(fh)
         try:
             header = next(reader)
         except StopIteration as exc:
+            fh.close()
             raise ImportFileError("file.empty", "文件是空的：第一行应为表头") from exc
         except csv.Error as exc:
-            raise ImportFileError("file.csv_invalid", f"CSV 格式错误：{exc}") from exc
-        return header, _safe_csv(reader)
+            fh.close()
+            raise ImportFileError("file.csv_invalid", f"CSV 表头格式错误：{exc}") from exc
+        return SourceFile(header, _safe_csv(reader, fh), sha)
     raise ImportFileError("file.type", f"不支持的文件类型 {suffix}：请使用 .csv 或 .xlsx")
 
 
-def _safe_csv(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield ["\x00csv-error"]
-            continue
-        yield row
+def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
+    """Header row and an iterator over data rows (kept for callers of the first version)."""
+    source = open_rows(path)
+    return source.header, source.rows
+
+
+_CSV_ERROR = ["\x00csv-error"]
+
+
+def _safe_csv(reader: Iterator[list[str]], fh: Any = None) -> Iterator[list[str]]:
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                yield _CSV_ERROR
+                continue
+            yield row
+    finally:
+        if fh is not None:
+            fh.close()
 
 
 def _cell_text(value: Any) -> str:
@@ -223,7 +288,12 @@ _DATE_PATTERNS = (
 
 
 def parse_date(value: str) -> dt.date:
-    value = value.strip().split(" ")[0]
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common case, in C
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    value = value.strip().split(" ")[0].split("T")[0]
     for pattern in _DATE_PATTERNS:
         m = pattern.match(value)
         if m:
@@ -252,10 +322,13 @@ def parse_decimal(value: str) -> Decimal:
 def choice(mapping: dict[str, str], what: str) -> Callable[[str], str]:
     """Map Chinese words (and English codes) to a stored value; unknown words are row errors."""
     lookup = {normalise_header(k): v for k, v in mapping.items()}
+    exact = {**{k: v for k, v in mapping.items()}, **lookup}
     allowed = "、".join(k for k in mapping if not k.isascii())
 
     def parse(value: str) -> str:
-        found = lookup.get(normalise_header(value))
+        found = exact.get(value)
+        if found is None:
+            found = lookup.get(normalise_header(value))
         if found is None:
             raise CellError(f"{what}.unknown", f"无法识别的取值“{value[:20]}”，可选：{allowed}")
         return found
@@ -265,26 +338,48 @@ def choice(mapping: dict[str, str], what: str) -> Callable[[str], str]:
 
 # ---------------------------------------------------------------- the importer
 
+Good = tuple[int, dict[str, Any]]
+Reject = tuple[int, list[str], str]
+
 
 class Importer:
-    """Subclass per record type: set ``kind``, ``columns``, ``key`` and implement ``apply``."""
+    """Subclass per record type: set ``kind``, ``columns``, ``key`` and implement ``apply``.
+
+    ``apply`` gets all good rows in one call, unless ``chunk_size`` is set: then it is called once per
+    chunk (all inside the same transaction), which keeps memory flat for million-row files. ``apply``
+    may refuse a row it cannot write (a conflict only the database shows) with ``reject_row``.
+    """
 
     kind: str = ""
     label: str = ""
     columns: Sequence[Column] = ()
-    key: str = ""  # column whose duplicates inside one file are rejected
+    key: str = ""  # value whose duplicates inside one file are rejected (a column key or one set by clean_row)
+    key_label: str = ""  # the column named in the duplicate error when ``key`` is not a column
+    chunk_size: int | None = None
+    audit_action: str = ""  # default "<kind>.import"
+
+    def prepare(self) -> None:
+        """Load lookups (e.g. departments by name) once, before the rows are parsed."""
 
     def clean_row(self, values: dict[str, Any], row: int) -> list[RowError]:
         """Cross-field checks after the cells parsed; return row errors."""
         return []
 
-    def apply(
-        self, rows: list[tuple[int, dict[str, Any]]], result: ImportResult, progress: Callable[[int], None]
-    ) -> None:
+    def apply(self, rows: list[Good], result: ImportResult, progress: Callable[[int], None]) -> None:
         """Write the good rows (already inside a transaction). Must be set-based and idempotent."""
         raise NotImplementedError
 
     # -- machinery
+
+    present: frozenset[str] = frozenset()  # the column keys found in this file's header
+    source_name: str = ""  # the imported file's name (for history records)
+    _rejecter: Callable[[int, list[RowError]], None] | None = None
+
+    def reject_row(self, row: int, errors: list[RowError]) -> None:
+        """From ``apply``: refuse a row the checks passed but the database cannot take."""
+        if self._rejecter is None:  # pragma: no cover (apply called outside run_import)
+            raise RuntimeError(errors)
+        self._rejecter(row, errors)
 
     def map_headers(self, header: list[str]) -> tuple[dict[str, int], list[str]]:
         """``{column key: index}``; raises ImportFileError naming missing required headers."""
@@ -293,82 +388,102 @@ class Importer:
         for col in self.columns:
             aliases = {normalise_header(h) for h in (*col.headers, col.key)}
             for i, h in enumerate(normalised):
-                if h in aliases and col.key not in index:
+                if h in aliases and col.key not in index and i not in index.values():
                     index[col.key] = i
                     break
         missing = [c.label for c in self.columns if c.required and c.key not in index]
+        missing.extend(self.missing_headers(index))
         if missing:
             raise ImportFileError(
                 "file.missing_headers",
                 f"缺少必需的列：{'、'.join(missing)}。请检查第一行表头（格式见 docs/formats/{self.kind}.md）",
             )
+        self.present = frozenset(index)
         return index, header
 
-    def parse_rows(
-        self,
-        header: list[str],
-        rows: Iterable[list[str]],
-        result: ImportResult,
-        rejects: list[tuple[int, list[str], str]],
-    ) -> list[tuple[int, dict[str, Any]]]:
+    def missing_headers(self, index: dict[str, int]) -> list[str]:
+        """Extra header rules (e.g. one of two identifier columns); labels of what is missing."""
+        return []
+
+    def iter_good(
+        self, header: list[str], rows: Iterable[list[str]], result: ImportResult, rejects: list[Reject]
+    ) -> Iterator[tuple[Good, list[str]]]:
+        """Parse and check every row; yield ``((row, values), cells)`` for the good ones, record the rest."""
         index, _ = self.map_headers(header)
         width = len(header)
-        good: list[tuple[int, dict[str, Any]]] = []
         seen: dict[Any, int] = {}
-        cols = [(c, index[c.key]) for c in self.columns if c.key in index]
+        cols = [
+            (c.key, index[c.key], c.parse, c.required, c.max_chars, c.label) for c in self.columns if c.key in index
+        ]
+        key = self.key
+        key_label = self.key_label or next((c.label for c in self.columns if c.key == key), "")
+        clean_row = self.clean_row
         for n, cells in enumerate(rows, start=1):
-            if not any(c.strip() for c in cells if c):
-                continue  # blank line
             errors: list[RowError] = []
-            if cells == ["\x00csv-error"]:
-                errors.append(RowError(n, "", "row.csv_invalid", "此行 CSV 格式错误（引号不配对？）"))
-            elif len(cells) > width and any(c.strip() for c in cells[width:]):
-                errors.append(RowError(n, "", "row.ragged", f"此行有 {len(cells)} 列，表头只有 {width} 列"))
+            if len(cells) != width:
+                if cells is _CSV_ERROR:
+                    errors.append(RowError(n, "", "row.csv_invalid", "此行 CSV 格式错误（引号不配对？）"))
+                elif not any(c.strip() for c in cells if c):
+                    continue  # blank line
+                elif len(cells) > width and any(c.strip() for c in cells[width:] if c):
+                    errors.append(RowError(n, "", "row.ragged", f"此行有 {len(cells)} 列，表头只有 {width} 列"))
+                elif len(cells) < width:
+                    errors.append(RowError(n, "", "row.ragged", f"此行只有 {len(cells)} 列，表头有 {width} 列"))
+            elif not any(cells):
+                continue  # blank line
             values: dict[str, Any] = {}
             if not errors:
-                for col, i in cols:
-                    raw = cells[i] if i < len(cells) else ""
-                    raw = raw.strip() if len(raw) <= col.max_chars * 2 else raw
-                    if len(raw) > col.max_chars:
+                for ckey, i, parse, required, max_chars, label in cols:
+                    raw = cells[i]
+                    if len(raw) > max_chars:
                         errors.append(
-                            RowError(
-                                n, col.label, "cell.too_long", f"内容过长（{len(raw)} 字），最多 {col.max_chars} 字"
-                            )
+                            RowError(n, label, "cell.too_long", f"内容过长（{len(raw)} 字），最多 {max_chars} 字")
                         )
                         continue
-                    if raw.startswith(("=", "+", "@")) and len(raw) > 1 and not raw[1:2].isdigit():
-                        errors.append(RowError(n, col.label, "cell.formula", "单元格含公式，请粘贴为数值后再导入"))
-                        continue
-                    if not raw and not col.required:
-                        values[col.key] = None
+                    if raw:
+                        raw = raw.strip()
+                    if not raw:
+                        if not required:
+                            values[ckey] = None
+                            continue
+                    elif raw[0] in "=+@" and len(raw) > 1 and not raw[1].isdigit():
+                        errors.append(RowError(n, label, "cell.formula", "单元格含公式，请粘贴为数值后再导入"))
                         continue
                     try:
-                        values[col.key] = col.parse(raw)
+                        values[ckey] = parse(raw)
                     except CellError as exc:
-                        errors.append(RowError(n, col.label, exc.code, exc.message))
+                        errors.append(RowError(n, label, exc.code, exc.message))
                 if not errors:
-                    errors.extend(self.clean_row(values, n))
-                if not errors and self.key:
-                    k = values.get(self.key)
-                    if k in seen:
-                        label = next(c.label for c in self.columns if c.key == self.key)
+                    errors.extend(clean_row(values, n))
+                if not errors and key:
+                    k = values.get(key)
+                    if k is not None and k in seen:
                         errors.append(
                             RowError(
-                                n, label, "row.duplicate_in_file", f"与第 {seen[k]} 行重复，同一文件中只能出现一次"
+                                n, key_label, "row.duplicate_in_file", f"与第 {seen[k]} 行重复，同一文件中只能出现一次"
                             )
                         )
-                    else:
+                    elif k is not None:
                         seen[k] = n
             if errors:
                 result.rejected += 1
                 result.errors.extend(errors)
-                rejects.append((n, cells, "；".join(f"{e.column or '整行'}：{e.message}" for e in errors)))
+                rejects.append((n, cells, _reason(errors)))
             else:
-                good.append((n, values))
-        return good
+                yield (n, values), cells
+
+    def parse_rows(
+        self, header: list[str], rows: Iterable[list[str]], result: ImportResult, rejects: list[Reject]
+    ) -> list[Good]:
+        return [good for good, _cells in self.iter_good(header, rows, result, rejects)]
 
 
-def write_error_file(path: Path, header: list[str], rejects: list[tuple[int, list[str], str]]) -> str:
+def _reason(errors: list[RowError]) -> str:
+    return "；".join(f"{e.column or '整行'}：{e.message}" for e in errors)
+
+
+def write_error_file(path: Path, header: list[str], rejects: list[Reject]) -> str:
+    """``<name>.errors.csv`` next to the file (or in the temp dir): 原行号, the original cells, 错误原因."""
     error_path = path.with_name(f"{path.stem}.errors.csv")
     try:
         fh = error_path.open("w", encoding="utf-8-sig", newline="")
@@ -382,8 +497,8 @@ def write_error_file(path: Path, header: list[str], rejects: list[tuple[int, lis
     with fh:
         writer = csv.writer(fh)
         writer.writerow(["原行号", *header, "错误原因"])
-        for n, cells, reason in rejects:
-            if cells == ["\x00csv-error"]:
+        for n, cells, reason in sorted(rejects, key=lambda r: r[0]):
+            if cells is _CSV_ERROR:
                 cells = []
             cells = [c if len(c) <= MAX_CELL_CHARS else c[:MAX_CELL_CHARS] + "…(已截断)" for c in cells]
             writer.writerow([n, *cells[: len(header)], reason])
@@ -391,31 +506,87 @@ def write_error_file(path: Path, header: list[str], rejects: list[tuple[int, lis
 
 
 def run_import(
-    importer: Importer, path: Path, *, progress_factory: Callable[[int, str], Any] | None = None
+    importer: Importer, path: Path, *, progress_factory: Callable[[int | None, str], Any] | None = None
 ) -> ImportResult:
-    """Read, validate and apply a file. Raises ImportFileError when the file is unusable."""
+    """Read, validate and apply a file. Raises ImportFileError when the file is unusable.
+
+    All writes happen in one transaction: a failure half-way leaves nothing written. One audit event
+    per run that wrote something (file name, SHA-256, counts); per-record history is the importer's.
+    """
     from django.db import transaction
 
+    from fazhi.core.audit import audit_record
+
     path = Path(path)
-    header, rows = read_rows(path)
+    source = open_rows(path)
+    header = source.header
+    while header and not header[-1].strip() and source.from_spreadsheet:
+        header = header[:-1]
     if not any(h.strip() for h in header):
         raise ImportFileError("file.missing_headers", "第一行应为表头，但为空")
     result = ImportResult()
-    rejects: list[tuple[int, list[str], str]] = []
-    good = importer.parse_rows(header, rows, result, rejects)
-    bar = progress_factory(len(good), f"导入{importer.label}") if progress_factory else None
+    rejects: list[Reject] = []
+    importer.map_headers(header)  # file-level errors before anything else
+    importer.source_name = path.name
+    importer.prepare()
+    chunk_cells: dict[int, list[str]] = {}
 
-    def tick(n: int) -> None:
-        if bar is not None:
-            bar.update(n)
+    def rejecter(row: int, errors: list[RowError]) -> None:
+        result.rejected += 1
+        result.errors.extend(errors)
+        rejects.append((row, chunk_cells.get(row, []), _reason(errors)))
 
-    with transaction.atomic():
-        importer.apply(good, result, tick)
+    importer._rejecter = rejecter
+    rows = source.rows
+    if source.from_spreadsheet:
+        width = len(header)
+        rows = (r[:width] if len(r) > width and not any(r[width:]) else r for r in rows)
+    try:
+        with transaction.atomic():
+            if importer.chunk_size:
+                bar = progress_factory(None, f"导入{importer.label}") if progress_factory else None
+                tick = bar.update if bar is not None else _no_tick
+                chunk: list[Good] = []
+                for good, cells in importer.iter_good(header, rows, result, rejects):
+                    chunk.append(good)
+                    chunk_cells[good[0]] = cells
+                    if len(chunk) >= importer.chunk_size:
+                        importer.apply(chunk, result, tick)
+                        chunk = []
+                        chunk_cells.clear()
+                if chunk:
+                    importer.apply(chunk, result, tick)
+            else:
+                good_rows: list[Good] = []
+                for good, cells in importer.iter_good(header, rows, result, rejects):
+                    good_rows.append(good)
+                    chunk_cells[good[0]] = cells
+                bar = progress_factory(len(good_rows), f"导入{importer.label}") if progress_factory else None
+                importer.apply(good_rows, result, bar.update if bar is not None else _no_tick)
+            if result.created or result.updated:
+                audit_record(
+                    action=importer.audit_action or f"{importer.kind}.import",
+                    target=("import", importer.kind),
+                    changes={
+                        "file": path.name,
+                        "sha256": source.sha256,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                        "rejected": result.rejected,
+                    },
+                )
+    finally:
+        importer._rejecter = None
     if bar is not None:
         bar.close()
     if rejects:
         result.error_file = write_error_file(path, header, rejects)
     return result
+
+
+def _no_tick(n: int) -> None:
+    pass
 
 
 IMPORTERS: dict[str, Callable[[], Importer]] = {}

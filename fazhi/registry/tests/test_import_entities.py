@@ -1,0 +1,212 @@
+"""``fazhi import entities``: the contract of docs/formats/entities.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from fazhi.core.importing import ImportFileError, run_import
+from fazhi.core.models import AuditEvent
+from fazhi.registry.importers import EntityImporter
+from fazhi.registry.models import MarketEntity, MarketEntityChange
+from fazhi.rulebook.identifiers import make_registration_number, make_uscc
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["统一社会信用代码", "企业名称", "主体类型", "成立日期", "登记状态", "住所", "法定代表人", "行业门类", "管辖单位"]
+U1 = make_uscc("120110", "91", "MA05K1B3")
+U2 = make_uscc("120110", "92", "L0000001")
+U3 = make_uscc("120110", "93", "MA0000A1")
+
+
+def write_csv(tmp_path: Path, rows, header=HEADER, encoding="utf-8", name="entities.csv") -> Path:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = tmp_path / name
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def good_rows():
+    return [
+        [U1, "天津市东丽区某某科技有限公司", "有限责任公司(自然人独资)", "2021-03-04", "存续", "东丽区张贵庄路1号", "张三", "I", "张贵庄市场监管所"],
+        [U2, "东丽区李四小吃店", "个体工商户", "2019/5/6", "在营", "东丽区万新街2号", "李四", "H 住宿和餐饮业", "ZGZ"],
+        [U3, "东丽区绿野农民专业合作社", "农民专业合作社", "2015年1月2日", "注销", "", "王五", "农、林、牧、渔业", ""],
+    ]
+
+
+def run(path: Path):
+    out = io.StringIO()
+    try:
+        call_command("import", "entities", str(path), "--json", stdout=out)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, json.loads(out.getvalue())
+
+
+def test_导入三行_全部新增_再次导入全部未变(tmp_path, department):
+    path = write_csv(tmp_path, good_rows())
+    code, summary = run(path)
+    assert code == 0
+    assert summary == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 0, "errors": [], "error_file": None}
+    e1 = MarketEntity.objects.get(uscc=U1)
+    assert (e1.kind, e1.status, e1.industry, e1.office_id) == ("enterprise", "active", "I", department.pk)
+    assert str(MarketEntity.objects.get(uscc=U2).established_on) == "2019-05-06"
+    assert MarketEntity.objects.get(uscc=U3).office_id is None
+    events = AuditEvent.objects.filter(action="registry.import_entities")
+    assert events.count() == 1 and events[0].changes["created"] == 3 and len(events[0].changes["sha256"]) == 64
+    code, summary = run(path)
+    assert (code, summary["created"], summary["updated"], summary["unchanged"]) == (0, 0, 0, 3)
+    assert AuditEvent.objects.filter(action="registry.import_entities").count() == 1
+    assert not MarketEntityChange.objects.exists()
+
+
+def test_变更字段_记录前后值_只写变化的字段(tmp_path, department):
+    run(write_csv(tmp_path, good_rows()))
+    rows = good_rows()
+    rows[0][5] = "东丽区新地址8号"
+    rows[1][4] = "吊销"
+    code, summary = run(write_csv(tmp_path, rows, name="v2.csv"))
+    assert (summary["updated"], summary["unchanged"]) == (2, 1)
+    change = MarketEntityChange.objects.get(entity__uscc=U1)
+    assert change.changes == {"domicile": ["东丽区张贵庄路1号", "东丽区新地址8号"]}
+    assert change.source == "导入 v2.csv"
+    assert MarketEntity.objects.get(uscc=U2).status == "revoked"
+
+
+def test_文件缺列_不覆盖已有数据(tmp_path, department):
+    run(write_csv(tmp_path, good_rows()))
+    header = HEADER[:5]
+    code, summary = run(write_csv(tmp_path, [r[:5] for r in good_rows()], header=header, name="short.csv"))
+    assert summary["unchanged"] == 3
+    assert MarketEntity.objects.get(uscc=U1).domicile == "东丽区张贵庄路1号"
+
+
+def test_GB18030_编码与英文表头(tmp_path, department):
+    header = ["uscc", "name", "kind", "established_on", "status", "office"]
+    path = write_csv(tmp_path, [[U1, "天津某公司", "企业", "2020-01-01", "存续", "张贵庄市场监管所"]], header=header, encoding="gb18030")
+    code, summary = run(path)
+    assert summary["created"] == 1
+    assert MarketEntity.objects.get(uscc=U1).name == "天津某公司"
+
+
+def test_注册号_代替统一社会信用代码(tmp_path, department):
+    regno = make_registration_number("12011060000001")
+    header = ["统一社会信用代码", "注册号", "名称", "主体类型", "成立日期", "登记状态"]
+    path = write_csv(tmp_path, [["", regno, "老个体户", "个体工商户", "2005-01-01", "存续"]], header=header)
+    assert run(path)[1]["created"] == 1
+    # Later the business receives a USCC: the same entity is updated, not duplicated.
+    path = write_csv(tmp_path, [[U2, regno, "老个体户", "个体工商户", "2005-01-01", "存续"]], header=header, name="b.csv")
+    summary = run(path)[1]
+    assert (summary["created"], summary["updated"]) == (0, 1)
+    assert MarketEntity.objects.get(registration_number=regno).uscc == U2
+
+
+def test_坏数据_逐行报错_好行照常导入_错误文件可修改后重导(tmp_path, department):
+    bad_check = U1[:-1] + ("0" if U1[-1] != "0" else "1")
+    rows = [
+        *good_rows(),
+        [bad_check, "校验错", "企业", "2020-01-01", "存续", "", "", "", ""],  # 4
+        ["91120110MA05K1B3I", "长度错", "企业", "2020-01-01", "存续", "", "", "", ""],  # 5
+        ["91120110MA05K1B3IO", "字母错", "企业", "2020-01-01", "存续", "", "", "", ""],  # 6
+        [make_uscc("120110", "91", "MA05K1B4"), "日期错", "企业", "2023-02-30", "存续", "", "", "", ""],  # 7
+        [U1, "重复", "企业", "2020-01-01", "存续", "", "", "", ""],  # 8
+        [make_uscc("120110", "91", "MA05K1B5"), "状态错", "企业", "2020-01-01", "营业中吧", "", "", "", ""],  # 9
+        [make_uscc("120110", "91", "MA05K1B6"), "类型错", "社团", "2020-01-01", "存续", "", "", "", ""],  # 10
+        [make_uscc("120110", "91", "MA05K1B7"), "所错", "企业", "2020-01-01", "存续", "", "", "", "火星所"],  # 11
+        [make_uscc("120110", "91", "MA05K1B8"), "=HYPERLINK(\"x\")", "企业", "2020-01-01", "存续", "", "", "", ""],  # 12
+        [make_uscc("120110", "91", "MA05K1B9"), "多列", "企业", "2020-01-01", "存续", "", "", "", "", "多出来"],  # 13
+        [make_uscc("120110", "91", "MA05K1BA"), "少列", "企业"],  # 14
+        [make_uscc("120110", "91", "MA05K1BB"), "超长" + "长" * 10_000_000, "企业", "2020-01-01", "存续", "", "", "", ""],  # 15
+    ]
+    path = write_csv(tmp_path, rows)
+    code, summary = run(path)
+    assert code == 0
+    assert (summary["created"], summary["rejected"]) == (3, 12)
+    by_row = {e["row"]: e for e in summary["errors"]}
+    assert by_row[4]["code"] == "uscc.checksum" and by_row[4]["column"] == "统一社会信用代码"
+    assert by_row[5]["code"] == "uscc.length"
+    assert by_row[6]["code"] == "uscc.alphabet"
+    assert by_row[7]["code"] == "date.impossible" and by_row[7]["column"] == "成立日期"
+    assert by_row[8]["code"] == "row.duplicate_in_file" and "第 1 行" in by_row[8]["message"]
+    assert by_row[9]["code"] == "entity.status.unknown"
+    assert by_row[10]["code"] == "entity.kind.unknown"
+    assert by_row[11]["code"] == "entity.office_unknown"
+    assert by_row[12]["code"] == "cell.formula"
+    assert by_row[13]["code"] == "row.ragged"
+    assert by_row[14]["code"] == "row.ragged"
+    assert by_row[15]["code"] == "cell.too_long"
+    assert all(e["message"] for e in summary["errors"])
+    assert MarketEntity.objects.count() == 3
+    error_file = Path(summary["error_file"])
+    with error_file.open(encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.reader(fh))
+    assert lines[0][0] == "原行号" and lines[0][-1] == "错误原因"
+    assert [int(r[0]) for r in lines[1:]] == list(range(4, 16))
+    # Fix row 7 in the error file and import it again (the extra columns are ignored).
+    fixed = [r for r in lines if r[0] in ("原行号", "7")]
+    fixed[1][4] = "2023-02-28"
+    path2 = tmp_path / "fixed.csv"
+    with path2.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(fixed)
+    code, summary = run(path2)
+    assert (code, summary["created"], summary["rejected"]) == (0, 1, 0)
+
+
+def test_缺少必需表头_退出码2并列出缺少的列(tmp_path):
+    path = write_csv(tmp_path, [["x", "y"]], header=["企业名称", "住所"])
+    code, summary = run(path)
+    assert code == 2
+    assert summary["error"]["code"] == "file.missing_headers"
+    for label in ("统一社会信用代码", "主体类型", "成立日期", "登记状态"):
+        assert label in summary["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"", "file.empty"), (b"\x00\x01\x02binary", "file.binary"), (b"\xff\xfe\xfa\x80\x81", "file.encoding")],
+)
+def test_无法读取的文件_退出码2(tmp_path, content, code):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    exit_code, summary = run(path)
+    assert exit_code == 2 and summary["error"]["code"] == code
+
+
+def test_找不到文件和不支持的类型_退出码2(tmp_path):
+    assert run(tmp_path / "none.csv")[1]["error"]["code"] == "file.missing"
+    p = tmp_path / "x.pdf"
+    p.write_bytes(b"%PDF")
+    assert run(p)[1]["error"]["code"] == "file.type"
+
+
+def test_xlsx_代码列按文本读取(tmp_path, department):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    regno = make_registration_number("12011060000002")
+    sheet.append(["统一社会信用代码", "注册号", "企业名称", "主体类型", "成立日期", "登记状态", "管辖单位"])
+    import datetime as dt
+
+    sheet.append([U1, None, "某公司", "企业", dt.datetime(2020, 1, 2), "存续", "张贵庄市场监管所"])
+    sheet.append([None, int(regno), "某个体", "个体工商户", "2010-05-06", "存续", None])
+    path = tmp_path / "e.xlsx"
+    book.save(path)
+    code, summary = run(path)
+    assert (code, summary["created"], summary["rejected"]) == (0, 2, 0), summary
+    assert MarketEntity.objects.get(registration_number=regno).established_on.isoformat() == "2010-05-06"
+
+
+def test_run_import_直接调用_返回结果(tmp_path, department):
+    result = run_import(EntityImporter(), write_csv(tmp_path, good_rows()))
+    assert result.created == 3
+    with pytest.raises(ImportFileError):
+        run_import(EntityImporter(), tmp_path / "missing.csv")
