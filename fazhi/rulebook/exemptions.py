@@ -13,7 +13,7 @@ import enum
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -114,9 +114,12 @@ _CONDITION_KEYS = (
 def _optional_amount(where: str, value: Any) -> Decimal | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise TableError("table.bad_number", f"{where}：应为数字，得到 {value!r}", where=where)
-    return Decimal(str(value))
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InvalidOperation
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise TableError("table.bad_number", f"{where}：应为数字，得到 {value!r}", where=where) from exc
 
 
 def _parse_item(where: str, data: Any, facts: dict[str, str]) -> ExemptionItem:

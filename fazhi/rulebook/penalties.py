@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -70,9 +70,12 @@ class PenaltyTables:
 
 
 def _amount(where: str, value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise TableError("table.bad_number", f"{where}：应为数字，得到 {value!r}", where=where)
-    return Decimal(str(value))
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InvalidOperation
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise TableError("table.bad_number", f"{where}：应为数字，得到 {value!r}", where=where) from exc
 
 
 def _rows(where: str, rows: Any, values: tuple[str, ...], *, extra: tuple[str, ...] = ()) -> tuple[Dated, ...]:

@@ -464,3 +464,18 @@ def test_从轻上限不高于一般上限不高于从重上限(violation: str, 
     assert (lighter.tier, general.tier, heavier.tier) == (Tier.LIGHTER, Tier.GENERAL, Tier.HEAVIER)
     assert lighter.permitted.max <= general.permitted.max <= heavier.permitted.max
     assert lighter.permitted.min <= general.permitted.min <= heavier.permitted.min
+
+
+def test_已核对原文的档次划分不再提示核对(tmp_path: Path) -> None:
+    tables = _copy_tables(tmp_path)
+    _edit(
+        tables / "tianjin_discretion_benchmark.yaml", "    status: UNCONFIRMED\nfactors:", "    status: TEXT\nfactors:"
+    )
+    result = assess(
+        "food.expired_food_sale",
+        _facts({"goods_value": "100"}),
+        decided_on=DEFAULT_DAY,
+        benchmarks=load_benchmarks(tables),
+    )
+    assert result.split_status is Status.TEXT and result.status is Status.SECONDARY
+    assert not any("使用前须核对" in r.text for r in result.reasons)
