@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django import forms
+
+from fazhi.registry.choices import EntityKind, IndustrySection, RegistrationStatus, RiskClass
+
+IMPORT_KINDS = [("entities", "市场主体"), ("officers", "执法人员"), ("departments", "部门")]
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+def _blank(choices) -> list[tuple[str, str]]:
+    return [("", "全部"), *choices]
+
+
+class EntitySearchForm(forms.Form):
+    """The search filters (GET). The selector re-validates them, so this form only renders."""
+
+    q = forms.CharField(
+        label="名称关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "名称中的字词，如：鑫源商贸"})
+    )
+    uscc = forms.CharField(
+        label="统一社会信用代码/注册号",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "完整代码或前几位"}),
+    )
+    status = forms.ChoiceField(label="登记状态", required=False, choices=_blank(RegistrationStatus.choices))
+    kind = forms.ChoiceField(label="主体类型", required=False, choices=_blank(EntityKind.choices))
+    office = forms.ChoiceField(label="管辖单位", required=False)
+    industry = forms.ChoiceField(label="行业门类", required=False, choices=_blank(IndustrySection.choices))
+    risk_class = forms.ChoiceField(label="信用风险分类", required=False, choices=_blank(RiskClass.choices))
+
+    def __init__(self, *args, offices: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = _blank([(str(pk), name) for pk, name in offices])
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="数据种类", choices=IMPORT_KINDS)
+    file = forms.FileField(label="文件（CSV 或 XLSX）")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(IMPORT_SUFFIXES):
+            raise forms.ValidationError("只支持 .csv 或 .xlsx 文件")
+        return f

@@ -1,0 +1,237 @@
+"""Registry reads: entity search (fast at 1M rows), entity detail, officer and department lists.
+
+Search design (docs/domain/registry.md): the page asks for ``page_size + 1`` ids ordered by id
+(newest first) and shows a "下一页" pager without a total, plus a total capped at ``COUNT_CAP``.
+Name fragments of ≥ 3 characters go through the FTS5 trigram table on SQLite (joined and ordered by
+its rowid so that SQLite streams and stops after one page) or pg_trgm on PostgreSQL; 1–2 character
+fragments fall back to a scan that on SQLite is bounded by ``SCAN_BUDGET_S`` and then reports the
+page as partial instead of making the user wait.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import OperationalError, connection
+from django.db.models import Count, Q, QuerySet
+
+from fazhi.core.access import scope
+from fazhi.registry.choices import EntityKind, IndustrySection, RegistrationStatus, RiskClass
+from fazhi.registry.models import Department, MarketEntity, Officer
+
+PAGE_SIZE = 20
+MAX_PAGE = 200  # deeper pages: narrow the search instead (OFFSET grows linearly)
+COUNT_CAP = 1000
+SCAN_BUDGET_S = 0.15
+_IDENT = re.compile(r"^[0-9A-Z]{4,18}$")
+ENTITY_TABLE = MarketEntity._meta.db_table
+FTS_TABLE = "registry_entity_fts"
+
+
+def _clean(value: Any, max_chars: int = 60) -> str:
+    return unicodedata.normalize("NFKC", str(value or "")).strip()[:max_chars]
+
+
+@dataclass(frozen=True)
+class EntityFilters:
+    """What the search form and the API accept. Unknown choice values are ignored (no error page)."""
+
+    q: str = ""
+    uscc: str = ""
+    status: str = ""
+    kind: str = ""
+    office: int | None = None
+    industry: str = ""
+    risk_class: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> EntityFilters:
+        get = params.get
+        office = _clean(get("office"))
+        return cls(
+            q=_clean(get("q")),
+            uscc=_clean(get("uscc"), 18).upper().replace(" ", ""),
+            status=s if (s := _clean(get("status"))) in RegistrationStatus.values else "",
+            kind=k if (k := _clean(get("kind"))) in EntityKind.values else "",
+            office=int(office) if office.isdigit() else None,
+            industry=i if (i := _clean(get("industry")).upper()) in IndustrySection.values else "",
+            risk_class=r if (r := _clean(get("risk_class")).upper()) in RiskClass.values else "",
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.q, self.uscc, self.status, self.kind, self.office, self.industry, self.risk_class))
+
+    def as_query(self) -> dict[str, str]:
+        return {k: str(v) for k, v in self.__dict__.items() if v not in ("", None)}
+
+
+@dataclass
+class EntityPage:
+    rows: list[MarketEntity]
+    number: int
+    has_next: bool
+    partial: bool = False  # a short fragment's bounded scan ran out of time
+    count: int | None = None  # capped at COUNT_CAP (None when not counted)
+    filters: EntityFilters = field(default_factory=EntityFilters)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def count_label(self) -> str:
+        if self.count is None:
+            return ""
+        return f"{COUNT_CAP} 条以上" if self.count > COUNT_CAP - 1 else f"共 {self.count} 条"
+
+
+def _fts_phrase(fragment: str) -> str:
+    return '"' + fragment.replace('"', '""') + '"'
+
+
+def _like(fragment: str) -> str:
+    return "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def entity_search_sql(filters: EntityFilters, *, page: int = 1, page_size: int = PAGE_SIZE) -> tuple[str, list[Any]]:
+    """The id query behind one search page: ``page_size + 1`` ids, newest first."""
+    vendor = connection.vendor
+    e = ENTITY_TABLE
+    where: list[str] = []
+    params: list[Any] = []
+    source = f"{e} e"
+    order = "e.id DESC"
+    name = filters.q
+    ident = filters.uscc
+    if name and _IDENT.match(name.upper().replace(" ", "")) and not ident:
+        ident, name = name.upper().replace(" ", ""), ""  # the user typed a code into the keyword box
+    if ident:
+        if len(ident) == 18 or len(ident) == 15:
+            where.append("(e.uscc = %s OR e.registration_number = %s)")
+            params += [ident, ident]
+        else:
+            # a range on the unique index (LIKE 'x%' would not use it on SQLite)
+            where.append(
+                "((e.uscc >= %s AND e.uscc < %s) OR (e.registration_number >= %s AND e.registration_number < %s))"
+            )
+            params += [ident, ident + "\uffff", ident, ident + "\uffff"]
+    if name:
+        if vendor == "sqlite" and len(name) >= 3:
+            # Drive from the FTS index, ordered by its rowid: SQLite streams and stops after one page.
+            source = f"{FTS_TABLE} f JOIN {e} e ON e.id = f.rowid"
+            where.append(f"{FTS_TABLE} MATCH %s")
+            params.append(_fts_phrase(name))
+            order = "f.rowid DESC"
+        elif vendor == "postgresql":
+            where.append("e.name ILIKE %s")
+            params.append(_like(name))
+        else:
+            where.append("e.name LIKE %s ESCAPE '\\'")
+            params.append(_like(name))
+    for column, value in (
+        ("status", filters.status),
+        ("kind", filters.kind),
+        ("office_id", filters.office),
+        ("industry", filters.industry),
+        ("risk_class", filters.risk_class),
+    ):
+        if value not in ("", None):
+            where.append(f"e.{column} = %s")
+            params.append(value)
+    sql = f"SELECT e.id FROM {source}"  # noqa: S608 (identifiers are constants; values are parameters)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    page = max(1, min(page, MAX_PAGE))
+    sql += f" ORDER BY {order} LIMIT {int(page_size) + 1} OFFSET {(page - 1) * int(page_size)}"
+    return sql, params
+
+
+def _fetch_ids(sql: str, params: list[Any], budget_s: float | None) -> tuple[list[int], bool]:
+    """Run the id query; on SQLite, stop after ``budget_s`` and keep the ids found so far."""
+    with connection.cursor() as cursor:
+        if budget_s is None or connection.vendor != "sqlite":
+            cursor.execute(sql, params)
+            return [r[0] for r in cursor.fetchall()], False
+        connection.ensure_connection()
+        raw = connection.connection
+        deadline = time.perf_counter() + budget_s
+        raw.set_progress_handler(lambda: 1 if time.perf_counter() > deadline else 0, 10_000)
+        ids: list[int] = []
+        try:
+            cursor.execute(sql, params)
+            while (row := cursor.fetchone()) is not None:
+                ids.append(row[0])
+        except OperationalError as exc:
+            if "interrupt" not in str(exc).lower():
+                raise
+            return ids, True
+        finally:
+            raw.set_progress_handler(None, 0)
+        return ids, False
+
+
+def entity_search(
+    *, user: Any, filters: EntityFilters, page: int = 1, page_size: int = PAGE_SIZE, count: bool = True
+) -> EntityPage:
+    """One page of entities matching ``filters``. Entity reads are bureau-wide (docs/domain/registry.md)."""
+    page = max(1, min(page, MAX_PAGE))
+    sql, params = entity_search_sql(filters, page=page, page_size=page_size)
+    ids, partial = _fetch_ids(sql, params, SCAN_BUDGET_S)
+    has_next = len(ids) > page_size and page < MAX_PAGE
+    ids = ids[:page_size]
+    by_id = MarketEntity.objects.select_related("office").in_bulk(ids)
+    rows = [by_id[i] for i in ids if i in by_id]
+    total = None
+    if count and not partial:
+        if page == 1 and not has_next:
+            total = len(rows)
+        else:
+            # COUNT capped at COUNT_CAP: the same id query without its ordering, limited.
+            count_sql, count_params = entity_search_sql(filters, page=1, page_size=COUNT_CAP - 1)
+            count_sql = count_sql.split(" ORDER BY ")[0] + f" LIMIT {COUNT_CAP}"
+            ids_counted, timed_out = _fetch_ids(f"SELECT COUNT(*) FROM ({count_sql}) c", count_params, SCAN_BUDGET_S)  # noqa: S608
+            total = None if timed_out else ids_counted[0]
+    return EntityPage(rows=rows, number=page, has_next=has_next, partial=partial, count=total, filters=filters)
+
+
+def entity_detail_queryset() -> QuerySet[MarketEntity]:
+    return MarketEntity.objects.select_related("office")
+
+
+def entity_history(entity: MarketEntity, limit: int = 200) -> list[Any]:
+    return list(entity.changes.order_by("-changed_at", "-id")[:limit])
+
+
+def entity_annual_reports(entity: MarketEntity) -> list[Any]:
+    return list(entity.annual_reports.order_by("-year"))
+
+
+def office_choices() -> list[tuple[int, str]]:
+    return list(Department.objects.filter(kind="office").order_by("code").values_list("id", "name"))
+
+
+def officer_list(
+    *, user: Any, q: str = "", department: int | None = None, active: bool | None = None
+) -> QuerySet[Officer]:
+    """Officers of the user's department (officers and section chiefs) or of the bureau (other roles)."""
+    qs = scope(user, Officer.objects.select_related("department"), "department")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(certificate_number__startswith=q.upper()))
+    if department:
+        qs = qs.filter(department_id=department)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs.order_by("department__kind", "department__code", "certificate_number")
+
+
+def department_list(*, kind: str = "") -> QuerySet[Department]:
+    """Every department with its officer count (reference data, visible to all staff)."""
+    qs = Department.objects.select_related("parent").annotate(officer_count=Count("officers"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("kind", "code")
