@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # Entity-count factor per scale: the seed's district has 102,833 entities at the end of 2023.
 SCALES: dict[str, float] = {"full": 1.0, "small": 2000 / 102833}
 
