@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -854,6 +854,10 @@ class ReplayOutcome:
     matches: bool
     differences: tuple[Difference, ...]
     recomputed: dict[str, Any]
+
+    def __iter__(self) -> Iterator[Any]:
+        """Unpack as ``matches, differences = replay(frozen)``."""
+        return iter((self.matches, self.differences))
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
