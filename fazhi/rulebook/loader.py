@@ -13,10 +13,11 @@ TABLE_MODULES = (
     "fazhi.rulebook.discretion",
     "fazhi.rulebook.exemptions",
     "fazhi.rulebook.penalties",
-    "fazhi.rulebook.powers",
     "fazhi.rulebook.credit",
     "fazhi.rulebook.complaints",
 )
+# The strict loader of each module (``check_tables()`` by convention; older modules name their loader).
+CHECK_FUNCTIONS = ("check_tables", "load_year_tables", "load_benchmarks", "load_exemptions", "load_penalty_tables")
 
 
 def check_all_tables() -> list[str]:
@@ -27,11 +28,12 @@ def check_all_tables() -> list[str]:
             module = importlib.import_module(name)
         except ModuleNotFoundError:
             continue
-        check = getattr(module, "check_tables", None)
-        if check is None:
-            continue
-        try:
-            check()
-        except RulebookError as exc:
-            problems.append(f"{name}: [{exc.code}] {exc.message}")
+        for function in CHECK_FUNCTIONS:
+            check = getattr(module, function, None)
+            if check is None:
+                continue
+            try:
+                check()
+            except RulebookError as exc:
+                problems.append(f"{name}.{function}: [{exc.code}] {exc.message}")
     return problems
