@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("metrics.json", views.metrics_json, name="metrics_json"),
+]
