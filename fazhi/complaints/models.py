@@ -1,0 +1,147 @@
+"""投诉举报: one row per complaint (投诉), tip (举报) or redirected matter, with its recorded dates.
+
+Due dates are stored on the record (``decision_due_on``, ``mediation_due_on`` …) as computed by the pure
+deadline engine from the recorded dates, with the rulebook version; ``due_on`` is the next due date of the
+open step (NULL when nothing is due) and drives the queues. The explanation (trace) is recomputed from the
+recorded dates on the complaint page. Why not TrackedDeadline rows: a 200,000-row import and 1,000,000-row
+queues stay single-table (docs/domain/complaints.md).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from fazhi.complaints.choices import (
+    Category,
+    Channel,
+    Handover,
+    Kind,
+    MediationMethod,
+    Outcome,
+    Status,
+    TipDecision,
+)
+
+
+class Complaint(models.Model):
+    number = models.CharField("登记编号", max_length=64, unique=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    received_on = models.DateField("收到日期")
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    officer = models.ForeignKey(
+        "registry.Officer",
+        verbose_name="承办执法人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Consumer / reporter: personal data (never on public or respondent-facing output; masked in lists).
+    consumer_name = models.CharField("投诉人/举报人姓名", max_length=64, blank=True)
+    consumer_phone = models.CharField("联系电话", max_length=32, blank=True)
+    consumer_id_number = models.CharField("身份证件号码", max_length=32, blank=True)
+    consumer_key = models.CharField("投诉人识别码", max_length=32, blank=True, db_index=False)
+    real_name = models.BooleanField("实名", default=True)
+    respondent = models.ForeignKey(
+        "registry.MarketEntity",
+        verbose_name="被投诉（举报）市场主体",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    respondent_name = models.CharField("被投诉（举报）方名称", max_length=200, blank=True)
+    respondent_uscc = models.CharField("被投诉方统一社会信用代码", max_length=18, blank=True)
+    category = models.CharField("问题类别", max_length=20, choices=Category.choices, default=Category.OTHER)
+    amount_in_dispute = models.DecimalField("涉及金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    description = models.TextField("诉求/描述", blank=True)
+    # Decision step: acceptance (complaint) or filing decision (tip).
+    decision_due_on = models.DateField("决定期限", null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    refusal_ground = models.CharField("不予受理事由", max_length=40, blank=True)
+    tip_decision = models.CharField("立案决定", max_length=16, choices=TipDecision.choices, blank=True)
+    verification_extended = models.BooleanField("核查期限已延长", default=False)
+    # Mediation.
+    mediation_method = models.CharField("调解方式", max_length=16, choices=MediationMethod.choices, blank=True)
+    mediation_due_on = models.DateField("调解期限", null=True, blank=True)
+    testing_periods = models.JSONField("检测鉴定期间（不计入调解期限）", default=list, blank=True)
+    testing_since = models.DateField("检测开始日（进行中）", null=True, blank=True)
+    # Closing.
+    outcome = models.CharField("处理结果", max_length=16, choices=Outcome.choices, blank=True)
+    termination_ground = models.CharField("终止调解事由", max_length=40, blank=True)
+    recovered_amount = models.DecimalField("挽回经济损失（元）", max_digits=14, decimal_places=2, default=0)
+    result_note = models.TextField("处理情况", blank=True)
+    closing_due_on = models.DateField("办结期限", null=True, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    notice_due_on = models.DateField("告知期限", null=True, blank=True)
+    notified_on = models.DateField("告知日期", null=True, blank=True)
+    due_on = models.DateField("当前期限", null=True, blank=True)
+    rulebook_version = models.CharField("规则库版本", max_length=40, blank=True)
+    # Tips: hand-over to the cases module as a clue.
+    handover_status = models.CharField("移交状态", max_length=16, choices=Handover.choices, blank=True)
+    handover_reference = models.CharField("线索编号", max_length=64, blank=True)
+    # Links.
+    linked = models.ForeignKey(
+        "self",
+        verbose_name="同一来件拆分的另一部分",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    repeat_of = models.ForeignKey(
+        "self", verbose_name="疑似重复（前次来件）", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name="合并至", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merge_reason = models.CharField("合并事由", max_length=300, blank=True)
+    redirect_reason = models.CharField("告知其他途径的事由", max_length=40, blank=True)
+    revision = models.PositiveIntegerField("修订号", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "投诉举报"
+        verbose_name_plural = "投诉举报"
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_on"], name="complaint_assignee_queue"),
+            models.Index(fields=["department", "status", "due_on"], name="complaint_department_queue"),
+            models.Index(fields=["assignee", "due_on"], name="complaint_assignee_due"),
+            models.Index(fields=["department", "due_on"], name="complaint_department_due"),
+            models.Index(fields=["due_on"], name="complaint_due"),
+            models.Index(fields=["received_on"], name="complaint_received"),
+            models.Index(fields=["consumer_key", "received_on"], name="complaint_consumer"),
+            models.Index(fields=["respondent", "received_on"], name="complaint_respondent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class Attachment(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to="complaints/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,68 @@
+"""Choices of the complaints app (stored values English, labels Chinese)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", "投诉"
+    TIP = "tip", "举报"
+    NOT_COVERED = "not_covered", "非投诉举报事项"
+
+
+class Channel(models.TextChoices):
+    PLATFORM_12315 = "12315", "全国12315平台"
+    HOTLINE = "hotline", "热线电话"
+    LETTER = "letter", "信件"
+    VISIT = "visit", "来访"
+    GRID = "grid", "党群网格服务平台"
+    TRANSFER = "transfer", "转办"
+
+
+class Category(models.TextChoices):
+    FOOD = "food", "食品安全"
+    PRODUCT_QUALITY = "product_quality", "产品质量"
+    PRICES = "prices", "价格收费"
+    ADVERTISING = "advertising", "广告宣传"
+    CONTRACTS = "contracts", "合同格式条款"
+    SERVICES = "services", "服务质量"
+    PREPAID = "prepaid", "预付式消费"
+    ONLINE = "online", "网络购物"
+    MEASUREMENT = "measurement", "计量"
+    LICENSING = "licensing", "无照无证经营"
+    OTHER = "other", "其他"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "待受理"
+    ACCEPTED = "accepted", "已受理"
+    REFUSED = "refused", "不予受理"
+    MEDIATING = "mediating", "调解中"
+    DECIDED = "decided", "已作出立案决定"
+    CLOSED = "closed", "已办结"
+    REDIRECTED = "redirected", "已告知其他途径"
+    MERGED = "merged", "已合并"
+
+
+class Outcome(models.TextChoices):
+    SUCCEEDED = "succeeded", "调解成功"
+    FAILED = "failed", "调解不成"
+    TERMINATED = "terminated", "终止调解"
+
+
+class MediationMethod(models.TextChoices):
+    ON_SITE = "on_site", "现场调解"
+    REMOTE = "remote", "远程调解（电话、网络）"
+    DELEGATED = "delegated", "委托消费者协会调解"
+
+
+class TipDecision(models.TextChoices):
+    FILED = "filed", "立案"
+    NOT_FILED = "not_filed", "不予立案"
+
+
+class Handover(models.TextChoices):
+    NONE = "", "无需移交"
+    PENDING = "pending", "待移交案件模块"
+    HANDED_OVER = "handed_over", "已移交"

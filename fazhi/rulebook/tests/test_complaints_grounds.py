@@ -1,0 +1,43 @@
+"""Complaint grounds are chosen by the day of receipt; Order 121 items keep their status."""
+
+import datetime as dt
+
+import pytest
+
+from fazhi.rulebook import complaints
+from fazhi.rulebook.errors import RulebookError
+from fazhi.rulebook.sources import Status
+
+
+def test_表格可以加载():
+    assert complaints.check_tables()["refusal"] == 2
+
+
+def test_2026年4月14日收到的投诉适用第20号令的不予受理事由():
+    lst = complaints.grounds_on("refusal", dt.date(2026, 4, 14))
+    assert lst.citation.article == "第十五条" and lst.status is Status.TEXT
+    with pytest.raises(RulebookError) as exc:
+        complaints.check_ground("refusal", "identity_refused", dt.date(2026, 4, 14))
+    assert exc.value.code == "complaints.unknown_ground"
+
+
+def test_2026年4月15日收到的投诉适用第121号令的不予受理事由():
+    ground = complaints.check_ground("refusal", "identity_refused", dt.date(2026, 4, 15))
+    assert ground.status is Status.SECONDARY
+
+
+def test_第121号令终止事由中引用第四十二条的部分未经确认():
+    ground = complaints.check_ground("termination", "refusal_ground_found", dt.date(2026, 5, 1))
+    assert ground.status is Status.UNCONFIRMED
+
+
+def test_合并处理只适用于2026年4月15日以后收到的来件():
+    with pytest.raises(RulebookError) as exc:
+        complaints.grounds_on("merge", dt.date(2026, 4, 14))
+    assert exc.value.code == "complaints.no_grounds"
+    assert complaints.grounds_on("merge", dt.date(2026, 4, 15)).status is Status.UNCONFIRMED
+
+
+def test_重复投诉窗口为30日且未经确认():
+    window = complaints.repeat_window(dt.date(2023, 1, 1))
+    assert window.length_days == 30 and window.status is Status.UNCONFIRMED
