@@ -37,7 +37,7 @@ def _pad(text: str, width: int) -> str:
 def accounts_table(url: str) -> str:
     """The table ``fazhi demo --accounts`` prints."""
     rows = [("角色", "用户名", "密码", "所在部门")]
-    rows += [(a.role.label, a.username, a.password, a.where) for a in DEMO_ACCOUNTS]
+    rows += [(str(a.role.label), a.username, a.password, a.where) for a in DEMO_ACCOUNTS]
     widths = [max(_width(r[i]) for r in rows) for i in range(4)]
     line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     out = [f"演示系统地址：{url}", "演示账号（仅供演示，切勿用于生产环境）：", line]

@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import importlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -317,7 +317,7 @@ def _officers(rng: random.Random, departments: dict[str, Department]) -> list[Of
     return list(Officer.objects.select_related("department").order_by("id"))
 
 
-def _weighted(rng: random.Random, weights: dict[str, float], n: int) -> list[str]:
+def _weighted(rng: random.Random, weights: Mapping[str, float], n: int) -> list[str]:
     return rng.choices(list(weights), weights=list(weights.values()), k=n)
 
 
@@ -391,7 +391,7 @@ def _entity_rows(
     )
     street_names = [s[0] for s in STREETS]
     streets = rng.choices(street_names, weights=[s[4] for s in STREETS], k=n)
-    office_ids = {street: departments[code].id for street, code, *_ in STREETS}
+    office_ids = {street: departments[code].pk for street, code, *_ in STREETS}
     risks = rng.choices("ABCD", weights=[55, 35, 8, 2], k=n)
     authority = settings.FAZHI_BUREAU_NAME
     region = settings.FAZHI_REGION_CODE
