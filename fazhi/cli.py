@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> None:
         from fazhi.deadlines.commandline import main as deadline_main
 
         sys.exit(deadline_main(argv[2:]))
+    if len(argv) > 1 and argv[1] == "draw":
+        # Running or verifying a draw needs no database (issue 5 §2, "well under a second"): skip Django too.
+        from fazhi.inspections.commandline import main as draw_main
+
+        sys.exit(draw_main(argv[2:]))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

@@ -1,0 +1,196 @@
+"""Reads of 双随机、一公开: pools (set-based), queues, public lists, home panels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from fazhi.inspections.choices import TaskStatus
+from fazhi.inspections.models import (
+    Draw,
+    InspectionAssignment,
+    InspectionPlan,
+    InspectionResult,
+    InspectionTask,
+    OfficerConflict,
+)
+from fazhi.registry.models import MarketEntity, Officer
+
+# Keys a saved pool criterion may hold (docs/domain/inspections.md, "对象库筛选条件").
+CRITERION_KEYS = (
+    "kinds",
+    "statuses",
+    "industries",
+    "offices",
+    "risk_classes",
+    "exclude_inspected_months",
+    "exclude_drawn_this_year",
+)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier (day clamped to 28, which only widens the window by a few days)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, 28))
+
+
+def item_codes(task: InspectionTask) -> list[str]:
+    return sorted(set(task.items.values_list("code", flat=True)))
+
+
+def candidate_queryset(task: InspectionTask) -> QuerySet[MarketEntity]:
+    """The object pool of ``task`` as one query (filters and both exclusions are SQL, no per-row work)."""
+    c = task.pool_criterion or {}
+    qs = MarketEntity.objects.filter(status__in=c.get("statuses") or ["active"])
+    if c.get("kinds"):
+        qs = qs.filter(kind__in=c["kinds"])
+    if c.get("industries"):
+        qs = qs.filter(industry__in=c["industries"])
+    if c.get("offices"):
+        qs = qs.filter(office_id__in=c["offices"])
+    if c.get("risk_classes"):
+        qs = qs.filter(risk_class__in=c["risk_classes"])
+    codes = item_codes(task)
+    months = c.get("exclude_inspected_months")
+    if months:
+        since = _months_before(task.window_start, int(months))
+        inspected = InspectionResult.objects.filter(
+            assignment__entity=OuterRef("pk"),
+            assignment__task__items__code__in=codes,
+            inspected_on__gte=since,
+        )
+        qs = qs.exclude(Exists(inspected))
+    if c.get("exclude_drawn_this_year"):
+        drawn = InspectionAssignment.objects.filter(
+            entity=OuterRef("pk"),
+            draw__superseded_by__isnull=True,
+            task__plan__year=task.plan.year,
+            task__items__code__in=codes,
+        ).exclude(task=task)
+        qs = qs.exclude(Exists(drawn))
+    return qs.annotate(identifier_text=Coalesce("uscc", "registration_number"))
+
+
+def pool_candidates(task: InspectionTask) -> list[tuple[str, str | None]]:
+    """(identifier, risk class or None), sorted by identifier as the database returns it (ORDER BY)."""
+    rows = candidate_queryset(task).order_by("identifier_text").values_list("identifier_text", "risk_class")
+    return [(u, r or None) for u, r in rows.iterator(chunk_size=20000)]
+
+
+def task_domains(task: InspectionTask) -> set[str]:
+    return set(task.items.values_list("domain", flat=True))
+
+
+def pool_inspectors(task: InspectionTask) -> list[Officer]:
+    """Officers with a certificate valid through the window, in one of the items' domains, from the
+    participating departments. ``domains`` is a JSON list: filtered in Python (a few hundred officers)."""
+    domains = task_domains(task)
+    officers = Officer.objects.filter(
+        active=True,
+        certificate_expires_on__gte=task.window_end,
+        department__in=task.participating_departments.all(),
+    ).select_related("department")
+    return [o for o in officers if domains & set(o.domains or [])]
+
+
+def pool_conflicts(task: InspectionTask, officers: list[Officer]) -> list[tuple[str, str, str]]:
+    """Declared conflicts of the pool's officers, plus "inspected it last round" for the same items."""
+    ids = [o.id for o in officers]
+    rows: list[tuple[str, str, str]] = []
+    declared = (
+        OfficerConflict.objects.filter(active=True, officer_id__in=ids)
+        .annotate(identifier_text=Coalesce("entity__uscc", "entity__registration_number"))
+        .values_list("officer__certificate_number", "identifier_text", "reason")
+    )
+    labels = dict(OfficerConflict._meta.get_field("reason").choices)
+    rows += [(cert, ident, str(labels.get(reason, reason))) for cert, ident, reason in declared]
+    codes = item_codes(task)
+    previous = (
+        InspectionTask.objects.filter(
+            items__code__in=codes,
+            window_start__lt=task.window_start,
+            status__in=[TaskStatus.DRAWN, TaskStatus.IN_PROGRESS, TaskStatus.FINISHED, TaskStatus.PUBLISHED],
+        )
+        .exclude(pk=task.pk)
+        .order_by("-window_start", "-id")
+        .first()
+    )
+    if previous is not None:
+        through = InspectionAssignment.officers.through
+        last = (
+            through.objects.filter(
+                inspectionassignment__task=previous,
+                inspectionassignment__draw__superseded_by__isnull=True,
+                officer_id__in=ids,
+            )
+            .annotate(
+                identifier_text=Coalesce(
+                    "inspectionassignment__entity__uscc", "inspectionassignment__entity__registration_number"
+                )
+            )
+            .values_list("officer__certificate_number", "identifier_text")
+        )
+        rows += [(cert, ident, f"上一轮检查过该主体（{previous.name}）") for cert, ident in last]
+    return rows
+
+
+def current_draw(task: InspectionTask) -> Draw | None:
+    return task.draws.filter(superseded_by__isnull=True).order_by("-id").first()
+
+
+def overdue_tasks(today: dt.date) -> QuerySet[InspectionTask]:
+    """Tasks whose results should have been published by now (20 working days after the end)."""
+    return InspectionTask.objects.filter(
+        status=TaskStatus.FINISHED, published_on__isnull=True, publicity_due_on__lt=today
+    )
+
+
+def my_assignments(user: Any) -> QuerySet[InspectionAssignment]:
+    """The current-draw assignments in which the user's officer record is on the team."""
+    officer_id = getattr(user, "officer_id", None)
+    if officer_id is None:
+        return InspectionAssignment.objects.none()
+    return (
+        InspectionAssignment.objects.filter(
+            officers__id=officer_id,
+            draw__superseded_by__isnull=True,
+            task__status__in=[TaskStatus.DRAWN, TaskStatus.IN_PROGRESS, TaskStatus.FINISHED],
+        )
+        .select_related("task", "entity")
+        .order_by("task__window_end", "rank")
+    )
+
+
+def published_plans() -> QuerySet[InspectionPlan]:
+    return InspectionPlan.objects.filter(status="published").select_related("lead_department")
+
+
+def public_tasks() -> QuerySet[InspectionTask]:
+    """Tasks whose pools are public: every task past draft in a published plan."""
+    return (
+        InspectionTask.objects.filter(plan__status="published")
+        .exclude(status=TaskStatus.DRAFT)
+        .select_related("plan", "department")
+        .annotate(assignment_count=Count("assignments", filter=Q(assignments__draw__superseded_by__isnull=True)))
+    )
+
+
+def home_panels(user: Any) -> list[dict[str, Any]]:
+    """ "My inspections" for officers: the entities still waiting for a result."""
+    pending = my_assignments(user).filter(result__isnull=True)[:8]
+    items = [
+        {
+            "text": f"{a.entity.name}",
+            "url": reverse("inspections:result_entry", kwargs={"pk": a.pk}),
+            "note": f"{a.task.name} · {a.task.window_end} 前",
+            "tone": "warn",
+        }
+        for a in pending
+    ]
+    if not items:
+        return []
+    return [{"title": "我的抽查检查", "link": reverse("inspections:my_inspections"), "items": items, "figures": []}]
