@@ -1,0 +1,82 @@
+import csv
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+
+from fazhi.complaints.models import Complaint
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["登记编号", "登记日期", "类型", "渠道", "消费者姓名", "联系电话", "被投诉方名称", "统一社会信用代码",
+          "问题类别", "涉及金额", "诉求", "承办单位"]
+
+
+def write(tmp_path, rows, name="export.csv"):
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows)
+    return path
+
+
+def run(path, capsys):
+    call_command("import", "complaints", str(path), json=True)
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-12-31"
+
+
+def test_导入12315导出并且重复导入不变(tmp_path, capsys, department, entity):
+    rows = [
+        ["A001", "2023-03-01", "投诉", "全国12315平台", "张三", "13812345678", "", entity.uscc, "食品安全", "120.50", "变质", ""],
+        ["A002", "2023/03/02", "投诉并举报", "党群网格", "李四", "", "某商店", "", "价格", "", "乱收费", department.name],
+        ["A003", "2023-03-03", "咨询", "热线", "", "", "", "", "", "", "如何办理营业执照", department.name],
+    ]
+    path = write(tmp_path, rows)
+    summary = run(path, capsys)
+    assert summary["created"] == 3 and summary["rejected"] == 0, summary
+    a1 = Complaint.objects.get(number="A001")
+    assert a1.respondent_id == entity.pk and a1.department_id == department.pk
+    assert a1.decision_due_on == dt.date(2023, 3, 10) and a1.status == "received"
+    a2, a2j = Complaint.objects.get(number="A002"), Complaint.objects.get(number="A002-J")
+    assert a2.linked_id == a2j.pk and a2j.kind == "tip" and a2.channel == "grid"
+    assert Complaint.objects.get(number="A003").status == "redirected"
+    again = run(path, capsys)
+    assert again["created"] == 0 and again["unchanged"] == 3
+    assert Complaint.objects.count() == 4
+
+
+def test_格式错误的行逐行拒绝(tmp_path, capsys, department):
+    rows = [
+        ["B001", "2023-02-30", "投诉", "", "", "", "某店", "", "", "", "", department.name],
+        ["B002", "2023-03-01", "表扬", "", "", "", "某店", "", "", "", "", department.name],
+        ["B003", "2023-03-01", "投诉", "", "", "", "", "", "", "", "", department.name],
+        ["B004", "2024-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name],
+        ["B005", "2023-03-01", "投诉", "", "", "", "某店", "91XXXXXX", "", "", "", department.name],
+        ["B006", "2023-03-01", "投诉", "", "", "", "某店", "", "", "-5", "", department.name],
+        ["B007", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", "不存在的所"],
+        ["B008", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", ""],
+        ["B009", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name],
+        ["B009", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name],
+    ]
+    summary = run(write(tmp_path, rows), capsys)
+    assert summary["created"] == 1 and summary["rejected"] == 9
+    codes = {e["code"] for e in summary["errors"]}
+    assert {"date.impossible", "kind.unknown", "complaints.respondent_required", "complaints.date_in_future",
+            "number.negative", "complaints.unknown_department", "complaints.no_department",
+            "row.duplicate_in_file"} <= codes
+    assert summary["error_file"]
+
+
+def test_缺少必需表头时整个文件被拒绝(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("编号X,日期\n1,2\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", "complaints", str(path), json=True)
+    assert exc.value.code == 2
