@@ -60,6 +60,11 @@ class RowError:
         return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
 
 
+def identity(value: str) -> str:
+    """The default parser: the stripped text as it is (its length is checked against ``max_chars``)."""
+    return value
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: its key, the headers it may appear under, and a parser (str -> value)."""
@@ -67,7 +72,7 @@ class Column:
     key: str
     headers: tuple[str, ...]
     required: bool = True
-    parse: Callable[[str], Any] = lambda s: s
+    parse: Callable[[str], Any] = identity
     max_chars: int = MAX_CELL_CHARS
 
     @property
@@ -413,7 +418,9 @@ class Importer:
         width = len(header)
         seen: dict[Any, int] = {}
         cols = [
-            (c.key, index[c.key], c.parse, c.required, c.max_chars, c.label) for c in self.columns if c.key in index
+            (c.key, index[c.key], None if c.parse is identity else c.parse, c.required, c.max_chars, c.label)
+            for c in self.columns
+            if c.key in index
         ]
         key = self.key
         key_label = self.key_label or next((c.label for c in self.columns if c.key == key), "")
@@ -448,6 +455,9 @@ class Importer:
                             continue
                     elif raw[0] in "=+@" and len(raw) > 1 and not raw[1].isdigit():
                         errors.append(RowError(n, label, "cell.formula", "单元格含公式，请粘贴为数值后再导入"))
+                        continue
+                    if parse is None:
+                        values[ckey] = raw
                         continue
                     try:
                         values[ckey] = parse(raw)
