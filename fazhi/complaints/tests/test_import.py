@@ -9,8 +9,20 @@ from fazhi.complaints.models import Complaint
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["登记编号", "登记日期", "类型", "渠道", "消费者姓名", "联系电话", "被投诉方名称", "统一社会信用代码",
-          "问题类别", "涉及金额", "诉求", "承办单位"]
+HEADER = [
+    "登记编号",
+    "登记日期",
+    "类型",
+    "渠道",
+    "消费者姓名",
+    "联系电话",
+    "被投诉方名称",
+    "统一社会信用代码",
+    "问题类别",
+    "涉及金额",
+    "诉求",
+    "承办单位",
+]
 
 
 def write(tmp_path, rows, name="export.csv"):
@@ -34,8 +46,34 @@ def fixed_today(settings):
 
 def test_导入12315导出并且重复导入不变(tmp_path, capsys, department, entity):
     rows = [
-        ["A001", "2023-03-01", "投诉", "全国12315平台", "张三", "13812345678", "", entity.uscc, "食品安全", "120.50", "变质", ""],
-        ["A002", "2023/03/02", "投诉并举报", "党群网格", "李四", "", "某商店", "", "价格", "", "乱收费", department.name],
+        [
+            "A001",
+            "2023-03-01",
+            "投诉",
+            "全国12315平台",
+            "张三",
+            "13812345678",
+            "",
+            entity.uscc,
+            "食品安全",
+            "120.50",
+            "变质",
+            "",
+        ],
+        [
+            "A002",
+            "2023/03/02",
+            "投诉并举报",
+            "党群网格",
+            "李四",
+            "",
+            "某商店",
+            "",
+            "价格",
+            "",
+            "乱收费",
+            department.name,
+        ],
         ["A003", "2023-03-03", "咨询", "热线", "", "", "", "", "", "", "如何办理营业执照", department.name],
     ]
     path = write(tmp_path, rows)
@@ -68,9 +106,16 @@ def test_格式错误的行逐行拒绝(tmp_path, capsys, department):
     summary = run(write(tmp_path, rows), capsys)
     assert summary["created"] == 1 and summary["rejected"] == 9
     codes = {e["code"] for e in summary["errors"]}
-    assert {"date.impossible", "kind.unknown", "complaints.respondent_required", "complaints.date_in_future",
-            "number.negative", "complaints.unknown_department", "complaints.no_department",
-            "row.duplicate_in_file"} <= codes
+    assert {
+        "date.impossible",
+        "kind.unknown",
+        "complaints.respondent_required",
+        "complaints.date_in_future",
+        "number.negative",
+        "complaints.unknown_department",
+        "complaints.no_department",
+        "row.duplicate_in_file",
+    } <= codes
     assert summary["error_file"]
 
 

@@ -132,7 +132,9 @@ def test_并发修改时只有一人成功(register):
 
 def test_实名举报_立案后待移交并须5个工作日内告知(register):
     (t,) = register(kind="tip")
-    assert t.decision_due_on == dt.date(2023, 6, 25)  # 15 WD: 端午 22–24 June skipped, Sunday 25 June is a 调休 working day
+    assert t.decision_due_on == dt.date(
+        2023, 6, 25
+    )  # 15 WD: 端午 22–24 June skipped, Sunday 25 June is a 调休 working day
     t = services.tip_extend(tip=t, approved_by="局长", today=TODAY)
     assert t.verification_extended and t.decision_due_on > dt.date(2023, 6, 25)
     t = services.tip_decide(tip=t, decision="filed", on=dt.date(2023, 6, 20), today=TODAY)

@@ -1,0 +1,98 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.testing import check_response, permission_matrix_cases
+from fazhi.rulebook.masking import assert_no_personal_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sample(register):
+    c, t = register(kind="both", consumer_id_number="120110199001011234", consumer_phone="13812345678")
+    return c, t
+
+
+URLS = [
+    ("complaints:queue", {}),
+    ("complaints:search", {}),
+    ("complaints:intake", {}),
+    ("complaints:stats", {}),
+    ("complaints:chart", {"what": "category"}),
+    ("complaints:detail", {"pk": "PK"}),
+    ("complaints:mediation", {"pk": "PK"}),
+    ("complaints:respondent_notice", {"pk": "PK"}),
+    ("complaints:act", {"pk": "PK", "action": "accept"}),
+]
+
+
+def test_权限矩阵覆盖全部页面(client, role_users, sample):
+    urls = [(n, {k: (sample[0].pk if v == "PK" else v) for k, v in kw.items()}) for n, kw in URLS]
+    for case in permission_matrix_cases(urls):
+        client.logout()
+        if case.role != "anonymous":
+            client.force_login(role_users[case.role])
+        check_response(case, client.get(case.url))
+
+
+def test_其他部门的执法人员看不到来件(client, make_user, other_department, sample):
+    client.force_login(make_user("officer", dept=other_department, username="other"))
+    assert client.get(reverse("complaints:detail", args=[sample[0].pk])).status_code == 404
+
+
+def test_对被投诉方的告知书不含投诉人或举报人身份(client, role_users, sample):
+    client.force_login(role_users["officer"])
+    for obj in sample:
+        html = client.get(reverse("complaints:respondent_notice", args=[obj.pk])).content.decode()
+        assert "张三" not in html and "138" not in html and "1201101990" not in html
+        assert_no_personal_data(html)
+
+
+def test_列表中不显示电话和身份证号_姓名打码(client, register, sample):
+    client.force_login(register.officer)
+    for url in (reverse("complaints:queue"), reverse("complaints:search")):
+        html = client.get(url).content.decode()
+        assert "13812345678" not in html and "120110199001011234" not in html and "张三" not in html
+        assert_no_personal_data(html)
+
+
+def test_详情页显示期限及计算过程_个人信息打码(client, register, sample):
+    client.force_login(register.officer)
+    html = client.get(reverse("complaints:detail", args=[sample[0].pk])).content.decode()
+    assert "受理决定" in html and "计算过程" in html and "第十四条" in html
+    assert "13812345678" not in html
+
+
+def test_通过页面受理并登记调解结果(client, register, sample, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-06-30"
+    c = sample[0]
+    client.force_login(register.officer)
+    r = client.post(reverse("complaints:act", args=[c.pk, "accept"]), {"on": "2023-06-02", "revision": c.revision})
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.status == "accepted"
+    r = client.post(
+        reverse("complaints:mediation", args=[c.pk]),
+        {"on": "2023-06-12", "outcome": "succeeded", "recovered_amount": "200", "revision": c.revision, "note": "退款"},
+    )
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.status == "closed" and c.closed_on == dt.date(2023, 6, 12)
+
+
+def test_将来日期在页面上被拒绝并给出提示(client, register, sample, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-06-30"
+    c = sample[0]
+    client.force_login(register.officer)
+    r = client.post(
+        reverse("complaints:act", args=[c.pk, "accept"]), {"on": "2023-07-02", "revision": c.revision}, follow=True
+    )
+    assert "complaints.date_in_future" in r.content.decode()
+
+
+def test_统计页和图表(client, role_users, sample):
+    client.force_login(role_users["leader"])
+    assert "<svg" in client.get(reverse("complaints:stats") + "?year=2023").content.decode()
+    assert client.get(reverse("complaints:chart", args=["month"]))["Content-Type"] == "image/svg+xml"
