@@ -462,8 +462,7 @@ def _insert_entities(rows: list[tuple]) -> None:
         "id, uscc, registration_number, name, kind, status, status_changed_on, established_on, registration_authority, "
         "domicile, street, legal_representative, industry, business_scope, office_id, risk_class, updated_at"
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 17)})", rows)  # noqa: S608
+    bulk_insert(table, columns, rows)
     _reset_sequence(MarketEntity)
 
 
@@ -520,10 +519,20 @@ def _annual_reports(ctx: DemoContext, rng: random.Random, stubs: list[EntityStub
         filed = start + dt.timedelta(days=int((last - start).days * rng.betavariate(2.5, 1.2)))
         channel = "paper" if rng.random() < 0.02 else "online"
         rows.append((stub.id, 2022, adapt_date(filed), channel))
-    table = AnnualReportFiling._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (entity_id, year, filed_on, channel) VALUES (%s, %s, %s, %s)", rows)  # noqa: S608
+    bulk_insert(AnnualReportFiling._meta.db_table, "entity_id, year, filed_on, channel", rows)
     return sorted(missing)
+
+
+def bulk_insert(table: str, columns: str, rows: list[tuple]) -> None:
+    """Insert many rows at the database's fastest: COPY on PostgreSQL, ``executemany`` elsewhere (SQLite)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * (columns.count(",") + 1))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _reset_sequence(model: type) -> None:

@@ -169,3 +169,18 @@ def test_a_failing_generator_leaves_nothing_behind(monkeypatch):
     monkeypatch.setattr(services, "discover_generators", real)
     run_demo("--seed", "7", "--if-absent")
     assert DemoRun.objects.filter(finished_at__isnull=False).count() == 1
+
+
+def test_name_search_index_is_complete_after_the_bulk_load():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 index exists on SQLite only")
+    run_demo("--seed", "7")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registry_entity_fts WHERE registry_entity_fts MATCH %s", ['"有限公司"'])
+        indexed = cursor.fetchone()[0]
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'registry_entity_fts%%'")
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert indexed == MarketEntity.objects.filter(name__contains="有限公司").count() > 0
+    assert triggers == {"registry_entity_fts_ai", "registry_entity_fts_ad", "registry_entity_fts_au"}
