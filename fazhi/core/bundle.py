@@ -44,10 +44,18 @@ def register_record_type(name: str, model: type[models.Model]) -> None:
             RECORD_TYPES.append(RecordType(f"{name}__{m2m.name}", through))
 
 
-def _row(obj: dict[str, Any]) -> str:
+def _row(obj: dict[str, Any], json_fields: frozenset[str] = frozenset()) -> str:
+    # JSON columns are written as stored (numbers stay numbers); other values in their stable text form.
     return json.dumps(
-        {k: jsonable(v) for k, v in obj.items()}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        {k: (v if k in json_fields else jsonable(v)) for k, v in obj.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
     )
+
+
+def _json_fields(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField))
 
 
 def export_bundle(directory: Path, progress: Callable[[str, int], None] | None = None) -> dict[str, Any]:
@@ -56,12 +64,13 @@ def export_bundle(directory: Path, progress: Callable[[str, int], None] | None =
     digests: dict[str, str] = {}
     for rt in RECORD_TYPES:
         columns = [f.attname for f in rt.model._meta.concrete_fields]
+        json_fields = _json_fields(rt.model)
         path = directory / f"{rt.name}.jsonl"
         digest = hashlib.sha256()
         n = 0
         with path.open("w", encoding="utf-8", newline="\n") as fh:
             for values in rt.model._base_manager.order_by("pk").values(*columns).iterator(chunk_size=CHUNK):
-                line = _row(values) + "\n"
+                line = _row(values, json_fields) + "\n"
                 fh.write(line)
                 digest.update(line.encode())
                 n += 1
@@ -82,6 +91,60 @@ class BundleError(Exception):
         self.code, self.message = code, message
 
 
+def _load_file(model: type[models.Model], path: Path) -> int:
+    """Insert the rows of one JSONL file with a raw ``executemany``, values exactly as exported.
+
+    Not ``bulk_create``: it would run ``pre_save`` and overwrite ``auto_now``/``auto_now_add``
+    timestamps, and the bundle would no longer round-trip byte for byte.
+    """
+    fields = list(model._meta.concrete_fields)
+    by_attname = {f.attname: f for f in fields}
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+
+    def prepared(data: dict[str, Any]) -> list[Any]:
+        unknown = set(data) - set(by_attname)
+        if unknown:
+            raise BundleError("bundle.unknown_field", f"{path.name}：未知字段 {'、'.join(sorted(unknown))}")
+        out = []
+        for f in fields:
+            value = data.get(f.attname)
+            if value is not None and not isinstance(f, models.JSONField):
+                value = f.to_python(value)
+            out.append(
+                f.get_db_prep_save(value, connection) if value is not None or isinstance(f, models.JSONField) else None
+            )
+        return out
+
+    n = 0
+    batch: list[list[Any]] = []
+    with path.open(encoding="utf-8") as fh, connection.cursor() as cur:
+        for line in fh:
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BundleError("bundle.bad_line", f"{path.name} 第 {n + 1} 行不是有效的 JSON：{exc}") from exc
+            batch.append(prepared(data))
+            n += 1
+            if len(batch) >= CHUNK:
+                cur.executemany(sql, batch)
+                batch = []
+        if batch:
+            cur.executemany(sql, batch)
+    return n
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def import_bundle(directory: Path, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     manifest_path = directory / "manifest.json"
     if not manifest_path.exists():
@@ -91,6 +154,15 @@ def import_bundle(directory: Path, progress: Callable[[str, int], None] | None =
         raise BundleError(
             "bundle.version", f"数据包版本 {manifest.get('schema_version')} 与本系统（{SCHEMA_VERSION}）不符"
         )
+    known = {rt.name for rt in RECORD_TYPES}
+    unknown = sorted(set(manifest.get("counts", {})) - known)
+    if unknown:
+        raise BundleError("bundle.unknown_type", f"数据包含本系统不认识的记录类型：{'、'.join(unknown)}")
+    for rt in RECORD_TYPES:
+        path = directory / f"{rt.name}.jsonl"
+        expected_sha = manifest.get("sha256", {}).get(rt.name)
+        if path.exists() and expected_sha and _file_sha256(path) != expected_sha:
+            raise BundleError("bundle.checksum", f"{path.name} 的 SHA-256 与清单不符：文件已被改动或损坏")
     for rt in RECORD_TYPES:
         if rt.model._base_manager.exists():
             raise BundleError("bundle.not_empty", f"目标数据库不是空的（{rt.name} 已有数据）：请导入到新数据库")
@@ -101,26 +173,7 @@ def import_bundle(directory: Path, progress: Callable[[str, int], None] | None =
             if not path.exists():
                 loaded[rt.name] = 0
                 continue
-            fields = {f.attname: f for f in rt.model._meta.concrete_fields}
-            batch: list[models.Model] = []
-            n = 0
-            with path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    data = json.loads(line)
-                    obj = rt.model(
-                        **{
-                            k: fields[k].to_python(v) if not isinstance(fields[k], models.JSONField) else v
-                            for k, v in data.items()
-                        }
-                    )
-                    batch.append(obj)
-                    if len(batch) >= CHUNK:
-                        rt.model._base_manager.bulk_create(batch)
-                        n += len(batch)
-                        batch = []
-            if batch:
-                rt.model._base_manager.bulk_create(batch)
-                n += len(batch)
+            n = _load_file(rt.model, path)
             expected = manifest.get("counts", {}).get(rt.name)
             if expected is not None and expected != n:
                 raise BundleError("bundle.count_mismatch", f"{rt.name}：清单记录 {expected} 条，文件中有 {n} 条")
