@@ -96,3 +96,17 @@ def test_统计页和图表(client, role_users, sample):
     client.force_login(role_users["leader"])
     assert "<svg" in client.get(reverse("complaints:stats") + "?year=2023").content.decode()
     assert client.get(reverse("complaints:chart", args=["month"]))["Content-Type"] == "image/svg+xml"
+
+
+def test_接口返回队列和详情_不含投诉人身份(client, register, sample):
+    from fazhi.core.models import ApiToken
+
+    raw = ApiToken.new_raw_token()
+    ApiToken.objects.create(user=register.officer, name="t", token_hash=ApiToken.hash_token(raw))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    r = client.get("/api/v1/complaints/queue", **auth)
+    assert r.status_code == 200 and len(r.json()) == 2
+    r = client.get(f"/api/v1/complaints/{sample[0].pk}", **auth)
+    assert r.status_code == 200 and r.json()["clocks"][0]["rule_id"] == "complaint.acceptance"
+    assert "13812345678" not in r.content.decode()
+    assert client.get("/api/v1/complaints/stats/2023", **auth).json()["received"] == 2
