@@ -187,12 +187,12 @@ def department_update(*, actor: Any, department: Department, **changes: Any) -> 
         changed = diff(before, snapshot(current, DEPARTMENT_FIELDS))
         if not changed:
             return current
-        parent, seen = current.parent, {current.pk}
-        while parent is not None:
-            if parent.pk in seen:
+        parent_id, seen = current.parent_id, {current.pk}
+        while parent_id is not None:  # walk the stored chain (objects in memory may be stale)
+            if parent_id in seen:
                 raise DomainError("department.parent_cycle", "上级部门不能是本部门或其下级部门", field="parent")
-            seen.add(parent.pk)
-            parent = parent.parent
+            seen.add(parent_id)
+            parent_id = Department.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
         _clean(current)
         current.save(update_fields=[n for n in DEPARTMENT_FIELDS if n in changed])
         audit_record(action="registry.department_update", target=current, changes=changed, actor=actor)
