@@ -51,7 +51,8 @@ def current_calendar() -> Calendar:
     if not key:
         return default_calendar()
     if _CACHE["key"] != key:
-        _CACHE["calendar"] = Calendar.build(extra_years=database_year_tables())
+        # Reuse the parsed repository tables (parsing the YAML again costs ~0.3 s).
+        _CACHE["calendar"] = Calendar.build(tables=default_calendar().years, extra_years=database_year_tables())
         _CACHE["key"] = key
     return _CACHE["calendar"]
 

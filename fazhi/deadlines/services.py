@@ -362,11 +362,18 @@ def deadlines_recompute(*, reason: str, chunk_size: int = 5000) -> RecomputeRepo
         .values_list("deadline_id", "start_on", "end_on", "kind")
     ):
         exclusions.setdefault(deadline_id, []).append((start, end, kind))
+    # Extensions are rare: read them apart so the JSON column is not decoded for every row.
+    extensions: dict[int, list[dict[str, Any]]] = dict(
+        TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN)
+        .exclude(extensions=[])
+        .values_list("id", "extensions")
+    )
     memo: dict[Any, Computed | RulebookError] = {}
+    trace_json: dict[int, str] = {}  # id(Computed) -> its trace as JSON text, encoded once per distinct input
     trace_sql = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     sql = _UPDATE_SQL.format(trace=trace_sql)
-    now = timezone.now()
-    columns = ("id", "rule_id", "start_on", "selecting_date", "extensions", "due_on", "version", "provisional")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    columns = ("id", "rule_id", "start_on", "selecting_date", "due_on", "version", "provisional")
     base = TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN).order_by("id")
     last_id = 0
     with transaction.atomic():
@@ -376,8 +383,9 @@ def deadlines_recompute(*, reason: str, chunk_size: int = 5000) -> RecomputeRepo
                 break
             last_id = rows[-1][0]
             updates = []
-            for pk, rule_id, start, selecting, exts, old_due, old_version, old_prov, old_frozen in rows:
+            for pk, rule_id, start, selecting, old_due, old_version, old_prov, old_frozen in rows:
                 excl = exclusions.get(pk, ())
+                exts = extensions.get(pk)
                 key = (rule_id, start, selecting, json.dumps(exts, sort_keys=True) if exts else "", tuple(excl))
                 computed = memo.get(key)
                 if computed is None:
@@ -420,7 +428,8 @@ def deadlines_recompute(*, reason: str, chunk_size: int = 5000) -> RecomputeRepo
                         computed.rulebook_version,
                         computed.unit,
                         computed.length,
-                        json.dumps(computed.trace, ensure_ascii=False),
+                        trace_json.get(id(computed))
+                        or trace_json.setdefault(id(computed), json.dumps(computed.trace, ensure_ascii=False)),
                         computed.provisional,
                         computed.remaining_frozen,
                         now,
