@@ -184,3 +184,14 @@ def test_name_search_index_is_complete_after_the_bulk_load():
         triggers = {row[0] for row in cursor.fetchall()}
     assert indexed == MarketEntity.objects.filter(name__contains="有限公司").count() > 0
     assert triggers == {"registry_entity_fts_ai", "registry_entity_fts_ad", "registry_entity_fts_au"}
+
+
+def test_each_demo_account_logs_in_through_the_login_page(client):
+    from django.urls import reverse
+
+    run_demo("--seed", "7")
+    for account in DEMO_ACCOUNTS:
+        response = client.post(reverse("login"), {"username": account.username, "password": account.password})
+        assert response.status_code == 302, account.username
+        assert client.session["_auth_user_id"]
+        client.logout()
