@@ -1,0 +1,23 @@
+"""Browser: a citizen picks a rule, enters a date and sees the due date with the marked month calendar."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_计算器_选择规则输入日期_看到届满日和日历(page, live_server):
+    page.goto(f"{live_server.url}/deadlines/calculator/")
+    page.select_option("#id_rule", "complaint.acceptance")
+    page.fill("#id_start", "2023-09-28")
+    page.fill("#id_as_of", "2023-10-09")
+    page.click("button.primary")
+    page.wait_for_selector("#due-date")
+    assert page.inner_text("#due-date") == "2023-10-13"
+    assert page.locator('td.holiday[data-date="2023-10-02"]').count() == 1
+    assert page.locator('td.makeup_working[data-date="2023-10-07"]').count() == 1
+    assert page.locator('td.due[data-date="2023-10-13"]').count() == 1
+    assert "第十四条" in page.inner_text("#deadline-result")
+    # htmx swapped the result in place and pushed a shareable URL.
+    assert "rule=complaint.acceptance" in page.url
