@@ -18,7 +18,17 @@ from fazhi.rulebook.identifiers import make_registration_number, make_uscc
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["统一社会信用代码", "企业名称", "主体类型", "成立日期", "登记状态", "住所", "法定代表人", "行业门类", "管辖单位"]
+HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "主体类型",
+    "成立日期",
+    "登记状态",
+    "住所",
+    "法定代表人",
+    "行业门类",
+    "管辖单位",
+]
 U1 = make_uscc("120110", "91", "MA05K1B3")
 U2 = make_uscc("120110", "92", "L0000001")
 U3 = make_uscc("120110", "93", "MA0000A1")
@@ -36,7 +46,17 @@ def write_csv(tmp_path: Path, rows, header=HEADER, encoding="utf-8", name="entit
 
 def good_rows():
     return [
-        [U1, "天津市东丽区某某科技有限公司", "有限责任公司(自然人独资)", "2021-03-04", "存续", "东丽区张贵庄路1号", "张三", "I", "张贵庄市场监管所"],
+        [
+            U1,
+            "天津市东丽区某某科技有限公司",
+            "有限责任公司(自然人独资)",
+            "2021-03-04",
+            "存续",
+            "东丽区张贵庄路1号",
+            "张三",
+            "I",
+            "张贵庄市场监管所",
+        ],
         [U2, "东丽区李四小吃店", "个体工商户", "2019/5/6", "在营", "东丽区万新街2号", "李四", "H 住宿和餐饮业", "ZGZ"],
         [U3, "东丽区绿野农民专业合作社", "农民专业合作社", "2015年1月2日", "注销", "", "王五", "农、林、牧、渔业", ""],
     ]
@@ -92,7 +112,12 @@ def test_文件缺列_不覆盖已有数据(tmp_path, department):
 
 def test_GB18030_编码与英文表头(tmp_path, department):
     header = ["uscc", "name", "kind", "established_on", "status", "office"]
-    path = write_csv(tmp_path, [[U1, "天津某公司", "企业", "2020-01-01", "存续", "张贵庄市场监管所"]], header=header, encoding="gb18030")
+    path = write_csv(
+        tmp_path,
+        [[U1, "天津某公司", "企业", "2020-01-01", "存续", "张贵庄市场监管所"]],
+        header=header,
+        encoding="gb18030",
+    )
     code, summary = run(path)
     assert summary["created"] == 1
     assert MarketEntity.objects.get(uscc=U1).name == "天津某公司"
@@ -104,7 +129,9 @@ def test_注册号_代替统一社会信用代码(tmp_path, department):
     path = write_csv(tmp_path, [["", regno, "老个体户", "个体工商户", "2005-01-01", "存续"]], header=header)
     assert run(path)[1]["created"] == 1
     # Later the business receives a USCC: the same entity is updated, not duplicated.
-    path = write_csv(tmp_path, [[U2, regno, "老个体户", "个体工商户", "2005-01-01", "存续"]], header=header, name="b.csv")
+    path = write_csv(
+        tmp_path, [[U2, regno, "老个体户", "个体工商户", "2005-01-01", "存续"]], header=header, name="b.csv"
+    )
     summary = run(path)[1]
     assert (summary["created"], summary["updated"]) == (0, 1)
     assert MarketEntity.objects.get(registration_number=regno).uscc == U2
@@ -122,10 +149,20 @@ def test_坏数据_逐行报错_好行照常导入_错误文件可修改后重�
         [make_uscc("120110", "91", "MA05K1B5"), "状态错", "企业", "2020-01-01", "营业中吧", "", "", "", ""],  # 9
         [make_uscc("120110", "91", "MA05K1B6"), "类型错", "社团", "2020-01-01", "存续", "", "", "", ""],  # 10
         [make_uscc("120110", "91", "MA05K1B7"), "所错", "企业", "2020-01-01", "存续", "", "", "", "火星所"],  # 11
-        [make_uscc("120110", "91", "MA05K1B8"), "=HYPERLINK(\"x\")", "企业", "2020-01-01", "存续", "", "", "", ""],  # 12
+        [make_uscc("120110", "91", "MA05K1B8"), '=HYPERLINK("x")', "企业", "2020-01-01", "存续", "", "", "", ""],  # 12
         [make_uscc("120110", "91", "MA05K1B9"), "多列", "企业", "2020-01-01", "存续", "", "", "", "", "多出来"],  # 13
         [make_uscc("120110", "91", "MA05K1BA"), "少列", "企业"],  # 14
-        [make_uscc("120110", "91", "MA05K1BB"), "超长" + "长" * 10_000_000, "企业", "2020-01-01", "存续", "", "", "", ""],  # 15
+        [
+            make_uscc("120110", "91", "MA05K1BB"),
+            "超长" + "长" * 10_000_000,
+            "企业",
+            "2020-01-01",
+            "存续",
+            "",
+            "",
+            "",
+            "",
+        ],  # 15
     ]
     path = write_csv(tmp_path, rows)
     code, summary = run(path)
@@ -210,3 +247,40 @@ def test_run_import_直接调用_返回结果(tmp_path, department):
     assert result.created == 3
     with pytest.raises(ImportFileError):
         run_import(EntityImporter(), tmp_path / "missing.csv")
+
+
+def test_大批导入_名称检索索引批量填充_触发器恢复(tmp_path, department):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only")
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM sqlite_master WHERE name = 'registry_entity_fts_ai'")
+        if cur.fetchone()[0] == 0:
+            pytest.skip("no FTS index in this schema")
+    rows = [
+        [
+            make_uscc("120110", "91", f"MA{i:06d}"),
+            f"东丽区测试第{i}号商贸有限公司",
+            "企业",
+            "2020-01-01",
+            "存续",
+            "",
+            "",
+            "",
+            "",
+        ]
+        for i in range(600)
+    ]
+    code, summary = run(write_csv(tmp_path, rows))
+    assert summary["created"] == 600
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_entity_fts WHERE registry_entity_fts MATCH %s", ['"第599号"'])
+        assert cur.fetchone()[0] == 1
+        cur.execute("SELECT count(*) FROM sqlite_master WHERE name = 'registry_entity_fts_ai'")
+        assert cur.fetchone()[0] == 1
+    # Small imports go through the trigger again.
+    run(write_csv(tmp_path, [[U1, "单独一家新公司", "企业", "2020-01-01", "存续", "", "", "", ""]], name="one.csv"))
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_entity_fts WHERE registry_entity_fts MATCH %s", ['"单独一家"'])
+        assert cur.fetchone()[0] == 1
