@@ -115,3 +115,20 @@ def test_年份列表_预填规则库年份(client, role_users):
     assert "2026" in client.get(reverse("deadlines:calendar_years")).content.decode()
     html = client.get(reverse("deadlines:calendar_year_edit", kwargs={"year": 2026})).content.decode()
     assert "2026-01-01 元旦 休" in html
+
+
+@pytest.mark.django_db
+def test_api_计算期限(client, role_users):
+    from fazhi.core.models import ApiToken
+
+    raw = ApiToken.new_raw_token()
+    ApiToken.objects.create(user=role_users["officer"], name="t", token_hash=ApiToken.hash_token(raw))
+    headers = {"Authorization": f"Bearer {raw}"}
+    r = client.get(
+        "/api/v1/deadlines/compute", {"rule": "complaint.acceptance", "start": "2023-09-28"}, headers=headers
+    )
+    assert r.status_code == 200 and r.json()["due"] == "2023-10-13"
+    r = client.get("/api/v1/deadlines/compute", {"rule": "nope", "start": "2023-09-28"}, headers=headers)
+    assert r.status_code == 400 and r.json()["code"] == "deadline.unknown_rule"
+    assert client.get("/api/v1/deadlines/compute", {"rule": "x", "start": "2023-09-28"}).status_code == 401
+    assert any(x["id"] == "case.handling" for x in client.get("/api/v1/deadlines/rules", headers=headers).json())
