@@ -103,7 +103,7 @@ def explain(deadline: TrackedDeadline, *, today: dt.date | None = None) -> Expla
             f"中止中（自 {deadline.suspended_since} 起，剩余 {deadline.remaining_frozen} {deadline.unit_label}冻结）",
             "warn",
         )
-    elif today and deadline.is_overdue(today):
+    elif today and deadline.due_on and deadline.is_overdue(today):
         state, tone = f"已超期 {(today - deadline.due_on).days} 日", "bad"
     else:
         state, tone = "进行中", "ok"

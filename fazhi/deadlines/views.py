@@ -44,7 +44,7 @@ def month_grids(
     for y, m in months:
         weeks = []
         for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(y, m):
-            cells = []
+            cells: list[dict[str, Any] | None] = []
             for day in week:
                 if day.month != m:
                     cells.append(None)
