@@ -310,12 +310,16 @@ class EntityImporter(Importer):
         self.columns = [replace(c, parse=bound[c.key]) if c.key in bound else c for c in ENTITY_COLUMNS]
         self._fields: dict[str, Field] = {f.name: f for f in MarketEntity._meta.concrete_fields}
 
+    def prepare(self) -> None:
+        self._seen_regnos: set[str] = set()
+        self._load_offices()
+
     def missing_headers(self, index: dict[str, int]) -> list[str]:
         if "uscc" not in index and "registration_number" not in index:
             return ["统一社会信用代码（无代码的个体工商户可用“注册号”列）"]
         return []
 
-    def prepare(self) -> None:
+    def _load_offices(self) -> None:
         for pk, code, name in Department.objects.values_list("pk", "code", "name"):
             self.offices[code] = pk
             self.offices[name] = pk
@@ -384,9 +388,7 @@ class EntityImporter(Importer):
         usccs = [v["uscc"] for _, v in rows if v.get("uscc")]
         for rec in _select_by(MarketEntity, "uscc", select_cols, usccs):
             by_uscc[rec[1]] = rec
-        regnos = [
-            v["registration_number"] for _, v in rows if v.get("registration_number") and v.get("uscc") not in by_uscc
-        ]
+        regnos = [v["registration_number"] for _, v in rows if v.get("registration_number")]
         if regnos:
             for rec in _select_by(MarketEntity, "registration_number", select_cols, regnos):
                 by_regno[rec[2]] = rec
@@ -398,26 +400,40 @@ class EntityImporter(Importer):
         change_rows: list[tuple] = []
         source = f"导入 {self.source_name}"[:100]
         claimed: set[int] = set()
+        keep_idx = [names.index(k) for k in ("uscc", "registration_number") if k in names]
+        seen_regnos = self._seen_regnos
         for n, values in rows:
             new = to_db(values)
-            uscc = values.get("uscc")
-            existing = by_uscc.get(uscc) if uscc else None
-            if existing is None and values.get("registration_number"):
-                existing = by_regno.get(values["registration_number"])
-                if existing is not None and existing[1] and uscc and existing[1] != uscc:
+            uscc, regno = values.get("uscc"), values.get("registration_number")
+            by_code = by_uscc.get(uscc) if uscc else None
+            by_number = by_regno.get(regno) if regno else None
+            conflict = None
+            if by_code is not None and by_number is not None and by_code[0] != by_number[0]:
+                conflict = by_number[1] or by_number[2]
+            elif by_code is None and by_number is not None and by_number[1] and uscc and by_number[1] != uscc:
+                conflict = by_number[1]
+            if conflict is not None:
+                self.reject_row(
+                    n,
+                    [
+                        RowError(
+                            n,
+                            "注册号",
+                            "entity.identifier_conflict",
+                            f"注册号 {regno} 已属于另一市场主体（{conflict}），与本行的统一社会信用代码不一致，请核对",
+                        )
+                    ],
+                )
+                continue
+            if regno and uscc:
+                if regno in seen_regnos:
                     self.reject_row(
                         n,
-                        [
-                            RowError(
-                                n,
-                                "注册号",
-                                "entity.identifier_conflict",
-                                f"注册号 {values['registration_number']} 已属于统一社会信用代码为 {existing[1]} 的主体，"
-                                "与本行的统一社会信用代码不一致，请核对",
-                            )
-                        ],
+                        [RowError(n, "注册号", "row.duplicate_in_file", f"注册号 {regno} 在本文件中已出现过")],
                     )
                     continue
+                seen_regnos.add(regno)
+            existing = by_code or by_number
             if existing is None:
                 inserts.append((*new, now_db))
                 continue
@@ -429,6 +445,12 @@ class EntityImporter(Importer):
                 continue
             claimed.add(existing[0])
             old = fetched(existing)
+            if keep_idx:  # a blank code in the file never erases a code the entity already has
+                patched = list(new)
+                for i in keep_idx:
+                    if patched[i] is None:
+                        patched[i] = old[i]
+                new = tuple(patched)
             changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
             if not changed:
                 result.unchanged += 1

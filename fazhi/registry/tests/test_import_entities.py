@@ -284,3 +284,29 @@ def test_大批导入_名称检索索引批量填充_触发器恢复(tmp_path, d
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM registry_entity_fts WHERE registry_entity_fts MATCH %s", ['"单独一家"'])
         assert cur.fetchone()[0] == 1
+
+
+def test_注册号冲突与文件内重复注册号_逐行拒绝_不中断导入(tmp_path, department):
+    r1, r2 = make_registration_number("12011060000011"), make_registration_number("12011060000012")
+    header = ["统一社会信用代码", "注册号", "名称", "主体类型", "成立日期", "登记状态"]
+    run(
+        write_csv(
+            tmp_path,
+            [[U1, r1, "甲", "企业", "2020-01-01", "存续"], [U2, "", "乙", "个体工商户", "2020-01-01", "存续"]],
+            header=header,
+        )
+    )
+    rows = [
+        [U2, r1, "乙", "个体工商户", "2020-01-01", "存续"],  # r1 belongs to U1's entity
+        [U3, r2, "丙", "企业", "2020-01-01", "存续"],
+        [make_uscc("120110", "91", "MA0000B1"), r2, "丁", "企业", "2020-01-01", "存续"],  # r2 again in this file
+        [U1, "", "甲", "企业", "2020-01-01", "存续"],  # blank 注册号 does not erase r1
+    ]
+    code, summary = run(write_csv(tmp_path, rows, header=header, name="b.csv"))
+    assert code == 0
+    assert {e["row"]: e["code"] for e in summary["errors"]} == {
+        1: "entity.identifier_conflict",
+        3: "row.duplicate_in_file",
+    }
+    assert (summary["created"], summary["unchanged"]) == (1, 1)
+    assert MarketEntity.objects.get(uscc=U1).registration_number == r1
