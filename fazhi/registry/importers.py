@@ -425,7 +425,7 @@ class EntityImporter(Importer):
                     ],
                 )
                 continue
-            if regno and uscc:
+            if regno:
                 if regno in seen_regnos:
                     self.reject_row(
                         n,

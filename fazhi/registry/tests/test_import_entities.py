@@ -310,3 +310,12 @@ def test_注册号冲突与文件内重复注册号_逐行拒绝_不中断导入
     }
     assert (summary["created"], summary["unchanged"]) == (1, 1)
     assert MarketEntity.objects.get(uscc=U1).registration_number == r1
+
+
+def test_同一注册号_一行无代码一行有代码_后者被拒(tmp_path, department):
+    r1 = make_registration_number("12011060000021")
+    header = ["统一社会信用代码", "注册号", "名称", "主体类型", "成立日期", "登记状态"]
+    rows = [["", r1, "甲", "个体工商户", "2020-01-01", "存续"], [U1, r1, "甲", "个体工商户", "2020-01-01", "存续"]]
+    code, summary = run(write_csv(tmp_path, rows, header=header))
+    assert (code, summary["created"], summary["rejected"]) == (0, 1, 1)
+    assert summary["errors"][0]["code"] == "row.duplicate_in_file"
