@@ -45,3 +45,14 @@ def test_django命令_同样输出():
     with pytest.raises(CommandError) as exc:
         call_command("deadline", "complaint.acceptance", "--from", "2027-03-01", "--json", stdout=io.StringIO())
     assert exc.value.returncode == 3
+
+
+@pytest.mark.django_db
+def test_calendar命令_列出年份并重算():
+    out = io.StringIO()
+    call_command("calendar", "list", stdout=out)
+    assert "2026  规则库表" in out.getvalue()
+    s.deadline_open(owner=("cases.case", "9"), rule_id="case.handling", start=D(2023, 3, 1))
+    out = io.StringIO()
+    call_command("calendar", "recompute", "--reason", "部署新规则表", "--json", stdout=out)
+    assert json.loads(out.getvalue())["unchanged"] == 1
