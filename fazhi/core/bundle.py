@@ -40,7 +40,7 @@ def register_record_type(name: str, model: type[models.Model]) -> None:
     RECORD_TYPES.append(RecordType(name, model))
     for m2m in model._meta.local_many_to_many:
         through = m2m.remote_field.through
-        if through._meta.auto_created:
+        if through is not None and through._meta.auto_created:
             RECORD_TYPES.append(RecordType(f"{name}__{m2m.name}", through))
 
 
@@ -101,7 +101,7 @@ def _load_file(model: type[models.Model], path: Path) -> int:
     by_attname = {f.attname: f for f in fields}
     qn = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
 

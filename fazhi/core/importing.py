@@ -146,11 +146,11 @@ def _detect_encoding(path: Path) -> tuple[str, str]:
             if utf8_ok:
                 return ("utf-8-sig" if first.startswith(codecs.BOM_UTF8) else "utf-8"), digest.hexdigest()
             fh.seek(0)
-            decoder = codecs.getincrementaldecoder("gb18030")()
+            gb_decoder = codecs.getincrementaldecoder("gb18030")()
             try:
                 while block := fh.read(_BLOCK):
-                    decoder.decode(block)
-                decoder.decode(b"", final=True)
+                    gb_decoder.decode(block)
+                gb_decoder.decode(b"", final=True)
             except UnicodeDecodeError as exc:
                 raise ImportFileError(
                     "file.encoding", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV"

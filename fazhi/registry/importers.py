@@ -185,7 +185,7 @@ def _chunks(seq: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield seq[i : i + size]
 
 
-def _select_by(model: type[Model], key_column: str, columns: list[str], keys: Sequence[Any]) -> list[tuple]:
+def _select_by(model: type[Model], key_column: str, columns: Sequence[Any], keys: Sequence[Any]) -> list[tuple]:
     """Rows of ``model`` whose ``key_column`` is in ``keys``: chunked ``IN`` (SQLite) or ``= ANY`` (PostgreSQL)."""
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
@@ -204,7 +204,7 @@ def _select_by(model: type[Model], key_column: str, columns: list[str], keys: Se
     return out
 
 
-def bulk_insert(model: type[Model], columns: list[str], rows: list[Sequence[Any]]) -> None:
+def bulk_insert(model: type[Model], columns: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
     """Insert rows (values already in database form) by ``executemany`` or, on PostgreSQL, ``COPY``."""
     if not rows:
         return
@@ -223,13 +223,13 @@ def bulk_insert(model: type[Model], columns: list[str], rows: list[Sequence[Any]
             sqlite3.Cursor.executemany(cur.cursor, sql, rows)
 
 
-def bulk_update(model: type[Model], columns: list[str], rows: list[Sequence[Any]]) -> None:
+def bulk_update(model: type[Model], columns: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
     """``rows`` are ``(pk, *values)``: set ``columns`` by primary key (PostgreSQL: COPY to a temp table + UPDATE FROM)."""
     if not rows:
         return
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
-    pk = qn(model._meta.pk.column)
+    pk = qn(str(model._meta.pk.column))  # type: ignore[union-attr]
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             raw = cur.cursor
@@ -342,7 +342,7 @@ class EntityImporter(Importer):
             return [
                 RowError(row, "统一社会信用代码", "entity.identifier_missing", "统一社会信用代码和注册号不能都为空")
             ]
-        values["identity"] = uscc or "R" + regno
+        values["identity"] = uscc or f"R{regno}"
         changed = values.get("status_changed_on")
         if changed is not None and changed < values["established_on"]:
             return [
@@ -363,7 +363,7 @@ class EntityImporter(Importer):
         blank_idx = [i for i, n in enumerate(names) if not fields[n].null]  # CharFields: blank is "", not NULL
 
         def to_db(values: dict[str, Any]) -> tuple:
-            new = [values.get(name) for name in names]
+            new: list[Any] = [values.get(name) for name in names]
             if sqlite:
                 for i in date_idx:
                     if new[i] is not None:

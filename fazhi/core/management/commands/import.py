@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         if result.error_file:
             self.stdout.write(f"被拒绝的行已写入 {result.error_file}，修改后可重新导入。")
 
-    def _fail(self, message: str, code: str, as_json: bool) -> None:
+    def _fail(self, message: str, code: str, as_json: bool) -> NoReturn:
         if as_json:
             self.stdout.write(_dumps({"error": {"code": code, "message": message}}))
         else:
