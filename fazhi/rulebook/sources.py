@@ -18,6 +18,7 @@ import yaml
 from fazhi.rulebook.errors import TableError
 
 TABLES_DIR = Path(__file__).resolve().parent / "tables"
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Status(enum.StrEnum):
@@ -51,7 +52,7 @@ def load_yaml(path: Path) -> Any:
     """Load a YAML file, turning parse errors into a coded TableError naming the file."""
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_SafeLoader)  # noqa: S506 (a safe loader: C speed when available)
     except yaml.YAMLError as exc:
         raise TableError("table.yaml_invalid", f"规则表 {path.name} 不是有效的 YAML：{exc}", file=path.name) from exc
 
