@@ -158,7 +158,7 @@ def my_assignments(user: Any) -> QuerySet[InspectionAssignment]:
         InspectionAssignment.objects.filter(
             officers__id=officer_id,
             draw__superseded_by__isnull=True,
-            task__status__in=[TaskStatus.DRAWN, TaskStatus.IN_PROGRESS, TaskStatus.FINISHED],
+            task__status__in=[TaskStatus.DRAWN, TaskStatus.IN_PROGRESS, TaskStatus.FINISHED, TaskStatus.PUBLISHED],
         )
         .select_related("task", "entity")
         .order_by("task__window_end", "rank")

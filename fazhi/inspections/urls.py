@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.inspections import views
 
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/freeze/", views.task_freeze, name="task_freeze"),
+    path("tasks/<int:pk>/seed/", views.task_seed, name="task_seed"),
+    path("tasks/<int:pk>/draw/", views.task_draw, name="task_draw"),
+    path("tasks/<int:pk>/finish/", views.task_finish, name="task_finish"),
+    path("draws/<int:pk>/record.json", views.draw_record, name="draw_record"),
+    path("mine/", views.my_inspections, name="my_inspections"),
+    path("assignments/<int:pk>/result/", views.result_entry, name="result_entry"),
+]

@@ -13,7 +13,9 @@ is ADR 0005. Nothing here reads the clock or an unseeded random source: the seed
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
+import itertools
 import json
 import operator
 import re
@@ -206,11 +208,14 @@ def freeze_candidates(candidates: Iterable[Candidate | tuple[str, str | None]]) 
     returns it with ``ORDER BY uscc``) takes a fast path.
     """
     items = candidates if isinstance(candidates, list | tuple) else list(candidates)
-    usccs = [c[0] for c in items]
-    risks = [c[1] for c in items]
+    return _freeze_lists([c[0] for c in items], [c[1] for c in items])
+
+
+def _freeze_lists(usccs: list[str], risks: list[str | None]) -> CandidatePool:
+    """``freeze_candidates`` on the two columns (what a record holds), without building pairs first."""
     _check_usccs(usccs)
-    ordered = sorted(usccs)
-    if ordered != usccs or any(map(operator.eq, ordered, ordered[1:])):
+    # One pass: strictly ascending means sorted and without duplicates (the database's ORDER BY output).
+    if not all(map(operator.lt, usccs, itertools.islice(usccs, 1, None))):
         by_uscc: dict[str, str | None] = {}
         for uscc, risk in zip(usccs, risks, strict=True):
             if by_uscc.setdefault(uscc, risk) != risk:
@@ -497,7 +502,10 @@ def _precheck(
     failures = []
     department_of = {i.certificate: i.department for i in ring}
     staff = Counter(department_of.values())
+    staffable = len(ring) >= k and all(staff[d] >= 1 for d in required)
     for uscc in selected:
+        if staffable and uscc not in blocked:
+            continue  # nothing recused and the pool is big enough: no impossibility for this entity
         out = [department_of[c] for c in sorted(blocked.get(uscc, ())) if c in department_of]
         if len(ring) - len(out) < k:
             failures.append(
@@ -673,22 +681,30 @@ def _parameters_dict(params: DrawParameters) -> dict[str, Any]:
     }
 
 
-def run_draw(
+class _GcPaused:
+    """Pause the cyclic garbage collector: a draw builds millions of acyclic objects and the collector's passes
+    over them cost a quarter of the run (measured on 1,000,000 candidates); reference counting still frees them."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+def _run_draw(
     *,
-    candidates: Iterable[Candidate | tuple[str, str | None]],
+    candidates: Iterable[Candidate | tuple[str, str | None]] | CandidatePool,
     parameters: DrawParameters,
     seed: Seed,
     inspectors: Iterable[Inspector | tuple[str, str]] | None = None,
     conflicts: Iterable[Conflict | tuple[str, str, str]] = (),
 ) -> dict[str, Any]:
-    """Run a draw and return its record: a JSON-serialisable dict holding everything needed to re-run it.
-
-    ``inspectors=None`` draws entities only (no teams; ``inspector_pool`` is null in the record). Serialise with
-    ``canonical_json`` (or ``record_json``): the same inputs always give byte-identical text. Raises
-    ``RulebookError`` (``draw.*`` codes) for invalid inputs and ``DrawStaffingError`` when no lawful team
-    assignment exists.
-    """
-    pool = freeze_candidates(candidates)
+    """The body of ``run_draw`` (called with the garbage collector paused)."""
+    # A pool frozen earlier (the separate 固定名录库 step) is used as is: no second sort check and hash.
+    pool = candidates if isinstance(candidates, CandidatePool) else freeze_candidates(candidates)
     chosen, sizes = _select(pool, parameters, seed)
     frozen_conflicts = freeze_conflicts(conflicts)
     teams: dict[str, list[str]] | None = None
@@ -722,10 +738,44 @@ def run_draw(
         "conflicts": [list(c) for c in frozen_conflicts.conflicts],
         "conflicts_hash": frozen_conflicts.hash,
         "result": result,
-        "result_hash": _sha256_hex(canonical_json(result)),
+        "result_hash": "",
     }
-    record["record_hash"] = _record_hash(record)
+    # The result is by far the largest part of the hashed text: encode it once for both hashes (same bytes as
+    # ``_record_hash``: canonical JSON is compositional, and the marker cannot occur elsewhere because every
+    # text field is checked to hold no control characters).
+    result_text = canonical_json(result)
+    record["result_hash"] = _sha256_hex(result_text)
+    hashed = {k: v for k, v in record.items() if k not in _UNHASHED}
+    hashed["result"] = _RESULT_MARKER
+    record["record_hash"] = _sha256_hex(canonical_json(hashed).replace(_RESULT_MARKER_JSON, result_text, 1))
     return record
+
+
+_UNHASHED = ("candidate_pool", "inspector_pool", "conflicts", "record_hash")
+_RESULT_MARKER = "\x00result\x00"
+_RESULT_MARKER_JSON = canonical_json(_RESULT_MARKER)
+
+
+def run_draw(
+    *,
+    candidates: Iterable[Candidate | tuple[str, str | None]] | CandidatePool,
+    parameters: DrawParameters,
+    seed: Seed,
+    inspectors: Iterable[Inspector | tuple[str, str]] | None = None,
+    conflicts: Iterable[Conflict | tuple[str, str, str]] = (),
+) -> dict[str, Any]:
+    """Run a draw and return its record: a JSON-serialisable dict holding everything needed to re-run it.
+
+    ``candidates`` may be a ``CandidatePool`` frozen beforehand (``freeze_candidates``), as the task's freezing
+    step does. ``inspectors=None`` draws entities only (no teams; ``inspector_pool`` is null in the record).
+    Serialise with ``canonical_json`` (or ``record_json``): the same inputs always give byte-identical text.
+    Raises ``RulebookError`` (``draw.*`` codes) for invalid inputs and ``DrawStaffingError`` when no lawful team
+    assignment exists.
+    """
+    with _GcPaused():
+        return _run_draw(
+            candidates=candidates, parameters=parameters, seed=seed, inspectors=inspectors, conflicts=conflicts
+        )
 
 
 def _record_hash(record: Mapping[str, Any]) -> str:
@@ -850,7 +900,7 @@ def _parse_record(record: Any) -> dict[str, Any]:
     if not all(r is None or isinstance(r, str) for r in risks):
         raise _malformed("candidate_pool.risk_classes", "只能含文本或 null")
     return {
-        "candidates": list(zip(usccs, risks, strict=True)),
+        "candidate_lists": (usccs, risks),
         "parameters": parameters,
         "seed": Seed(kind=s["kind"], value=s["value"], source=s["source"]),  # type: ignore[arg-type]
         "inspectors": inspectors,
@@ -883,9 +933,14 @@ def verify_record(record: Any) -> VerifyResult:
     that differ (``"candidate_pool_hash"``, ``"result.selected[17]"`` …; at most 50, then a count). A record that
     cannot be read raises ``RulebookError`` with code ``draw.malformed_record`` naming the field.
     """
+    with _GcPaused():
+        return _verify_record(record)
+
+
+def _verify_record(record: Any) -> VerifyResult:
     inputs = _parse_record(record)
     try:
-        recomputed = run_draw(**inputs)
+        recomputed = _run_draw(candidates=_freeze_lists(*inputs.pop("candidate_lists")), **inputs)
     except DrawStaffingError as exc:
         return VerifyResult(ok=False, differences=[f"result.teams（重新执行时无法配齐检查人员：{exc.message}）"])
     except RulebookError as exc:
