@@ -523,7 +523,7 @@ def run_import(
     All writes happen in one transaction: a failure half-way leaves nothing written. One audit event
     per run that wrote something (file name, SHA-256, counts); per-record history is the importer's.
     """
-    from django.db import transaction
+    from django.db import DataError, IntegrityError, transaction
 
     from fazhi.core.audit import audit_record
 
@@ -586,6 +586,12 @@ def run_import(
                         "rejected": result.rejected,
                     },
                 )
+    except (IntegrityError, DataError) as exc:
+        # A conflict the row checks did not foresee: the transaction is rolled back, nothing is written.
+        raise ImportFileError(
+            "import.write_failed",
+            f"写入数据库失败，本次未导入任何数据（{str(exc)[:200]}）；请把文件和此信息交给系统管理员",
+        ) from exc
     finally:
         importer._rejecter = None
     if bar is not None:

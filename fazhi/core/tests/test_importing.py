@@ -93,3 +93,25 @@ def test_日期的常见写法(text, iso):
 def test_表头规范化_忽略空格全角括号与大小写():
     assert normalise_header(" 统一社会信用代码（必填） ") == normalise_header("统一社会信用代码(必填)")
     assert normalise_header("USCC") == "uscc"
+
+
+def test_写库冲突_整体回滚_报文件级错误(tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    from fazhi.registry.models import MarketEntity
+
+    def boom(self, rows, result, progress):
+        MarketEntity.objects.create(
+            uscc=None, registration_number=None, name="x", kind="enterprise", established_on="2020-01-01"
+        )
+
+    monkeypatch.setattr(EntityImporter, "apply", boom)
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "统一社会信用代码,企业名称,主体类型,成立日期,登记状态\n91120110MA05K1B38U,某公司,企业,2020-01-01,存续\n",
+        "utf-8",
+    )
+    with pytest.raises(ImportFileError) as err:
+        run_import(EntityImporter(), path)
+    assert err.value.code == "import.write_failed"
+    assert not MarketEntity.objects.exists()
