@@ -96,7 +96,6 @@ def test_表头规范化_忽略空格全角括号与大小写():
 
 
 def test_写库冲突_整体回滚_报文件级错误(tmp_path, monkeypatch):
-    from django.db import IntegrityError
 
     from fazhi.registry.models import MarketEntity
 
