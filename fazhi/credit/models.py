@@ -1,0 +1,218 @@
+"""信用监管: abnormal listings and marks, removal applications and objections, the serious list,
+revocations of registrations made with misused identities, credit repairs and the public change feed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from fazhi.credit.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    ChangeKind,
+    Consequence,
+    Cure,
+    ListingGround,
+    ListingStatus,
+    RemovalReason,
+    RepairStatus,
+    SeriousGround,
+    SeriousStatus,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class AbnormalListing(models.Model):
+    """列入经营异常名录 (enterprises, branches, cooperatives) or 标记为经营异常状态 (individual businesses).
+
+    ``year`` is the sweep year for the annual-report ground (2023 = the 2022 report missing on 30 June 2023)
+    and the decision year for the other grounds; (entity, ground, year) is unique so a re-run lists no one twice.
+    """
+
+    number = models.CharField("决定书文号", max_length=60, unique=True)
+    entity = models.ForeignKey(
+        "registry.MarketEntity", verbose_name="市场主体", on_delete=models.PROTECT, related_name="abnormal_listings"
+    )
+    consequence = models.CharField("措施", max_length=16, choices=Consequence.choices)
+    ground = models.CharField("列入事由", max_length=24, choices=ListingGround.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    decided_on = models.DateField("列入日期")
+    basis_ref = models.CharField("法律依据", max_length=300)
+    basis_status = models.CharField("依据核对状态", max_length=16, blank=True)
+    rulebook_version = models.CharField("规则库版本", max_length=40, blank=True)
+    source_ref = models.CharField("来源", max_length=100, blank=True)
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="作出决定的单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    status = models.CharField("状态", max_length=16, choices=ListingStatus.choices, default=ListingStatus.LISTED)
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+    removal_reason = models.CharField("移出原因", max_length=24, choices=RemovalReason.choices, blank=True)
+    revision = models.PositiveIntegerField("修订号", default=0)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "经营异常名录记录"
+        verbose_name_plural = "经营异常名录记录"
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "ground", "year"], name="one_abnormal_listing_per_ground_year")
+        ]
+        indexes = [
+            models.Index(fields=["status", "consequence", "decided_on"], name="abnormal_status_kind_date"),
+            models.Index(fields=["decided_on"], name="abnormal_decided"),
+            models.Index(fields=["removed_on"], name="abnormal_removed"),
+        ]
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ListingApplication(models.Model):
+    """A removal application (申请移出/恢复正常状态) or an objection (异议) against one listing."""
+
+    listing = models.ForeignKey(AbnormalListing, on_delete=models.PROTECT, related_name="applications")
+    kind = models.CharField("类型", max_length=16, choices=ApplicationKind.choices)
+    cure = models.CharField("消除事由的情况", max_length=16, choices=Cure.choices, blank=True)
+    statement = models.TextField("申请事实和理由", blank=True)
+    received_on = models.DateField("收到日期")
+    status = models.CharField(
+        "状态", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    due_on = models.DateField("当前办理期限", null=True, blank=True, db_index=True)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decision_note = models.TextField("决定理由", blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    revision = models.PositiveIntegerField("修订号", default=0)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "移出申请/异议"
+        verbose_name_plural = "移出申请/异议"
+        indexes = [models.Index(fields=["status", "due_on"], name="credit_application_queue")]
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.listing.number}"
+
+
+class SeriousListing(models.Model):
+    """严重违法失信名单: proposed (notice, right to be heard) → decided (listed / not listed) → removed."""
+
+    number = models.CharField("决定书文号", max_length=60, unique=True, null=True, blank=True)
+    entity = models.ForeignKey(
+        "registry.MarketEntity", verbose_name="市场主体", on_delete=models.PROTECT, related_name="serious_listings"
+    )
+    ground = models.CharField("列入事由", max_length=32, choices=SeriousGround.choices)
+    source_ref = models.CharField("来源（案件编号、异常名录文号）", max_length=100)
+    status = models.CharField("状态", max_length=16, choices=SeriousStatus.choices, default=SeriousStatus.PROPOSED)
+    proposed_on = models.DateField("拟列入告知日期")
+    statement = models.TextField("陈述、申辩或听证意见", blank=True)
+    decided_on = models.DateField("列入决定日期", null=True, blank=True)
+    ends_on = models.DateField("列入期满日", null=True, blank=True)
+    early_removal_from = models.DateField("可申请提前移出日", null=True, blank=True)
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+    basis_ref = models.CharField("法律依据", max_length=300, blank=True)
+    basis_status = models.CharField("依据核对状态", max_length=16, blank=True)
+    rulebook_version = models.CharField("规则库版本", max_length=40, blank=True)
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="作出决定的单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    revision = models.PositiveIntegerField("修订号", default=0)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "严重违法失信名单记录"
+        verbose_name_plural = "严重违法失信名单记录"
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "ground", "source_ref"], name="one_serious_listing_per_source")
+        ]
+        indexes = [models.Index(fields=["status", "decided_on"], name="serious_status_date")]
+        ordering = ["-proposed_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.number or f"拟列入 {self.source_ref}"
+
+
+class IdentityMisuseRevocation(models.Model):
+    """撤销冒用身份信息取得的登记: evidence, decision, and the registry status set to 撤销."""
+
+    number = models.CharField("决定书文号", max_length=60, unique=True)
+    entity = models.OneToOneField(
+        "registry.MarketEntity", verbose_name="市场主体", on_delete=models.PROTECT, related_name="identity_revocation"
+    )
+    evidence = models.TextField("调查核实情况与证据")
+    decided_on = models.DateField("撤销决定日期")
+    basis_ref = models.CharField("法律依据", max_length=300)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="作出决定的单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "撤销冒用身份信息登记"
+        verbose_name_plural = "撤销冒用身份信息登记"
+        indexes = [models.Index(fields=["decided_on"], name="revocation_decided")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CreditRepair(models.Model):
+    """信用修复 of one published penalty decision. The case is referenced loosely (number + owner type/id) so the
+    credit module does not depend on the cases module's tables."""
+
+    entity = models.ForeignKey(
+        "registry.MarketEntity", verbose_name="市场主体", on_delete=models.PROTECT, related_name="credit_repairs"
+    )
+    case_number = models.CharField("处罚决定书文号/案件编号", max_length=60)
+    owner_type = models.CharField("来源记录类型", max_length=80, blank=True)
+    owner_id = models.CharField("来源记录编号", max_length=64, blank=True)
+    penalty_kinds = models.JSONField("处罚种类", default=list)
+    domain = models.CharField("领域", max_length=32, default="general")
+    published_on = models.DateField("公示日期")
+    applied_on = models.DateField("申请日期")
+    performed = models.BooleanField("已履行处罚决定", default=False)
+    harm_removed = models.BooleanField("已消除危害后果和不良影响", default=False)
+    repeated = models.BooleanField("再受同类处罚", default=False)
+    listed = models.BooleanField("在经营异常名录或严重违法失信名单", default=False)
+    eligibility = models.JSONField("资格审查（规则计算）", default=dict)
+    status = models.CharField("状态", max_length=16, choices=RepairStatus.choices, default=RepairStatus.APPLIED)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    publicity_ended_on = models.DateField("停止公示日期", null=True, blank=True)
+    decision_note = models.TextField("决定理由", blank=True)
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    revision = models.PositiveIntegerField("修订号", default=0)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "信用修复"
+        verbose_name_plural = "信用修复"
+        indexes = [models.Index(fields=["status", "decided_on"], name="repair_status_date")]
+        ordering = ["-applied_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"信用修复 {self.case_number}"
+
+
+class CreditChange(models.Model):
+    """Public change feed (公示变更): what other sites must stop showing or update. Append-only."""
+
+    kind = models.CharField("变更类型", max_length=32, choices=ChangeKind.choices)
+    entity = models.ForeignKey("registry.MarketEntity", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField("相关文号", max_length=60)
+    occurred_on = models.DateField("生效日期")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "信用信息变更"
+        verbose_name_plural = "信用信息变更"
+        indexes = [models.Index(fields=["occurred_on", "id"], name="credit_change_feed")]
+        ordering = ["-occurred_on", "-id"]

@@ -1,0 +1,252 @@
+"""Credit part of the demo district (ORDER 60): the 2023 sweep and the year's other credit acts.
+
+- late 2022 annual reports (filed July–December 2023) by some of the non-filers the registry left;
+- the 2023 annual-report sweep as of 2023-07-01, through ``annual_report_sweep`` (6,650 enterprises listed,
+  3,525 individual businesses marked — the registry made exactly these non-filers);
+- other grounds through ``abnormal_list_propose`` (313 enterprises, 104 individual businesses);
+- removals on application of late filers (446 + 95), written in bulk as decided applications, plus a few
+  applications and one objection still open on the demo's today (2024-01-15) through the services, so the
+  removal queue has tracked deadlines;
+- 30 revocations of registrations made with misused identities (the registry's 撤销 entities of 2023);
+- 8 completed credit repairs and 1 serious listing through the services.
+
+Figures land on the seed (credit.* in seed-figures.md). Deterministic: ``ctx.sub_rng("credit")``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.db import connection
+
+from fazhi.credit import services
+from fazhi.credit.choices import ApplicationKind, ApplicationStatus, ChangeKind, ListingStatus, RemovalReason
+from fazhi.credit.models import AbnormalListing, CreditChange, IdentityMisuseRevocation, ListingApplication
+from fazhi.credit.sweep import annual_report_sweep
+from fazhi.demo.context import DemoContext
+from fazhi.registry.models import AnnualReportFiling, MarketEntity
+from fazhi.rulebook.deadlines import compute_deadline
+
+ORDER = 60
+
+OTHER_ENTERPRISES = 313  # 6963 - 6650
+OTHER_INDIVIDUALS = 104  # 3629 - 3525
+REMOVED_ENTERPRISES = 446
+REMOVED_INDIVIDUALS = 95
+REVOCATIONS = 30
+REPAIRS = 8
+PENDING_APPLICATIONS = 6
+ENTERPRISE_GROUNDS = {"unreachable": 0.72, "not_disclosed": 0.2, "false_information": 0.08}
+INDIVIDUAL_GROUNDS = {"unreachable": 0.9, "false_information": 0.1}
+
+
+def generate(ctx: DemoContext) -> None:
+    rng = ctx.sub_rng("credit")
+    stubs = ctx.shared["entities"]
+    by_id = {s.id: s for s in stubs}
+    missing = ctx.shared["annual_report_missing_2022"]
+    actor = ctx.shared.get("users", {}).get("section_chief")
+    missing_enterprises = [i for i in missing if by_id[i].kind == "enterprise"]
+    missing_individuals = [i for i in missing if by_id[i].kind == "individual"]
+    removed_e, removed_i = ctx.scaled(REMOVED_ENTERPRISES), ctx.scaled(REMOVED_INDIVIDUALS)
+    pending = ctx.scaled(PENDING_APPLICATIONS, minimum=2)
+    late_e = rng.sample(missing_enterprises, min(len(missing_enterprises), removed_e + pending))
+    late_i = rng.sample(missing_individuals, min(len(missing_individuals), removed_i))
+    with ctx.step("信用：逾期补报的 2022 年度报告"):
+        late_filed = _late_filings(rng, late_e + late_i)
+    with ctx.step("信用：2023 年年报清查（截至 2023-07-01）"):
+        annual_report_sweep(year=2023, as_of=dt.date(2023, 7, 1), actor=actor, batch_size=50_000)
+    with ctx.step("信用：其他事由列入经营异常名录"):
+        _other_grounds(ctx, rng, stubs, set(missing), actor)
+    with ctx.step("信用：申请移出（补报后）"):
+        _removals(rng, late_e[:removed_e] + late_i, late_filed)
+        _open_applications(late_e[removed_e:], late_filed, actor, ctx.today)
+    with ctx.step("信用：撤销冒用身份信息登记"):
+        _revocations(ctx, rng, stubs)
+    with ctx.step("信用：信用修复与严重违法失信名单"):
+        _repairs_and_serious(ctx, rng, stubs, set(missing), actor)
+
+
+def _late_filings(rng: random.Random, ids: list[int]) -> dict[int, dt.date]:
+    from fazhi.registry.demo_data import bulk_insert
+
+    adapt = connection.ops.adapt_datefield_value
+    filed = {i: dt.date(2023, 7, 3) + dt.timedelta(days=rng.randrange(0, 170)) for i in ids}
+    rows = [(i, 2022, adapt(day), "online") for i, day in filed.items()]
+    bulk_insert(AnnualReportFiling._meta.db_table, "entity_id, year, filed_on, channel", rows)
+    return filed
+
+
+def _draw_ground(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _other_grounds(ctx: DemoContext, rng: random.Random, stubs: list[Any], missing: set[int], actor: Any) -> None:
+    start = dt.date(2023, 1, 3)
+    for kind, count, weights in (
+        ("enterprise", OTHER_ENTERPRISES, ENTERPRISE_GROUNDS),
+        ("individual", OTHER_INDIVIDUALS, INDIVIDUAL_GROUNDS),
+    ):
+        pool = [
+            s.id
+            for s in stubs
+            if s.kind == kind
+            and s.status == "active"
+            and s.id not in missing
+            and s.established_on < dt.date(2022, 7, 1)
+        ]
+        chosen = sorted(rng.sample(pool, min(len(pool), ctx.scaled(count))))
+        entities = MarketEntity.objects.in_bulk(chosen)
+        for entity_id in chosen:
+            day = start + dt.timedelta(days=rng.randrange(0, 355))
+            ground = _draw_ground(rng, weights)
+            source = "inspections.result" if ground == "unreachable" else "credit.order"
+            services.abnormal_list_propose(
+                entity=entities[entity_id],
+                ground=ground,
+                decided_on=day,
+                basis_ref=f"{source}:demo-{entity_id}",
+                actor=actor,
+            )
+
+
+def _removals(rng: random.Random, ids: list[int], filed: dict[int, dt.date]) -> None:
+    """Decided removal applications, in bulk (the services would open and meet a tracked deadline for each)."""
+    listings = list(AbnormalListing.objects.filter(entity_id__in=ids, ground="annual_report", year=2023))
+    applications, changes = [], []
+    for listing in listings:
+        received = max(filed[listing.entity_id], listing.decided_on) + dt.timedelta(days=rng.randrange(0, 20))
+        decided = compute_deadline("abnormal_list.removal_decision", received).due
+        decided = min(decided, received + dt.timedelta(days=rng.randrange(1, 6)))
+        listing.status, listing.removed_on, listing.removal_reason = ListingStatus.REMOVED, decided, RemovalReason.CURED
+        applications.append(
+            ListingApplication(
+                listing=listing,
+                kind=ApplicationKind.REMOVAL,
+                cure="report_filed",
+                received_on=received,
+                status=ApplicationStatus.APPROVED,
+                decided_on=decided,
+                decision_note="已补报年度报告，准予移出",
+                department_id=listing.department_id,
+            )
+        )
+        changes.append(
+            CreditChange(
+                kind=ChangeKind.ABNORMAL_REMOVED,
+                entity_id=listing.entity_id,
+                reference=listing.number,
+                occurred_on=decided,
+            )
+        )
+    AbnormalListing.objects.bulk_update(listings, ["status", "removed_on", "removal_reason"], batch_size=500)
+    ListingApplication.objects.bulk_create(applications, batch_size=500)
+    CreditChange.objects.bulk_create(changes, batch_size=500)
+
+
+def _open_applications(ids: list[int], filed: dict[int, dt.date], actor: Any, today: dt.date) -> None:
+    """A few applications received in the demo's last week, still open: the removal queue shows them."""
+    listings = AbnormalListing.objects.filter(entity_id__in=ids, ground="annual_report", year=2023).select_related(
+        "entity"
+    )
+    for n, listing in enumerate(listings):
+        services.removal_apply(
+            listing=listing,
+            cure="report_filed",
+            received_on=today - dt.timedelta(days=2 + n * 2),
+            statement="已补报 2022 年度报告，申请移出经营异常名录",
+            actor=actor,
+        )
+
+
+def _revocations(ctx: DemoContext, rng: random.Random, stubs: list[Any]) -> None:
+    """The registry already withdrew (撤销) some entities during 2023: these are the misused-identity cases."""
+    withdrawn = [
+        s for s in stubs if s.status == "withdrawn" and s.status_changed_on and s.status_changed_on.year == ctx.year
+    ]
+    chosen = rng.sample(withdrawn, min(len(withdrawn), ctx.scaled(REVOCATIONS, minimum=1)))
+    offices = dict(MarketEntity.objects.filter(id__in=[s.id for s in chosen]).values_list("id", "office_id"))
+    IdentityMisuseRevocation.objects.bulk_create(
+        IdentityMisuseRevocation(
+            number=f"{services.NUMBER_PREFIX}撤〔{s.status_changed_on.year}〕{s.id}号",
+            entity_id=s.id,
+            evidence="经公安机关核查，登记时提交的身份证件系他人遗失证件，本人未申请设立登记（演示数据）",
+            decided_on=s.status_changed_on,
+            basis_ref=services.REVOCATION_BASIS,
+            department_id=offices.get(s.id),
+        )
+        for s in chosen
+    )
+    shortfall = ctx.scaled(REVOCATIONS, minimum=1) - len(chosen)
+    if shortfall > 0:  # small districts may have no 撤销 entity of the year: revoke active ones through the service
+        pool = [s.id for s in stubs if s.status == "active" and s.established_on.year == ctx.year]
+        for entity_id in sorted(rng.sample(pool, shortfall)):
+            services.identity_misuse_revoke(
+                entity=MarketEntity.objects.get(pk=entity_id),
+                evidence="经公安机关核查，登记时提交的身份证件系他人遗失证件（演示数据）",
+                decided_on=dt.date(ctx.year, 11, 20),
+                actor=ctx.shared.get("users", {}).get("section_chief"),
+            )
+    CreditChange.objects.bulk_create(
+        CreditChange(
+            kind=ChangeKind.REGISTRATION_REVOKED,
+            entity_id=s.id,
+            reference=f"{services.NUMBER_PREFIX}撤〔{s.status_changed_on.year}〕{s.id}号",
+            occurred_on=s.status_changed_on,
+        )
+        for s in chosen
+    )
+
+
+def _repairs_and_serious(ctx: DemoContext, rng: random.Random, stubs: list[Any], missing: set[int], actor: Any) -> None:
+    listed = set(AbnormalListing.objects.filter(status=ListingStatus.LISTED).values_list("entity_id", flat=True))
+    pool = [
+        s.id
+        for s in stubs
+        if s.kind == "enterprise"
+        and s.status == "active"
+        and s.id not in missing
+        and s.id not in listed
+        and s.established_on < dt.date(2021, 1, 1)
+    ]
+    chosen = rng.sample(pool, ctx.scaled(REPAIRS, minimum=1) + 2)
+    entities = MarketEntity.objects.in_bulk(chosen)
+    for n, entity_id in enumerate(chosen):
+        food = n % 3 == 0
+        published = dt.date(2022, 1, 10) + dt.timedelta(days=rng.randrange(0, 150))
+        applied = dt.date(2023, 3, 1) + dt.timedelta(days=rng.randrange(0, 240))
+        eligible = n >= 2  # the first two were not performed yet: rejected
+        repair = services.repair_apply(
+            entity=entities[entity_id],
+            case_number=f"东市监罚〔2022〕{100 + n}号",
+            owner_type="cases.case",
+            penalty_kinds=["fine", "confiscation"] if n % 2 else ["fine"],
+            domain="food" if food else "advertising",
+            published_on=published,
+            applied_on=applied,
+            performed=eligible,
+            harm_removed=True,
+            repeated=False,
+            actor=actor,
+        )
+        services.repair_decide(
+            repair=repair,
+            approve=eligible,
+            decided_on=applied + dt.timedelta(days=rng.randrange(3, 12)),
+            note="符合信用修复条件，停止公示" if eligible else "尚未履行行政处罚决定",
+            actor=actor,
+        )
+    candidates = [s for s in pool if s not in chosen]
+    target = MarketEntity.objects.get(pk=rng.choice(candidates))
+    proposal = services.serious_list_propose(
+        entity=target,
+        ground="heavy_penalty",
+        source_ref="东市监罚〔2023〕217号",
+        decided_on=dt.date(2023, 9, 12),
+        actor=actor,
+    )
+    services.serious_list_decide(
+        listing=proposal, list_it=True, decided_on=dt.date(2023, 9, 28), statement="当事人未提出陈述申辩", actor=actor
+    )

@@ -1,0 +1,212 @@
+"""Credit reads: lists for staff and the public, queues, counts for the metrics, the home panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from fazhi.core.access import scope
+from fazhi.credit.choices import ApplicationStatus, ListingStatus, SeriousStatus
+from fazhi.credit.models import (
+    AbnormalListing,
+    CreditChange,
+    CreditRepair,
+    IdentityMisuseRevocation,
+    ListingApplication,
+    SeriousListing,
+)
+from fazhi.rulebook import credit as rules
+
+PAGE_SIZE = 50
+OPEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
+
+
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    """USCC / 注册号 exact or prefix (indexed), else the name (substring)."""
+    q = (q or "").strip()[:60]
+    if not q:
+        return qs
+    if q.isalnum() and q.isascii() and len(q) >= 6:
+        q = q.upper()
+        return qs.filter(Q(entity__uscc__startswith=q) | Q(entity__registration_number__startswith=q))
+    return qs.filter(entity__name__contains=q)
+
+
+def keyset_page(qs: QuerySet, page: int, page_size: int = PAGE_SIZE) -> tuple[list[Any], bool]:
+    """One page without COUNT(*) (fast on a million rows): rows and whether a next page exists."""
+    page = max(1, page)
+    rows = list(qs[(page - 1) * page_size : page * page_size + 1])
+    return rows[:page_size], len(rows) > page_size
+
+
+def public_abnormal_list(*, q: str = "", consequence: str = "") -> QuerySet[AbnormalListing]:
+    """Listings in force, newest first (public: name, USCC, ground, date, authority — no personal data)."""
+    qs = AbnormalListing.objects.filter(status=ListingStatus.LISTED)
+    if consequence:
+        qs = qs.filter(consequence=consequence)
+    qs = _search(qs, q)
+    return (
+        qs.select_related("entity", "department")
+        .only(
+            "number",
+            "ground",
+            "consequence",
+            "decided_on",
+            "basis_ref",
+            "department__name",
+            "entity__name",
+            "entity__uscc",
+            "entity__registration_number",
+            "entity__kind",
+        )
+        .order_by("-decided_on", "-id")
+    )
+
+
+def public_serious_list(*, q: str = "") -> QuerySet[SeriousListing]:
+    qs = SeriousListing.objects.filter(status=SeriousStatus.LISTED)
+    return _search(qs, q).select_related("entity", "department").order_by("-decided_on", "-id")
+
+
+def staff_listings(user: Any, *, q: str = "", status: str = "", consequence: str = "") -> QuerySet[AbnormalListing]:
+    qs = scope(user, AbnormalListing.objects.all(), "department")
+    if status:
+        qs = qs.filter(status=status)
+    if consequence:
+        qs = qs.filter(consequence=consequence)
+    return _search(qs, q).select_related("entity", "department").order_by("-decided_on", "-id")
+
+
+def application_queue(user: Any) -> QuerySet[ListingApplication]:
+    """Open removal applications and objections, earliest deadline first (the removal queue)."""
+    qs = scope(user, ListingApplication.objects.filter(status__in=OPEN), "department")
+    return qs.select_related("listing", "listing__entity").order_by("due_on", "id")
+
+
+def queue_counts(user: Any, today: dt.date) -> dict[str, int]:
+    qs = scope(user, ListingApplication.objects.filter(status__in=OPEN), "department")
+    return {
+        "open": qs.count(),
+        "overdue": qs.filter(due_on__lt=today).count(),
+        "today": qs.filter(due_on=today).count(),
+    }
+
+
+def entity_credit(entity: Any) -> dict[str, Any]:
+    """Everything the credit page of one entity shows (staff and, masked, public)."""
+    return {
+        "listings": list(
+            AbnormalListing.objects.filter(entity=entity).select_related("department").order_by("-decided_on")
+        ),
+        "serious": list(SeriousListing.objects.filter(entity=entity).exclude(status=SeriousStatus.PROPOSED)),
+        "serious_all": list(SeriousListing.objects.filter(entity=entity)),
+        "repairs": list(CreditRepair.objects.filter(entity=entity)),
+        "revocation": IdentityMisuseRevocation.objects.filter(entity=entity).first(),
+    }
+
+
+def entity_is_listed(entity: Any) -> bool:
+    return (
+        AbnormalListing.objects.filter(entity=entity, status=ListingStatus.LISTED).exists()
+        or SeriousListing.objects.filter(entity=entity, status=SeriousStatus.LISTED).exists()
+    )
+
+
+def abnormal_overdue_for_serious(*, today: dt.date) -> QuerySet[AbnormalListing]:
+    """Abnormal listings still in force 3 years after the decision and not yet proposed (条例第十七条)."""
+    serious = rules.serious_list_rules(today)
+    cutoff = today.replace(year=today.year - serious.years("abnormal_list_years"))
+    already = SeriousListing.objects.filter(ground="abnormal_list_3_years").values("source_ref")
+    return (
+        AbnormalListing.objects.filter(status=ListingStatus.LISTED, consequence="abnormal_list", decided_on__lte=cutoff)
+        .exclude(number__in=already)
+        .select_related("entity")
+    )
+
+
+def change_feed(*, since: dt.date | None = None, limit: int = 200) -> list[CreditChange]:
+    qs = CreditChange.objects.select_related("entity").order_by("-occurred_on", "-id")
+    if since:
+        qs = qs.filter(occurred_on__gte=since)
+    return list(qs[:limit])
+
+
+def repairs(user: Any) -> QuerySet[CreditRepair]:
+    return scope(user, CreditRepair.objects.all(), "department").select_related("entity").order_by("-applied_on")
+
+
+def serious_listings(user: Any) -> QuerySet[SeriousListing]:
+    return SeriousListing.objects.select_related("entity").order_by("-proposed_on", "-id")
+
+
+# ------------------------------------------------------------------------------------------ metrics (set-based)
+
+
+def _year(field: str, year: int) -> dict[str, Any]:
+    return {f"{field}__gte": dt.date(year, 1, 1), f"{field}__lte": dt.date(year, 12, 31)}
+
+
+def listed_count(consequence: str, year: int, ground: str | None = None) -> int:
+    qs = AbnormalListing.objects.filter(consequence=consequence, **_year("decided_on", year))
+    if ground:
+        qs = qs.filter(ground=ground)
+    return qs.count()
+
+
+def removed_count(consequence: str, year: int) -> int:
+    return (
+        AbnormalListing.objects.filter(
+            consequence=consequence, status=ListingStatus.REMOVED, **_year("removed_on", year)
+        )
+        .exclude(removal_reason__in=["serious_list", "entity_ended"])
+        .count()
+    )
+
+
+def revocations_count(year: int) -> int:
+    return IdentityMisuseRevocation.objects.filter(**_year("decided_on", year)).count()
+
+
+def repairs_completed(year: int) -> int:
+    return CreditRepair.objects.filter(status="approved", **_year("decided_on", year)).count()
+
+
+def serious_added(year: int) -> int:
+    return (
+        SeriousListing.objects.exclude(status__in=["proposed", "not_listed"])
+        .filter(**_year("decided_on", year))
+        .count()
+    )
+
+
+def home_panels(user: Any) -> list[dict[str, Any]]:
+    from fazhi.core.clock import legal_today
+    from fazhi.core.roles import user_can
+
+    if not user_can(user, "credit.view"):
+        return []
+    today = legal_today()
+    counts = queue_counts(user, today)
+    items = [
+        {
+            "text": f"{a.get_kind_display()}：{a.listing.entity.name}",
+            "url": reverse("credit:listing", args=[a.listing_id]),
+            "note": f"期限 {a.due_on}" if a.due_on else "",
+            "tone": "bad" if a.due_on and a.due_on < today else "warn",
+        }
+        for a in application_queue(user)[:5]
+    ]
+    return [
+        {
+            "title": "信用监管：移出申请与异议",
+            "link": reverse("credit:queue"),
+            "items": items,
+            "figures": [
+                {"label": "待办", "value": counts["open"], "tone": ""},
+                {"label": "已超期", "value": counts["overdue"], "tone": "bad" if counts["overdue"] else "ok"},
+            ],
+        }
+    ]
