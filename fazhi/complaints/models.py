@@ -31,7 +31,7 @@ class Complaint(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RECEIVED)
     received_on = models.DateField("收到日期")
     department = models.ForeignKey(
-        "registry.Department", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+"
+        "registry.Department", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,6 +40,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # covered by the queue indexes (assignee first)
     )
     officer = models.ForeignKey(
         "registry.Officer",
@@ -48,6 +49,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     # Consumer / reporter: personal data (never on public or respondent-facing output; masked in lists).
     consumer_name = models.CharField("投诉人/举报人姓名", max_length=64, blank=True)
@@ -62,6 +64,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # covered by complaint_respondent
     )
     respondent_name = models.CharField("被投诉（举报）方名称", max_length=200, blank=True)
     respondent_uscc = models.CharField("被投诉方统一社会信用代码", max_length=18, blank=True)
@@ -101,12 +104,25 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     repeat_of = models.ForeignKey(
-        "self", verbose_name="疑似重复（前次来件）", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        verbose_name="疑似重复（前次来件）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name="合并至", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        verbose_name="合并至",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     merge_reason = models.CharField("合并事由", max_length=300, blank=True)
     redirect_reason = models.CharField("告知其他途径的事由", max_length=40, blank=True)
@@ -114,6 +130,8 @@ class Complaint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # Few indexes on purpose: each one slows the 200,000-row import (single-column FK indexes are dropped
+        # where a composite index starts with the column; self links are never searched).
         verbose_name = "投诉举报"
         verbose_name_plural = "投诉举报"
         indexes = [
@@ -121,7 +139,6 @@ class Complaint(models.Model):
             models.Index(fields=["department", "status", "due_on"], name="complaint_department_queue"),
             models.Index(fields=["assignee", "due_on"], name="complaint_assignee_due"),
             models.Index(fields=["department", "due_on"], name="complaint_department_due"),
-            models.Index(fields=["due_on"], name="complaint_due"),
             models.Index(fields=["received_on"], name="complaint_received"),
             models.Index(fields=["consumer_key", "received_on"], name="complaint_consumer"),
             models.Index(fields=["respondent", "received_on"], name="complaint_respondent"),

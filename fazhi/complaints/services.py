@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -60,7 +59,7 @@ TRACKED = (
 
 
 def normalise_phone(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone or "")
+    digits = "".join(filter(str.isdigit, phone or ""))
     if digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     return digits
