@@ -149,7 +149,12 @@ def import_bundle(directory: Path, progress: Callable[[str, int], None] | None =
     manifest_path = directory / "manifest.json"
     if not manifest_path.exists():
         raise BundleError("bundle.no_manifest", f"{directory} 中没有 manifest.json，不是 fazhi 数据包")
-    manifest = json.loads(manifest_path.read_text("utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError("bundle.bad_manifest", f"manifest.json 无法读取：{exc}") from exc
+    if not isinstance(manifest, dict):
+        raise BundleError("bundle.bad_manifest", "manifest.json 的内容不是对象")
     if manifest.get("format") != "fazhi-bundle" or manifest.get("schema_version") != SCHEMA_VERSION:
         raise BundleError(
             "bundle.version", f"数据包版本 {manifest.get('schema_version')} 与本系统（{SCHEMA_VERSION}）不符"

@@ -101,3 +101,10 @@ def test_没有清单_不是数据包(tmp_path):
     with pytest.raises(BundleError) as err:
         import_bundle(tmp_path)
     assert err.value.code == "bundle.no_manifest"
+
+
+def test_清单损坏_报编码错误(tmp_path):
+    (tmp_path / "manifest.json").write_text("{not json", "utf-8")
+    with pytest.raises(BundleError) as err:
+        import_bundle(tmp_path)
+    assert err.value.code == "bundle.bad_manifest"
