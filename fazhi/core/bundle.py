@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
@@ -113,7 +114,12 @@ def _load_file(model: type[models.Model], path: Path) -> int:
         for f in fields:
             value = data.get(f.attname)
             if value is not None and not isinstance(f, models.JSONField):
-                value = f.to_python(value)
+                try:
+                    value = f.to_python(value)
+                except ValidationError as exc:
+                    raise BundleError(
+                        "bundle.bad_value", f"{path.name} 第 {n + 1} 行字段 {f.attname} 的值无效：{exc.messages[0]}"
+                    ) from exc
             out.append(
                 f.get_db_prep_save(value, connection) if value is not None or isinstance(f, models.JSONField) else None
             )
