@@ -446,16 +446,19 @@ def _hand_over(obj: Complaint) -> None:
     if clue_register is None:
         obj.handover_status = Handover.PENDING
         return
-    clue = clue_register(  # pragma: no cover - wired by the lead once the cases module exists
-        source="complaints.tip",
-        source_reference=obj.number,
+    clue = clue_register(
+        source_kind="tip",
+        source_ref=obj.number,
+        entity=obj.respondent,
+        description=obj.description or f"举报 {obj.number}：{obj.respondent_name}",
         received_on=obj.received_on,
         department=obj.department,
-        entity=obj.respondent,
-        description=obj.description,
+        # The cases module keeps the reporter for the notice; its own screens must keep it from the party.
+        reporter_name=obj.consumer_name if obj.real_name else None,
+        reporter_contact=obj.consumer_phone if obj.real_name else None,
     )
-    obj.handover_status = Handover.HANDED_OVER  # pragma: no cover
-    obj.handover_reference = str(getattr(clue, "number", getattr(clue, "pk", "")))  # pragma: no cover
+    obj.handover_status = Handover.HANDED_OVER
+    obj.handover_reference = clue.number
 
 
 def tip_decide(*, tip: Complaint, decision: str, on: dt.date, today: dt.date) -> Complaint:

@@ -138,7 +138,11 @@ def test_实名举报_立案后待移交并须5个工作日内告知(register):
     t = services.tip_extend(tip=t, approved_by="局长", today=TODAY)
     assert t.verification_extended and t.decision_due_on > dt.date(2023, 6, 25)
     t = services.tip_decide(tip=t, decision="filed", on=dt.date(2023, 6, 20), today=TODAY)
-    assert t.status == "decided" and t.handover_status in ("pending", "handed_over")
+    assert t.status == "decided"
+    if services.clue_register is None:  # cases module not there yet: a pending hand-over is recorded
+        assert t.handover_status == "pending"
+    else:
+        assert t.handover_status == "handed_over" and t.handover_reference.startswith("XS")
     assert t.notice_due_on == dt.date(2023, 6, 28)
     t = services.reporter_notify(tip=t, on=dt.date(2023, 6, 21), today=TODAY)
     assert t.status == "closed" and t.closed_on == dt.date(2023, 6, 21)
