@@ -73,7 +73,7 @@ def _late_filings(rng: random.Random, ids: list[int]) -> dict[int, dt.date]:
     from fazhi.registry.demo_data import bulk_insert
 
     adapt = connection.ops.adapt_datefield_value
-    filed = {i: dt.date(2023, 7, 3) + dt.timedelta(days=rng.randrange(0, 170)) for i in ids}
+    filed = {i: dt.date(2023, 7, 3) + dt.timedelta(days=rng.randrange(0, 150)) for i in ids}
     rows = [(i, 2022, adapt(day), "online") for i, day in filed.items()]
     bulk_insert(AnnualReportFiling._meta.db_table, "entity_id, year, filed_on, channel", rows)
     return filed
@@ -117,7 +117,7 @@ def _removals(rng: random.Random, ids: list[int], filed: dict[int, dt.date]) -> 
     listings = list(AbnormalListing.objects.filter(entity_id__in=ids, ground="annual_report", year=2023))
     applications, changes = [], []
     for listing in listings:
-        received = max(filed[listing.entity_id], listing.decided_on) + dt.timedelta(days=rng.randrange(0, 20))
+        received = max(filed[listing.entity_id], listing.decided_on) + dt.timedelta(days=rng.randrange(0, 10))
         decided = compute_deadline("abnormal_list.removal_decision", received).due
         decided = min(decided, received + dt.timedelta(days=rng.randrange(1, 6)))
         listing.status, listing.removed_on, listing.removal_reason = ListingStatus.REMOVED, decided, RemovalReason.CURED

@@ -1,0 +1,175 @@
+"""信用监管规则表：年报义务、列入事由、严重违法失信名单、信用修复、风险分类（日期两侧都测）。"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fazhi.rulebook import credit
+from fazhi.rulebook.errors import RulebookError, TableError
+from fazhi.rulebook.sources import Status
+
+D = dt.date
+
+
+def test_规则表全部可严格加载():
+    counts = credit.check_tables()
+    assert counts["obligations"] == 4 and counts["repair"] == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "consequence"),
+    [
+        ("enterprise", "abnormal_list"),
+        ("branch", "abnormal_list"),
+        ("cooperative", "abnormal_list"),
+        ("individual", "abnormal_mark"),
+    ],
+)
+def test_企业合作社分支机构列入名录_个体工商户标记异常状态(kind, consequence):
+    assert credit.annual_report_obligation(kind, 2022).consequence == consequence
+
+
+def test_年报期间为次年1月1日至6月30日():
+    assert credit.annual_report_obligation("enterprise", 2022).window(2022) == (D(2023, 1, 1), D(2023, 6, 30))
+
+
+def test_当年设立的主体自下一年起报送设立当年的年报():
+    ob = credit.annual_report_obligation("enterprise", 2022)
+    assert ob.must_file(established_on=D(2022, 12, 31), report_year=2022)
+    assert not ob.must_file(established_on=D(2023, 1, 1), report_year=2022)
+
+
+def test_年报期满前不能清查_期满次日起可以():
+    assert not credit.sweep_year_open(sweep_year=2023, as_of=D(2023, 6, 30))
+    assert credit.sweep_year_open(sweep_year=2023, as_of=D(2023, 7, 1))
+
+
+def test_2014年10月1日前没有年报义务():
+    with pytest.raises(RulebookError) as exc:
+        credit.annual_report_obligation("enterprise", 2013)  # chosen on 2014-01-01
+    assert exc.value.code == "credit.no_obligation"
+    assert credit.annual_report_obligation("enterprise", 2014).provenance.status is Status.TEXT
+
+
+def test_列入事由带依据_未知事由列出可选事由():
+    ground = credit.listing_ground("abnormal_list", "unreachable", D(2023, 5, 1))
+    assert "第九条" in ground.basis_ref and ground.cure == "address_fixed"
+    with pytest.raises(RulebookError) as exc:
+        credit.listing_ground("abnormal_mark", "not_disclosed", D(2023, 5, 1))
+    assert exc.value.code == "credit.unknown_ground"
+    with pytest.raises(RulebookError):
+        credit.listing_ground("abnormal_list", "unreachable", D(2014, 9, 30))
+    assert credit.listing_ground("abnormal_list", "unreachable", D(2014, 10, 1))
+    assert {g.id for g in credit.listing_grounds("abnormal_list", D(2023, 1, 1))} == {
+        "annual_report",
+        "not_disclosed",
+        "false_information",
+        "unreachable",
+    }
+
+
+def test_严重违法失信名单_2021年9月1日起施行_期间和提前移出():
+    with pytest.raises(RulebookError) as exc:
+        credit.serious_list_rules(D(2021, 8, 31))
+    assert exc.value.code == "credit.no_serious_rules"
+    rules = credit.serious_list_rules(D(2021, 9, 1))
+    assert rules.period_end(D(2023, 9, 28)) == D(2026, 9, 28)
+    assert rules.early_removal_from(D(2023, 9, 28)) == D(2024, 9, 28)
+    assert rules.abnormal_due(D(2020, 2, 29)) == D(2023, 2, 28)
+    assert rules.values["period_years"].status is Status.UNCONFIRMED
+    assert rules.values["abnormal_list_years"].status is Status.TEXT
+    assert "heavy_penalty" in rules.grounds
+
+
+def _repair(**kw):
+    base = dict(
+        penalty_kinds=["fine"],
+        domain="advertising",
+        published_on=D(2023, 1, 10),
+        applied_on=D(2023, 7, 10),
+        performed=True,
+        harm_removed=True,
+        repeated=False,
+        listed=False,
+    )
+    base.update(kw)
+    return credit.repair_eligibility(**base)
+
+
+def test_一般处罚公示满6个月可修复_差一天不可():
+    assert _repair().eligible
+    no = _repair(applied_on=D(2023, 7, 9))
+    assert not no.eligible and no.failed == ("min_period",) and no.earliest_on == D(2023, 7, 10)
+
+
+def test_食品药品特种设备须公示满1年():
+    assert not _repair(domain="food", applied_on=D(2024, 1, 9)).eligible
+    assert _repair(domain="special_equipment", applied_on=D(2024, 1, 10)).eligible
+
+
+@pytest.mark.parametrize("kind", ["suspension", "licence_revoked", "business_licence_revoked", "business_restricted"])
+def test_停产停业吊销等处罚不得修复(kind):
+    result = _repair(penalty_kinds=["fine", kind], applied_on=D(2024, 6, 1))
+    assert not result.eligible and result.failed == ("excluded_kind",)
+
+
+def test_警告通报批评较低罚款无需修复():
+    assert _repair(penalty_kinds=["warning"]).failed == ("short_publicity",)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "failed"),
+    [
+        ("performed", False, "performed"),
+        ("harm_removed", False, "harm_removed"),
+        ("repeated", True, "no_repeat"),
+        ("listed", True, "not_listed"),
+    ],
+)
+def test_修复条件逐项核对(field, value, failed):
+    result = _repair(**{field: value})
+    assert not result.eligible and failed in result.failed
+
+
+def test_2025年方案前后两版并存_按申请日选择():
+    before = _repair(published_on=D(2025, 3, 1), applied_on=D(2025, 6, 21))
+    after = _repair(published_on=D(2025, 3, 1), applied_on=D(2025, 6, 22))
+    assert before.provenance.rule_id == "repair.samr_2021" and not before.eligible
+    assert after.provenance.rule_id == "repair.national_2025" and after.eligible
+    assert after.provenance.status is Status.UNCONFIRMED
+
+
+def test_风险分类阈值两侧():
+    scoring = credit.risk_scoring(D(2023, 1, 1))
+    assert scoring.classify(scoring.a_below - 1) == "A" and scoring.classify(scoring.a_below) == "B"
+    assert scoring.classify(scoring.b_below) == "C" and scoring.classify(scoring.c_below) == "D"
+    assert credit.risk_class({}, D(2023, 1, 1)) == (0, "A")
+    assert credit.risk_class({"serious_listed": 1}, D(2023, 1, 1))[1] == "D"
+    with pytest.raises(RulebookError):
+        credit.risk_scoring(D(2022, 1, 12))
+
+
+@given(st.dictionaries(st.sampled_from(credit.RISK_FACTORS), st.integers(0, 50)), st.sampled_from(credit.RISK_FACTORS))
+def test_记录越多风险分类不会更低(counts, factor):
+    scoring = credit.risk_scoring(D(2024, 1, 1))
+    more = {**counts, factor: counts.get(factor, 0) + 1}
+    assert scoring.score(more) >= scoring.score(counts)
+    assert scoring.classify(scoring.score(more)) >= scoring.classify(scoring.score(counts))
+
+
+def test_严格加载拒绝未知字段和重叠期间(tmp_path: Path):
+    src = (credit.CREDIT_DIR / "repair.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "repair.yaml"
+    bad.write_text(src.replace("effective_to: 2025-06-22", "effective_to: 2025-07-01"), encoding="utf-8")
+    with pytest.raises(TableError) as exc:
+        credit.load_repair_rules(bad)
+    assert exc.value.code == "table.overlapping_versions"
+    bad.write_text(src.replace("conditions: [performed", "colour: red\n  conditions: [performed", 1), encoding="utf-8")
+    with pytest.raises(TableError) as exc:
+        credit.load_repair_rules(bad)
+    assert exc.value.code == "table.unknown_key"
