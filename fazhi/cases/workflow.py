@@ -213,10 +213,10 @@ def check_investigators(officers: Iterable[Investigator], *, on: dt.date) -> Non
     listed = list(officers)
     recused = [o.name for o in listed if o.recused]
     if recused:
-        raise DomainError(
-            "cases.officer_recused", f"{'、'.join(recused)} 应当回避，请更换执法人员", field="officers"
-        )
-    invalid = [o.name for o in listed if not o.active or o.certificate_expires_on is None or o.certificate_expires_on < on]
+        raise DomainError("cases.officer_recused", f"{'、'.join(recused)} 应当回避，请更换执法人员", field="officers")
+    invalid = [
+        o.name for o in listed if not o.active or o.certificate_expires_on is None or o.certificate_expires_on < on
+    ]
     if invalid:
         raise DomainError(
             "cases.certificate_invalid",

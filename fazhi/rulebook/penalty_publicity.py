@@ -16,7 +16,16 @@ from pathlib import Path
 
 from fazhi.rulebook.discretion import PartyKind
 from fazhi.rulebook.errors import RulebookError, TableError
-from fazhi.rulebook.sources import TABLES_DIR, Citation, Status, check_keys, load_yaml, parse_citation, parse_date, parse_status
+from fazhi.rulebook.sources import (
+    TABLES_DIR,
+    Citation,
+    Status,
+    check_keys,
+    load_yaml,
+    parse_citation,
+    parse_date,
+    parse_status,
+)
 
 PUBLICITY_FILE = TABLES_DIR / "penalties" / "publicity.yaml"
 
@@ -67,12 +76,22 @@ def load_display_rules(path: Path = PUBLICITY_FILE) -> tuple[DisplayRule, ...]:
         check_keys(
             where,
             row,
-            required=("id", "low_period_rule", "other_period_rule", "low_amount_max", "effective_from", "citation", "status"),
+            required=(
+                "id",
+                "low_period_rule",
+                "other_period_rule",
+                "low_amount_max",
+                "effective_from",
+                "citation",
+                "status",
+            ),
             optional=("effective_to", "warnings_published", "last_verified_on", "note"),
         )
         amounts = row["low_amount_max"]
         if set(amounts) != {"natural_person", "organisation"}:
-            raise TableError("table.bad_amounts", f"{where}：low_amount_max 须有 natural_person 和 organisation", where=where)
+            raise TableError(
+                "table.bad_amounts", f"{where}：low_amount_max 须有 natural_person 和 organisation", where=where
+            )
         rows.append(
             DisplayRule(
                 id=row["id"],
@@ -114,12 +133,18 @@ def display_period(
     reason = (
         "通报批评，公示三个月"
         if circulated_criticism
-        else (f"罚没金额 {amount} 元不超过较低数额 {limit} 元，公示三个月" if low else f"罚没金额 {amount} 元，公示三年")
+        else (
+            f"罚没金额 {amount} 元不超过较低数额 {limit} 元，公示三个月" if low else f"罚没金额 {amount} 元，公示三年"
+        )
     )
-    return DisplayPeriod(rule.low_period_rule if low else rule.other_period_rule, low, reason, rule.citation, rule.status)
+    return DisplayPeriod(
+        rule.low_period_rule if low else rule.other_period_rule, low, reason, rule.citation, rule.status
+    )
 
 
-def is_published(*, warning_only: bool, procedure: str, on: dt.date, rules: tuple[DisplayRule, ...] | None = None) -> bool:
+def is_published(
+    *, warning_only: bool, procedure: str, on: dt.date, rules: tuple[DisplayRule, ...] | None = None
+) -> bool:
     """Ordinary-procedure decisions are published; warnings and summary-procedure decisions are not (Order 45 Art. 6)."""
     for rule in rules or default_display_rules():
         if rule.in_force(on):

@@ -93,13 +93,24 @@ def test_hearing_notice_boundary():
 
 
 def test_decision_gate():
-    workflow.check_decision_gate(review_required=[], review_approved=False, discussion_required=False, discussion_recorded=False)
-    workflow.check_decision_gate(review_required=["x"], review_approved=True, discussion_required=True, discussion_recorded=True)
+    workflow.check_decision_gate(
+        review_required=[], review_approved=False, discussion_required=False, discussion_recorded=False
+    )
+    workflow.check_decision_gate(
+        review_required=["x"], review_approved=True, discussion_required=True, discussion_recorded=True
+    )
     with pytest.raises(DomainError) as err:
-        workflow.check_decision_gate(review_required=["罚款达到重大数额"], review_approved=False, discussion_required=False, discussion_recorded=False)
+        workflow.check_decision_gate(
+            review_required=["罚款达到重大数额"],
+            review_approved=False,
+            discussion_required=False,
+            discussion_recorded=False,
+        )
     assert err.value.code == "cases.legal_review_required" and "重大数额" in err.value.message
     with pytest.raises(DomainError) as err:
-        workflow.check_decision_gate(review_required=[], review_approved=False, discussion_required=True, discussion_recorded=False)
+        workflow.check_decision_gate(
+            review_required=[], review_approved=False, discussion_required=True, discussion_recorded=False
+        )
     assert err.value.code == "cases.collective_discussion_required"
 
 

@@ -1,0 +1,153 @@
+"""行政处罚信息公示: open the 20-WD publication deadline at decision, publish masked, withdraw within 3 WD;
+hand heavy penalties to the credit module's serious-list service when it exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.cases.choices import Handover, PartyKind, PublicationStatus
+from fazhi.cases.models import Case, Publication
+from fazhi.cases.services.common import require_reason, rulebook_error
+from fazhi.core.audit import audit_record
+from fazhi.core.errors import DomainError
+from fazhi.deadlines import services as deadline_services
+from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
+from fazhi.rulebook import masking
+from fazhi.rulebook.deadlines import add_months
+from fazhi.rulebook.errors import RulebookError
+from fazhi.rulebook.penalty_publicity import display_period, is_published
+
+
+def _pub_deadline(pub: Publication, rule_id: str) -> TrackedDeadline | None:
+    return TrackedDeadline.objects.filter(
+        owner_type="cases.publication", owner_id=str(pub.pk), rule_id=rule_id, status=DeadlineStatus.OPEN
+    ).first()
+
+
+def publication_open(*, case: Case, actor: Any) -> Publication | None:
+    """At the decision: ordinary-procedure decisions other than warnings must be published within 20 WD."""
+    assert case.decided_on is not None
+    try:
+        due = is_published(
+            warning_only=case.warning and not (case.fine or case.confiscation),
+            procedure=case.procedure,
+            on=case.decided_on,
+        )
+    except RulebookError as exc:
+        raise rulebook_error(exc) from exc
+    if not due:
+        return None
+    with transaction.atomic():
+        pub = Publication.objects.create(case=case, due_on=case.decided_on)
+        deadline = deadline_services.deadline_open(
+            owner=pub, rule_id="publicity.penalty_decision", start=case.decided_on, label="公示期限"
+        )
+        pub.due_on = deadline.due_on or case.decided_on
+        pub.party_display = public_party_name(case)
+        pub.save(update_fields=["due_on", "party_display"])
+        audit_record(action="cases.publication_open", target=case, actor=actor, changes={"due_on": pub.due_on})
+    return pub
+
+
+def public_party_name(case: Case) -> str:
+    """Natural persons' names are masked; organisations are shown by name (Order 45 Art. 10–11)."""
+    if case.party_kind == PartyKind.NATURAL_PERSON:
+        return masking.mask_person_name(case.party_name)
+    return case.party_name
+
+
+def public_summary(case: Case) -> str:
+    """The published text: no ID numbers, phones or addresses (masked again as a safety net)."""
+    parts = [f"违法行为：{case.title}"]
+    d = case.discretion or {}
+    if d.get("violated"):
+        parts.append(f"违反：《{d['violated']['instrument']}》{d['violated']['article']}")
+    if d.get("penalty_provision"):
+        parts.append(f"处罚依据：《{d['penalty_provision']['instrument']}》{d['penalty_provision']['article']}")
+    penalty = []
+    if case.warning:
+        penalty.append("警告")
+    if case.confiscation:
+        penalty.append(f"没收违法所得（非法财物）{case.confiscation} 元")
+    if case.fine:
+        penalty.append(f"罚款 {case.fine} 元")
+    parts.append("处罚内容：" + ("；".join(penalty) or "—"))
+    return masking.mask_text("\n".join(parts))
+
+
+def publication_publish(*, publication: Publication, on: dt.date, actor: Any) -> Publication:
+    with transaction.atomic():
+        pub = Publication.objects.select_for_update().select_related("case").get(pk=publication.pk)
+        if pub.status != PublicationStatus.PENDING:
+            raise DomainError("cases.publication_not_pending", f"公示状态为“{pub.get_status_display()}”，不能再公示")
+        case = pub.case
+        period = display_period(
+            party_kind=case.party_kind, amount=case.fine + case.confiscation, on=case.decided_on or on
+        )
+        months = 3 if period.low else 36
+        pub.status, pub.published_on = PublicationStatus.PUBLISHED, on
+        pub.display_until = add_months(on, months) - dt.timedelta(days=1)
+        pub.display_rule = period.as_dict()
+        pub.summary = public_summary(case)
+        pub.party_display = public_party_name(case)
+        pub.save(update_fields=["status", "published_on", "display_until", "display_rule", "summary", "party_display"])
+        deadline = _pub_deadline(pub, "publicity.penalty_decision")
+        if deadline is not None:
+            deadline_services.deadline_meet(deadline=deadline, on=on)
+        audit_record(
+            action="cases.publish",
+            target=case,
+            actor=actor,
+            changes={"on": on, "display_until": pub.display_until, "rule": period.rule_id},
+        )
+    publication.refresh_from_db()
+    return publication
+
+
+def publication_withdraw(*, publication: Publication, on: dt.date, reason: str, actor: Any) -> Publication:
+    """The decision was changed or revoked: withdraw within 3 WD (tracked from ``on``)."""
+    reason = require_reason(reason, "reason", "撤下原因（决定被变更、撤销或确认违法）")
+    with transaction.atomic():
+        pub = Publication.objects.select_for_update().get(pk=publication.pk)
+        if pub.status == PublicationStatus.WITHDRAWN:
+            raise DomainError("cases.already_withdrawn", "该公示已撤下")
+        deadline = deadline_services.deadline_open(
+            owner=pub, rule_id="publicity.withdrawal", start=on, label="撤下公示期限"
+        )
+        deadline_services.deadline_meet(deadline=deadline, on=on)
+        pub.status, pub.withdrawn_on, pub.withdrawal_reason, pub.withdrawal_due_on = (
+            PublicationStatus.WITHDRAWN,
+            on,
+            reason,
+            deadline.due_on,
+        )
+        pub.save(update_fields=["status", "withdrawn_on", "withdrawal_reason", "withdrawal_due_on"])
+        audit_record(
+            action="cases.withdraw_publication", target=pub.case, actor=actor, changes={"on": on, "reason": reason}
+        )
+    publication.refresh_from_db()
+    return publication
+
+
+def serious_list_hand_over(*, case: Case, actor: Any) -> None:
+    """A heavy penalty (licence/business penalties or the major-amount threshold) goes to the credit module's
+    serious-list proposal; until that service exists the hand-over is recorded as pending."""
+    if not (case.licence_or_business_penalty or case.discussion_required):
+        return
+    try:
+        from fazhi.credit.services import serious_list_propose  # type: ignore[attr-defined]
+    except ImportError:
+        serious_list_propose = None
+    status = Handover.PENDING
+    if serious_list_propose is not None:
+        try:
+            serious_list_propose(entity=case.entity, source_ref=case.number, decided_on=case.decided_on, actor=actor)
+            status = Handover.HANDED_OVER
+        except TypeError:  # a different signature: keep it pending for the lead to wire
+            status = Handover.PENDING
+    Case.objects.filter(pk=case.pk).update(serious_list_handover=status)
+    case.serious_list_handover = status
+    audit_record(action="cases.serious_list_handover", target=case, actor=actor, changes={"status": status})
