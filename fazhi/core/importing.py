@@ -126,6 +126,10 @@ def _detect_encoding(path: Path) -> tuple[str, str]:
             while block := fh.read(_BLOCK):
                 if not first:
                     first = block[:4096]
+                    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                        raise ImportFileError(
+                            "file.encoding", "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为 UTF-8 编码的 CSV"
+                        )
                     if b"\x00" in first:
                         raise ImportFileError(
                             "file.binary", "文件不是文本格式的 CSV（含有二进制内容）；请导出为 CSV 或 XLSX"

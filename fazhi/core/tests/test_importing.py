@@ -50,9 +50,13 @@ def _import(path, factory):
 
 
 @SETTINGS
-@given(data=st.binary(max_size=2000), factory=st.sampled_from([EntityImporter, OfficerImporter, DepartmentImporter]))
-def test_随机字节_只会得到结果或文件错误(tmp_path, data, factory):
-    path = tmp_path / "random.csv"
+@given(
+    data=st.binary(max_size=2000),
+    factory=st.sampled_from([EntityImporter, OfficerImporter, DepartmentImporter]),
+    suffix=st.sampled_from([".csv", ".xlsx", ".txt"]),
+)
+def test_随机字节_只会得到结果或文件错误(tmp_path, data, factory, suffix):
+    path = tmp_path / f"random{suffix}"
     path.write_bytes(data)
     _import(path, factory)
 
@@ -114,3 +118,11 @@ def test_写库冲突_整体回滚_报文件级错误(tmp_path, monkeypatch):
         run_import(EntityImporter(), path)
     assert err.value.code == "import.write_failed"
     assert not MarketEntity.objects.exists()
+
+
+def test_UTF16_文件_提示另存为UTF8(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("统一社会信用代码,企业名称\n".encode("utf-16"))
+    with pytest.raises(ImportFileError) as err:
+        run_import(EntityImporter(), path)
+    assert err.value.code == "file.encoding" and "UTF-16" in err.value.message
