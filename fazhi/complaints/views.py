@@ -68,6 +68,8 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
+            if request.user.department is None:
+                raise DomainError("complaints.no_department", "您的账号未设置所属部门，无法登记来件；请联系系统管理员")
             created = services.submission_register(
                 kind=d["kind"],
                 channel=d["channel"],
