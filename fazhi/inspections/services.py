@@ -224,7 +224,8 @@ def task_create(
     participating = list(participating_departments or [department])
     if plan.kind == PlanKind.JOINT:
         allowed = {plan.lead_department_id, *plan.member_units.values_list("id", flat=True)}
-        outside = [d.name for d in participating if d.pk not in allowed]
+        # The bureau's own sections and offices act for the lead department; external units must be members.
+        outside = [d.name for d in participating if d.pk not in allowed and d.kind == "external"]
         if outside:
             raise DomainError(
                 "inspections.department_not_in_plan",
