@@ -525,7 +525,7 @@ def run_import(
     """Read, validate and apply a file. Raises ImportFileError when the file is unusable.
 
     All writes happen in one transaction: a failure half-way leaves nothing written. One audit event
-    per run that wrote something (file name, SHA-256, counts); per-record history is the importer's.
+    per run (file name, SHA-256, counts), also when nothing changed; per-record history is the importer's.
     """
     from django.db import DataError, IntegrityError, transaction
 
@@ -577,19 +577,19 @@ def run_import(
                     chunk_cells[good[0]] = cells
                 bar = progress_factory(len(good_rows), f"导入{importer.label}") if progress_factory else None
                 importer.apply(good_rows, result, bar.update if bar is not None else _no_tick)
-            if result.created or result.updated:
-                audit_record(
-                    action=importer.audit_action or f"{importer.kind}.import",
-                    target=("import", importer.kind),
-                    changes={
-                        "file": path.name,
-                        "sha256": source.sha256,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                        "rejected": result.rejected,
-                    },
-                )
+            # One event for every run that read the file, even one that changed nothing: who imported what.
+            audit_record(
+                action=importer.audit_action or f"{importer.kind}.import",
+                target=("import", importer.kind),
+                changes={
+                    "file": path.name,
+                    "sha256": source.sha256,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "rejected": result.rejected,
+                },
+            )
     except (IntegrityError, DataError) as exc:
         # A conflict the row checks did not foresee: the transaction is rolled back, nothing is written.
         raise ImportFileError(

@@ -72,7 +72,7 @@ def run(path: Path):
     return code, json.loads(out.getvalue())
 
 
-def test_导入三行_全部新增_再次导入全部未变(tmp_path, department):
+def test_导入三行_全部新增_再次导入全部未变_每次运行一个审计事件(tmp_path, department):
     path = write_csv(tmp_path, good_rows())
     code, summary = run(path)
     assert code == 0
@@ -85,7 +85,8 @@ def test_导入三行_全部新增_再次导入全部未变(tmp_path, department
     assert events.count() == 1 and events[0].changes["created"] == 3 and len(events[0].changes["sha256"]) == 64
     code, summary = run(path)
     assert (code, summary["created"], summary["updated"], summary["unchanged"]) == (0, 0, 0, 3)
-    assert AuditEvent.objects.filter(action="registry.import_entities").count() == 1
+    events = AuditEvent.objects.filter(action="registry.import_entities").order_by("sequence")
+    assert events.count() == 2 and events.last().changes["unchanged"] == 3  # one event per run, data untouched
     assert not MarketEntityChange.objects.exists()
 
 
