@@ -608,7 +608,7 @@ class DepartmentImporter(Importer):
                     code=values["code"],
                     name=values["name"],
                     kind=values["kind"],
-                    active=values.get("active", True) if values.get("active") is not None else True,
+                    active=values.get("active") is not False,
                 )
                 existing[dept.code] = dept
                 created.add(dept.code)
