@@ -310,9 +310,49 @@ class ComplaintImporter(Importer):
                 )
             result.created += 1
         insert_rows(out)
+        flag_repeats({r[0] for r in out if r[1] != "not_covered" and r[9]})
         if any(v["kind"][0] == "both" for _, v in rows):
             _link_pairs([v["number"] for _, v in rows if v["kind"][0] == "both" and v["number"] not in existing])
         progress(len(rows))
+
+
+def flag_repeats(numbers: set[str]) -> int:
+    """Set ``repeat_of`` on the newly inserted ``numbers`` (same kind, consumer key, category and respondent within the
+    repeat window of the day of receipt; see services.find_repeat). Set-based: one look-up of every record of
+    the consumers concerned, matching in memory, one ``executemany`` UPDATE. Returns how many were flagged."""
+    from fazhi.rulebook import complaints as grounds
+
+    if not numbers:
+        return 0
+    keys = list(
+        {r[0] for r in _select_in("SELECT consumer_key FROM complaints_complaint WHERE number IN", list(numbers))}
+    )
+    rows = _select_in(
+        "SELECT id, number, kind, consumer_key, category, respondent_id, respondent_name, received_on "
+        "FROM complaints_complaint WHERE kind <> 'not_covered' AND consumer_key IN",
+        keys,
+    )
+    groups: dict[tuple[Any, ...], list[tuple[dt.date, int, str]]] = {}
+    for pk, number, kind, key, category, respondent_id, respondent_name, received in rows:
+        day = received if isinstance(received, dt.date) else dt.date.fromisoformat(str(received))
+        who = ("entity", respondent_id) if respondent_id else ("name", respondent_name)
+        groups.setdefault((kind, key, category, who), []).append((day, pk, number))
+    updates: list[tuple[int, int]] = []
+    for items in groups.values():
+        if len(items) < 2:
+            continue
+        items.sort()
+        for i in range(1, len(items)):
+            day, pk, number = items[i]
+            if number not in numbers:
+                continue
+            previous_day, previous_pk, _ = items[i - 1]
+            if (day - previous_day).days <= grounds.repeat_window(day).length_days:
+                updates.append((previous_pk, pk))
+    if updates:
+        with connection.cursor() as cur:
+            cur.executemany("UPDATE complaints_complaint SET repeat_of_id = %s WHERE id = %s", updates)
+    return len(updates)
 
 
 def _select_in(sql: str, values: list[str]) -> list[tuple[Any, ...]]:

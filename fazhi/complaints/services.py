@@ -121,7 +121,13 @@ def find_respondent(*, uscc: str = "", name: str = "") -> Any:
 
 
 def find_repeat(
-    *, key: str, respondent_id: int | None, respondent_name: str, category: str, received_on: dt.date
+    *,
+    key: str,
+    respondent_id: int | None,
+    respondent_name: str,
+    category: str,
+    received_on: dt.date,
+    kind: str = "complaint",
 ) -> Complaint | None:
     """The latest earlier submission of the same consumer against the same respondent on the same category
     within the repeat window (table ``complaints/grounds.yaml``, [UNCONFIRMED] local practice)."""
@@ -129,11 +135,12 @@ def find_repeat(
         return None
     window = grounds.repeat_window(received_on)
     qs = Complaint.objects.filter(
+        kind=kind,
         consumer_key=key,
         category=category,
         received_on__gte=received_on - dt.timedelta(days=window.length_days),
         received_on__lte=received_on,
-    ).exclude(kind=Kind.NOT_COVERED)
+    )
     qs = qs.filter(respondent_id=respondent_id) if respondent_id else qs.filter(respondent_name=respondent_name)
     return qs.order_by("-received_on", "-pk").first()
 
@@ -189,14 +196,19 @@ def submission_register(
     created: list[Complaint] = []
     with transaction.atomic():
         base = number or _next_number(received_on)
-        repeat = find_repeat(
-            key=key,
-            respondent_id=respondent.pk if respondent else None,
-            respondent_name=respondent_name,
-            category=category,
-            received_on=received_on,
-        )
         for part in parts:
+            repeat = (
+                None
+                if part == Kind.NOT_COVERED
+                else find_repeat(
+                    key=key,
+                    respondent_id=respondent.pk if respondent else None,
+                    respondent_name=respondent.name if respondent else respondent_name,
+                    category=category,
+                    received_on=received_on,
+                    kind=part,
+                )
+            )
             obj = Complaint(
                 number=base if part == parts[0] else f"{base}-J",
                 kind=part,

@@ -125,3 +125,16 @@ def test_缺少必需表头时整个文件被拒绝(tmp_path):
     with pytest.raises(SystemExit) as exc:
         call_command("import", "complaints", str(path), json=True)
     assert exc.value.code == 2
+
+
+def test_导入时标记30日内的重复投诉(tmp_path, capsys, department):
+    rows = [
+        ["C001", "2023-03-01", "投诉", "", "王五", "13900000000", "某店", "", "食品", "", "", department.name],
+        ["C002", "2023-03-20", "投诉", "", "王五", "139-0000-0000", "某店", "", "食品", "", "", department.name],
+        ["C003", "2023-05-20", "投诉", "", "王五", "13900000000", "某店", "", "食品", "", "", department.name],
+        ["C004", "2023-03-21", "投诉并举报", "", "赵六", "13700000000", "某店", "", "食品", "", "", department.name],
+    ]
+    assert run(write(tmp_path, rows), capsys)["created"] == 4
+    c1, c2, c3 = (Complaint.objects.get(number=n) for n in ("C001", "C002", "C003"))
+    assert c1.repeat_of_id is None and c2.repeat_of_id == c1.pk and c3.repeat_of_id is None
+    assert Complaint.objects.get(number="C004-J").repeat_of_id is None
