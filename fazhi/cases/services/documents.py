@@ -165,7 +165,8 @@ def document_content(case: Case, kind: str, doc: CaseDocument | None = None) -> 
             f"{case.title}一案，本局于{chinese_date(case.filed_on)}立案调查。现已调查终结。",
             f"经查，{case.facts_text}",
             f"上述事实有现场检查笔录、询问笔录、相关票据等证据证明。本局于{chinese_date(case.notified_on) if case.notified_on else '　　年　月　日'}"
-            f"向当事人送达了行政处罚告知书。{case.statement_summary or ''}",
+            f"向当事人送达了行政处罚告知书，告知其拟作出行政处罚的事实、理由、依据及依法享有的权利。"
+            + (f"当事人陈述申辩（听证）意见及采纳情况：{case.statement_summary}。" if case.statement_summary else ""),
             f"本局认为，当事人的上述行为违反了{violated}的规定。{case.decision_reasoning}",
             f"依据{provision}，本局决定对当事人作出如下行政处罚：{_penalty_text(case, proposed=False)}。",
             "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚没款。"
