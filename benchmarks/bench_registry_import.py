@@ -147,10 +147,16 @@ def _child(csv_path: str, measure_baseline: bool) -> dict:
             "registration_number", "status_changed_on", "updated_at",
         ]  # fmt: skip
         offices = dict(Department.objects.values_list("name", "pk"))
-        with open(csv_path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            next(reader)
-            rows = [(*r[:8], offices[r[8]], *r[9:], None, None, "2024-01-01 00:00:00") for r in reader]
+        size = os.path.getsize(csv_path)
+        fh = open(csv_path, encoding="utf-8", newline="")
+        reader = csv.reader(fh)
+        next(reader)
+        rows_iter = ((*r[:8], offices[r[8]], *r[9:], None, None, "2024-01-01 00:00:00") for r in reader)
+        # Up to ~100 MB of CSV the rows are read into memory first (the strict baseline: insert only);
+        # a million rows would need gigabytes, so there the baseline streams them from the CSV reader.
+        streamed = size > 100_000_000
+        rows = rows_iter if streamed else list(rows_iter)
+        out["baseline_streamed"] = streamed
         sql = f"INSERT INTO bench_entity ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
         started, cpu = time.perf_counter(), time.process_time()
         raw.execute("BEGIN IMMEDIATE")
@@ -160,8 +166,9 @@ def _child(csv_path: str, measure_baseline: bool) -> dict:
         raw.execute("COMMIT")
         out["baseline_s"] = time.perf_counter() - started
         out["baseline_cpu_s"] = time.process_time() - cpu
-        out["baseline_rows"] = len(rows)
+        out["baseline_rows"] = raw.execute("SELECT count(*) FROM bench_entity").fetchone()[0]
         del rows
+        fh.close()
         raw.execute("DROP TABLE bench_entity")
         raw.execute("DROP TABLE IF EXISTS bench_entity_fts")
     started, cpu = time.perf_counter(), time.process_time()
@@ -196,7 +203,7 @@ def _measure(csv_path: Path, db_dir: Path, measure_baseline: bool) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(scale: str = "small") -> dict:
+def run(scale: str = "small") -> dict | list[dict]:
     rows = 100_000
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-import-") as tmp:
         tmpdir = Path(tmp)
@@ -225,17 +232,27 @@ def run(scale: str = "small") -> dict:
             "baseline_objects": small["baseline_objects"],
             "ok": small["created"] == rows and ours >= TARGET_RATIO * baseline,
         }
-        if scale == "full":
-            path.unlink()
-            generate_csv(path, FULL_ROWS)
-            (tmpdir / "b").mkdir()
-            full = _measure(path, tmpdir / "b", False)
-            result["full_rows"] = FULL_ROWS
-            result["full_import_s"] = round(full["import_s"], 2)
-            result["full_import_cpu_s"] = round(full["import_cpu_s"], 2)
-            result["full_target_s"] = FULL_LIMIT_S
-            result["ok"] = result["ok"] and full["created"] == FULL_ROWS and full["import_s"] < FULL_LIMIT_S
-        return result
+        if scale != "full":
+            return result
+        path.unlink()
+        generate_csv(path, FULL_ROWS)
+        (tmpdir / "b").mkdir()
+        full = _measure(path, tmpdir / "b", True)
+        return [
+            result,
+            {
+                "name": "registry.import_entities_1m",
+                "figure": round(full["import_s"], 2),
+                "unit": "s",
+                "target": FULL_LIMIT_S,
+                "baseline": round(full["baseline_s"], 2),
+                "baseline_name": "sqlite3.executemany of the same 1,000,000 rows streamed from csv.reader "
+                "(same table copy and indexes, same run)",
+                "rows": FULL_ROWS,
+                "import_cpu_s": round(full["import_cpu_s"], 2),
+                "ok": full["created"] == FULL_ROWS and full["import_s"] < FULL_LIMIT_S,
+            },
+        ]
 
 
 if __name__ == "__main__":
