@@ -1,0 +1,42 @@
+"""Read-only admin: the list changes only through approved batches (services.batch_approve)."""
+
+from django.contrib import admin
+
+from fazhi.powers.models import AdjustmentBatch, AdjustmentLine, PowerItemVersion
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LineInline(admin.TabularInline):
+    model = AdjustmentLine
+    extra = 0
+    fields = ("position", "action", "code", "name", "category", "reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdjustmentBatch)
+class AdjustmentBatchAdmin(ReadOnly):
+    list_display = ("number", "title", "effective_from", "status")
+    list_filter = ("status",)
+    search_fields = ("number", "title")
+    inlines = [LineInline]
+
+
+@admin.register(PowerItemVersion)
+class PowerItemVersionAdmin(ReadOnly):
+    list_display = ("item", "name", "category", "effective_from", "effective_to")
+    list_filter = ("category",)
+    search_fields = ("item__code", "name")
