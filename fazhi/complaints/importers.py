@@ -310,13 +310,14 @@ class ComplaintImporter(Importer):
                 )
             result.created += 1
         insert_rows(out)
-        flag_repeats({r[0] for r in out if r[1] != "not_covered" and r[9]})
+        fresh = [r for r in out if r[1] != "not_covered" and r[9]]
+        flag_repeats({r[0] for r in fresh}, keys={r[9] for r in fresh})
         if any(v["kind"][0] == "both" for _, v in rows):
             _link_pairs([v["number"] for _, v in rows if v["kind"][0] == "both" and v["number"] not in existing])
         progress(len(rows))
 
 
-def flag_repeats(numbers: set[str]) -> int:
+def flag_repeats(numbers: set[str], *, keys: set[str] | None = None) -> int:
     """Set ``repeat_of`` on the newly inserted ``numbers`` (same kind, consumer key, category and respondent within the
     repeat window of the day of receipt; see services.find_repeat). Set-based: one look-up of every record of
     the consumers concerned, matching in memory, one ``executemany`` UPDATE. Returns how many were flagged."""
@@ -324,13 +325,14 @@ def flag_repeats(numbers: set[str]) -> int:
 
     if not numbers:
         return 0
-    keys = list(
-        {r[0] for r in _select_in("SELECT consumer_key FROM complaints_complaint WHERE number IN", list(numbers))}
-    )
+    if keys is None:
+        keys = {
+            r[0] for r in _select_in("SELECT consumer_key FROM complaints_complaint WHERE number IN", list(numbers))
+        }
     rows = _select_in(
         "SELECT id, number, kind, consumer_key, category, respondent_id, respondent_name, received_on "
         "FROM complaints_complaint WHERE kind <> 'not_covered' AND consumer_key IN",
-        keys,
+        sorted(keys),
     )
     groups: dict[tuple[Any, ...], list[tuple[dt.date, int, str]]] = {}
     for pk, number, kind, key, category, respondent_id, respondent_name, received in rows:
