@@ -9,7 +9,7 @@ from fazhi.inspections.models import InspectionItem
 from fazhi.registry.choices import RiskClass
 from fazhi.registry.models import Department
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PlanForm(forms.Form):
