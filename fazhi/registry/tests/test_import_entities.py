@@ -320,3 +320,15 @@ def test_同一注册号_一行无代码一行有代码_后者被拒(tmp_path, d
     code, summary = run(write_csv(tmp_path, rows, header=header))
     assert (code, summary["created"], summary["rejected"]) == (0, 1, 1)
     assert summary["errors"][0]["code"] == "row.duplicate_in_file"
+
+
+def test_分块写入_跨块重复仍被发现_结果与整块相同(tmp_path, department, monkeypatch):
+    monkeypatch.setattr(EntityImporter, "chunk_size", 2)
+    rows = [*good_rows(), [U1, "重复", "企业", "2020-01-01", "存续", "", "", "", ""]]
+    code, summary = run(write_csv(tmp_path, rows))
+    assert (summary["created"], summary["rejected"]) == (3, 1)
+    assert summary["errors"][0]["row"] == 4 and summary["errors"][0]["code"] == "row.duplicate_in_file"
+    rows = good_rows()
+    rows[2][5] = "新住所"
+    code, summary = run(write_csv(tmp_path, rows, name="v2.csv"))
+    assert (summary["updated"], summary["unchanged"]) == (1, 2)
