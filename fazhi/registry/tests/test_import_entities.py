@@ -332,3 +332,17 @@ def test_分块写入_跨块重复仍被发现_结果与整块相同(tmp_path, d
     rows[2][5] = "新住所"
     code, summary = run(write_csv(tmp_path, rows, name="v2.csv"))
     assert (summary["updated"], summary["unchanged"]) == (1, 2)
+
+
+def test_命令行指定操作人_记入审计(tmp_path, make_user):
+    admin = make_user("admin", username="chief")
+    out = io.StringIO()
+    call_command(
+        "import", "entities", str(write_csv(tmp_path, good_rows()[2:])), "--json", "--user", "chief", stdout=out
+    )
+    assert json.loads(out.getvalue())["created"] == 1
+    assert AuditEvent.objects.get(action="registry.import_entities").actor_id == admin.pk
+    with pytest.raises(SystemExit):
+        call_command(
+            "import", "entities", str(tmp_path / "entities.csv"), "--json", "--user", "nobody", stdout=io.StringIO()
+        )

@@ -24,15 +24,23 @@ class Command(BaseCommand):
         parser.add_argument("kind", help="数据种类，如 entities、officers、departments")
         parser.add_argument("file", help="CSV（UTF-8 或 GB18030）或 XLSX 文件")
         parser.add_argument("--json", action="store_true", help="只输出一个 JSON 对象")
+        parser.add_argument("--user", default="", help="记入审计记录的操作人（用户名）；不填则记为“命令行导入”")
 
     def handle(self, *args, kind, file, json: bool = False, **options):
         as_json = json
         factory = IMPORTERS.get(kind)
         if factory is None:
             self._fail(f"未知的数据种类 {kind}；可用：{'、'.join(sorted(IMPORTERS))}", "import.unknown_kind", as_json)
+        actor = None
+        if options.get("user"):
+            from fazhi.core.models import User
+
+            actor = User.objects.filter(username=options["user"]).first()
+            if actor is None:
+                self._fail(f"找不到用户 {options['user']}", "import.unknown_user", as_json)
         importer = factory()
         try:
-            with acting_as(None, label=f"命令行导入 {Path(file).name}"):
+            with acting_as(actor, label=f"命令行导入 {Path(file).name}"):
                 result = run_import(
                     importer,
                     Path(file),
