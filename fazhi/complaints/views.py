@@ -16,6 +16,7 @@ from fazhi.complaints.access import access_complaint
 from fazhi.complaints.charts import bar_chart_svg
 from fazhi.complaints.models import Complaint
 from fazhi.core.access import staff_view
+from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
 from fazhi.core.roles import user_can
@@ -150,6 +151,7 @@ ACTIONS = {
     "notify_reporter",
     "merge",
     "take",
+    "reveal",
 }
 
 
@@ -160,6 +162,10 @@ def act(request, pk: int, action: str):
         return redirect("complaints:detail", pk=c.pk)
     today = legal_today()
     data = request.POST
+    if action == "reveal":
+        # Handlers need the full contact to call the consumer; each look is audited (personal data).
+        audit_record(action="complaints.reveal_contact", target=c, changes={"fields": ["consumer_phone", "id_number"]})
+        return render(request, "complaints/contact.html", {"c": c})
     c.revision = int(data.get("revision", c.revision) or 0)
     try:
         on = dt.date.fromisoformat(data["on"]) if data.get("on") else today

@@ -110,3 +110,15 @@ def test_接口返回队列和详情_不含投诉人身份(client, register, sam
     assert r.status_code == 200 and r.json()["clocks"][0]["rule_id"] == "complaint.acceptance"
     assert "13812345678" not in r.content.decode()
     assert client.get("/api/v1/complaints/stats/2023", **auth).json()["received"] == 2
+
+
+def test_查看完整联系方式须承办权限并留痕(client, register, role_users, sample):
+    from fazhi.core.models import AuditEvent
+
+    url = reverse("complaints:act", args=[sample[0].pk, "reveal"])
+    client.force_login(role_users["auditor"])
+    assert client.post(url).status_code == 403
+    client.force_login(register.officer)
+    html = client.post(url).content.decode()
+    assert "13812345678" in html
+    assert AuditEvent.objects.filter(action="complaints.reveal_contact").count() == 1
