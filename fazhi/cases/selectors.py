@@ -1,0 +1,203 @@
+"""Reads for the cases screens, the review queue, the public pages, the replay command and the home page.
+
+List and overdue queries use the case's denormalised ``handling_due_on`` (kept in step with its tracked
+deadline by the services) and the (department, state, handling_due_on) index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from fazhi.cases import workflow
+from fazhi.cases.access import cases_visible
+from fazhi.cases.choices import PublicationStatus
+from fazhi.cases.models import Case, Clue, LegalReview, Publication
+from fazhi.core.access import scope
+from fazhi.core.clock import legal_today
+from fazhi.core.models import AuditEvent
+from fazhi.core.roles import user_can
+from fazhi.deadlines.selectors import deadlines_for, explain
+from fazhi.rulebook import discretion as engine
+
+OPEN = [s.value for s in workflow.OPEN_STATES]
+DUE_SOON_DAYS = 10
+LIST_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "party_name",
+    "party_kind",
+    "state",
+    "filed_on",
+    "handling_due_on",
+    "department__name",
+    "decided_on",
+)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    state: str = ""
+    clock: str = ""  # "overdue" | "due_soon" | ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> CaseFilters:
+        state = params.get("state", "")
+        clock = params.get("clock", "")
+        return cls(
+            q=params.get("q", "").strip()[:60],
+            state=state if state in workflow.State._value2member_map_ else "",
+            clock=clock if clock in ("overdue", "due_soon") else "",
+        )
+
+
+def case_queryset(*, user: Any, filters: CaseFilters, today: dt.date) -> QuerySet[Case]:
+    qs = cases_visible(user)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.clock == "overdue":
+        qs = qs.filter(state__in=OPEN, handling_due_on__lt=today)
+    elif filters.clock == "due_soon":
+        qs = qs.filter(
+            state__in=OPEN, handling_due_on__gte=today, handling_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        )
+    if filters.q:
+        qs = qs.filter(
+            Q(number__icontains=filters.q) | Q(title__icontains=filters.q) | Q(party_name__icontains=filters.q)
+        )
+    order = ("handling_due_on", "id") if filters.clock else ("-filed_on", "-id")
+    return qs.order_by(*order)
+
+
+def case_page(*, user: Any, filters: CaseFilters, page: int, today: dt.date, per_page: int = 25):
+    qs = case_queryset(user=user, filters=filters, today=today).values(*LIST_FIELDS)
+    paginator = Paginator(qs, per_page)
+    return paginator.get_page(page)
+
+
+def overdue_cases(*, user: Any, today: dt.date, limit: int = 50) -> list[dict[str, Any]]:
+    return list(
+        cases_visible(user)
+        .filter(state__in=OPEN, handling_due_on__lt=today)
+        .order_by("handling_due_on", "id")
+        .values(*LIST_FIELDS)[:limit]
+    )
+
+
+def clock_counts(*, user: Any, today: dt.date) -> dict[str, int]:
+    base = cases_visible(user).filter(state__in=OPEN)
+    return {
+        "open": base.count(),
+        "overdue": base.filter(handling_due_on__lt=today).count(),
+        "due_soon": base.filter(
+            handling_due_on__gte=today, handling_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        ).count(),
+    }
+
+
+def case_clocks(case: Case, *, today: dt.date) -> list[Any]:
+    return [explain(d, today=today) for d in deadlines_for(case)]
+
+
+def case_timeline(case: Case) -> list[AuditEvent]:
+    """Every step with who and when (the audit events on the case)."""
+    return list(AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("sequence"))
+
+
+def review_queue(user: Any) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(state__in=[s.value for s in workflow.REVIEW_STATES])
+        .select_related("department")
+        .order_by("updated_at")
+    )
+
+
+def review_register(*, year: int | None = None) -> QuerySet[LegalReview]:
+    qs = LegalReview.objects.select_related("case", "reviewer").filter(reviewed_on__isnull=False)
+    if year:
+        qs = qs.filter(reviewed_on__year=year)
+    return qs.order_by("-reviewed_on", "-id")
+
+
+def clue_list(*, user: Any) -> QuerySet[Clue]:
+    return scope(user, Clue.objects.select_related("department"), "department").order_by(
+        "status", "verification_due_on", "-id"
+    )
+
+
+@dataclass(frozen=True)
+class Replay:
+    case: Case
+    matches: bool
+    differences: list[dict[str, Any]]
+    frozen: dict[str, Any]
+    recomputed: dict[str, Any]
+
+
+def discretion_replay(case: Case) -> Replay:
+    """Recompute the frozen discretion with its own table version and compare."""
+    outcome = engine.replay(case.discretion or {})
+    return Replay(
+        case,
+        outcome.matches,
+        [{"field": d.field, "frozen": d.frozen, "recomputed": d.recomputed} for d in outcome.differences],
+        case.discretion or {},
+        outcome.recomputed,
+    )
+
+
+def public_publications(*, today: dt.date) -> QuerySet[Publication]:
+    return (
+        Publication.objects.filter(status=PublicationStatus.PUBLISHED, display_until__gte=today)
+        .select_related("case")
+        .order_by("-published_on", "-id")
+    )
+
+
+def overdue_publications(*, today: dt.date) -> QuerySet[Publication]:
+    return Publication.objects.filter(status=PublicationStatus.PENDING, due_on__lt=today).select_related("case")
+
+
+def home_panels(user: Any) -> list[dict[str, Any]]:
+    if not user_can(user, "cases.view"):
+        return []
+    today = legal_today()
+    counts = clock_counts(user=user, today=today)
+    items = [
+        {
+            "text": f"{c['number']} {c['title']}",
+            "url": reverse("cases:case_detail", args=[c["id"]]),
+            "note": f"办案期限 {c['handling_due_on']}",
+            "tone": "bad",
+        }
+        for c in overdue_cases(user=user, today=today, limit=5)
+    ]
+    if user_can(user, "cases.legal_review"):
+        items += [
+            {
+                "text": f"待法制审核：{c.number}",
+                "url": reverse("cases:review_queue"),
+                "note": c.get_state_display(),
+                "tone": "warn",
+            }
+            for c in review_queue(user)[:5]
+        ]
+    return [
+        {
+            "title": "行政处罚案件",
+            "link": reverse("cases:case_list"),
+            "items": items,
+            "figures": [
+                {"label": "在办", "value": counts["open"], "tone": ""},
+                {"label": "即将到期", "value": counts["due_soon"], "tone": "warn"},
+                {"label": "已超期", "value": counts["overdue"], "tone": "bad" if counts["overdue"] else "ok"},
+            ],
+        }
+    ]

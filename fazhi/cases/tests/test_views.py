@@ -1,0 +1,105 @@
+"""Screens: the permission matrix over every URL, department scoping, one step through a form, public masking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.cases import services
+from fazhi.cases.models import Case
+from fazhi.core.testing import check_response, permission_matrix_cases
+from fazhi.rulebook.masking import assert_no_personal_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sample(make_case, users):
+    case = make_case(
+        "decided",
+        party_kind="natural_person",
+        facts={"party_kind": "natural_person", "goods_value": "3000", "first_violation_within_2_years": True},
+    )
+    case.party_id_number = "120110198001011234"
+    case.save(update_fields=["party_id_number"])
+    services.publication_publish(
+        publication=case.publication, on=case.decided_on + dt.timedelta(days=2), actor=users["officer"]
+    )
+    return case
+
+
+def test_permission_matrix_covers_every_cases_page(client, role_users, sample):
+    pk, clue = sample.pk, sample.clue_id
+    urls = [
+        ("cases:case_list", {}),
+        ("cases:case_detail", {"pk": pk}),
+        ("cases:case_step", {"pk": pk, "step": "serve"}),
+        ("cases:case_approve", {"pk": pk, "step": "close"}),
+        ("cases:case_decide", {"pk": pk, "step": "decide"}),
+        ("cases:case_review", {"pk": pk, "step": "legal_review"}),
+        ("cases:case_document", {"pk": pk, "kind": "penalty_decision", "fmt": "html"}),
+        ("cases:case_replay", {"pk": pk}),
+        ("cases:review_queue", {}),
+        ("cases:clue_list", {}),
+        ("cases:clue_new", {}),
+        ("cases:clue_detail", {"pk": clue}),
+        ("cases:clue_act", {"pk": clue, "action": "notify"}),
+        ("publicity:public_cases:publication_list", {}),
+        ("publicity:public_cases:publication_detail", {"pk": sample.publication.pk}),
+    ]
+    for case in permission_matrix_cases(urls):
+        client.logout()
+        if case.role != "anonymous":
+            client.force_login(role_users[case.role])
+        check_response(case, client.get(case.url))
+
+
+def test_an_officer_of_another_department_cannot_see_the_case(client, make_user, other_department, sample):
+    client.force_login(make_user("officer", dept=other_department, username="other"))
+    assert client.get(reverse("cases:case_detail", args=[sample.pk])).status_code == 404
+    assert sample.number not in client.get(reverse("cases:case_list")).content.decode()
+
+
+def test_case_page_shows_clocks_with_explanation_discretion_status_and_timeline(client, role_users, sample):
+    client.force_login(role_users["officer"])
+    html = client.get(reverse("cases:case_detail", args=[sample.pk])).content.decode()
+    assert "办案期限" in html and "依据" in html
+    assert "SECONDARY" in html or "UNCONFIRMED" in html
+    assert "cases.decide_penalty" in html and sample.decision_number in html
+
+
+def test_a_step_through_its_form_and_the_coded_error_shown(client, role_users, sample):
+    client.force_login(role_users["officer"])
+    url = reverse("cases:case_step", args=[sample.pk, "notify"])
+    response = client.post(url, {"on": "2023-05-01"})
+    assert response.status_code == 200 and "cases.transition_forbidden" in response.content.decode()
+    response = client.post(reverse("cases:case_step", args=[sample.pk, "serve"]), {"on": "2023-04-10"})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=sample.pk).state == "served"
+
+
+def test_list_filters_overdue(client, role_users, make_case, settings):
+    case = make_case("filed")
+    settings.FAZHI_LEGAL_TODAY = "2023-12-31"
+    client.force_login(role_users["section_chief"])
+    html = client.get(reverse("cases:case_list") + "?clock=overdue").content.decode()
+    assert case.number in html and "已超期" in html
+
+
+def test_public_pages_show_no_personal_data(client, sample):
+    for url in (
+        reverse("publicity:public_cases:publication_list"),
+        reverse("publicity:public_cases:publication_detail", args=[sample.publication.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert sample.decision_number in html
+        assert sample.party_name not in html
+        assert_no_personal_data(html)
+
+
+def test_pdf_and_word_download(client, role_users, sample):
+    client.force_login(role_users["auditor"])
+    r = client.get(reverse("cases:case_document", args=[sample.pk, "penalty_decision", "docx"]))
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
