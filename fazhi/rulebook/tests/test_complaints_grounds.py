@@ -1,12 +1,15 @@
 """Complaint grounds are chosen by the day of receipt; Order 121 items keep their status."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fazhi.rulebook import complaints
 from fazhi.rulebook.errors import RulebookError
-from fazhi.rulebook.sources import Status
+from fazhi.rulebook.sources import Status, load_yaml
 
 
 def test_表格可以加载():
@@ -41,3 +44,37 @@ def test_合并处理只适用于2026年4月15日以后收到的来件():
 def test_重复投诉窗口为30日且未经确认():
     window = complaints.repeat_window(dt.date(2023, 1, 1))
     assert window.length_days == 30 and window.status is Status.UNCONFIRMED
+
+
+CASES = load_yaml(Path(__file__).parent / "cases" / "complaints_grounds.yaml")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
+def test_事由规格用例(case):
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(RulebookError) as exc:
+            complaints.check_ground(case["kind"], case["ground"], case["received_on"])
+        assert exc.value.code == expect["error"]
+        return
+    ground = complaints.check_ground(case["kind"], case["ground"], case["received_on"])
+    if "article" in expect:
+        assert ground.article == expect["article"]
+    assert ground.status.value == expect["status"]
+
+
+@given(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)))
+def test_任何收到日都恰有一套不予受理和终止调解事由且每项事由都可用(day):
+    for kind in ("refusal", "termination", "not_covered"):
+        version = complaints.grounds_on(kind, day)
+        assert version.in_force_on(day)
+        for ground in version.grounds:
+            assert complaints.check_ground(kind, ground.id, day) == ground
+
+
+def test_表格严格校验未知字段(tmp_path):
+    bad = tmp_path / "grounds.yaml"
+    bad.write_text("instrument: x\ngroups: []\nrepeat_windows: []\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as exc:
+        complaints.load_tables(bad)
+    assert exc.value.code == "table.unknown_key"
