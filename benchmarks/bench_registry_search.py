@@ -318,16 +318,23 @@ def _baseline(db_path: Path, mix: list[dict[str, str]]) -> list[float]:
     django.setup()
     from django.db import connection
 
-    from fazhi.registry.selectors import EntityFilters, entity_search_sql
+    from fazhi.registry.selectors import SCAN_BUDGET_S, EntityFilters, entity_search_sql
 
     statements = [entity_search_sql(EntityFilters.from_params(m), page=int(m.get("page", 1))) for m in mix]
     connection.close()
     con = sqlite3.connect(db_path)
     timings = []
+    deadline = [0.0]
+    # The page bounds each scan by the same budget, so the baseline does too.
+    con.set_progress_handler(lambda: 1 if time.perf_counter() > deadline[0] else 0, 10_000)
     for _ in range(3):
         for sql, params in statements:
             t = time.perf_counter()
-            con.execute(sql, params).fetchall()
+            deadline[0] = t + SCAN_BUDGET_S
+            try:
+                con.execute(sql.replace("%s", "?"), params).fetchall()
+            except sqlite3.OperationalError:
+                pass  # interrupted at the budget, as the page would be
             timings.append((time.perf_counter() - t) * 1000)
     con.close()
     return timings
