@@ -103,3 +103,26 @@ def test_草稿计划的任务不公开(client, department, role_users):
     world.task.save(update_fields=["plan"])
     response = client.get(reverse("publicity:public_inspections:task", kwargs={"pk": world.task.pk}))
     assert response.status_code == 404
+
+
+def test_接口_任务哈希_抽取记录_我的检查(client, role_users, data, make_user, other_department):
+    from fazhi.core.models import ApiToken
+    from fazhi.rulebook.draws import verify_record
+
+    def auth(user):
+        raw = ApiToken.new_raw_token()
+        ApiToken.objects.create(user=user, name="t", token_hash=ApiToken.hash_token(raw))
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    officer = auth(role_users["officer"])
+    task = data["task"]
+    r = client.get(f"/api/v1/inspections/tasks/{task.pk}", **officer)
+    assert r.status_code == 200 and r.json()["candidates_hash"] == task.frozen_pool.candidates_hash
+    r = client.get(f"/api/v1/inspections/tasks/{task.pk}/record", **officer)
+    assert verify_record(r.json()).ok
+    r = client.get("/api/v1/inspections/mine", **officer)
+    assert data["assignment"].pk in [x["id"] for x in r.json()] and all(x["has_result"] for x in r.json())
+    outsider = auth(make_user("section_chief", dept=other_department))
+    assert client.get(f"/api/v1/inspections/tasks/{task.pk}", **outsider).status_code == 404
+    assert client.get("/api/v1/inspections/mine", **auth(role_users["auditor"])).status_code == 403
+    assert client.get(f"/api/v1/inspections/tasks/{task.pk}").status_code == 401
