@@ -119,6 +119,7 @@ def build_database(db_path: Path, n: int, *, seed: int = 20231231) -> dict[str, 
         env=env,
         check=True,
         cwd=ROOT,
+        stdout=subprocess.DEVNULL,
     )
     rng = random.Random(seed)
     con = sqlite3.connect(db_path)
