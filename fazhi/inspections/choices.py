@@ -46,8 +46,8 @@ class ConflictReason(models.TextChoices):
     OTHER = "other", "其他利害关系"
 
 
-# The national controlled vocabulary of random-inspection results (全国双随机抽查结果类别; legal digest §7).
-# The sector-specific codes of the digest can be added here as further members.
+# The controlled vocabulary of random-inspection results seen in SAMR-era systems (legal digest §7, [SECONDARY]:
+# to be checked against the current national standard), with the four sector codes at the end.
 class ResultCategory(models.TextChoices):
     NO_PROBLEM = "no_problem", "未发现问题"
     NOT_DISCLOSED = "not_disclosed", "未按规定公示应当公示的信息"
@@ -62,6 +62,10 @@ class ResultCategory(models.TextChoices):
     REVOKED = "revoked", "被吊销"
     WITHDRAWN = "withdrawn", "被撤销"
     MOVED_OUT = "moved_out", "迁出"
+    FOOD_DRUG_VIOLATION = "food_drug_violation", "违反食品药品管理相关规定"
+    QUALITY_VIOLATION = "quality_violation", "违反质量技术监督相关规定"
+    PUBLIC_SECURITY_VIOLATION = "public_security_violation", "违反公安部门相关规定"
+    OTHER_DEPARTMENT_VIOLATION = "other_department_violation", "违反其他部门相关规定"
 
 
 # Categories that count as "发现问题" in the statistics (entities_with_problems).
@@ -73,6 +77,10 @@ PROBLEM_CATEGORIES = frozenset(
         ResultCategory.CORRECTED,
         ResultCategory.PENDING_FOLLOW_UP,
         ResultCategory.OBSTRUCTED,
+        ResultCategory.FOOD_DRUG_VIOLATION,
+        ResultCategory.QUALITY_VIOLATION,
+        ResultCategory.PUBLIC_SECURITY_VIOLATION,
+        ResultCategory.OTHER_DEPARTMENT_VIOLATION,
     }
 )
 

@@ -624,7 +624,7 @@ def result_record(
 ) -> InspectionResult:
     """录入检查结果 of one drawn entity. At least two officers of the team must be present.
 
-    无法联系 defaults to the abnormal-list hand-over (企业信息公示暂行条例 第十七条 [SECONDARY]); problems
+    无法联系 defaults to the abnormal-list hand-over (企业经营异常名录管理暂行办法 第四条第四项 [SECONDARY]); problems
     pending follow-up default to a case clue. Evidence files are stored with their SHA-256.
     """
     if category not in ResultCategory.values:
