@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("metrics.json", views.metrics_json, name="metrics_json"),
+    path("annual/<int:year>.<str:fmt>", views.annual, name="annual"),
 ]

@@ -1,0 +1,229 @@
+"""Renders the annual report (:mod:`fazhi.reports.annual`) as .docx (python-docx), .pdf (WeasyPrint) or JSON.
+
+The layout follows GB/T 9704 (党政机关公文格式) as far as the fonts on a Linux server allow: 方正小标宋 and
+仿宋_GB2312 are licensed and not installed, so the PDF uses Noto Serif CJK SC (bold for the title) and Noto Sans
+CJK SC for first-level headings (黑体); the .docx names the official fonts, which Word on the bureau's
+computers has, and the bureau edits it before issuing. Placeholders (【暂无数据：…】, 【待填写】) are highlighted
+in both so nobody issues the draft with a gap in it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+from django.template.loader import render_to_string
+
+from fazhi.reports.annual import AnnualReport, Paragraph, Section
+from fazhi.reports.charts import Chart, report_charts
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+
+# The official-document fonts named in the Word file (GB/T 9704-2012 §7.3: 标题 2号小标宋, 正文 3号仿宋,
+# 一级标题 黑体, 二级标题 楷体).
+DOCX_TITLE_FONT = "方正小标宋简体"
+DOCX_BODY_FONT = "仿宋_GB2312"
+DOCX_H1_FONT = "黑体"
+DOCX_H2_FONT = "楷体_GB2312"
+
+
+def render_json(report: AnnualReport) -> bytes:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2, sort_keys=False).encode()
+
+
+def appendix_groups(report: AnnualReport) -> list[dict]:
+    """The appendix table: every figure, grouped by module in the dashboard's order; unregistered ones last."""
+    from fazhi.reports.selectors import MODULE_LABELS
+
+    order = list(MODULE_LABELS)
+    groups: dict[str, list] = {}
+    for f in sorted(report.figures.values(), key=lambda f: f.metric_id):
+        groups.setdefault(f.module, []).append(f)
+    keys = sorted(groups, key=lambda m: (order.index(m) if m in order else (98 if m else 99), m))
+    return [{"label": MODULE_LABELS.get(m, m) or "未注册的指标", "rows": groups[m]} for m in keys]
+
+
+def render_html(report: AnnualReport, charts: list[Chart] | None = None) -> str:
+    charts = report_charts(report) if charts is None else charts
+    return render_to_string(
+        "reports/annual.html",
+        {
+            "report": report,
+            "charts": [
+                {
+                    "caption": c.caption,
+                    "section": c.section,
+                    "src": "data:image/png;base64," + base64.b64encode(c.png).decode(),
+                }
+                for c in charts
+            ],
+            "appendix": appendix_groups(report),
+        },
+    )
+
+
+def render_pdf(report: AnnualReport, charts: list[Chart] | None = None) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(report, charts)).write_pdf()
+
+
+def _set_font(run_or_style, name: str) -> None:
+    from docx.oxml.ns import qn
+
+    run_or_style.font.name = name
+    r_pr = run_or_style.element.get_or_add_rPr()
+    r_fonts = r_pr.find(qn("w:rFonts"))
+    if r_fonts is None:
+        r_fonts = r_pr.makeelement(qn("w:rFonts"), {})
+        r_pr.append(r_fonts)
+    r_fonts.set(qn("w:eastAsia"), name)
+
+
+def _page_number_footer(section) -> None:
+    """Footer "— N —" with a PAGE field (GB/T 9704 §7.5: page numbers centred, in 4号 Arabic numerals)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("— ")
+    run = p.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = " PAGE "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+    p.add_run(" —")
+
+
+def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+    from docx.shared import Mm, Pt, RGBColor
+
+    charts = report_charts(report) if charts is None else charts
+    document = Document()
+    for s in document.sections:
+        s.page_width, s.page_height = Mm(210), Mm(297)
+        s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+        _page_number_footer(s)
+    normal = document.styles["Normal"]
+    _set_font(normal, DOCX_BODY_FONT)
+    normal.font.size = Pt(16)
+    normal.paragraph_format.line_spacing = Pt(28)
+    normal.paragraph_format.space_after = Pt(0)
+
+    def centred(text: str, *, size: int, font: str, bold: bool = False) -> None:
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold, run.font.size = bold, Pt(size)
+        _set_font(run, font)
+
+    note = document.add_paragraph()
+    run = note.add_run(
+        f"【系统生成稿，{report.generated_on:%Y年%m月%d日}】数字均由业务记录自动计算；"
+        "黄色标注处须由本局核实、填写后方可印发。"
+    )
+    run.font.size, run.font.color.rgb = Pt(10), RGBColor(0xB3, 0x26, 0x1E)
+    centred(report.bureau, size=22, font=DOCX_TITLE_FONT)
+    centred(report.title, size=22, font=DOCX_TITLE_FONT)
+    document.add_paragraph()
+
+    def body(paragraph: Paragraph | None, runs=None, lead: str = "") -> None:
+        p = document.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if paragraph is not None:
+            runs, lead = paragraph.runs, paragraph.lead
+        if lead:
+            r = p.add_run(lead)
+            r.bold = True
+        for piece in runs or []:
+            r = p.add_run(piece.text)
+            if piece.kind in ("missing", "todo"):
+                r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+    def section(s: Section) -> None:
+        p = document.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        r = p.add_run(s.title)
+        _set_font(r, DOCX_H1_FONT if s.level == 1 else DOCX_H2_FONT)
+        for para in s.paragraphs:
+            body(para)
+        for chart in charts:
+            if chart.section == s.key:
+                pic = document.add_paragraph()
+                pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                pic.add_run().add_picture(io.BytesIO(chart.png), width=Mm(150))
+                cap = document.add_paragraph()
+                cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                cr = cap.add_run(chart.caption)
+                cr.font.size = Pt(12)
+        for child in s.children:
+            section(child)
+
+    body(None, report.intro)
+    for s in report.sections:
+        section(s)
+    document.add_paragraph()
+    for text in (report.bureau, report.signature_date):
+        p = document.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    document.add_page_break()
+    centred("附：年度统计指标一览", size=16, font=DOCX_H1_FONT)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ("指标", "编号", f"{report.year}年", f"{report.year - 1}年", "同比"), strict=True
+    ):
+        cell.text = text
+    for group in appendix_groups(report):
+        head = table.add_row().cells
+        merged = head[0].merge(head[4])
+        merged.text = group["label"]
+        for f in group["rows"]:
+            _appendix_row(table, f)
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.line_spacing = Pt(14)
+                for r in p.runs:
+                    r.font.size = Pt(9)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _appendix_row(table, f) -> None:
+    cells = table.add_row().cells
+    cells[0].text = f.label or "（未注册）"
+    cells[1].text = f.metric_id
+    cells[2].text = f.text
+    cells[3].text = f.previous_text
+    cells[4].text = f.change_text
+
+
+def render(report: AnnualReport, fmt: str) -> bytes:
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "docx":
+        return render_docx(report)
+    if fmt == "pdf":
+        return render_pdf(report)
+    raise ValueError(f"unknown format {fmt}")
