@@ -78,3 +78,59 @@ def test_表格严格校验未知字段(tmp_path):
     with pytest.raises(RulebookError) as exc:
         complaints.load_tables(bad)
     assert exc.value.code == "table.unknown_key"
+
+
+GOOD_VERSION = """
+  - effective_from: 2020-01-01
+    effective_to: null
+    citation: {instrument: 办法, article: 第一条}
+    status: TEXT
+    last_verified_on: 2026-11-26
+    grounds: GROUNDS
+"""
+WINDOW = """
+- length_days: LENGTH
+  effective_from: 2020-01-01
+  effective_to: null
+  citation: {instrument: 办法, article: 第一条}
+  status: UNCONFIRMED
+  last_verified_on: 2026-11-26
+"""
+
+
+def table(tmp_path, *, kind="refusal", grounds="[{id: a, text: 甲, article: 一}]", length="30"):
+    text = (
+        f"instrument: x\ngroups:\n- kind: {kind}\n  name: 事由\n  versions:"
+        + GOOD_VERSION.replace("GROUNDS", grounds)
+        + "repeat_windows:"
+        + WINDOW.replace("LENGTH", length)
+    )
+    path = tmp_path / "grounds.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "changes,code",
+    [
+        ({"grounds": "[{id: a, text: 甲, article: 一}, {id: a, text: 乙, article: 二}]"}, "table.duplicate_id"),
+        ({"grounds": "[]"}, "table.empty"),
+        ({"kind": "praise"}, "table.bad_kind"),
+        ({"length": "0"}, "table.bad_length"),
+    ],
+)
+def test_表格错误被拒绝(tmp_path, changes, code):
+    with pytest.raises(RulebookError) as exc:
+        complaints.load_tables(table(tmp_path, **changes))
+    assert exc.value.code == code
+
+
+def test_合格的最小表格可以加载(tmp_path):
+    loaded = complaints.load_tables(table(tmp_path))
+    assert loaded.lists["refusal"][0].get("a").text == "甲" and loaded.lists["refusal"][0].get("b") is None
+
+
+def test_收录期间之前没有重复投诉认定口径():
+    with pytest.raises(RulebookError) as exc:
+        complaints.repeat_window(dt.date(2019, 12, 31))
+    assert exc.value.code == "complaints.no_repeat_window"
