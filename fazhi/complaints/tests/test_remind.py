@@ -22,3 +22,14 @@ def test_提醒可重复运行且不重复通知(register, capsys):
     call_command("complaints", "remind", "--date", "2023-06-13", "--json")
     later = json.loads(capsys.readouterr().out)
     assert later["items"][0]["state"] == "overdue" and later["created"] == 1
+
+
+def test_提醒命令的文字输出和错误日期(register, capsys):
+    import pytest as _pytest
+    from django.core.management.base import CommandError
+
+    register(received_on=dt.date(2023, 6, 1))
+    call_command("complaints", "remind", "--date", "2023-06-12")
+    assert "新发提醒 1 条" in capsys.readouterr().out
+    with _pytest.raises(CommandError):
+        call_command("complaints", "remind", "--date", "2023-13-01")

@@ -122,3 +122,76 @@ def test_查看完整联系方式须承办权限并留痕(client, register, role
     html = client.post(url).content.decode()
     assert "13812345678" in html
     assert AuditEvent.objects.filter(action="complaints.reveal_contact").count() == 1
+
+
+def post(client, c, action, **data):
+    c.refresh_from_db()
+    return client.post(reverse("complaints:act", args=[c.pk, action]), {"revision": c.revision, **data})
+
+
+def test_通过页面办理举报和各个步骤(client, register, sample, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-06-30"
+    complaint, tip = sample
+    client.force_login(register.officer)
+    assert post(client, tip, "extend").status_code == 302
+    post(client, tip, "decide", on="2023-06-20", decision="not_filed")
+    post(client, tip, "notify_reporter", on="2023-06-21")
+    tip.refresh_from_db()
+    assert tip.status == "closed" and tip.verification_extended
+    post(client, complaint, "accept", on="2023-06-02")
+    post(client, complaint, "start_mediation", method="delegated")
+    post(client, complaint, "testing_start", on="2023-06-05")
+    post(client, complaint, "testing_end", on="2023-06-07")
+    complaint.refresh_from_db()
+    assert complaint.status == "mediating" and len(complaint.testing_periods) == 1
+    html = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert "调解期限" in html and "委托消费者协会调解" in html
+    r = client.post(
+        reverse("complaints:mediation", args=[complaint.pk]),
+        {"on": "2023-06-09", "outcome": "terminated", "termination_ground": "absent_or_refused",
+         "revision": complaint.revision + 0},
+    )  # fmt: skip
+    complaint.refresh_from_db()
+    assert complaint.outcome == "terminated", r.content.decode()[:500]
+    post(client, complaint, "notice", on="2023-06-12")
+    complaint.refresh_from_db()
+    assert complaint.notified_on == dt.date(2023, 6, 12)
+    r = post(client, complaint, "merge", into="NOPE", ground="x", note="y")
+    assert r.status_code == 302
+    r = client.get(reverse("complaints:act", args=[complaint.pk, "accept"]))
+    assert r.status_code == 302
+
+
+def test_通过页面不予受理和认领(client, register, make_user, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-06-30"
+    (c,) = register()
+    chief = make_user("section_chief", username="chief2")
+    client.force_login(chief)
+    post(client, c, "take")
+    post(client, c, "refuse", on="2023-06-02", ground="outside_duties", note="不属于本局职责")
+    c.refresh_from_db()
+    assert c.assignee_id == chief.pk and c.status == "refused"
+    html = client.get(reverse("complaints:respondent_notice", args=[c.pk])).content.decode()
+    assert "不予受理" in html and "第十五条" in html
+    r = post(client, c, "accept", on="bad-date")
+    assert r.status_code == 302
+
+
+def test_通过登记页面登记投诉并举报(client, register, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-06-30"
+    client.force_login(register.officer)
+    data = {"kind": "both", "channel": "grid", "received_on": "2023-06-10", "consumer_name": "李四",
+            "consumer_phone": "13900001111", "respondent_name": "某药店", "category": "prices",
+            "description": "价格欺诈", "real_name": "on"}  # fmt: skip
+    r = client.post(reverse("complaints:intake"), data)
+    assert r.status_code == 302
+    r = client.post(reverse("complaints:intake"), {**data, "received_on": "2023-07-10"})
+    assert r.status_code == 200 and "complaints.date_in_future" in r.content.decode()
+
+
+def test_待办页各视图(client, register, sample):
+    client.force_login(register.officer)
+    for view in ("mine", "today", "overdue", "bogus"):
+        assert client.get(reverse("complaints:queue") + f"?view={view}&department=1").status_code == 200
+    assert client.get(reverse("complaints:search") + "?q=TS").status_code == 200
+    assert client.get(reverse("complaints:chart", args=["nothing"])).status_code == 404
