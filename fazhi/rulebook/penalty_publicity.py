@@ -150,3 +150,8 @@ def is_published(
         if rule.in_force(on):
             return procedure != "summary" and (rule.warnings_published or not warning_only)
     raise RulebookError("publicity.no_rule_in_force", f"{on} 没有生效的公示期规则，请补充规则表", on=on)
+
+
+def check_tables() -> dict[str, int]:
+    """Load the display-period table strictly (for ``fazhi.rulebook.loader.check_all_tables``)."""
+    return {"publicity_display_periods": len(load_display_rules())}

@@ -45,3 +45,9 @@ def test_warnings_and_summary_decisions_are_not_published():
 
 def test_table_loads_with_note_on_2025_changes():
     assert "2025" in default_display_rules()[0].note
+
+
+def test_check_tables_counts_rows():
+    from fazhi.rulebook.penalty_publicity import check_tables
+
+    assert check_tables()["publicity_display_periods"] >= 1
