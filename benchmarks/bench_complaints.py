@@ -54,7 +54,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
     from django.test import Client
 
     from fazhi.complaints import selectors
-    from fazhi.complaints.importers import DEFAULTS_TAIL, ComplaintImporter, insert_rows
+    from fazhi.complaints.importers import ComplaintImporter, defaults_tail, insert_rows
     from fazhi.core.importing import run_import
     from fazhi.core.models import User
     from fazhi.registry.models import Department, MarketEntity
@@ -116,7 +116,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
         return (
             f"B{i:09d}", "complaint", "12315", "closed" if closed else "received", day, departments[i % 10].pk,
             "张三", "13800000000", "", "", True, None, "某店", "", "food", None, "描述", due,
-            None if closed else due, day + dt.timedelta(days=3) if closed else None, "", "", *DEFAULTS_TAIL, now,
+            None if closed else due, day + dt.timedelta(days=3) if closed else None, "", "", *defaults_tail(), now,
         )  # fmt: skip
 
     baseline_rows = [row(i, assignee=0, closed=True) for i in range(n_import)]

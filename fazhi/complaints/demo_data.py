@@ -350,8 +350,6 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     # linked_id points forward as well as back: insert without links, then set them.
     links = [(r["linked_id"], r["id"]) for r in rows if r["linked_id"]]
     tuples = [tuple(None if c == "linked_id" else r[c] for c in COLUMNS) for r in rows]
-    if connection.vendor == "postgresql":
-        tuples = [tuple("[]" if c == "testing_periods" else v for c, v in zip(COLUMNS, t, strict=True)) for t in tuples]
     bulk_insert(Complaint._meta.db_table, ", ".join(COLUMNS), tuples)
     with connection.cursor() as cur:
         cur.executemany("UPDATE complaints_complaint SET linked_id = %s WHERE id = %s", links)

@@ -193,6 +193,11 @@ INSERT_SQL = (  # built from the constant field list above, values are parameter
 DEFAULTS_TAIL = ("", "", False, "", "[]", "", "", Decimal("0"), "", "", "", "", 0)
 
 
+def defaults_tail() -> tuple[Any, ...]:
+    """DEFAULTS_TAIL with the empty JSON list adapted for the database (psycopg wants a Jsonb value)."""
+    return (*DEFAULTS_TAIL[:4], connection.ops.adapt_json_value([], None), *DEFAULTS_TAIL[5:])
+
+
 def insert_rows(rows: list[tuple[Any, ...]]) -> None:
     """Raw executemany of complete rows in INSERT_FIELDS order (also used by the demo and the benchmark)."""
     with connection.cursor() as cur:
@@ -215,6 +220,7 @@ class ComplaintImporter(Importer):
         self.departments = {n: pk for pk, n in Department.objects.values_list("pk", "name")}
         self.calendar = clocks.current_calendar()
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.tail = defaults_tail()
 
     def clean_row(self, values: dict[str, Any], row: int) -> list[RowError]:
         errors = []
@@ -304,7 +310,7 @@ class ComplaintImporter(Importer):
                         closed,
                         reason,
                         version,
-                        *DEFAULTS_TAIL,
+                        *self.tail,
                         self.now,
                     )
                 )
