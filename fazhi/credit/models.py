@@ -58,7 +58,10 @@ class AbnormalListing(models.Model):
             models.UniqueConstraint(fields=["entity", "ground", "year"], name="one_abnormal_listing_per_ground_year")
         ]
         indexes = [
+            # the list pages walk these backwards (ORDER BY decided_on DESC, id DESC LIMIT 51): no sort, no count
             models.Index(fields=["status", "consequence", "decided_on"], name="abnormal_status_kind_date"),
+            models.Index(fields=["status", "decided_on"], name="abnormal_status_date"),
+            models.Index(fields=["department", "status", "decided_on"], name="abnormal_dept_status_date"),
             models.Index(fields=["decided_on"], name="abnormal_decided"),
             models.Index(fields=["removed_on"], name="abnormal_removed"),
         ]
@@ -93,7 +96,10 @@ class ListingApplication(models.Model):
     class Meta:
         verbose_name = "移出申请/异议"
         verbose_name_plural = "移出申请/异议"
-        indexes = [models.Index(fields=["status", "due_on"], name="credit_application_queue")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="credit_application_queue"),
+            models.Index(fields=["department", "status", "due_on"], name="credit_application_dept_queue"),
+        ]
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ import pytest
 from fazhi.core.errors import ConcurrentUpdate, DomainError
 from fazhi.core.models import AuditEvent
 from fazhi.credit import services
-from fazhi.credit.models import AbnormalListing, CreditChange, SeriousListing
+from fazhi.credit.models import CreditChange
 from fazhi.credit.risk import risk_classes_recompute
 from fazhi.deadlines.selectors import deadlines_for
 from fazhi.registry.models import MarketEntity

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-
 from io import StringIO
 from pathlib import Path
 
