@@ -76,6 +76,26 @@ def _bars(title: str, labels: list[str], current: list[float], previous: list[fl
     return _png(fig)
 
 
+def _hbars(title: str, labels: list[str], current: list[float], previous: list[float] | None, year: int) -> bytes:
+    """Horizontal bars: long Chinese metric labels stay readable on the y axis."""
+    plt = _pyplot()
+    n = len(labels)
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * n + 0.9))
+    height = 0.38 if previous is not None else 0.6
+    ys = list(range(n))[::-1]
+    bars = ax.barh([y + (height / 2 if previous is not None else 0) for y in ys], current, height, color=THIS_YEAR)
+    if previous is not None:
+        ax.barh([y - height / 2 for y in ys], previous, height, color=LAST_YEAR)
+        ax.legend([f"{year}年", f"{year - 1}年"], frameon=False, fontsize=8, loc="lower right")
+    ax.bar_label(bars, labels=[f"{v:g}" for v in current], fontsize=8, padding=2)
+    ax.set_yticks(ys, labels, fontsize=8.5)
+    ax.set_title(title, fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.margins(x=0.12)
+    return _png(fig)
+
+
 def _number(value: Any) -> float:
     return float(Decimal(value)) if value is not None else 0.0
 
@@ -121,9 +141,9 @@ def module_chart(report: AnnualReport, module: str, label: str) -> Chart | None:
     if len(rows) < 3:  # two bars of unrelated scale say nothing
         return None
     has_previous = any(f.previous is not None for f in rows)
-    png = _bars(
+    png = _hbars(
         f"{report.year}年{label}主要指标",
-        [_short(f.label) for f in rows],
+        [f.label.split("（")[0] for f in rows],
         [_number(f.value) for f in rows],
         [_number(f.previous) for f in rows] if has_previous else None,
         report.year,
@@ -134,11 +154,6 @@ def module_chart(report: AnnualReport, module: str, label: str) -> Chart | None:
         png,
         MODULE_SECTIONS.get(module, module),
     )
-
-
-def _short(label: str) -> str:
-    label = label.split("（")[0]
-    return label if len(label) <= 7 else label[:7] + "\n" + label[7:14]
 
 
 def report_charts(report: AnnualReport, *, limit: int = 2) -> list[Chart]:

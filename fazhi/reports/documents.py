@@ -117,10 +117,15 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
 
     charts = report_charts(report) if charts is None else charts
     document = Document()
-    for s in document.sections:
-        s.page_width, s.page_height = Mm(210), Mm(297)
-        s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
-        _page_number_footer(s)
+    for page_setup in document.sections:
+        page_setup.page_width, page_setup.page_height = Mm(210), Mm(297)
+        page_setup.top_margin, page_setup.bottom_margin, page_setup.left_margin, page_setup.right_margin = (
+            Mm(37),
+            Mm(35),
+            Mm(28),
+            Mm(26),
+        )
+        _page_number_footer(page_setup)
     normal = document.styles["Normal"]
     _set_font(normal, DOCX_BODY_FONT)
     normal.font.size = Pt(16)

@@ -1,0 +1,131 @@
+import io
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from fazhi.reports.annual import build_annual_report, phrase_change, phrase_value, referenced_metric_ids
+from fazhi.reports.catalogue import METRICS, Metric
+from fazhi.reports.documents import render_docx, render_pdf
+
+pytestmark = pytest.mark.django_db
+
+FOOD_CASES = {2023: 593, 2022: 500}
+
+
+@pytest.fixture
+def fake_metrics(monkeypatch):
+    """Known values for a few metrics (restored afterwards), one that returns None, and one the report
+    references that is unregistered."""
+    monkeypatch.setitem(
+        METRICS,
+        "registry.entities_new",
+        Metric("registry.entities_new", "新登记市场主体", "registry", lambda y: {2023: 14163, 2022: 12550}.get(y)),
+    )
+    monkeypatch.delitem(METRICS, "registry.entities_new_yoy", raising=False)  # the change is then computed here
+    monkeypatch.setitem(
+        METRICS,
+        "cases.by_domain.food",
+        Metric("cases.by_domain.food", "查办食品案件", "cases", lambda y: FOOD_CASES.get(y)),
+    )
+    monkeypatch.setitem(
+        METRICS,
+        "cases.fines_confiscations_yuan",
+        Metric("cases.fines_confiscations_yuan", "罚没款", "cases", lambda y: Decimal("6051400"), "yuan"),
+    )
+    monkeypatch.setitem(
+        METRICS,
+        "complaints.on_time_rate",
+        Metric("complaints.on_time_rate", "按时办结率", "complaints", lambda y: Decimal("100.00"), "percent"),
+    )
+    monkeypatch.setitem(
+        METRICS, "powers.total", Metric("powers.total", "共有职权", "powers", lambda y: None)
+    )  # records not kept
+    monkeypatch.delitem(METRICS, "publicity.typical_cases", raising=False)  # not registered
+
+
+def test_数字按报告行文书写():
+    assert phrase_value("count", 14163, "户") == "14163户"
+    assert phrase_value("yuan", Decimal("6051400")) == "605.14万元"
+    assert phrase_value("yuan", Decimal("110000")) == "11万元"
+    assert phrase_value("yuan", Decimal("2800")) == "2800元"
+    assert phrase_value("percent", Decimal("100.00")) == "100%"
+    assert phrase_change(Decimal("12.85")) == "同比增长12.85%"
+    assert phrase_change(Decimal("-3.10")) == "同比下降3.1%"
+    assert phrase_change(Decimal("0")) == "与上年持平"
+
+
+def test_每个数字都取自指标并附同比(fake_metrics):
+    report = build_annual_report(2023, bureau="测试区市场监督管理局")
+    text = report.as_json()["paragraphs"]
+    assert "全区新登记各类市场主体14163户，同比增长12.85%" in text["registry.business_environment"]
+    assert "罚没款605.14万元" in text["cases.overall"]
+    assert "按时办结率达100%" in text["complaints.overall"]
+
+
+def test_未注册或无数据的指标显示占位而不编造数字(fake_metrics):
+    report = build_annual_report(2023)
+    data = report.as_json()
+    assert "【暂无数据：powers.total】" in data["paragraphs"]["powers.list"]
+    assert "【暂无数据：publicity.typical_cases】" in data["paragraphs"]["activities.publicity"]
+    assert data["metrics"]["powers.total"] is None and data["metrics"]["publicity.typical_cases"] is None
+    assert {"powers.total", "publicity.typical_cases"} <= set(data["missing"])
+    assert "【待填写】" in data["paragraphs"]["shortcomings"] and "【待填写】" in data["paragraphs"]["plans"]
+
+
+def test_JSON输出包含每个已注册指标编号(fake_metrics):
+    out = io.StringIO()
+    call_command("report", "annual", "--year", "2023", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(METRICS) <= set(data["metrics"])
+    assert set(referenced_metric_ids()) <= set(data["metrics"])
+    assert data["metrics"]["registry.entities_new"] == 14163
+    assert data["figures"]["registry.entities_new"]["yoy"] == 12.85
+    assert data["figures"]["publicity.typical_cases"]["registered"] is False
+
+
+def test_Word稿可由python_docx打开且含标题与图表(fake_metrics):
+    from docx import Document
+
+    report = build_annual_report(2023, bureau="测试区市场监督管理局")
+    doc = Document(io.BytesIO(render_docx(report)))
+    texts = [p.text for p in doc.paragraphs]
+    assert "2023年法治政府建设年度报告" in texts and "测试区市场监督管理局" in texts
+    assert len(doc.inline_shapes) >= 1  # the cases-by-domain chart (食品 593 vs 500)
+    assert any("【暂无数据：powers.total】" in t for t in texts)
+    assert any("查办食品案件593件，同比增长18.6%" in t for t in texts)
+
+
+def test_PDF稿以PDF开头且可提取中文(fake_metrics, tmp_path):
+    report = build_annual_report(2023, bureau="测试区市场监督管理局")
+    data = render_pdf(report)
+    assert data.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        path = tmp_path / "annual.pdf"
+        path.write_bytes(data)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "法治政府建设年度报告" in text.replace("\n", "")
+        assert "存在的不足" in text
+
+
+@pytest.mark.parametrize(("role", "status"), [("officer", 403), ("leader", 200)])
+def test_年度报告下载需要查看统计权限(client, role_users, fake_metrics, role, status):
+    client.force_login(role_users[role])
+    response = client.get("/reports/annual/2023.json")  # json: the same gate without rendering a chart
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["metrics"]["registry.entities_new"] == 14163
+
+
+def test_未知格式返回404(client, role_users):
+    client.force_login(role_users["leader"])
+    assert client.get("/reports/annual/2023.exe").status_code == 404
+
+
+def test_看板提供年度报告下载链接(client, role_users):
+    client.force_login(role_users["leader"])
+    html = client.get("/reports/?year=2023").content.decode()
+    assert "/reports/annual/2023.docx" in html and "/reports/annual/2023.pdf" in html
