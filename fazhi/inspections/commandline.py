@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from fazhi.inspections.drawcli import EXIT_MALFORMED, run_from_files, verify_file
 from fazhi.rulebook.draws import DrawStaffingError
@@ -23,7 +23,7 @@ EXIT_UNSTAFFABLE = 3
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on bad arguments: same as "malformed input"
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on bad arguments: same as "malformed input"
         self.print_usage(sys.stderr)
         self.exit(EXIT_MALFORMED, f"参数错误：{message}\n")
 

@@ -30,7 +30,7 @@ from fazhi.inspections.choices import (
     ResultCategory,
 )
 from fazhi.inspections.models import InspectionAssignment, InspectionResult
-from fazhi.registry.models import Officer
+from fazhi.registry.models import Department, Officer
 
 ORDER = 30
 
@@ -109,10 +109,10 @@ def _joint(ctx: DemoContext, rng, chief, departments) -> list:
     )
     from fazhi.registry.demo_data import SECTIONS
 
-    section_domains = {code: domains for code, _, _, domains in SECTIONS}
+    section_domains: dict[str, list[str]] = {code: domains or [] for code, _, _, domains in SECTIONS}
     extra = list(EXTRA_DOMAINS)
     # 159 items: 4 per member unit's field (92), one per domain of the paired section, the 7 extras, topped up.
-    specs: list[list[tuple[str, object]]] = []
+    specs: list[list[tuple[str, Department]]] = []
     for n, member in enumerate(members):
         section = departments[JOINT_SECTIONS[n % len(JOINT_SECTIONS)]]
         field = member.name.removeprefix("区")
@@ -268,9 +268,9 @@ def _results(ctx: DemoContext, rng, chief, tasks: list, problem_share: float) ->
     for n, a in enumerate(assignments):
         category = _pick(rng, PROBLEM_MIX) if n in flagged else _pick(rng, CLEAN_MIX)
         follow_up = {
-            ResultCategory.UNREACHABLE: FollowUp.CREDIT_LISTING,
-            ResultCategory.PENDING_FOLLOW_UP: FollowUp.CASE_CLUE,
-        }.get(category, FollowUp.NONE)
+            ResultCategory.UNREACHABLE.value: FollowUp.CREDIT_LISTING,
+            ResultCategory.PENDING_FOLLOW_UP.value: FollowUp.CASE_CLUE,
+        }.get(str(category), FollowUp.NONE)
         span = (a.task.window_end - a.task.window_start).days
         rows.append(
             InspectionResult(

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from fazhi.inspections.choices import TaskStatus
+from fazhi.inspections.choices import ConflictReason, TaskStatus
 from fazhi.inspections.models import (
     Draw,
     InspectionAssignment,
@@ -77,7 +77,8 @@ def candidate_queryset(task: InspectionTask) -> QuerySet[MarketEntity]:
 
 def pool_candidates(task: InspectionTask) -> list[tuple[str, str | None]]:
     """(identifier, risk class or None), sorted by identifier as the database returns it (ORDER BY)."""
-    rows = candidate_queryset(task).order_by("identifier_text").values_list("identifier_text", "risk_class")
+    qs = candidate_queryset(task).order_by("identifier_text")  # type: ignore[misc]
+    rows = qs.values_list("identifier_text", "risk_class")  # type: ignore[misc]  # annotation unknown to the stubs
     return [(u, r or None) for u, r in rows.iterator(chunk_size=20000)]
 
 
@@ -106,7 +107,7 @@ def pool_conflicts(task: InspectionTask, officers: list[Officer]) -> list[tuple[
         .annotate(identifier_text=Coalesce("entity__uscc", "entity__registration_number"))
         .values_list("officer__certificate_number", "identifier_text", "reason")
     )
-    labels = dict(OfficerConflict._meta.get_field("reason").choices)
+    labels = {str(k): str(v) for k, v in ConflictReason.choices}
     rows += [(cert, ident, str(labels.get(reason, reason))) for cert, ident, reason in declared]
     codes = item_codes(task)
     previous = (
@@ -132,7 +133,7 @@ def pool_conflicts(task: InspectionTask, officers: list[Officer]) -> list[tuple[
                     "inspectionassignment__entity__uscc", "inspectionassignment__entity__registration_number"
                 )
             )
-            .values_list("officer__certificate_number", "identifier_text")
+            .values_list("officer__certificate_number", "identifier_text")  # type: ignore[misc]
         )
         rows += [(cert, ident, f"上一轮检查过该主体（{previous.name}）") for cert, ident in last]
     return rows

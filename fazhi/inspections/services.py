@@ -491,7 +491,7 @@ def _store(task: InspectionTask, seed: DrawSeed, record: dict[str, Any], by: Any
     draw.save()
     selected = record["result"]["selected"]
     identifiers = [s["uscc"] for s in selected]
-    entity_ids: dict[str, int] = {}
+    entity_ids: dict[str | None, int] = {}
     for start in range(0, len(identifiers), 500):
         chunk = identifiers[start : start + 500]
         for pk, uscc in MarketEntity.objects.filter(uscc__in=chunk).values_list("id", "uscc"):
@@ -584,31 +584,43 @@ def task_redraw(*, task: InspectionTask, seed: DrawSeed, reason: str, by: Any) -
 # Results and publicity
 
 
-def _handover(result: InspectionResult) -> tuple[str, str]:
-    """Hand a follow-up to cases / credit by an explicit call; "pending" while that module has no service.
+def _handover(result: InspectionResult, by: Any) -> tuple[str, str]:
+    """Hand a follow-up to cases / credit by an explicit call (style.md: no signals); "pending" otherwise.
 
-    Expected interfaces (being built in parallel): ``fazhi.cases.services.clue_register(entity=…, source=…,
-    description=…, source_reference=…)`` and ``fazhi.credit.services.abnormal_list_propose(entity=…, ground=…,
-    source_reference=…)``.
+    - case clue: ``fazhi.cases.services.clue_register(source_kind="inspection", source_ref=…, entity=…, …)``;
+    - abnormal list: ``fazhi.credit.services.abnormal_list_propose(entity=…, ground="unreachable", …)`` — the facts
+      are verified on the inspection date, which is the listing's ``decided_on``.
+    When the receiving service is missing, or refuses (DomainError, e.g. ``credit.entity_not_active``), the result is
+    still saved, ``handover_status`` is ``pending`` and ``handover_reference`` says why; nothing is lost.
     """
     reference = f"inspections.result:{result.pk}"
     entity = result.assignment.entity
     try:
         if result.follow_up == FollowUp.CASE_CLUE:
-            from fazhi.cases.services import clue_register  # type: ignore[attr-defined]
+            from fazhi.cases.services import clue_register
 
-            made = clue_register(
-                entity=entity, source="inspection", description=result.findings, source_reference=reference
+            made: Any = clue_register(
+                source_kind="inspection",
+                source_ref=reference,
+                entity=entity,
+                description=result.findings or f"双随机抽查发现问题：{result.get_category_display()}",
+                received_on=result.inspected_on,
+                department=result.assignment.task.department,
+                actor=by,
             )
         elif result.follow_up == FollowUp.CREDIT_LISTING:
-            from fazhi.credit.services import abnormal_list_propose  # type: ignore[attr-defined]
+            from fazhi.credit.services import abnormal_list_propose
 
-            made = abnormal_list_propose(entity=entity, ground="unreachable", source_reference=reference)
+            made = abnormal_list_propose(
+                entity=entity, ground="unreachable", decided_on=result.inspected_on, basis_ref=reference, actor=by
+            )
         else:
             return HandoverStatus.NONE, ""
     except (ImportError, AttributeError, TypeError):
-        return HandoverStatus.PENDING, ""
-    return HandoverStatus.DONE, str(getattr(made, "pk", made) or "")
+        return HandoverStatus.PENDING, "接收模块尚未提供移交接口"
+    except DomainError as exc:
+        return HandoverStatus.PENDING, f"未移交：[{exc.code}] {exc.message}"[:100]
+    return HandoverStatus.DONE, str(getattr(made, "number", "") or getattr(made, "pk", ""))
 
 
 def result_record(
@@ -672,7 +684,7 @@ def result_record(
             attachment.file.save(f"{digest[:16]}-{name[-60:]}", ContentFile(content), save=False)
             attachment.save()
             digests.append({"name": name, "sha256": digest})
-        result.handover_status, result.handover_reference = _handover(result)
+        result.handover_status, result.handover_reference = _handover(result, by)
         result.save(update_fields=["handover_status", "handover_reference"])
         if locked.status != status:
             _save_task(locked, status)

@@ -173,9 +173,9 @@ def task_seed(request, pk: int):
     mode = request.POST.get("mode")
     try:
         if mode == "announce":
-            form = SeedAnnounceForm(request.POST)
-            if form.is_valid():
-                services.seed_announce(task=task, source=form.cleaned_data["source"], by=request.user)
+            announce = SeedAnnounceForm(request.POST)
+            if announce.is_valid():
+                services.seed_announce(task=task, source=announce.cleaned_data["source"], by=request.user)
         elif mode == "value":
             form = SeedValueForm(request.POST)
             if form.is_valid():

@@ -63,7 +63,8 @@ def test_完整流程_固定名录库_抽取_录入结果_结束_公示(departme
             attachments=[("现场照片.jpg", b"photo-bytes")] if n == 0 else [],
         )
         if n == 0:
-            assert result.follow_up == "credit_listing" and result.handover_status == HandoverStatus.PENDING
+            assert result.follow_up == "credit_listing" and result.handover_status == HandoverStatus.DONE
+            assert result.handover_reference  # the abnormal listing's number (fazhi.credit)
             assert result.attachments.get().sha256 == hashlib.sha256(b"photo-bytes").hexdigest()
     world.task.refresh_from_db()
     assert world.task.status == TaskStatus.IN_PROGRESS
@@ -343,3 +344,22 @@ def test_抽取记录可用命令行验证(department, chief, tmp_path):
     path = tmp_path / "record.json"
     path.write_text(draw.record_json, encoding="utf-8")
     assert verify_file(path)[0] == 0
+
+
+def test_发现问题待后续处理_移交案件线索(department, chief):
+    from fazhi.cases.models import Clue
+
+    world = make_world(department)
+    draw = _draw(world, chief)
+    a = draw.assignments.first()
+    result = services.result_record(
+        assignment=a,
+        category=ResultCategory.PENDING_FOLLOW_UP,
+        findings="销售超过保质期的食品 3 批次",
+        inspected_on=dt.date(2023, 5, 10),
+        officers_present=list(a.officers.all()),
+        by=chief,
+    )
+    assert result.follow_up == "case_clue" and result.handover_status == HandoverStatus.DONE
+    clue = Clue.objects.get(source_ref=f"inspections.result:{result.pk}")
+    assert clue.source_kind == "inspection" and clue.entity_id == a.entity_id
