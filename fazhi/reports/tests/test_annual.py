@@ -129,3 +129,13 @@ def test_看板提供年度报告下载链接(client, role_users):
     client.force_login(role_users["leader"])
     html = client.get("/reports/?year=2023").content.decode()
     assert "/reports/annual/2023.docx" in html and "/reports/annual/2023.pdf" in html
+
+
+def test_年度报告下载的权限矩阵(client, role_users):
+    from fazhi.core.testing import ANONYMOUS, check_response, permission_matrix_cases
+
+    for case in permission_matrix_cases([("reports:annual", {"year": 2023, "fmt": "json"})]):
+        client.logout()
+        if case.role != ANONYMOUS:
+            client.force_login(role_users[case.role])
+        check_response(case, client.get(case.url))
