@@ -3,7 +3,7 @@
 - late 2022 annual reports (filed July–December 2023) by some of the non-filers the registry left;
 - the 2023 annual-report sweep as of 2023-07-01, through ``annual_report_sweep`` (6,650 enterprises listed,
   3,525 individual businesses marked — the registry made exactly these non-filers);
-- other grounds through ``abnormal_list_propose`` (313 enterprises, 104 individual businesses);
+- other grounds (313 enterprises, 104 individual businesses), in bulk as ``abnormal_list_propose`` would write them;
 - removals on application of late filers (446 + 95), written in bulk as decided applications, plus a few
   applications and one objection still open on the demo's today (2024-01-15) through the services, so the
   removal queue has tracked deadlines;
@@ -84,32 +84,49 @@ def _draw_ground(rng: random.Random, weights: dict[str, float]) -> str:
 
 
 def _other_grounds(ctx: DemoContext, rng: random.Random, stubs: list[Any], missing: set[int], actor: Any) -> None:
+    """Listings on the other grounds, in bulk with the same numbers, bases and provenance as the service."""
+    from fazhi.rulebook import credit as rules
+    from fazhi.rulebook.version import rulebook_version
+
     start = dt.date(2023, 1, 3)
+    version = rulebook_version()
+    rows = []
     for kind, count, weights in (
         ("enterprise", OTHER_ENTERPRISES, ENTERPRISE_GROUNDS),
         ("individual", OTHER_INDIVIDUALS, INDIVIDUAL_GROUNDS),
     ):
         pool = [
-            s.id
+            s
             for s in stubs
             if s.kind == kind
             and s.status == "active"
             and s.id not in missing
             and s.established_on < dt.date(2022, 7, 1)
         ]
-        chosen = sorted(rng.sample(pool, min(len(pool), ctx.scaled(count))))
-        entities = MarketEntity.objects.in_bulk(chosen)
-        for entity_id in chosen:
+        for stub in sorted(rng.sample(pool, min(len(pool), ctx.scaled(count))), key=lambda s: s.id):
             day = start + dt.timedelta(days=rng.randrange(0, 355))
             ground = _draw_ground(rng, weights)
+            consequence = rules.annual_report_obligation(kind, day.year - 1).consequence
+            rule = rules.listing_ground(consequence, ground, day)
             source = "inspections.result" if ground == "unreachable" else "credit.order"
-            services.abnormal_list_propose(
-                entity=entities[entity_id],
-                ground=ground,
-                decided_on=day,
-                basis_ref=f"{source}:demo-{entity_id}",
-                actor=actor,
+            rows.append(
+                AbnormalListing(
+                    number=services.listing_number(
+                        consequence=consequence, ground=ground, year=day.year, entity_id=stub.id
+                    ),
+                    entity_id=stub.id,
+                    consequence=consequence,
+                    ground=ground,
+                    year=day.year,
+                    decided_on=day,
+                    basis_ref=rule.basis_ref[:300],
+                    basis_status=rule.provenance.status.value,
+                    rulebook_version=version,
+                    source_ref=f"{source}:demo-{stub.id}",
+                    department_id=stub.office_id,
+                )
             )
+    AbnormalListing.objects.bulk_create(rows, batch_size=500)
 
 
 def _removals(rng: random.Random, ids: list[int], filed: dict[int, dt.date]) -> None:

@@ -156,3 +156,23 @@ def test_列表页查询次数固定(client, role_users, data, django_assert_max
         client.get(reverse("credit:abnormal_list"))
     with django_assert_max_num_queries(6):
         client.get(reverse("publicity:public_credit:abnormal_list"))
+
+
+def test_接口返回在列记录_审计角色可读(client, role_users, data):
+    from fazhi.core.models import ApiToken
+
+    raw = ApiToken.new_raw_token()
+    ApiToken.objects.create(user=role_users["auditor"], name="t", token_hash=ApiToken.hash_token(raw))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    r = client.get("/api/v1/credit/listings", **auth)
+    assert r.status_code == 200 and {row["number"] for row in r.json()} == {data["listing"].number, data["mark"].number}
+    r = client.get(f"/api/v1/credit/listings/{data['listing'].pk}", **auth)
+    assert r.status_code == 200 and r.json()["basis_status"] == "SECONDARY"
+    assert client.get("/api/v1/credit/listings/999999", **auth).status_code == 404
+
+
+def test_变更公告JSON供其他网站同步(client, data):
+    services.identity_misuse_revoke(entity=data["entity"], evidence="公安核查", decided_on=D(2023, 9, 5), actor=None)
+    feed = client.get(reverse("publicity:public_credit:changes_json"), {"since": "2023-09-01"}).json()["changes"]
+    assert [c["kind"] for c in feed] == ["registration_revoked"] and feed[0]["uscc"] == data["entity"].uscc
+    assert client.get(reverse("publicity:public_credit:changes_json"), {"since": "2023-09-06"}).json()["changes"] == []
