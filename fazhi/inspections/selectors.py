@@ -109,33 +109,41 @@ def pool_conflicts(task: InspectionTask, officers: list[Officer]) -> list[tuple[
     )
     labels = {str(k): str(v) for k, v in ConflictReason.choices}
     rows += [(cert, ident, str(labels.get(reason, reason))) for cert, ident, reason in declared]
-    codes = item_codes(task)
-    previous = (
-        InspectionTask.objects.filter(
-            items__code__in=codes,
-            window_start__lt=task.window_start,
-            status__in=[TaskStatus.DRAWN, TaskStatus.IN_PROGRESS, TaskStatus.FINISHED, TaskStatus.PUBLISHED],
+    # "Last round": for each entity, the team of the most recent earlier task sharing an item code that drew it.
+    # One query over the assignments of the pool's officers (bounded by their workload), reduced in Python.
+    through = InspectionAssignment.officers.through
+    earlier = (
+        through.objects.filter(
+            officer_id__in=ids,
+            inspectionassignment__draw__superseded_by__isnull=True,
+            inspectionassignment__task__items__code__in=item_codes(task),
+            inspectionassignment__task__window_start__lt=task.window_start,
         )
-        .exclude(pk=task.pk)
-        .order_by("-window_start", "-id")
-        .first()
+        .exclude(inspectionassignment__task=task)
+        .annotate(
+            identifier_text=Coalesce(
+                "inspectionassignment__entity__uscc", "inspectionassignment__entity__registration_number"
+            )
+        )
+        .values_list(
+            "officer__certificate_number",
+            "identifier_text",  # type: ignore[misc]
+            "inspectionassignment__task__window_start",
+            "inspectionassignment__task_id",
+            "inspectionassignment__task__name",
+        )
+        .distinct()
     )
-    if previous is not None:
-        through = InspectionAssignment.officers.through
-        last = (
-            through.objects.filter(
-                inspectionassignment__task=previous,
-                inspectionassignment__draw__superseded_by__isnull=True,
-                officer_id__in=ids,
-            )
-            .annotate(
-                identifier_text=Coalesce(
-                    "inspectionassignment__entity__uscc", "inspectionassignment__entity__registration_number"
-                )
-            )
-            .values_list("officer__certificate_number", "identifier_text")  # type: ignore[misc]
-        )
-        rows += [(cert, ident, f"上一轮检查过该主体（{previous.name}）") for cert, ident in last]
+    latest: dict[str, tuple[Any, int]] = {}
+    found = list(earlier)
+    for _cert, ident, start, task_id, _name in found:
+        if ident not in latest or (start, task_id) > latest[ident]:
+            latest[ident] = (start, task_id)
+    rows += [
+        (cert, ident, f"上一轮检查过该主体（{name}）")
+        for cert, ident, start, task_id, name in found
+        if latest[ident] == (start, task_id)
+    ]
     return rows
 
 

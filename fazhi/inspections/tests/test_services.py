@@ -363,3 +363,26 @@ def test_发现问题待后续处理_移交案件线索(department, chief):
     assert result.follow_up == "case_clue" and result.handover_status == HandoverStatus.DONE
     clue = Clue.objects.get(source_ref=f"inspections.result:{result.pk}")
     assert clue.source_kind == "inspection" and clue.entity_id == a.entity_id
+
+
+def test_上一轮按主体认定_其他所更近的任务不影响(department, other_department, chief):
+    world = make_world(department, entities=4, officers=4, size=4)
+    first = _draw(world, chief)
+    make_entities(4, office=other_department, start=100)
+    make_officers(other_department, 2)
+    other = services.task_create(
+        plan=world.plan, name="他所任务", department=other_department, items=[world.item], sample_size=2,
+        window_start=dt.date(2023, 7, 1), window_end=dt.date(2023, 7, 30),
+        pool_criterion={"offices": [other_department.pk]},
+    )  # fmt: skip
+    services.task_freeze_pools(task=other, by=chief)
+    services.task_draw(task=other, seed=services.seed_generate(task=other, by=chief), by=chief)
+    task2 = services.task_create(
+        plan=world.plan, name="第二轮", department=department, items=[world.item], sample_size=4,
+        window_start=dt.date(2023, 9, 1), window_end=dt.date(2023, 9, 30),
+        pool_criterion={"offices": [department.pk]},
+    )  # fmt: skip
+    frozen = services.task_freeze_pools(task=task2, by=chief)
+    pairs = {(o.certificate_number, a.entity.uscc) for a in first.assignments.all() for o in a.officers.all()}
+    listed = {tuple(line.split("\t")[:2]) for line in frozen.conflicts_tsv.splitlines()}
+    assert pairs == listed
