@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from fazhi.rulebook import credit
 from fazhi.rulebook.errors import RulebookError, TableError
-from fazhi.rulebook.sources import Status
+from fazhi.rulebook.sources import Status, load_yaml
 
 D = dt.date
 
@@ -173,3 +173,32 @@ def test_严格加载拒绝未知字段和重叠期间(tmp_path: Path):
     with pytest.raises(TableError) as exc:
         credit.load_repair_rules(bad)
     assert exc.value.code == "table.unknown_key"
+
+
+CASES = load_yaml(Path(__file__).parent / "cases" / "credit.yaml")
+
+
+@pytest.mark.parametrize("case", CASES["sweep_open"], ids=lambda c: c["name"])
+def test_清查时点用例(case):
+    assert credit.sweep_year_open(sweep_year=case["year"], as_of=case["as_of"]) is case["expect"]
+
+
+@pytest.mark.parametrize("case", CASES["must_file"], ids=lambda c: c["name"])
+def test_报送义务用例(case):
+    ob = credit.annual_report_obligation(case["kind"], case["report_year"])
+    assert ob.must_file(established_on=case["established_on"], report_year=case["report_year"]) is case["expect"]
+
+
+@pytest.mark.parametrize("case", CASES["repair"], ids=lambda c: c["name"])
+def test_信用修复用例(case):
+    result = _repair(
+        penalty_kinds=case.get("penalty_kinds", ["fine"]),
+        domain=case["domain"],
+        published_on=case["published_on"],
+        applied_on=case["applied_on"],
+        performed=case.get("performed", True),
+        listed=case.get("listed", False),
+    )
+    assert result.eligible is case["expect"]
+    if "failed" in case:
+        assert list(result.failed) == case["failed"]
