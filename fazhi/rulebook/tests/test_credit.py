@@ -202,3 +202,46 @@ def test_信用修复用例(case):
     assert result.eligible is case["expect"]
     if "failed" in case:
         assert list(result.failed) == case["failed"]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code"),
+    [
+        ("annual_report.yaml", "effective_to: null", "effective_to: 2014-09-01", "table.bad_period"),
+        ("annual_report.yaml", "kinds: [enterprise]", "kinds: [company]", "table.bad_value"),
+        ("annual_report.yaml", 'window_to: "06-30"', 'window_to: "06-31"', "table.bad_month_day"),
+        (
+            "annual_report.yaml",
+            "  first_report_year: establishment_year",
+            "  first_report_year: next_year",
+            "table.bad_value",
+        ),
+        ("repair.yaml", "{general: 6,", "{general: 0,", "table.bad_length"),
+        ("risk_scoring.yaml", "a_below: 6,", "a_below: 60,", "table.bad_thresholds"),
+    ],
+)
+def test_规则表错误被严格拒绝(tmp_path: Path, file, old, new, code):
+    src = (credit.CREDIT_DIR / file).read_text(encoding="utf-8")
+    assert old in src
+    bad = tmp_path / file
+    bad.write_text(src.replace(old, new, 1), encoding="utf-8")
+    loader = {
+        "annual_report.yaml": credit.load_obligations,
+        "repair.yaml": credit.load_repair_rules,
+        "risk_scoring.yaml": credit.load_risk_scoring,
+    }[file]
+    with pytest.raises(TableError) as exc:
+        loader(bad)
+    assert exc.value.code == code
+
+
+def test_2021年9月1日前没有信用修复规则_结果可序列化():
+    with pytest.raises(RulebookError) as exc:
+        _repair(published_on=D(2021, 1, 1), applied_on=D(2021, 8, 31))
+    assert exc.value.code == "credit.no_repair_rules"
+    data = _repair(published_on=D(2023, 8, 31), applied_on=D(2024, 2, 29)).as_dict()
+    assert data["eligible"] and data["earliest_on"] == "2024-02-29" and data["rule_id"] == "repair.samr_2021"
+    assert (
+        credit.listing_ground("abnormal_list", "unreachable", D(2023, 1, 1)).provenance.as_dict()["status"]
+        == "SECONDARY"
+    )
