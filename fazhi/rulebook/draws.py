@@ -415,13 +415,21 @@ def _select(
     digests = [sha256(data).digest() for data in map(prefix.__add__, encoded)]
     # Speed-up, exact: keep only digests below a cut set generously above every stratum's expected k-th smallest.
     # If a stratum has at least k kept members, its k smallest are all kept; otherwise it is ranked in full.
-    cuts = [_cut(k, n) for n, k in sizes.values() if k]
-    cut = max(cuts) if cuts else b""
+    # Each stratum has its own cut (a low-ratio stratum keeps far fewer members to sort); the global cut is their
+    # maximum, a cheap first filter over all digests.
+    cuts: dict[str | None, bytes] = {r: _cut(k, n) for r, (n, k) in sizes.items() if k}
+    cut = max(cuts.values()) if cuts else b""
     kept = [i for i, d in enumerate(digests) if d < cut]
     groups: dict[str | None, list[tuple[bytes, str, int]]] = {r: [] for r in sizes}
     risks = pool.risk_classes
-    for i in kept:
-        groups[None if plain else risks[i]].append((digests[i], usccs[i], i))
+    if plain:
+        groups[None] = [(digests[i], usccs[i], i) for i in kept]
+    else:
+        for i in kept:
+            d = digests[i]
+            r = risks[i]
+            if d < cuts.get(r, b""):
+                groups[r].append((d, usccs[i], i))
     chosen: list[tuple[bytes, str, int]] = []
     for stratum, (_, k) in sizes.items():
         members = groups[stratum]
