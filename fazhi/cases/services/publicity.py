@@ -142,11 +142,17 @@ def serious_list_hand_over(*, case: Case, actor: Any) -> None:
     except ImportError:
         serious_list_propose = None
     status = Handover.PENDING
-    if serious_list_propose is not None:
+    if serious_list_propose is not None and case.entity_id is not None:
         try:
-            serious_list_propose(entity=case.entity, source_ref=case.number, decided_on=case.decided_on, actor=actor)
+            serious_list_propose(
+                entity=case.entity,
+                ground="heavy_penalty",
+                source_ref=case.number,
+                decided_on=case.decided_on,
+                actor=actor,
+            )
             status = Handover.HANDED_OVER
-        except TypeError:  # a different signature: keep it pending for the lead to wire
+        except (TypeError, DomainError):  # a different signature or a refusal: pending for a person to follow up
             status = Handover.PENDING
     Case.objects.filter(pk=case.pk).update(serious_list_handover=status)
     case.serious_list_handover = status
