@@ -8,6 +8,7 @@ functions and print / exit with what they return.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,10 +117,18 @@ def verify_file(path: str | Path) -> tuple[int, str]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return EXIT_MALFORMED, f"无法读取抽取记录 {path}：{exc}"
+    # A record of a million candidates is millions of small objects: pause the cyclic GC while parsing (acyclic
+    # data; its passes cost about a third of json.loads here).
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         return EXIT_MALFORMED, f"抽取记录不是有效的 JSON：{exc}"
+    finally:
+        if was_enabled:
+            gc.enable()
+    del text
     try:
         result = verify_record(record)
     except RulebookError as exc:
