@@ -386,3 +386,14 @@ def test_上一轮按主体认定_其他所更近的任务不影响(department, 
     pairs = {(o.certificate_number, a.entity.uscc) for a in first.assignments.all() for o in a.officers.all()}
     listed = {tuple(line.split("\t")[:2]) for line in frozen.conflicts_tsv.splitlines()}
     assert pairs == listed
+
+
+def test_首页面板列出待录入结果的检查对象(department, chief, make_user):
+    from fazhi.inspections.selectors import home_panels
+
+    world = make_world(department)
+    draw = _draw(world, chief)
+    officer = draw.assignments.first().officers.first()
+    panels = home_panels(make_user("officer", officer=officer))
+    assert panels and panels[0]["title"] == "我的抽查检查" and panels[0]["items"]
+    assert home_panels(make_user("officer")) == []
