@@ -176,3 +176,12 @@ def test_变更公告JSON供其他网站同步(client, data):
     feed = client.get(reverse("publicity:public_credit:changes_json"), {"since": "2023-09-01"}).json()["changes"]
     assert [c["kind"] for c in feed] == ["registration_revoked"] and feed[0]["uscc"] == data["entity"].uscc
     assert client.get(reverse("publicity:public_credit:changes_json"), {"since": "2023-09-06"}).json()["changes"] == []
+
+
+def test_首页显示信用监管待办(client, role_users, data):
+    from fazhi.credit.selectors import home_panels
+
+    (panel,) = home_panels(role_users["section_chief"])
+    assert panel["figures"][0]["value"] == 1 and data["mark"].entity.name in panel["items"][0]["text"]
+    client.force_login(role_users["section_chief"])
+    assert client.get("/").status_code == 200
