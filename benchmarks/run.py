@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     modules = sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py") if args.only in p.stem)
-    summary = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-               "scale": args.scale, "results": []}
+    summary = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "scale": args.scale,
+        "results": [],
+    }
     failed = 0
     for name in modules:
         print(f"== {name}", file=sys.stderr, flush=True)

@@ -15,6 +15,7 @@ TABLE_MODULES = (
     "fazhi.rulebook.penalties",
     "fazhi.rulebook.credit",
     "fazhi.rulebook.complaints",
+    "fazhi.rulebook.penalty_publicity",
 )
 # The strict loader of each module (``check_tables()`` by convention; older modules name their loader).
 CHECK_FUNCTIONS = ("check_tables", "load_year_tables", "load_benchmarks", "load_exemptions", "load_penalty_tables")

@@ -52,14 +52,12 @@ def load_yaml(path: Path) -> Any:
     """Load a YAML file, turning parse errors into a coded TableError naming the file."""
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_SafeLoader)  # noqa: S506 (a safe loader: C speed when available)
+            return yaml.load(fh, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         raise TableError("table.yaml_invalid", f"规则表 {path.name} 不是有效的 YAML：{exc}", file=path.name) from exc
 
 
-def check_keys(
-    where: str, data: Mapping[str, Any], *, required: Iterable[str], optional: Iterable[str] = ()
-) -> None:
+def check_keys(where: str, data: Mapping[str, Any], *, required: Iterable[str], optional: Iterable[str] = ()) -> None:
     """Reject unknown keys and missing required keys (the loaders are strict)."""
     if not isinstance(data, Mapping):
         raise TableError("table.not_mapping", f"{where}：应为键值表", where=where)
