@@ -36,6 +36,7 @@ NEW_2023 = 14163
 NEW_2022 = 12550  # 14163 / 1.1285
 TOTAL_END_2023 = 102833
 TOTAL_END_2022 = 96376  # 102833 / 1.067
+MISUSED_IDENTITY_REVOCATIONS = 30  # seed credit.fraudulent_registrations_revoked (revoked by the credit demo)
 ENDED_BEFORE_2023 = 2000  # entities ended in 2021–2022 kept for history (not a seed figure)
 NEW_JAN_2024 = 580  # registrations between 1 and 15 January 2024 (the demo's today is 2024-01-15)
 MISSING_REPORTS_ENTERPRISES = 6650  # credit.abnormal_listed.enterprises_no_annual_report
@@ -373,10 +374,21 @@ def _entity_rows(
         changed[i] = _working_day(rng, start, dt.date(2022, 12, 31))
         status[i] = rng.choices(ended_kinds, ended_weights)[0]
     pool_2023 = [i for i in range(n) if established[i] <= dt.date(2023, 10, 31) and status[i] == ACTIVE]
-    for i in rng.sample(pool_2023, counts["ended_2023"]):
+    ended_2023 = rng.sample(pool_2023, counts["ended_2023"])
+    for i in ended_2023:
         start = max(established[i] + dt.timedelta(days=30), dt.date(2023, 1, 1))
         changed[i] = _working_day(rng, start, dt.date(2023, 12, 31))
         status[i] = rng.choices(ended_kinds, ended_weights)[0]
+    # The credit demo revokes the year's misused-identity registrations among these 撤销 entities:
+    # make sure a small district has enough of them (the year-end totals do not change).
+    withdrawn_needed = ctx.scaled(MISUSED_IDENTITY_REVOCATIONS, minimum=1)
+    withdrawn_have = sum(1 for i in ended_2023 if status[i] == RegistrationStatus.WITHDRAWN.value)
+    for i in ended_2023:
+        if withdrawn_have >= withdrawn_needed:
+            break
+        if status[i] != RegistrationStatus.WITHDRAWN.value:
+            status[i] = RegistrationStatus.WITHDRAWN.value
+            withdrawn_have += 1
 
     # 3. the rest of each entity
     kinds = rng.choices(
