@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from django.db import models
 
-from fazhi.cases.workflow import STATE_LABELS
+from fazhi.cases.workflow import STATE_LABELS, State
 
 
 class CaseState(models.TextChoices):
-    INVESTIGATING = "investigating", STATE_LABELS["investigating"]
-    SUSPENDED = "suspended", STATE_LABELS["suspended"]
-    CASE_REVIEW = "case_review", STATE_LABELS["case_review"]
-    LEGAL_REVIEW = "legal_review", STATE_LABELS["legal_review"]
-    REVIEWED = "reviewed", STATE_LABELS["reviewed"]
-    NOTIFIED = "notified", STATE_LABELS["notified"]
-    HEARING = "hearing", STATE_LABELS["hearing"]
-    STATEMENT_CLOSED = "statement_closed", STATE_LABELS["statement_closed"]
-    FINAL_LEGAL_REVIEW = "final_legal_review", STATE_LABELS["final_legal_review"]
-    AWAITING_DECISION = "awaiting_decision", STATE_LABELS["awaiting_decision"]
-    DECIDED = "decided", STATE_LABELS["decided"]
-    TRANSFERRED = "transferred", STATE_LABELS["transferred"]
-    SERVED = "served", STATE_LABELS["served"]
-    EXECUTED = "executed", STATE_LABELS["executed"]
-    CLOSED = "closed", STATE_LABELS["closed"]
-    TERMINATED = "terminated", STATE_LABELS["terminated"]
-    ARCHIVED = "archived", STATE_LABELS["archived"]
+    INVESTIGATING = "investigating", STATE_LABELS[State.INVESTIGATING]
+    SUSPENDED = "suspended", STATE_LABELS[State.SUSPENDED]
+    CASE_REVIEW = "case_review", STATE_LABELS[State.CASE_REVIEW]
+    LEGAL_REVIEW = "legal_review", STATE_LABELS[State.LEGAL_REVIEW]
+    REVIEWED = "reviewed", STATE_LABELS[State.REVIEWED]
+    NOTIFIED = "notified", STATE_LABELS[State.NOTIFIED]
+    HEARING = "hearing", STATE_LABELS[State.HEARING]
+    STATEMENT_CLOSED = "statement_closed", STATE_LABELS[State.STATEMENT_CLOSED]
+    FINAL_LEGAL_REVIEW = "final_legal_review", STATE_LABELS[State.FINAL_LEGAL_REVIEW]
+    AWAITING_DECISION = "awaiting_decision", STATE_LABELS[State.AWAITING_DECISION]
+    DECIDED = "decided", STATE_LABELS[State.DECIDED]
+    TRANSFERRED = "transferred", STATE_LABELS[State.TRANSFERRED]
+    SERVED = "served", STATE_LABELS[State.SERVED]
+    EXECUTED = "executed", STATE_LABELS[State.EXECUTED]
+    CLOSED = "closed", STATE_LABELS[State.CLOSED]
+    TERMINATED = "terminated", STATE_LABELS[State.TERMINATED]
+    ARCHIVED = "archived", STATE_LABELS[State.ARCHIVED]
 
 
 class ClueSource(models.TextChoices):

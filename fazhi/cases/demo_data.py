@@ -284,23 +284,26 @@ def _generate(ctx: DemoContext, rng: random.Random) -> None:
 
     docs, reviews, pubs = [], [], []
     for case in cases:
-        if case.decision_kind in ("penalty", "no_penalty"):
-            kind = "penalty_decision" if case.decision_kind == "penalty" else "no_penalty_decision"
-            seq = int(case.decision_number.split("〕")[1].rstrip("号"))
-            docs.append(
-                CaseDocument(
-                    case=case,
-                    kind=kind,
-                    year=case.decided_on.year,
-                    sequence=seq,
-                    number=case.decision_number,
-                    issued_on=case.decided_on,
-                )
+        if case.decision_kind not in ("penalty", "no_penalty"):
+            continue
+        decided_on = case.decided_on
+        assert decided_on is not None  # every decided plan entry got its decision date above
+        kind = "penalty_decision" if case.decision_kind == "penalty" else "no_penalty_decision"
+        seq = int(case.decision_number.split("〕")[1].rstrip("号"))
+        docs.append(
+            CaseDocument(
+                case=case,
+                kind=kind,
+                year=decided_on.year,
+                sequence=seq,
+                number=case.decision_number,
+                issued_on=decided_on,
             )
+        )
         if case.decision_kind == "penalty":
             amount = case.fine + case.confiscation
-            period = display_period(party_kind=case.party_kind, amount=amount, on=case.decided_on)
-            published = case.decided_on + dt.timedelta(days=7)
+            period = display_period(party_kind=case.party_kind, amount=amount, on=decided_on)
+            published = decided_on + dt.timedelta(days=7)
             months = 3 if period.low else 36
             from fazhi.rulebook.deadlines import add_months
 
@@ -308,7 +311,7 @@ def _generate(ctx: DemoContext, rng: random.Random) -> None:
                 Publication(
                     case=case,
                     status="published" if add_months(published, months) > today else "expired",
-                    due_on=case.decided_on + dt.timedelta(days=28),
+                    due_on=decided_on + dt.timedelta(days=28),
                     published_on=published,
                     display_until=add_months(published, months) - dt.timedelta(days=1),
                     display_rule=period.as_dict(),
@@ -318,6 +321,8 @@ def _generate(ctx: DemoContext, rng: random.Random) -> None:
             )
     for p, case in zip(plan, cases, strict=True):
         if p.get("review"):
+            review_on = case.decided_on
+            assert review_on is not None  # only penalty plan entries (all decided) get a legal review
             reviews.append(
                 LegalReview(
                     case=case,
@@ -330,10 +335,10 @@ def _generate(ctx: DemoContext, rng: random.Random) -> None:
                         }
                     ],
                     proposal={"fine": str(case.fine)},
-                    requested_on=case.decided_on - dt.timedelta(days=3),
+                    requested_on=review_on - dt.timedelta(days=3),
                     requested_by=actor,
                     reviewer=reviewer,
-                    reviewed_on=case.decided_on - dt.timedelta(days=1),
+                    reviewed_on=review_on - dt.timedelta(days=1),
                     opinion="agree",
                     opinion_text="同意",
                 )

@@ -370,7 +370,7 @@ def _step_view(request, pk: int, step: str, group: str, permission: str):
     if spec is None or spec.group != group:
         raise NotFound("办理步骤")
     case = access_case(user=request.user, pk=pk, permission=permission)
-    form_kwargs = {"case": case} if spec.form in (forms.OfficersForm, forms.FactsForm) else {}
+    form_kwargs: dict[str, Any] = {"case": case} if spec.form in (forms.OfficersForm, forms.FactsForm) else {}
     if request.method == "POST":
         form = spec.form(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():

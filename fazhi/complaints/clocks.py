@@ -80,7 +80,9 @@ def testing_intervals(periods: list[dict[str, str]]) -> tuple[tuple[dt.date, dt.
 def explain(complaint: Any) -> list[dict[str, Any]]:
     """Every clock of a complaint or tip, recomputed from its recorded dates, with the engine's trace."""
     received = complaint.received_on
-    clocks: list[tuple[str, str, dt.date | None, dt.date | None, tuple, tuple]] = []
+    # (label, rule, start, done on, excluded intervals, extensions); a clock is only listed once it has started
+    clocks: list[tuple[str, str, dt.date, dt.date | None, tuple[tuple[dt.date, dt.date, str], ...], tuple[str, ...]]]
+    clocks = []
     if complaint.kind == "complaint":
         clocks.append(("受理决定", ACCEPTANCE, received, complaint.decided_on, (), ()))
         if complaint.status != "refused" and complaint.decided_on:
@@ -101,7 +103,7 @@ def explain(complaint: Any) -> list[dict[str, Any]]:
         clocks.append(("核查及立案决定", TIP_VERIFICATION, received, complaint.decided_on, (), ext))
         if complaint.real_name and complaint.decided_on:
             clocks.append(("告知实名举报人", REPORTER_NOTICE, complaint.decided_on, complaint.notified_on, (), ()))
-    out = []
+    out: list[dict[str, Any]] = []
     for label, rule_id, start, done_on, excluded, extensions in clocks:
         try:
             result = compute(rule_id, start, received_on=received, excluded=excluded, extensions=extensions)

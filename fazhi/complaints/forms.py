@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 
@@ -54,9 +55,11 @@ class RefuseForm(DateForm):
     ground = forms.ChoiceField(label="不予受理事由", choices=())
     note = forms.CharField(label="说明", required=False, max_length=500)
 
-    def __init__(self, *args, received_on: dt.date, **kwargs):
+    def __init__(self, *args: Any, received_on: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ground"].choices = ground_choices("refusal", received_on)
+        choice_field = self.fields["ground"]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = ground_choices("refusal", received_on)
 
 
 class MediationStartForm(forms.Form):
@@ -69,9 +72,11 @@ class CloseForm(DateForm):
     termination_ground = forms.ChoiceField(label="终止调解事由", required=False, choices=())
     note = forms.CharField(label="调解记录", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, received_on: dt.date, **kwargs):
+    def __init__(self, *args: Any, received_on: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["termination_ground"].choices = [("", "—")] + ground_choices("termination", received_on)
+        choice_field = self.fields["termination_ground"]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = [("", "—")] + ground_choices("termination", received_on)
 
 
 class DecideForm(DateForm):
@@ -83,6 +88,8 @@ class MergeForm(forms.Form):
     ground = forms.ChoiceField(label="合并事由", choices=())
     note = forms.CharField(label="理由", max_length=250)
 
-    def __init__(self, *args, received_on: dt.date, **kwargs):
+    def __init__(self, *args: Any, received_on: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ground"].choices = ground_choices("merge", received_on)
+        choice_field = self.fields["ground"]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = ground_choices("merge", received_on)

@@ -27,6 +27,7 @@ def remind(*, today: dt.date, horizon_days: int = 1) -> dict[str, Any]:
     items = []
     wanted: dict[tuple[int, str], Notification] = {}
     for pk, number, kind, due_on, assignee_id, department_id in rows:
+        assert due_on is not None  # due_for_reminder filters due_on__isnull=False
         state = "overdue" if due_on < today else ("today" if due_on == today else "soon")
         items.append(
             {

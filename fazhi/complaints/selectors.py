@@ -190,15 +190,17 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
     if not user_can(user, "complaints.view"):
         return []
     today = legal_today()
-    items = [
-        {
-            "text": f"{c.get_kind_display()} {c.number} {c.respondent_name}",
-            "url": reverse("complaints:detail", args=[c.pk]),
-            "note": f"期限 {c.due_on}",
-            "tone": "bad" if c.due_on < today else ("warn" if c.due_on == today else ""),
-        }
-        for c in queue_for(user, limit=5)
-    ]
+    items = []
+    for c in queue_for(user, limit=5):
+        assert c.due_on is not None  # queue_for only returns running clocks (due_on__isnull=False)
+        items.append(
+            {
+                "text": f"{c.get_kind_display()} {c.number} {c.respondent_name}",
+                "url": reverse("complaints:detail", args=[c.pk]),
+                "note": f"期限 {c.due_on}",
+                "tone": "bad" if c.due_on < today else ("warn" if c.due_on == today else ""),
+            }
+        )
     counts = due_counts(user, today=today)
     return [
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +23,10 @@ from fazhi.core.errors import ConcurrentUpdate, DomainError
 from fazhi.rulebook import complaints as grounds
 from fazhi.rulebook.errors import RulebookError
 
-try:  # the cases module is built in parallel; until clue_register exists, tips wait as "pending" hand-overs
-    from fazhi.cases.services import clue_register  # type: ignore[attr-defined]
+# the cases module is built in parallel; until clue_register exists, tips wait as "pending" hand-overs
+clue_register: Callable[..., Any] | None
+try:
+    from fazhi.cases.services import clue_register
 except ImportError:  # pragma: no cover - depends on the cases module
     clue_register = None
 
@@ -94,6 +96,13 @@ def _locked(complaint: Complaint, action: str) -> tuple[Complaint, dict[str, Any
         raise ConcurrentUpdate("投诉举报")
     target = workflow.next_state(fresh.kind, fresh.status, action)
     return fresh, snapshot(fresh, TRACKED), target
+
+
+def _decided_on(obj: Complaint) -> dt.date:
+    """The acceptance / filing decision date; the state machine only allows the later steps once it is recorded."""
+    if obj.decided_on is None:
+        raise DomainError("complaints.not_decided", "尚未登记受理（立案）决定日期，请先作出决定")
+    return obj.decided_on
 
 
 def _save(obj: Complaint, before: dict[str, Any], action: str, **facts: Any) -> Complaint:
@@ -358,7 +367,7 @@ def testing_end(*, complaint: Complaint, on: dt.date, today: dt.date) -> Complai
         obj.testing_since = None
         result = clocks.compute(
             clocks.MEDIATION,
-            obj.decided_on,
+            _decided_on(obj),
             received_on=obj.received_on,
             excluded=clocks.testing_intervals(obj.testing_periods),
         )
@@ -384,7 +393,7 @@ def complaint_close(
             raise DomainError("complaints.bad_outcome", "请选择处理结果", field="outcome")
         if obj.testing_since:
             raise DomainError("complaints.testing_running", "检测期间尚未结束，请先登记检测结束日", field="on")
-        workflow.check_step_date(on, not_before=obj.decided_on, today=today, what="办结日期", before_what="受理日期")
+        workflow.check_step_date(on, not_before=_decided_on(obj), today=today, what="办结日期", before_what="受理日期")
         if recovered_amount is None or recovered_amount < 0:
             raise DomainError("complaints.negative_amount", "挽回经济损失不能为负数", field="recovered_amount")
         if outcome != Outcome.SUCCEEDED and recovered_amount:
@@ -502,7 +511,7 @@ def reporter_notify(*, tip: Complaint, on: dt.date, today: dt.date) -> Complaint
     with transaction.atomic():
         obj, before, target = _locked(tip, "notify_reporter")
         workflow.check_step_date(
-            on, not_before=obj.decided_on, today=today, what="告知日期", before_what="立案决定日期"
+            on, not_before=_decided_on(obj), today=today, what="告知日期", before_what="立案决定日期"
         )
         obj.status = target
         obj.notified_on = obj.closed_on = on

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.shortcuts import render
 
@@ -57,7 +58,7 @@ def access_object(
         raise NotFound(what)
     try:
         return scope(user, qs, department_field).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:  # .get() raises qs.model.DoesNotExist
         raise NotFound(what) from exc
 
 

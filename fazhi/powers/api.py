@@ -69,7 +69,7 @@ def _out(v: PowerItemVersion) -> dict:
         "legal_basis": [
             {"instrument": e.get("instrument", ""), "articles": e.get("articles", "")} for e in v.legal_basis
         ],
-        "department": v.department.name if v.department_id else None,
+        "department": v.department.name if v.department is not None else None,
         "accountability": v.accountability,
         "duty_items": v.duty_items,
         "remarks": v.remarks,

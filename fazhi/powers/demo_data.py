@@ -57,7 +57,7 @@ PEN, INS, COE, LIC, CON, REW, ADJ, OTH = (
 
 def _penalties(law: str, rows: str) -> list[tuple[str, str, str]]:
     """``rows``: one "article|conduct" per line → 行政处罚 items "对…的行政处罚"."""
-    out = []
+    out: list[tuple[str, str, str]] = []
     for line in rows.strip().splitlines():
         article, conduct = line.strip().split("|")
         out.append((PEN, f"对{conduct}的行政处罚", f"{law}{article}"))
@@ -614,7 +614,7 @@ CATALOGUE: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ],
     ),
 }
-CATEGORY_CODE = {
+CATEGORY_CODE: dict[str, str] = {
     PowerCategory.LICENSING: "LIC", PowerCategory.PENALTY: "PEN", PowerCategory.COERCION: "COE",
     PowerCategory.INSPECTION: "INS", PowerCategory.LEVY: "LEV", PowerCategory.BENEFIT: "BEN",
     PowerCategory.CONFIRMATION: "CON", PowerCategory.REWARD: "REW", PowerCategory.ADJUDICATION: "ADJ",

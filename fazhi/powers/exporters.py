@@ -54,7 +54,7 @@ def export_powers_xlsx(on: dt.date, *, search: str = "", category: str = "", dep
                 v.name,
                 PowerCategory(v.category).label,
                 format_legal_basis(v.legal_basis),
-                v.department.name if v.department_id else "",
+                v.department.name if v.department is not None else "",
                 v.accountability,
                 v.duty_items,
                 v.remarks,

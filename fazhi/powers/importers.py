@@ -79,9 +79,9 @@ class PowerImporter(Importer):
             from fazhi.registry.models import Department
 
             self._departments = {}
-            for pk, code, name in Department.objects.values_list("pk", "code", "name"):
-                self._departments[code] = pk
-                self._departments[name] = pk
+            for department_pk, code, name in Department.objects.values_list("pk", "code", "name"):
+                self._departments[code] = department_pk
+                self._departments[name] = department_pk
         pk = self._departments.get(value.strip())
         if pk is None:
             raise CellError("department.unknown", f"找不到部门“{value[:30]}”：请填写系统中已有的部门名称或编码")

@@ -69,7 +69,7 @@ def _attributes(v: PowerItemVersion) -> dict[str, Any]:
         "name": v.name,
         "category": PowerCategory(v.category).label if v.category in PowerCategory.values else v.category,
         "legal_basis": format_legal_basis(v.legal_basis),
-        "department": v.department.name if v.department_id else "",
+        "department": v.department.name if v.department is not None else "",
         "accountability": v.accountability,
         "duty_items": v.duty_items,
         "remarks": v.remarks,

@@ -4,14 +4,14 @@
 
 import importlib
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from fazhi.publicity import views
 from fazhi.publicity.modules import MODULES
 
 app_name = "publicity"
 
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns: list[URLPattern | URLResolver] = [path("", views.index, name="index")]
 
 for _app in MODULES:
     try:

@@ -57,7 +57,11 @@ INDUSTRY_SECTIONS = {
     "S": "公共管理、社会保障和社会组织",
     "T": "国际组织",
 }
-IndustrySection = models.TextChoices("IndustrySection", [(k, (k, f"{k} {v}")) for k, v in INDUSTRY_SECTIONS.items()])
+# Built with Enum's functional API so the labels stay in one place (INDUSTRY_SECTIONS). django-stubs only
+# declares the member-value overloads of TextChoices.__new__, not the functional API, hence the targeted ignore.
+IndustrySection: type[models.TextChoices] = models.TextChoices(  # type: ignore[call-overload]
+    "IndustrySection", [(k, (k, f"{k} {v}")) for k, v in INDUSTRY_SECTIONS.items()]
+)
 
 ENFORCEMENT_DOMAINS = (
     "食品",

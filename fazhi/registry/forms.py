@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from fazhi.registry.choices import EntityKind, IndustrySection, RegistrationStatus, RiskClass
@@ -8,7 +11,7 @@ IMPORT_KINDS = [("entities", "市场主体"), ("officers", "执法人员"), ("de
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 
-def _blank(choices) -> list[tuple[str, str]]:
+def _blank(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", "全部"), *choices]
 
 
@@ -29,9 +32,11 @@ class EntitySearchForm(forms.Form):
     industry = forms.ChoiceField(label="行业门类", required=False, choices=_blank(IndustrySection.choices))
     risk_class = forms.ChoiceField(label="信用风险分类", required=False, choices=_blank(RiskClass.choices))
 
-    def __init__(self, *args, offices: list[tuple[int, str]] = (), **kwargs):
+    def __init__(self, *args: Any, offices: Iterable[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = _blank([(str(pk), name) for pk, name in offices])
+        office = self.fields["office"]
+        assert isinstance(office, forms.ChoiceField)
+        office.choices = _blank([(str(pk), name) for pk, name in offices])
 
 
 class ImportForm(forms.Form):

@@ -185,7 +185,7 @@ def case_propose_penalty(
 
 
 def is_mitigated(case: Case) -> bool:
-    return bool(case.discretion) and case.discretion.get("tier") == engine.Tier.MITIGATED.value
+    return isinstance(case.discretion, dict) and case.discretion.get("tier") == engine.Tier.MITIGATED.value
 
 
 def review_criteria(case: Case, *, on: dt.date) -> list[penalties.Finding]:

@@ -4,6 +4,7 @@ hand heavy penalties to the credit module's serious-list service when it exists.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -137,8 +138,11 @@ def serious_list_hand_over(*, case: Case, actor: Any) -> None:
     serious-list proposal; until that service exists the hand-over is recorded as pending."""
     if not (case.licence_or_business_penalty or case.discussion_required):
         return
+    if case.decided_on is None:  # only case_decide calls this, after recording the decision date
+        raise DomainError("cases.not_decided", "案件尚未作出处罚决定，不能移交严重违法失信名单")
+    serious_list_propose: Callable[..., Any] | None
     try:
-        from fazhi.credit.services import serious_list_propose  # type: ignore[attr-defined]
+        from fazhi.credit.services import serious_list_propose
     except ImportError:
         serious_list_propose = None
     status = Handover.PENDING
