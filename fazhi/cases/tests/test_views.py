@@ -14,6 +14,27 @@ from fazhi.rulebook.masking import assert_no_personal_data
 
 pytestmark = pytest.mark.django_db
 
+# The URL names test_permission_matrix_covers_every_cases_page runs.
+COVERED_URL_NAMES = frozenset(
+    [
+        "cases:case_list",
+        "cases:case_detail",
+        "cases:case_step",
+        "cases:case_approve",
+        "cases:case_decide",
+        "cases:case_review",
+        "cases:case_document",
+        "cases:case_replay",
+        "cases:review_queue",
+        "cases:clue_list",
+        "cases:clue_new",
+        "cases:clue_detail",
+        "cases:clue_act",
+        "publicity:public_cases:publication_list",
+        "publicity:public_cases:publication_detail",
+    ]
+)
+
 
 @pytest.fixture
 def sample(make_case, users):
@@ -49,6 +70,7 @@ def test_permission_matrix_covers_every_cases_page(client, role_users, sample):
         ("publicity:public_cases:publication_list", {}),
         ("publicity:public_cases:publication_detail", {"pk": sample.publication.pk}),
     ]
+    assert {name for name, _ in urls} == COVERED_URL_NAMES
     for case in permission_matrix_cases(urls):
         client.logout()
         if case.role != "anonymous":

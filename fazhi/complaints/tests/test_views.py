@@ -26,6 +26,7 @@ URLS = [
     ("complaints:respondent_notice", {"pk": "PK"}),
     ("complaints:act", {"pk": "PK", "action": "accept"}),
 ]
+COVERED_URL_NAMES = frozenset(name for name, _ in URLS)
 
 
 def test_权限矩阵覆盖全部页面(client, role_users, sample):

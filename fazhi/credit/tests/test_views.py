@@ -77,6 +77,7 @@ POST = [
     ("credit:entity_revoke", {"pk": "entity"}, {"evidence": "公安核查", "on": "2023-09-05"}),
 ]
 COVERED = [n for n, _ in GET] + [n for n, *_ in POST]
+COVERED_URL_NAMES = frozenset(COVERED)
 
 
 def _url(name, kwargs, data):

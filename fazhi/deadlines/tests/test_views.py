@@ -16,6 +16,7 @@ URLS = [
     ("deadlines:calendar_years", {}),
     ("deadlines:calendar_year_edit", {"year": 2027}),
 ]
+COVERED_URL_NAMES = frozenset(name for name, _ in URLS)
 
 
 @pytest.mark.django_db

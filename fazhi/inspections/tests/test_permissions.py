@@ -60,6 +60,7 @@ PUBLIC = [
     ("publicity:public_inspections:draw_record", {"pk": "draw"}),
 ]
 COVERED = [name for name, _ in STAFF + PUBLIC]
+COVERED_URL_NAMES = frozenset(COVERED)
 
 
 def test_权限矩阵覆盖全部页面(client, data, role_users):

@@ -52,6 +52,7 @@ PUBLIC = [
     ("publicity:public_powers:batch", {"pk": "base"}),
 ]
 COVERED = [name for name, _ in STAFF + PUBLIC]
+COVERED_URL_NAMES = frozenset(COVERED)
 
 
 def resolve_kwargs(kwargs, data):
