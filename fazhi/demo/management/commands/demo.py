@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.core.errors import DomainError
 from fazhi.demo.accounts import accounts_table
-from fazhi.demo.context import SCALES
+from fazhi.demo.context import SCALES, DemoContext
 from fazhi.demo.services import finished_run, generate_demo
 
 
@@ -72,7 +72,9 @@ class Command(BaseCommand):
         program = str(granian) if granian.exists() else shutil.which("granian")
         if program is None:
             raise CommandError("找不到 granian：请先安装依赖（make install），或用 make demo 启动")
-        self.stdout.write(f"正在启动：http://127.0.0.1:{_port()}/   （Ctrl-C 停止）")
+        # The demo district is a snapshot of early 2024: serve it with that legal date (as make demo does).
+        demo_today = os.environ.setdefault("FAZHI_LEGAL_TODAY", DemoContext().today.isoformat())
+        self.stdout.write(f"正在启动：http://127.0.0.1:{_port()}/   （Ctrl-C 停止；演示数据的法定日期为 {demo_today}）")
         sys.stdout.flush()
         argv = ["granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", _port()]
         argv += ["--workers", "2", "--blocking-threads", "4", "fazhi.wsgi:application"]
