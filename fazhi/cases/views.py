@@ -22,6 +22,7 @@ from fazhi.cases.choices import DocumentKind
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.roles import user_can
 from fazhi.registry.models import MarketEntity  # noqa: F401  (kept for the clue form's entity lookup)
 
 
@@ -54,7 +55,9 @@ def case_list(request):
 def case_detail(request, pk: int):
     case = access_case(user=request.user, pk=pk)
     today = legal_today()
-    steps = [s for s in STEPS.values() if s.available(case)]
+    # Offer only what the state table allows now AND what this user's role may do; the step views and the
+    # services still check both (defence in depth) — this only keeps refused buttons off the page.
+    steps = [s for s in STEPS.values() if s.available(case) and user_can(request.user, s.permission)]
     return render(
         request,
         "cases/case_detail.html",
@@ -98,6 +101,19 @@ class Step:
             "decide": "cases:case_decide",
             "review": "cases:case_review",
         }[self.group]
+
+    @property
+    def permission(self) -> str:
+        """The permission the step's view demands (see the ``@staff_view`` marks below)."""
+        return GROUP_PERMISSIONS[self.group]
+
+
+GROUP_PERMISSIONS: dict[str, str] = {
+    "handle": "cases.handle",
+    "approve": "cases.approve",
+    "decide": "cases.decide",
+    "review": "cases.legal_review",
+}
 
 
 INVESTIGATION = ("investigating", "suspended")
@@ -388,22 +404,22 @@ def _step_view(request, pk: int, step: str, group: str, permission: str):
 
 @staff_view("cases.handle")
 def case_step(request, pk: int, step: str):
-    return _step_view(request, pk, step, "handle", "cases.handle")
+    return _step_view(request, pk, step, "handle", GROUP_PERMISSIONS["handle"])
 
 
 @staff_view("cases.approve")
 def case_approve(request, pk: int, step: str):
-    return _step_view(request, pk, step, "approve", "cases.approve")
+    return _step_view(request, pk, step, "approve", GROUP_PERMISSIONS["approve"])
 
 
 @staff_view("cases.decide")
 def case_decide(request, pk: int, step: str):
-    return _step_view(request, pk, step, "decide", "cases.decide")
+    return _step_view(request, pk, step, "decide", GROUP_PERMISSIONS["decide"])
 
 
 @staff_view("cases.legal_review")
 def case_review(request, pk: int, step: str):
-    return _step_view(request, pk, step, "review", "cases.legal_review")
+    return _step_view(request, pk, step, "review", GROUP_PERMISSIONS["review"])
 
 
 @staff_view("cases.legal_review")

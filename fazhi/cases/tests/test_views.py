@@ -125,3 +125,24 @@ def test_pdf_and_word_download(client, role_users, sample):
     client.force_login(role_users["auditor"])
     r = client.get(reverse("cases:case_document", args=[sample.pk, "penalty_decision", "docx"]))
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_case_page_offers_only_steps_the_state_allows_and_the_role_may_do(client, role_users, make_case):
+    case = make_case("case_review")
+    assert case.state == "case_review"
+
+    def step_url(view, step):
+        return reverse(f"cases:{view}", args=[case.pk, step])
+
+    client.force_login(role_users["officer"])
+    html = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert step_url("case_step", "request_legal_review") in html  # allowed in 案件审核, officer may handle
+    assert step_url("case_decide", "decide") not in html  # only 局领导 decides
+    assert step_url("case_approve", "review_pass") not in html  # only 科室负责人 / 局领导 approve
+    assert step_url("case_step", "notify") not in html  # the state table refuses 告知 before review
+    assert step_url("case_step", "suspend") not in html  # 中止 only during investigation
+
+    client.force_login(role_users["leader"])
+    html = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert step_url("case_decide", "decide") in html and step_url("case_approve", "review_pass") in html
+    assert step_url("case_step", "request_legal_review") not in html
