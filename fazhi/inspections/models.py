@@ -74,7 +74,8 @@ class InspectionPlan(models.Model):
         ordering = ["-year", "id"]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.name}"
+        # Plan names usually begin with their year ("2023 年度…"); print the year only when the name lacks it.
+        return self.name if self.name.startswith(str(self.year)) else f"{self.year} {self.name}"
 
 
 class InspectionTask(models.Model):

@@ -18,7 +18,8 @@ from fazhi.inspections.models import (
     InspectionTask,
     OfficerConflict,
 )
-from fazhi.registry.models import MarketEntity, Officer
+from fazhi.registry.choices import EntityKind, IndustrySection, RegistrationStatus, RiskClass
+from fazhi.registry.models import Department, MarketEntity, Officer
 
 # Keys a saved pool criterion may hold (docs/domain/inspections.md, "对象库筛选条件").
 CRITERION_KEYS = (
@@ -30,6 +31,35 @@ CRITERION_KEYS = (
     "exclude_inspected_months",
     "exclude_drawn_this_year",
 )
+
+
+def pool_criterion_text(criterion: dict[str, Any] | None) -> str:
+    """The saved pool criterion in words, as ``candidate_queryset`` applies it (statuses default to 存续).
+
+    Department ids are resolved to names with one query; an id no longer on file shows as "单位 #id".
+    """
+    c = criterion or {}
+
+    def labels(choices: Any, values: list[str]) -> str:
+        known = dict(choices.choices)
+        return "、".join(str(known.get(v, v)) for v in values)
+
+    parts: list[str] = []
+    if c.get("offices"):
+        names = dict(Department.objects.filter(pk__in=c["offices"]).values_list("pk", "name"))
+        parts.append("管辖单位：" + "、".join(names.get(pk, f"单位 #{pk}") for pk in c["offices"]))
+    if c.get("kinds"):
+        parts.append("主体类型：" + labels(EntityKind, c["kinds"]))
+    parts.append("登记状态：" + labels(RegistrationStatus, c.get("statuses") or ["active"]))
+    if c.get("industries"):
+        parts.append("行业门类：" + labels(IndustrySection, c["industries"]))
+    if c.get("risk_classes"):
+        parts.append("信用风险分类：" + labels(RiskClass, c["risk_classes"]))
+    if c.get("exclude_inspected_months"):
+        parts.append(f"近 {int(c['exclude_inspected_months'])} 个月未被本任务的抽查事项检查")
+    if c.get("exclude_drawn_this_year"):
+        parts.append("本年度未被同一抽查事项的其他任务抽中")
+    return "；".join(parts)
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

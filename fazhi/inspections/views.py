@@ -136,6 +136,7 @@ def task_detail(request, pk: int):
             "can_plan": user_can(request.user, "inspections.plan"),
             "items": task.items.all(),
             "departments": task.participating_departments.all(),
+            "criterion_text": selectors.pool_criterion_text(task.pool_criterion),
             "announce_form": SeedAnnounceForm(),
             "redraw_form": RedrawForm(),
             "today": legal_today(),
