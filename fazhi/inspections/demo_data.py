@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from fazhi.core.context import acting_as
 from fazhi.demo.context import DemoContext
@@ -29,10 +28,20 @@ from fazhi.inspections.choices import (
     PlanKind,
     ResultCategory,
 )
-from fazhi.inspections.models import InspectionAssignment, InspectionResult
+from fazhi.inspections.models import (
+    Draw,
+    DrawSeed,
+    FrozenPool,
+    InspectionAssignment,
+    InspectionPlan,
+    InspectionResult,
+    InspectionTask,
+)
 from fazhi.registry.models import Department, Officer
+from fazhi.rulebook.calendar import default_calendar
 
 ORDER = 30
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 JOINT_ENTITIES, JOINT_VISITS, JOINT_PROBLEMS = 273, 700, 60
 INTERNAL_ENTITIES, INTERNAL_PROBLEMS = 3852, 230
@@ -184,6 +193,7 @@ def _joint(ctx: DemoContext, rng, chief, departments) -> list:
         _freeze_and_draw(task, chief, rng)
         tasks.append(task)
     services.plan_publish(plan=plan)
+    _backdate(plan, tasks)
     return tasks
 
 
@@ -248,7 +258,36 @@ def _internal(ctx: DemoContext, rng, chief, departments) -> list:
             _freeze_and_draw(task, chief, rng)
             tasks.append(task)
     services.plan_publish(plan=plan)
+    _backdate(plan, tasks)
     return tasks
+
+
+def _drawn_on(window_start: dt.date) -> dt.datetime:
+    """10:00 (Shanghai) on the 3rd working day before the window opens: when the demo pools are fixed."""
+    day = default_calendar().add_working_days(window_start, -3)
+    return dt.datetime.combine(day, dt.time(10, 0), SHANGHAI)
+
+
+def _backdate(plan, tasks: list) -> None:
+    """Move the services' wall-clock stamps (``timezone.now()``, ``auto_now_add``) into the demo year.
+
+    The services stamp the moment they run, which would date 2023's draws in the year the demo is generated.
+    Deterministic (no randomness, so the figures and draws are untouched): created 09:00, pools fixed 10:00,
+    seed announced and entered 10:10, drawn 10:20, on the 3rd working day before the window; the plan is
+    created with its earliest task. One UPDATE per task and table (tens of tasks).
+    """
+    earliest = None
+    for task in tasks:
+        fixed = _drawn_on(task.window_start)
+        created = fixed - dt.timedelta(hours=1)
+        earliest = created if earliest is None else min(earliest, created)
+        InspectionTask.objects.filter(pk=task.pk).update(created_at=created)
+        FrozenPool.objects.filter(task=task).update(frozen_at=fixed)
+        announced = fixed + dt.timedelta(minutes=10)
+        DrawSeed.objects.filter(task=task).update(announced_at=announced, value_entered_at=announced)
+        Draw.objects.filter(task=task).update(drawn_at=fixed + dt.timedelta(minutes=20))
+    if earliest is not None:
+        InspectionPlan.objects.filter(pk=plan.pk).update(created_at=earliest)
 
 
 def _pick(rng, mix) -> str:
@@ -263,7 +302,6 @@ def _results(ctx: DemoContext, rng, chief, tasks: list, problem_share: float) ->
     )
     problems = round(problem_share * len(assignments))  # the seed's share of entities with problems
     flagged = set(rng.sample(range(len(assignments)), problems))
-    now = timezone.now()
     rows = []
     for n, a in enumerate(assignments):
         category = _pick(rng, PROBLEM_MIX) if n in flagged else _pick(rng, CLEAN_MIX)
@@ -272,6 +310,7 @@ def _results(ctx: DemoContext, rng, chief, tasks: list, problem_share: float) ->
             ResultCategory.PENDING_FOLLOW_UP.value: FollowUp.CASE_CLUE,
         }.get(str(category), FollowUp.NONE)
         span = (a.task.window_end - a.task.window_start).days
+        inspected_on = a.task.window_start + dt.timedelta(days=rng.randint(0, span))
         rows.append(
             InspectionResult(
                 assignment=a,
@@ -279,11 +318,11 @@ def _results(ctx: DemoContext, rng, chief, tasks: list, problem_share: float) ->
                 findings="经检查，未发现问题。"
                 if category not in PROBLEM_CATEGORIES
                 else "发现问题，已告知并责令整改（演示数据）。",
-                inspected_on=a.task.window_start + dt.timedelta(days=rng.randint(0, span)),
+                inspected_on=inspected_on,
                 follow_up=follow_up,
                 handover_status=HandoverStatus.PENDING if follow_up != FollowUp.NONE else HandoverStatus.NONE,
                 recorded_by=chief,
-                recorded_at=now,
+                recorded_at=dt.datetime.combine(inspected_on, dt.time(17, 0), SHANGHAI),  # entered that evening
             )
         )
     InspectionResult.objects.bulk_create(rows, batch_size=2000)
