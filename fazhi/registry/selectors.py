@@ -27,6 +27,10 @@ PAGE_SIZE = 20
 MAX_PAGE = 200  # deeper pages: narrow the search instead (OFFSET grows linearly)
 COUNT_CAP = 1000
 SCAN_BUDGET_S = 0.15
+# A substring scan (1–2 character fragments, no index can serve them) gets a tighter budget, and its
+# total is not counted: the page says the results are partial and suggests a longer fragment or a filter.
+FALLBACK_SCAN_BUDGET_S = 0.05
+COUNT_BUDGET_S = 0.05
 _IDENT = re.compile(r"^[0-9A-Z]{4,18}$")
 ENTITY_TABLE = MarketEntity._meta.db_table
 FTS_TABLE = "registry_entity_fts"
@@ -112,12 +116,16 @@ def entity_search_sql(filters: EntityFilters, *, page: int = 1, page_size: int =
         ident, name = name.upper().replace(" ", ""), ""  # the user typed a code into the keyword box
     if ident:
         if len(ident) == 18 or len(ident) == 15:
-            where.append("(e.uscc = %s OR e.registration_number = %s)")
+            # Two unique-index lookups; an OR would make SQLite scan the whole table in id order.
+            where.append(
+                f"e.id IN (SELECT id FROM {e} WHERE uscc = %s UNION SELECT id FROM {e} WHERE registration_number = %s)"  # noqa: S608
+            )
             params += [ident, ident]
         else:
             # a range on the unique index (LIKE 'x%' would not use it on SQLite)
             where.append(
-                "((e.uscc >= %s AND e.uscc < %s) OR (e.registration_number >= %s AND e.registration_number < %s))"
+                f"e.id IN (SELECT id FROM {e} WHERE uscc >= %s AND uscc < %s"  # noqa: S608
+                f" UNION SELECT id FROM {e} WHERE registration_number >= %s AND registration_number < %s)"
             )
             params += [ident, ident + "\uffff", ident, ident + "\uffff"]
     if name:
@@ -141,7 +149,10 @@ def entity_search_sql(filters: EntityFilters, *, page: int = 1, page_size: int =
         ("risk_class", filters.risk_class),
     ):
         if value not in ("", None):
-            where.append(f"e.{column} = %s")
+            # Without an office, SQLite would skip-scan the (office, status, kind) index and sort every match;
+            # walking the table newest-first and stopping after one page is far cheaper, so hide the index (+).
+            unary = "+" if vendor == "sqlite" and column in ("status", "kind") and not filters.office else ""
+            where.append(f"{unary}e.{column} = %s")
             params.append(value)
     sql = f"SELECT e.id FROM {source}"  # noqa: S608 (identifiers are constants; values are parameters)
     if where:
@@ -181,20 +192,21 @@ def entity_search(
     """One page of entities matching ``filters``. Entity reads are bureau-wide (docs/domain/registry.md)."""
     page = max(1, min(page, MAX_PAGE))
     sql, params = entity_search_sql(filters, page=page, page_size=page_size)
-    ids, partial = _fetch_ids(sql, params, SCAN_BUDGET_S)
+    scanning = bool(filters.q) and " MATCH " not in sql and connection.vendor == "sqlite" and "e.name LIKE" in sql
+    ids, partial = _fetch_ids(sql, params, FALLBACK_SCAN_BUDGET_S if scanning else SCAN_BUDGET_S)
     has_next = len(ids) > page_size and page < MAX_PAGE
     ids = ids[:page_size]
     by_id = MarketEntity.objects.select_related("office").in_bulk(ids)
     rows = [by_id[i] for i in ids if i in by_id]
     total = None
-    if count and not partial:
+    if count and not partial and not scanning:
         if page == 1 and not has_next:
             total = len(rows)
         else:
             # COUNT capped at COUNT_CAP: the same id query without its ordering, limited.
             count_sql, count_params = entity_search_sql(filters, page=1, page_size=COUNT_CAP - 1)
             count_sql = count_sql.split(" ORDER BY ")[0] + f" LIMIT {COUNT_CAP}"
-            ids_counted, timed_out = _fetch_ids(f"SELECT COUNT(*) FROM ({count_sql}) c", count_params, SCAN_BUDGET_S)  # noqa: S608
+            ids_counted, timed_out = _fetch_ids(f"SELECT COUNT(*) FROM ({count_sql}) c", count_params, COUNT_BUDGET_S)  # noqa: S608
             total = None if timed_out else ids_counted[0]
     return EntityPage(rows=rows, number=page, has_next=has_next, partial=partial, count=total, filters=filters)
 
