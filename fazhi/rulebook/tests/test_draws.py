@@ -621,3 +621,19 @@ def test_按比例抽取的记录可以验证():
     record = run_draw(candidates=POOL, parameters=DrawParameters(ratio=Decimal("0.30")), seed=SEED)
     assert record["parameters"]["ratio"] == "0.3"
     assert verify_record(json.loads(record_json(record))).ok
+
+
+def test_记录哈希的快速计算与按定义计算一致():
+    import gc
+
+    from fazhi.rulebook.draws import _GcPaused, _record_hash
+
+    record = small_record()
+    assert record["record_hash"] == _record_hash(record)
+    gc.disable()  # a caller that already paused the collector keeps it paused
+    try:
+        with _GcPaused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
