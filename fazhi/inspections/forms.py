@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from fazhi.inspections.choices import PlanKind, ResultCategory
+from fazhi.inspections.choices import ConflictReason, InspectionMethod, ItemLevel, PlanKind, ResultCategory
 from fazhi.inspections.models import InspectionItem
 from fazhi.registry.choices import RiskClass
-from fazhi.registry.models import Department
+from fazhi.registry.models import Department, Officer
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -75,3 +75,31 @@ class ResultForm(forms.Form):
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officers_present"].choices = [(str(o.pk), str(o)) for o in officers]
+
+
+class ConflictForm(forms.Form):
+    """回避申报: the officer is chosen from the user's scope; the entity is entered by its USCC."""
+
+    officer = forms.ModelChoiceField(label="执法人员", queryset=Officer.objects.none())
+    uscc = forms.CharField(label="市场主体统一社会信用代码", max_length=32)
+    reason = forms.ChoiceField(label="回避事由", choices=ConflictReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if officers is not None:
+            self.fields["officer"].queryset = officers
+
+
+class ItemForm(forms.Form):
+    code = forms.CharField(label="事项编码", max_length=32)
+    name = forms.CharField(label="事项名称", max_length=200)
+    domain = forms.CharField(label="执法领域", max_length=32, help_text="例如：食品、特种设备、产品质量")
+    legal_basis = forms.CharField(label="法律依据", widget=forms.Textarea(attrs={"rows": 2}))
+    power_code = forms.CharField(
+        label="权责清单事项编码", max_length=64, required=False, help_text="须为生效日期当日有效的权责事项"
+    )
+    department = forms.ModelChoiceField(label="责任部门", queryset=Department.objects.filter(active=True))
+    method = forms.ChoiceField(label="检查方式", choices=InspectionMethod.choices)
+    level = forms.ChoiceField(label="事项类别", choices=ItemLevel.choices, widget=forms.RadioSelect)
+    effective_from = forms.DateField(label="生效日期", widget=DATE)

@@ -268,6 +268,12 @@ def conflict_declare(
 ) -> OfficerConflict:
     """回避申报: the officer will never be drawn for this entity (as long as the declaration is active)."""
     with transaction.atomic():
+        if OfficerConflict.objects.filter(officer=officer, entity=entity, reason=reason).exists():
+            raise DomainError(
+                "inspections.conflict_exists",
+                "该执法人员已就此主体以同一事由申报回避，无需重复申报；如需补充说明请选择其他事由。",
+                field="reason",
+            )
         conflict = OfficerConflict(officer=officer, entity=entity, reason=reason, declared_on=declared_on, note=note)
         conflict.full_clean()
         conflict.save()

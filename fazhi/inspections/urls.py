@@ -14,6 +14,8 @@ urlpatterns = [
     path("tasks/<int:pk>/draw/", views.task_draw, name="task_draw"),
     path("tasks/<int:pk>/finish/", views.task_finish, name="task_finish"),
     path("draws/<int:pk>/record.json", views.draw_record, name="draw_record"),
+    path("conflicts/", views.conflict_list, name="conflict_list"),
+    path("items/", views.item_list, name="item_list"),
     path("mine/", views.my_inspections, name="my_inspections"),
     path("assignments/<int:pk>/result/", views.result_entry, name="result_entry"),
 ]

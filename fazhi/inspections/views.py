@@ -14,7 +14,9 @@ from fazhi.core.roles import user_can
 from fazhi.inspections import selectors, services, workflow
 from fazhi.inspections.access import access_assignment, access_plan, access_task
 from fazhi.inspections.forms import (
+    ConflictForm,
     DrawForm,
+    ItemForm,
     PlanForm,
     RedrawForm,
     ResultForm,
@@ -22,7 +24,10 @@ from fazhi.inspections.forms import (
     SeedValueForm,
     TaskForm,
 )
-from fazhi.inspections.models import Draw, DrawSeed, InspectionPlan, InspectionTask
+from fazhi.inspections.models import Draw, DrawSeed, InspectionItem, InspectionPlan, InspectionTask, OfficerConflict
+from fazhi.registry.models import MarketEntity, Officer
+from fazhi.rulebook.errors import RulebookError
+from fazhi.rulebook.identifiers import validate_uscc
 
 
 def _error(request, exc: DomainError) -> None:
@@ -58,6 +63,65 @@ def plan_create(request):
         else:
             return redirect("inspections:plan_detail", pk=plan.pk)
     return render(request, "inspections/form.html", {"form": form, "title": "新建抽查计划"})
+
+
+def _entity_by_uscc(raw: str) -> MarketEntity:
+    try:
+        uscc = validate_uscc(raw, field="uscc")
+    except RulebookError as exc:
+        raise DomainError(exc.code, exc.message, field="uscc") from None
+    entity = MarketEntity.objects.filter(uscc=uscc).first()
+    if entity is None:
+        raise DomainError(
+            "inspections.entity_unknown",
+            f"主体名录中没有统一社会信用代码为 {uscc} 的市场主体，请核对代码或先在主体名录中登记",
+            field="uscc",
+        )
+    return entity
+
+
+@staff_view("inspections.plan")
+def conflict_list(request):
+    """回避申报: declare an officer–entity conflict and list the declared ones (officers of the user's scope)."""
+    officers = scope(request.user, Officer.objects.filter(active=True).order_by("certificate_number"), "department")
+    form = ConflictForm(request.POST or None, officers=officers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.conflict_declare(
+                officer=data["officer"],
+                entity=_entity_by_uscc(data["uscc"]),
+                reason=data["reason"],
+                declared_on=legal_today(),
+                note=data["note"],
+            )
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "回避申报已登记，抽取时该执法人员不会被分配检查该主体。")
+            return redirect("inspections:conflict_list")
+    conflicts = scope(
+        request.user,
+        OfficerConflict.objects.select_related("officer", "entity").order_by("-declared_on", "-id"),
+        "officer__department",
+    )
+    return render(request, "inspections/conflict_list.html", {"form": form, "conflicts": conflicts[:300]})
+
+
+@staff_view("inspections.plan")
+def item_list(request):
+    """抽查事项清单: add an item (its power must be in force on its effective date) and list all versions."""
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(**form.cleaned_data)
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, f"抽查事项 {item} 已添加。")
+            return redirect("inspections:item_list")
+    items = InspectionItem.objects.select_related("department").order_by("code", "effective_from")
+    return render(request, "inspections/item_list.html", {"form": form, "items": items[:500]})
 
 
 @staff_view("inspections.view")

@@ -51,6 +51,8 @@ STAFF = [
     ("inspections:task_finish", {"pk": "task"}),
     ("inspections:draw_record", {"pk": "draw"}),
     ("inspections:my_inspections", {}),
+    ("inspections:conflict_list", {}),
+    ("inspections:item_list", {}),
     ("inspections:result_entry", {"pk": "assignment"}),
 ]
 PUBLIC = [
