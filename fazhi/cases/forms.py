@@ -181,3 +181,37 @@ class EvidenceForm(forms.Form):
 
 class WithdrawForm(ReasonForm):
     pass
+
+
+class ArrangementForm(forms.Form):
+    """暂缓或者分期缴纳罚款: the party's application and the approved plan (行政处罚法 Art. 66 para 2)."""
+
+    applied_on = forms.DateField(label="当事人申请日期", widget=DATE)
+    kind = forms.ChoiceField(
+        label="批准方式", choices=[("deferral", "暂缓缴纳"), ("instalments", "分期缴纳")], widget=forms.RadioSelect
+    )
+    until = forms.DateField(label="暂缓缴纳至（暂缓时填写）", required=False, widget=DATE)
+    instalments = forms.CharField(
+        label="分期计划（分期时填写，每行一期：日期 金额，如 2023-05-10 20000）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_instalments(self) -> list[dict[str, Any]]:
+        import datetime as dt
+        from decimal import Decimal, InvalidOperation
+
+        rows: list[dict[str, Any]] = []
+        for number, line in enumerate((self.cleaned_data.get("instalments") or "").splitlines(), start=1):
+            parts = line.replace("，", " ").replace(",", " ").split()
+            if not parts:
+                continue
+            try:
+                if len(parts) != 2:
+                    raise ValueError
+                rows.append({"due_on": dt.date.fromisoformat(parts[0]), "amount": Decimal(parts[1])})
+            except (ValueError, InvalidOperation):
+                raise forms.ValidationError(
+                    f"第 {number} 行应为“日期 金额”，如 2023-05-10 20000", code="bad_instalment"
+                ) from None
+        return rows

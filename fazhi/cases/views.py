@@ -13,12 +13,13 @@ from urllib.parse import urlencode
 
 from django import forms as djforms
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.cases import forms, selectors, services, workflow
 from fazhi.cases.access import access_case, access_clue
-from fazhi.cases.choices import DocumentKind
+from fazhi.cases.choices import DocumentKind, PublicationStatus
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
@@ -72,7 +73,7 @@ def case_detail(request, pk: int):
             "documents": case.documents.all(),
             "steps": steps,
             "document_kinds": list(DocumentKind),
-            "publication": getattr(case, "publication", None) if hasattr(case, "publication") else None,
+            "publication": _publication(case),
             "officers": case.officers.all(),
         },
     )
@@ -87,8 +88,12 @@ class Step:
     run: Callable[[Any, dict[str, Any], Any], Any]
     events: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
+    # For steps on a record other than the case's state (the publication): offered when this returns True.
+    when: Callable[[Any], bool] | None = None
 
     def available(self, case) -> bool:
+        if self.when is not None:
+            return self.when(case)
         if self.states:
             return case.state in self.states
         return any((workflow.State(case.state), workflow.Event(e)) in workflow.TRANSITIONS for e in self.events)
@@ -154,6 +159,47 @@ def _propose(case, d, user):
         licence_or_business_penalty=d.get("licence_or_business_penalty", False),
         actor=user,
     )
+
+
+def _publication(case):
+    """The case's 行政处罚信息公示 record, or None (warnings alone and summary cases have none)."""
+    try:
+        return case.publication
+    except ObjectDoesNotExist:
+        return None
+
+
+def _publication_in(*statuses: str) -> Callable[[Any], bool]:
+    def check(case) -> bool:
+        pub = _publication(case)
+        return pub is not None and pub.status in statuses
+
+    return check
+
+
+def _arrange(case, d, user):
+    services.case_arrange_payment(
+        case=case,
+        kind=d["kind"],
+        until=d.get("until") if d["kind"] == "deferral" else None,
+        instalments=d.get("instalments") if d["kind"] == "instalments" else None,
+        applied_on=d["applied_on"],
+        approved_by=user,
+    )
+
+
+def _publish(case, d, user):
+    pub = _publication(case)
+    if pub is None:
+        raise DomainError("cases.no_publication", "该案件无需公示（无公示记录）")
+    services.publication_publish(publication=pub, on=d["on"], actor=user)
+
+
+def _withdraw(case, d, user):
+    pub = _publication(case)
+    if pub is None:
+        raise DomainError("cases.no_publication", "该案件无需公示（无公示记录）")
+    services.publication_withdraw(publication=pub, on=d["on"], reason=d["reason"], actor=user)
 
 
 STEPS: dict[str, Step] = {
@@ -354,12 +400,36 @@ STEPS: dict[str, Step] = {
             events=("serve",),
         ),
         Step(
+            "arrange_payment",
+            "批准暂缓或分期缴纳罚款",
+            "approve",
+            forms.ArrangementForm,
+            _arrange,
+            states=("served",),
+        ),
+        Step(
             "payment",
             "登记缴款（执行完毕）",
             "handle",
             forms.PaymentForm,
             lambda c, d, u: services.case_record_payment(case=c, on=d["on"], amount=d["amount"], actor=u),
             events=("execute",),
+        ),
+        Step(
+            "publish",
+            "公示行政处罚信息",
+            "handle",
+            forms.DateForm,
+            _publish,
+            when=_publication_in(PublicationStatus.PENDING),
+        ),
+        Step(
+            "withdraw_publication",
+            "撤下（撤回）公示",
+            "approve",
+            forms.WithdrawForm,
+            _withdraw,
+            when=_publication_in(PublicationStatus.PENDING, PublicationStatus.PUBLISHED),
         ),
         Step(
             "close",
@@ -398,7 +468,8 @@ def _step_view(request, pk: int, step: str, group: str, permission: str):
                 messages.success(request, f"已办理：{spec.label}")
                 return redirect("cases:case_detail", pk=case.pk)
     else:
-        form = spec.form(initial={"on": legal_today(), "held_on": legal_today()}, **form_kwargs)
+        today = legal_today()
+        form = spec.form(initial={"on": today, "held_on": today, "applied_on": today}, **form_kwargs)
     return render(request, "cases/step.html", {"case": case, "form": form, "step": spec})
 
 

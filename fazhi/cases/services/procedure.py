@@ -484,14 +484,49 @@ def case_arrange_payment(
     until: dt.date | None = None,
     instalments: list[dict[str, Any]] | None = None,
     approved_by: Any,
+    applied_on: dt.date | None = None,
 ) -> Case:
-    """暂缓或者分期缴纳 with approval (Art. 66 para 2)."""
+    """暂缓或者分期缴纳 on the party's application, with approval (Art. 66 para 2).
+
+    ``instalments`` is ``[{"due_on": date, "amount": Decimal}, …]``; the amounts must add up to the fine plus
+    confiscation and the last instalment becomes the payment date (加处罚款 runs from there, Art. 72).
+    """
     if kind not in ("deferral", "instalments"):
         raise DomainError("cases.bad_arrangement", "请选择暂缓缴纳或分期缴纳", field="kind")
     if kind == "deferral" and until is None:
         raise DomainError("cases.bad_arrangement", "请填写暂缓缴纳至的日期", field="until")
     if kind == "instalments" and not instalments:
         raise DomainError("cases.bad_arrangement", "请填写分期计划", field="instalments")
+    schedule: list[dict[str, str]] = []
+    if kind == "instalments":
+        assert instalments is not None
+        total = Decimal("0")
+        previous: dt.date | None = None
+        for row in instalments:
+            amount = case_discretion._money(row.get("amount"), "instalments")
+            due = row.get("due_on")
+            if not isinstance(due, dt.date) or amount <= 0:
+                raise DomainError("cases.bad_arrangement", "每一期都要有缴纳日期和大于零的金额", field="instalments")
+            if previous is not None and due <= previous:
+                raise DomainError("cases.bad_arrangement", "分期日期须逐期推后", field="instalments")
+            previous, total = due, total + amount
+            schedule.append({"due_on": due.isoformat(), "amount": str(amount)})
+        owed = case.fine + case.confiscation
+        if total != owed:
+            raise DomainError(
+                "cases.bad_arrangement",
+                f"分期金额合计 {total} 元，应等于罚没款 {owed} 元",
+                field="instalments",
+            )
+        until = previous
+    if applied_on is not None and case.served_on is not None and applied_on < case.served_on:
+        raise DomainError("cases.date_before_previous_step", "申请日期不能早于决定书送达日期", field="applied_on")
+    if until is not None and case.payment_due_on is not None and until <= case.payment_due_on:
+        raise DomainError(
+            "cases.bad_arrangement",
+            f"暂缓或分期后的缴纳日期应晚于原缴款期限 {case.payment_due_on}",
+            field="until" if kind == "deferral" else "instalments",
+        )
     with transaction.atomic():
         locked = lock_case(case)
         if locked.state != workflow.State.SERVED:
@@ -499,10 +534,13 @@ def case_arrange_payment(
                 "cases.transition_forbidden",
                 f"案件处于“{workflow.State(locked.state).label}”状态，不能批准暂缓或分期缴纳",
             )
+        if locked.payment_arrangement:
+            raise DomainError("cases.arrangement_exists", "该案已批准过暂缓或分期缴纳，不能重复批准")
         locked.payment_arrangement = {
             "kind": kind,
+            "applied_on": applied_on.isoformat() if applied_on else None,
             "until": until.isoformat() if until else None,
-            "instalments": instalments or [],
+            "instalments": schedule,
             "approved_by": str(approved_by),
         }
         if until is not None:

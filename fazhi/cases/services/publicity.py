@@ -85,6 +85,8 @@ def publication_publish(*, publication: Publication, on: dt.date, actor: Any) ->
         if pub.status != PublicationStatus.PENDING:
             raise DomainError("cases.publication_not_pending", f"公示状态为“{pub.get_status_display()}”，不能再公示")
         case = pub.case
+        if case.decided_on is not None and on < case.decided_on:
+            raise DomainError("cases.date_before_previous_step", "公示日期不能早于决定日期", field="on")
         period = display_period(
             party_kind=case.party_kind, amount=case.fine + case.confiscation, on=case.decided_on or on
         )
@@ -115,6 +117,8 @@ def publication_withdraw(*, publication: Publication, on: dt.date, reason: str, 
         pub = Publication.objects.select_for_update().get(pk=publication.pk)
         if pub.status == PublicationStatus.WITHDRAWN:
             raise DomainError("cases.already_withdrawn", "该公示已撤下")
+        if pub.published_on is not None and on < pub.published_on:
+            raise DomainError("cases.date_before_previous_step", "撤下日期不能早于公示日期", field="on")
         deadline = deadline_services.deadline_open(
             owner=pub, rule_id="publicity.withdrawal", start=on, label="撤下公示期限"
         )

@@ -146,3 +146,100 @@ def test_case_page_offers_only_steps_the_state_allows_and_the_role_may_do(client
     html = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert step_url("case_decide", "decide") in html and step_url("case_approve", "review_pass") in html
     assert step_url("case_step", "request_legal_review") not in html
+
+
+def _detail(client, case) -> str:
+    return client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+
+
+def test_instalments_are_approved_through_the_form_and_only_by_an_approver(client, role_users, make_case):
+    case = make_case("served")
+    url = reverse("cases:case_approve", args=[case.pk, "arrange_payment"])
+    due = case.payment_due_on
+    plan = f"{due + dt.timedelta(days=30)} 30000\n{due + dt.timedelta(days=60)} 40000"
+
+    client.force_login(role_users["officer"])
+    assert url not in _detail(client, case)
+    assert client.post(url, {"applied_on": "2023-04-08", "kind": "instalments", "instalments": plan}).status_code == 403
+
+    client.force_login(role_users["section_chief"])
+    assert url in _detail(client, case)
+    response = client.post(url, {"applied_on": "2023-04-08", "kind": "instalments", "instalments": plan})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.payment_due_on == due + dt.timedelta(days=60)
+    assert [i["amount"] for i in case.payment_arrangement["instalments"]] == ["30000.00", "40000.00"]
+    assert "分期缴纳" in _detail(client, case)
+
+
+def test_instalments_that_do_not_add_up_or_cannot_be_read_are_refused_in_chinese(client, role_users, make_case):
+    case = make_case("served")
+    url = reverse("cases:case_approve", args=[case.pk, "arrange_payment"])
+    due = case.payment_due_on
+    client.force_login(role_users["leader"])
+    short = f"{due + dt.timedelta(days=30)} 30000"
+    html = client.post(url, {"applied_on": "2023-04-08", "kind": "instalments", "instalments": short}).content.decode()
+    assert "cases.bad_arrangement" in html and "应等于罚没款" in html
+    html = client.post(
+        url, {"applied_on": "2023-04-08", "kind": "instalments", "instalments": "下月 三万"}
+    ).content.decode()
+    assert "第 1 行应为" in html
+    html = client.post(url, {"applied_on": "2023-04-08", "kind": "deferral"}).content.decode()
+    assert "cases.bad_arrangement" in html and "暂缓缴纳至" in html
+    case.refresh_from_db()
+    assert case.payment_arrangement == {} and case.payment_due_on == due
+
+
+def test_a_deferral_moves_the_date_and_the_payment_is_recorded_without_surcharge(client, role_users, make_case):
+    case = make_case("served")
+    until = case.payment_due_on + dt.timedelta(days=90)
+    client.force_login(role_users["leader"])
+    response = client.post(
+        reverse("cases:case_approve", args=[case.pk, "arrange_payment"]),
+        {"applied_on": "2023-04-08", "kind": "deferral", "until": until.isoformat()},
+    )
+    assert response.status_code == 302
+    client.force_login(role_users["officer"])
+    pay = reverse("cases:case_step", args=[case.pk, "payment"])
+    assert pay in _detail(client, case)
+    html = client.post(pay, {"on": until.isoformat(), "amount": "100"}).content.decode()
+    assert "cases.underpaid" in html
+    assert client.post(pay, {"on": until.isoformat(), "amount": str(case.fine)}).status_code == 302
+    case.refresh_from_db()
+    assert case.state == "executed" and case.surcharge == 0
+
+
+def test_publication_is_published_and_withdrawn_through_the_case_page(client, role_users, make_case):
+    case = make_case(
+        "decided",
+        party_kind="natural_person",
+        facts={"party_kind": "natural_person", "goods_value": "3000", "first_violation_within_2_years": True},
+    )
+    publish = reverse("cases:case_step", args=[case.pk, "publish"])
+    withdraw = reverse("cases:case_approve", args=[case.pk, "withdraw_publication"])
+
+    client.force_login(role_users["officer"])
+    html = _detail(client, case)
+    assert publish in html and withdraw not in html and "待公示" in html
+    early = (case.decided_on - dt.timedelta(days=1)).isoformat()
+    html = client.post(publish, {"on": early}).content.decode()
+    assert "cases.date_before_previous_step" in html and "公示日期不能早于决定日期" in html
+    assert client.post(publish, {"on": (case.decided_on + dt.timedelta(days=2)).isoformat()}).status_code == 302
+    case.publication.refresh_from_db()
+    assert case.publication.status == "published"
+    assert publish not in _detail(client, case)
+    later = (case.decided_on + dt.timedelta(days=30)).isoformat()
+    assert client.post(withdraw, {"on": later, "reason": "复议撤销"}).status_code == 403
+
+    client.force_login(role_users["section_chief"])
+    assert withdraw in _detail(client, case)
+    html = client.post(withdraw, {"on": later, "reason": ""}).content.decode()
+    assert "errorlist" in html
+    case.publication.refresh_from_db()
+    assert case.publication.status == "published"
+    assert client.post(withdraw, {"on": later, "reason": "行政复议决定撤销原处罚决定"}).status_code == 302
+    case.publication.refresh_from_db()
+    assert case.publication.status == "withdrawn" and case.publication.withdrawal_reason.startswith("行政复议")
+    html = _detail(client, case)
+    assert withdraw not in html and "已撤下" in html
+    assert "cases.already_withdrawn" in client.post(withdraw, {"on": later, "reason": "再次"}).content.decode()
