@@ -409,17 +409,23 @@ def _select(
     sizes = _stratum_sizes(pool, params)
     usccs = pool.usccs
     plain = None in sizes
-    prefix = seed_bytes + b"\x00"
-    sha256 = hashlib.sha256
     encoded = "\n".join(usccs).encode("ascii").split(b"\n") if usccs else []
-    digests = [sha256(data).digest() for data in map(prefix.__add__, encoded)]
+    # Hash the common prefix once and copy its state per candidate: a 64-character seed fills the first SHA-256
+    # block, so each candidate then costs one compression instead of two (same digests as hashing the whole).
+    copy = hashlib.sha256(seed_bytes + b"\x00").copy
+    digests: list[bytes] = []
+    append = digests.append
+    for data in encoded:
+        h = copy()
+        h.update(data)
+        append(h.digest())
     # Speed-up, exact: keep only digests below a cut set generously above every stratum's expected k-th smallest.
     # If a stratum has at least k kept members, its k smallest are all kept; otherwise it is ranked in full.
     # Each stratum has its own cut (a low-ratio stratum keeps far fewer members to sort); the global cut is their
     # maximum, a cheap first filter over all digests.
     cuts: dict[str | None, bytes] = {r: _cut(k, n) for r, (n, k) in sizes.items() if k}
     cut = max(cuts.values()) if cuts else b""
-    kept = [i for i, d in enumerate(digests) if d < cut]
+    kept = list(itertools.compress(range(len(digests)), map(cut.__gt__, digests)))  # i with digests[i] < cut
     groups: dict[str | None, list[tuple[bytes, str, int]]] = {r: [] for r in sizes}
     risks = pool.risk_classes
     if plain:
@@ -492,7 +498,13 @@ def assign_teams(
     if not selected:
         return {}
     cap = workload_cap(len(selected) * params.team_size, len(ring))
-    offsets = {u: _offset(seed_bytes, u) for u in selected}
+    # Same values as ``_offset`` for each entity, with the prefix hashed once (the per-entity cost of a draw).
+    copy = hashlib.sha256(seed_bytes + b"\x00team\x00").copy
+    offsets: dict[str, int] = {}
+    for u in selected:
+        h = copy()
+        h.update(u.encode())
+        offsets[u] = int.from_bytes(h.digest()[:8], "big")
     teams = _greedy(selected, ring, blocked, params.team_size, required, cap, offsets)
     if teams is None:
         teams = _max_flow(selected, ring, blocked, params.team_size, required, cap, offsets)
@@ -544,37 +556,44 @@ def _greedy(
     low = 0
     teams: dict[str, list[str]] = {}
     empty: set[str] = set()
+    insort = bisect.insort
     for uscc in selected:
         out = blocked.get(uscc, empty)
         missing = set(required)
         team: list[int] = []
+        offset = offsets[uscc]
         for slot in range(k):
-            remaining = k - slot
+            # Only when the remaining slots are all needed for missing departments must the pick be one of them.
+            need_department = k - slot <= len(missing)
             picked = -1
             for load in range(low, cap):
                 bucket = buckets[load]
                 n = len(bucket)
-                start = offsets[uscc] % n if n else 0
+                if not n:
+                    continue
+                start = offset % n
                 for j in range(n):
-                    index = (start + j) % n
+                    index = start + j
+                    if index >= n:
+                        index -= n
                     position = bucket[index]
                     if position in team or certificates[position] in out:
                         continue
-                    if remaining <= len(missing) and departments[position] not in missing:
+                    if need_department and departments[position] not in missing:
                         continue
                     picked = position
                     break
                 if picked >= 0:
                     del bucket[index]
-                    bisect.insort(buckets[load + 1], picked)
+                    insort(buckets[load + 1], picked)
                     while not buckets[low]:
                         low += 1
                     break
             if picked < 0:
                 return None
             team.append(picked)
-            missing.discard(ring[picked].department)
-        teams[uscc] = sorted(ring[p].certificate for p in team)
+            missing.discard(departments[picked])
+        teams[uscc] = sorted([certificates[p] for p in team])
     return teams
 
 
