@@ -3,26 +3,16 @@
 from django.contrib import admin
 
 from fazhi.cases.models import Case, Clue, LegalReview, Publication
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from fazhi.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnly):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "state", "department", "filed_on", "decided_on")
     list_filter = ("state", "domain", "procedure")
     search_fields = ("number", "title")
 
 
-admin.site.register(Clue, ReadOnly)
-admin.site.register(LegalReview, ReadOnly)
-admin.site.register(Publication, ReadOnly)
+admin.site.register(Clue, ReadOnlyAdmin)
+admin.site.register(LegalReview, ReadOnlyAdmin)
+admin.site.register(Publication, ReadOnlyAdmin)

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.deadlines.models import CalendarDay, CalendarYear, DeadlineExclusion, TrackedDeadline
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ExclusionInline(admin.TabularInline):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.inspections.models import (
     Draw,
     InspectionAssignment,
@@ -13,51 +14,40 @@ from fazhi.inspections.models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(InspectionItem)
-class ItemAdmin(ReadOnly):
+class ItemAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "domain", "method", "level", "effective_from", "effective_to")
     search_fields = ("code", "name", "domain")
 
 
 @admin.register(InspectionPlan)
-class PlanAdmin(ReadOnly):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("year", "name", "kind", "lead_department", "status")
 
 
 @admin.register(InspectionTask)
-class TaskAdmin(ReadOnly):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ("name", "plan", "department", "status", "window_start", "window_end", "publicity_due_on")
     list_filter = ("status",)
 
 
 @admin.register(Draw)
-class DrawAdmin(ReadOnly):
+class DrawAdmin(ReadOnlyAdmin):
     list_display = ("task", "seed_kind", "seed_source", "selected_count", "record_hash", "drawn_at", "superseded_by")
     exclude = ("record_json",)
 
 
 @admin.register(InspectionAssignment)
-class AssignmentAdmin(ReadOnly):
+class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ("task", "rank", "entity", "stratum")
 
 
 @admin.register(InspectionResult)
-class ResultAdmin(ReadOnly):
+class ResultAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "category", "inspected_on", "follow_up", "handover_status")
     list_filter = ("category", "handover_status")
 
 
 @admin.register(OfficerConflict)
-class ConflictAdmin(ReadOnly):
+class ConflictAdmin(ReadOnlyAdmin):
     list_display = ("officer", "entity", "reason", "declared_on", "active")

@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.powers.models import AdjustmentBatch, AdjustmentLine, PowerItemVersion
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LineInline(admin.TabularInline):
@@ -28,7 +18,7 @@ class LineInline(admin.TabularInline):
 
 
 @admin.register(AdjustmentBatch)
-class AdjustmentBatchAdmin(ReadOnly):
+class AdjustmentBatchAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "effective_from", "status")
     list_filter = ("status",)
     search_fields = ("number", "title")
@@ -36,7 +26,7 @@ class AdjustmentBatchAdmin(ReadOnly):
 
 
 @admin.register(PowerItemVersion)
-class PowerItemVersionAdmin(ReadOnly):
+class PowerItemVersionAdmin(ReadOnlyAdmin):
     list_display = ("item", "name", "category", "effective_from", "effective_to")
     list_filter = ("category",)
     search_fields = ("item__code", "name")
