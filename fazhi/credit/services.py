@@ -173,29 +173,17 @@ def removal_apply(
     if listing.status != ListingStatus.LISTED:
         raise DomainError("credit.not_listed", "该记录已移出，无需申请")
     _cure_checked(listing, cure)
-    with transaction.atomic():
-        if listing.applications.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED]).exists():
-            raise DomainError("credit.application_pending", "该记录已有尚未办结的申请或异议")
-        application = ListingApplication.objects.create(
-            listing=listing,
-            kind=ApplicationKind.REMOVAL,
-            cure=cure,
-            statement=statement,
-            received_on=received_on,
-            department_id=listing.department_id,
-        )
-        deadline = deadline_services.deadline_open(
-            owner=application, rule_id="abnormal_list.removal_decision", start=received_on, label="移出决定期限"
-        )
-        application.due_on = deadline.due_on
-        application.save(update_fields=["due_on"])
-        audit_record(
-            action="credit.removal_apply",
-            target=application,
-            changes={"listing": listing.number, "cure": cure, "received_on": received_on, "due_on": deadline.due_on},
-            actor=actor,
-        )
-    return application
+    return _application_open(
+        listing=listing,
+        kind=ApplicationKind.REMOVAL,
+        received_on=received_on,
+        statement=statement,
+        cure=cure,
+        rule_id="abnormal_list.removal_decision",
+        label="移出决定期限",
+        action="credit.removal_apply",
+        actor=actor,
+    )
 
 
 def objection_raise(
@@ -216,28 +204,54 @@ def objection_raise(
     if window.due_on is not None and received_on > window.due_on:
         raise DomainError(
             "credit.objection_late",
-            f"异议期限已于 {window.due_on} 届满（{window.citation}，公示之日起30日）；可在消除事由后申请移出",
+            f"异议期限已于 {window.due_on} 届满（{window.citation}）；可在消除事由后申请移出",
             field="received_on",
         )
+    return _application_open(
+        listing=listing,
+        kind=ApplicationKind.OBJECTION,
+        received_on=received_on,
+        statement=statement,
+        cure=None,
+        rule_id="abnormal_list.objection_acceptance",
+        label="异议受理期限",
+        action="credit.objection_raise",
+        actor=actor,
+    )
+
+
+def _application_open(
+    *,
+    listing: AbnormalListing,
+    kind: str,
+    received_on: dt.date,
+    statement: str,
+    cure: str | None,
+    rule_id: str,
+    label: str,
+    action: str,
+    actor: Any,
+) -> ListingApplication:
+    """Record a removal application or an objection with its tracked deadline (one open request at a time)."""
     with transaction.atomic():
         if listing.applications.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED]).exists():
             raise DomainError("credit.application_pending", "该记录已有尚未办结的申请或异议")
+        fields: dict[str, Any] = {"cure": cure} if cure is not None else {}
         application = ListingApplication.objects.create(
             listing=listing,
-            kind=ApplicationKind.OBJECTION,
+            kind=kind,
             statement=statement,
             received_on=received_on,
             department_id=listing.department_id,
+            **fields,
         )
-        deadline = deadline_services.deadline_open(
-            owner=application, rule_id="abnormal_list.objection_acceptance", start=received_on, label="异议受理期限"
-        )
+        deadline = deadline_services.deadline_open(owner=application, rule_id=rule_id, start=received_on, label=label)
         application.due_on = deadline.due_on
         application.save(update_fields=["due_on"])
         audit_record(
-            action="credit.objection_raise",
+            action=action,
             target=application,
-            changes={"listing": listing.number, "received_on": received_on, "due_on": deadline.due_on},
+            changes={"listing": listing.number, **fields, "received_on": received_on, "due_on": deadline.due_on},
             actor=actor,
         )
     return application
