@@ -20,6 +20,8 @@ from fazhi.cases.choices import DOCUMENT_NUMBER_WORD, DocumentKind, PartyKind
 from fazhi.cases.models import Case, CaseDocument
 from fazhi.cases.services.common import bureau_number, next_number
 from fazhi.core.audit import audit_record
+from fazhi.rulebook.discretion import default_benchmarks
+from fazhi.rulebook.errors import RulebookError
 
 CN_DIGITS = "〇一二三四五六七八九"
 
@@ -83,13 +85,29 @@ def _party(case: Case) -> list[tuple[str, str]]:
     return rows
 
 
+MISSING_BASIS = "【未记录法律依据，请补充后再出具】"
+
+
 def _basis(case: Case) -> tuple[str, str]:
+    """The violated provision and the penalty provision: from the frozen discretion, else from the case's
+    violation in the benchmark tables in force on the decision (or filing) date. A document never papers over
+    a missing basis with a vague phrase (行政处罚法 Arts. 38, 59): it says that the basis is missing."""
     d = case.discretion or {}
     violated = d.get("violated") or {}
     provision = d.get("penalty_provision") or {}
-    v = f"《{violated.get('instrument')}》{violated.get('article')}" if violated else "相关法律法规"
-    p = f"《{provision.get('instrument')}》{provision.get('article')}" if provision else "相关法律法规"
-    return v, p
+    if violated and provision:
+        return (
+            f"《{violated.get('instrument')}》{violated.get('article')}",
+            f"《{provision.get('instrument')}》{provision.get('article')}",
+        )
+    if case.violation_id:
+        try:
+            version = default_benchmarks().select(case.violation_id, on=case.decided_on or case.filed_on)
+        except RulebookError:
+            pass
+        else:
+            return str(version.violated), str(version.penalty_provision)
+    return MISSING_BASIS, MISSING_BASIS
 
 
 def _penalty_text(case: Case, *, proposed: bool) -> str:
