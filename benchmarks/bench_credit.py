@@ -11,40 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the worker runs this file as a script
+
+from benchmarks.common import p95 as _p95  # noqa: E402
+from benchmarks.common import run_isolated  # noqa: E402
+
 SIZES = {"full": 1_000_000, "small": 100_000}
 MISSING_SHARE = 0.065
 OPEN_APPLICATIONS = 5_000
 
 
 def run(scale: str) -> list[dict]:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "DJANGO_SETTINGS_MODULE": "fazhi.settings",
-            "FAZHI_LEGAL_TODAY": "2024-01-15",
-        }
-        proc = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), scale, tmp],
-            env=env, cwd=ROOT, capture_output=True, text=True, timeout=3600, check=False,
-        )  # fmt: skip
-        if proc.returncode != 0:
-            raise RuntimeError(proc.stderr[-3000:])
-        return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _p95(samples: list[float]) -> float:
-    samples = sorted(samples)
-    return samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    return run_isolated(__file__, scale, timeout=3600)
 
 
 def _timed(fn) -> tuple[float, object]:
