@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, Sum
 
 from fazhi.cases.choices import ClueSource, DecisionKind, Domain
 from fazhi.cases.models import Case, LegalReview
-from fazhi.reports.catalogue import register_metric
+from fazhi.core.metrics import register_metric
 
 
 def _penalised(year: int):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fazhi.complaints import selectors
-from fazhi.reports.catalogue import register_metric
+from fazhi.core.metrics import register_metric
 
 register_metric("complaints.received", "受理投诉举报", module="complaints", compute=selectors.received_count)
 register_metric(

@@ -11,5 +11,6 @@ class CoreConfig(AppConfig):
 
         from fazhi.core import checks  # noqa: F401  (registers system checks)
 
-        # Each app registers its bundle record types (bundle.py) and importers (importers.py).
-        autodiscover_modules("bundle", "importers")
+        # Each app registers its bundle record types (bundle.py), importers (importers.py) and the metrics it
+        # owns (metrics.py, see fazhi.core.metrics).
+        autodiscover_modules("bundle", "importers", "metrics")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from fazhi.core.metrics import register_metric
 from fazhi.credit import selectors as s
-from fazhi.reports.catalogue import register_metric
 
 M = "credit"
 register_metric(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from fazhi.core.metrics import register_metric
 from fazhi.inspections.choices import PROBLEM_CATEGORIES, PlanKind
 from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionResult
-from fazhi.reports.catalogue import register_metric
 
 
 def _results(year: int, kind: str):

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from fazhi.core.metrics import register_metric, yoy
 from fazhi.registry.choices import RegistrationStatus
 from fazhi.registry.models import MarketEntity
-from fazhi.reports.catalogue import register_metric, yoy
 
 
 def entities_new(year: int) -> int:

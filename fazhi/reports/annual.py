@@ -6,7 +6,7 @@ computed by a registered metric, a placeholder for a metric that is not register
 (存在的不足, 下一步工作打算). The .docx, .pdf and JSON renderings all read this one structure, so they say the
 same thing. The layout follows the reference report (seed/000_…: 东丽区市场监督管理局 2023 年度报告).
 
-Figures read only the catalogue (``fazhi.reports.catalogue``), i.e. other apps' selectors.
+Figures read only the catalogue (``fazhi.core.metrics``), i.e. other apps' selectors.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from fazhi.reports.catalogue import METRICS, Metric, Value, compute_all, yoy
+from fazhi.core.metrics import METRICS, Metric, Value, compute_all, yoy
 
 RunKind = Literal["text", "figure", "missing", "todo"]
 TODO = "【待填写】"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fazhi.reports.catalogue import METRICS, Metric, Value, format_value
+from fazhi.core.metrics import METRICS, Metric, Value, format_value
 
 MODULE_LABELS = {
     "registry": "登记注册",

@@ -9,8 +9,8 @@ from django.utils.http import content_disposition_header
 
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
+from fazhi.core.metrics import compute_all
 from fazhi.reports.annual import build_annual_report
-from fazhi.reports.catalogue import compute_all
 from fazhi.reports.documents import FORMATS
 from fazhi.reports.documents import render as render_document
 from fazhi.reports.selectors import dashboard as dashboard_rows

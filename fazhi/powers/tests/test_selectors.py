@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
+from fazhi.core.metrics import METRICS
 from fazhi.powers import selectors
 from fazhi.powers.tests.factories import D2022, approved_batch
-from fazhi.reports.catalogue import METRICS
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from fazhi.core.metrics import METRICS, compute_all
 from fazhi.registry.models import MarketEntity
-from fazhi.reports.catalogue import METRICS, compute_all
 from fazhi.rulebook.identifiers import make_uscc
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from fazhi.core.metrics import METRICS, Metric
 from fazhi.reports.annual import build_annual_report, phrase_change, phrase_value, referenced_metric_ids
-from fazhi.reports.catalogue import METRICS, Metric
 from fazhi.reports.documents import render_docx, render_pdf
 
 pytestmark = pytest.mark.django_db

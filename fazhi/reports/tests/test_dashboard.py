@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.reports.catalogue import METRICS, register_metric, yoy
+from fazhi.core.metrics import METRICS, register_metric, yoy
 
 pytestmark = pytest.mark.django_db
 

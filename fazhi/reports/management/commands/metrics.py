@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 
-from fazhi.reports.catalogue import METRICS, compute_all, format_value
+from fazhi.core.metrics import METRICS, compute_all, format_value
 
 
 class Command(BaseCommand):
