@@ -39,6 +39,9 @@ lint: install
 
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	@# Concurrency tests again on a file-backed SQLite (the in-memory test database cannot host real concurrent writers).
+	rm -f var/test-concurrency.sqlite3*
+	FAZHI_TEST_SQLITE=var/test-concurrency.sqlite3 $(BIN)/pytest -p no:xdist -m concurrency $(PYTEST_ARGS)
 
 demo: install
 	$(BIN)/fazhi migrate --noinput -v0

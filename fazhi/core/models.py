@@ -114,3 +114,19 @@ class Notification(models.Model):
         verbose_name_plural = "站内通知"
         constraints = [models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once")]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class NumberCounter(models.Model):
+    """The last number issued per numbering scope and year (文书文号, 登记编号 …): see ``fazhi.core.numbering``."""
+
+    scope = models.CharField("编号类别", max_length=64)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = "编号计数器"
+        constraints = [models.UniqueConstraint(fields=["scope", "year"], name="core_counter_scope_year")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.year}: {self.last}"

@@ -85,3 +85,98 @@ def all_url_names() -> set[str]:
 def uncovered_url_names(covered: Iterable[str]) -> set[str]:
     covered = set(covered)
     return {n for n in all_url_names() if n not in covered and not n.startswith(EXEMPT_PREFIXES)}
+
+
+def skip_unless_file_backed() -> None:
+    """Concurrency tests need real connections to one database: PostgreSQL or a file-backed SQLite.
+
+    The default test database is an in-memory SQLite (fast); ``make test`` runs the ``concurrency`` mark again with
+    ``FAZHI_TEST_SQLITE`` pointing at a file, and ``.ci/run`` runs everything on PostgreSQL.
+    """
+    import pytest
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and (
+        name.startswith("file:memorydb") or name == ":memory:" or "mode=memory" in name
+    ):
+        pytest.skip("并发测试需要文件型 SQLite 或 PostgreSQL（make test 会以 FAZHI_TEST_SQLITE 再跑一次）")
+
+
+# ---------------------------------------------------------------- the reviewed permission matrix (data)
+#
+# Each app keeps ``fazhi/<app>/tests/permissions.yaml``: what every role may do on every URL, written and reviewed
+# by hand (never derived from the views' own declarations), for an object of the user's own department and of
+# another department::
+#
+#     urls:
+#       cases:case_detail:            # URL name (or "api GET /api/v1/cases/{case}" for API routes)
+#         own:   {anonymous: login, officer: ok, section_chief: ok, legal_reviewer: ok, leader: ok, admin: forbidden, auditor: ok}
+#         other: {officer: hidden, section_chief: hidden}   # roles not listed under "other" expect what "own" says
+#
+# Statuses: ok (200, or a redirect that is not to the login page), login (redirect to login; API: 401),
+# forbidden (403), hidden (404: same answer as a missing object), refused (400/409/422: a refused write).
+# ``check_matrix_response(expected, response)`` asserts one cell; the app's test builds the URL (with an object of
+# the right department) and calls it for each cell of ``load_permission_matrix(app)``.
+
+STATUS_CODES: dict[str, tuple[int, ...]] = {
+    "ok": (200, 302),
+    "login": (302, 401),
+    "forbidden": (403,),
+    "hidden": (404,),
+    "refused": (400, 409, 422),
+}
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    app: str
+    url_name: str
+    scope: str  # "own" | "other"
+    role: str
+    expect: str
+
+    def __str__(self) -> str:
+        return f"{self.url_name}[{self.scope}/{self.role}]"
+
+
+def load_permission_matrix(app: str) -> list[MatrixCell]:
+    """Every cell of ``fazhi/<app>/tests/permissions.yaml`` (own and other department; ``other`` inherits ``own``)."""
+    from pathlib import Path
+
+    import yaml
+
+    import fazhi
+
+    path = Path(fazhi.__file__).parent / app / "tests" / "permissions.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    cells: list[MatrixCell] = []
+    for url_name, scopes in (data.get("urls") or {}).items():
+        own = dict(scopes.get("own") or {})
+        missing = [r for r in ROLES if r not in own]
+        if missing:
+            raise AssertionError(f"{path}: {url_name} own: no expectation for roles {missing}")
+        for role in ROLES:
+            for scope_name in ("own", "other") if "other" in scopes else ("own",):
+                expect = (scopes.get(scope_name) or {}).get(role, own[role])
+                if expect not in STATUS_CODES:
+                    raise AssertionError(f"{path}: {url_name} {scope_name}/{role}: unknown status {expect!r}")
+                cells.append(MatrixCell(app, url_name, scope_name, role, expect))
+    return cells
+
+
+def matrix_url_names(app: str) -> frozenset[str]:
+    """The URL names an app's permission matrix covers (for ``COVERED_URL_NAMES``)."""
+    return frozenset(c.url_name for c in load_permission_matrix(app) if not c.url_name.startswith("api "))
+
+
+def check_matrix_response(cell: MatrixCell, response: Any) -> None:
+    code = response.status_code
+    location = response.get("Location", "") if hasattr(response, "get") else ""
+    if cell.expect == "ok":
+        ok = code == 200 or (code == 302 and "/login" not in location)
+    elif cell.expect == "login":
+        ok = (code == 302 and "/login" in location) or code == 401
+    else:
+        ok = code in STATUS_CODES[cell.expect]
+    assert ok, f"{cell}: expected {cell.expect}, got {code} {location}"
