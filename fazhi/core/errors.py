@@ -49,3 +49,24 @@ class ConcurrentUpdate(DomainError):
 
     def __init__(self, what: str = "记录") -> None:
         super().__init__("concurrency.stale", f"{what}已被他人修改，请刷新页面后重试")
+
+
+def from_rulebook(exc: Any, *, field: str | None = None) -> DomainError:
+    """The one adapter from a rulebook error (``fazhi.rulebook.errors.RulebookError``) to a DomainError.
+
+    Code, Chinese message and params are kept; ``field`` names the form field the error belongs to, if any.
+    Use as ``except RulebookError as exc: raise from_rulebook(exc) from exc``.
+    """
+    return DomainError(exc.code, exc.message, field=field, **dict(getattr(exc, "params", {}) or {}))
+
+
+class ValidationFailed(DomainError):
+    """Several field errors at once (a form or an API body): ``errors`` maps field → Chinese message."""
+
+    def __init__(self, errors: dict[str, str], *, code: str = "input.invalid") -> None:
+        first = next(iter(errors.items()), ("", "输入有误"))
+        super().__init__(code, first[1], field=first[0] or None)
+        self.errors = errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "errors": self.errors}

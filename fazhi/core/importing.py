@@ -23,9 +23,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from fazhi.core import validation
+from fazhi.core.errors import DomainError
 
 MAX_CELL_CHARS = 4000  # a longer cell is a data error (10 MB cells must not reach the database)
 MAX_ERRORS_IN_SUMMARY = 1000
@@ -287,30 +290,24 @@ def required_text(max_chars: int = 200) -> Callable[[str], str]:
     return parse
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
+def _cell(check: Callable[..., Any], value: str, **kwargs: Any) -> Any:
+    """Run a ``fazhi.core.validation`` check on a cell: its DomainError becomes the row's CellError (same code)."""
+    try:
+        return check(value, **kwargs)
+    except DomainError as exc:
+        raise CellError(exc.code, exc.message) from exc
 
 
 def parse_date(value: str) -> dt.date:
     if len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:  # the common case, in C
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    value = value.strip().split(" ")[0].split("T")[0]
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(value)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError as exc:
-                raise CellError("date.impossible", f"日期 {value} 不存在，请核对年月日") from exc
-    raise CellError("date.format", f"日期格式无法识别：{value[:30]}（应为 YYYY-MM-DD）")
+        else:
+            if validation.MIN_DATE <= day <= validation.MAX_DATE:
+                return day
+    return _cell(validation.parse_date, value)  # type: ignore[no-any-return]
 
 
 def optional_date(value: str) -> dt.date | None:
@@ -318,14 +315,8 @@ def optional_date(value: str) -> dt.date | None:
 
 
 def parse_decimal(value: str) -> Decimal:
-    cleaned = value.replace(",", "").replace("，", "").replace("元", "").strip()
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise CellError("number.format", f"不是有效的金额：{value[:30]}") from exc
-    if not amount.is_finite():
-        raise CellError("number.format", f"不是有效的金额：{value[:30]}")
-    return amount
+    """A money amount in yuan (the same rule as every form and API field: ``fazhi.core.validation.amount``)."""
+    return _cell(validation.amount, value)  # type: ignore[no-any-return]
 
 
 def choice(mapping: dict[str, str], what: str) -> Callable[[str], str]:

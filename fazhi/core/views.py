@@ -1,0 +1,68 @@
+"""The one way a screen runs a service and shows its error.
+
+``run_form(request, form, action)`` validates the bound form, calls ``action(form.cleaned_data)`` and, when the
+service refuses with a ``DomainError``, puts its Chinese message on the named field (or on the form) — the code
+stays in the error's ``code`` for tests, never on the screen. ``run_action(request, action)`` does the same for a
+button without a form and shows the message at the top of the next page. Both return an ``Outcome``::
+
+    outcome = run_form(request, form, lambda d: services.case_register(case=case, actor=request.user, **d),
+                       success="已立案")
+    if outcome.ok:
+        return redirect(...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+
+from fazhi.core.errors import DomainError, ValidationFailed
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    value: Any = None
+    error: DomainError | None = None
+
+
+def add_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Attach a service error to a form: per field when the service named one the form has, else to the form."""
+    if isinstance(exc, ValidationFailed):
+        for name, message in exc.errors.items():
+            form.add_error(name if name in form.fields else None, forms.ValidationError(message, code=exc.code))
+        return
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, forms.ValidationError(exc.message, code=exc.code))
+
+
+def run_form(
+    request: Any, form: forms.BaseForm, action: Callable[[dict[str, Any]], Any], *, success: str = ""
+) -> Outcome:
+    """Validate ``form`` and run ``action`` with its cleaned data; a DomainError becomes a form error."""
+    if not form.is_valid():
+        return Outcome(False)
+    try:
+        value = action(form.cleaned_data)
+    except DomainError as exc:
+        add_error(form, exc)
+        return Outcome(False, error=exc)
+    if success:
+        messages.success(request, success)
+    return Outcome(True, value)
+
+
+def run_action(request: Any, action: Callable[[], Any], *, success: str = "") -> Outcome:
+    """Run ``action`` (a service call without a form); a DomainError becomes an error message on the next page."""
+    try:
+        value = action()
+    except DomainError as exc:
+        messages.error(request, exc.message, extra_tags=f"code-{exc.code}")
+        return Outcome(False, error=exc)
+    if success:
+        messages.success(request, success)
+    return Outcome(True, value)
