@@ -345,12 +345,12 @@ def _max_id() -> int | None:
 
 def _insert(rows: list[dict[str, Any]]) -> None:
     from fazhi.complaints.models import Complaint
-    from fazhi.registry.demo_data import _reset_sequence, bulk_insert
+    from fazhi.core import bulk
 
     # linked_id points forward as well as back: insert without links, then set them.
     links = [(r["linked_id"], r["id"]) for r in rows if r["linked_id"]]
     tuples = [tuple(None if c == "linked_id" else r[c] for c in COLUMNS) for r in rows]
-    bulk_insert(Complaint._meta.db_table, ", ".join(COLUMNS), tuples)
+    bulk.insert(Complaint._meta.db_table, ", ".join(COLUMNS), tuples)
     with connection.cursor() as cur:
         cur.executemany("UPDATE complaints_complaint SET linked_id = %s WHERE id = %s", links)
-    _reset_sequence(Complaint)
+    bulk.reset_sequence(Complaint)

@@ -70,12 +70,12 @@ def generate(ctx: DemoContext) -> None:
 
 
 def _late_filings(rng: random.Random, ids: list[int]) -> dict[int, dt.date]:
-    from fazhi.registry.demo_data import bulk_insert
+    from fazhi.core import bulk
 
     adapt = connection.ops.adapt_datefield_value
     filed = {i: dt.date(2023, 7, 3) + dt.timedelta(days=rng.randrange(0, 150)) for i in ids}
     rows = [(i, 2022, adapt(day), "online") for i, day in filed.items()]
-    bulk_insert(AnnualReportFiling._meta.db_table, "entity_id, year, filed_on, channel", rows)
+    bulk.insert(AnnualReportFiling._meta.db_table, "entity_id, year, filed_on, channel", rows)
     return filed
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from fazhi.core import bulk
 from fazhi.demo.context import DemoContext
 from fazhi.registry.choices import DepartmentKind, EntityKind, RegistrationStatus
 from fazhi.registry.models import AnnualReportFiling, Department, MarketEntity, Officer
@@ -474,8 +475,8 @@ def _insert_entities(rows: list[tuple]) -> None:
         "id, uscc, registration_number, name, kind, status, status_changed_on, established_on, registration_authority, "
         "domicile, street, legal_representative, industry, business_scope, office_id, risk_class, updated_at"
     )
-    bulk_insert(table, columns, rows)
-    _reset_sequence(MarketEntity)
+    bulk.insert(table, columns, rows)
+    bulk.reset_sequence(MarketEntity)
 
 
 def _entity_name(rng: random.Random, kind: str, industry: str, street: str, used: set[str]) -> str:
@@ -531,26 +532,5 @@ def _annual_reports(ctx: DemoContext, rng: random.Random, stubs: list[EntityStub
         filed = start + dt.timedelta(days=int((last - start).days * rng.betavariate(2.5, 1.2)))
         channel = "paper" if rng.random() < 0.02 else "online"
         rows.append((stub.id, 2022, adapt_date(filed), channel))
-    bulk_insert(AnnualReportFiling._meta.db_table, "entity_id, year, filed_on, channel", rows)
+    bulk.insert(AnnualReportFiling._meta.db_table, "entity_id, year, filed_on, channel", rows)
     return sorted(missing)
-
-
-def bulk_insert(table: str, columns: str, rows: list[tuple]) -> None:
-    """Insert many rows at the database's fastest: COPY on PostgreSQL, ``executemany`` elsewhere (SQLite)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * (columns.count(",") + 1))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
-
-
-def _reset_sequence(model: type) -> None:
-    """After inserting explicit ids, move the database sequence past them (PostgreSQL; no-op on SQLite)."""
-    from django.core.management.color import no_style
-
-    for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
-        with connection.cursor() as cursor:
-            cursor.execute(sql)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -22,6 +21,7 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.utils import timezone
 
+from fazhi.core import bulk
 from fazhi.core.clock import legal_today
 from fazhi.core.importing import (
     CellError,
@@ -202,51 +202,6 @@ def _select_by(model: type[Model], key_column: str, columns: Sequence[Any], keys
                 cur.execute(f"SELECT {cols} FROM {table} WHERE {qn(key_column)} IN ({marks})", list(part))  # noqa: S608
                 out.extend(cur.fetchall())
     return out
-
-
-def bulk_insert(model: type[Model], columns: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert rows (values already in database form) by ``executemany`` or, on PostgreSQL, ``COPY``."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            raw = cur.cursor  # the psycopg 3 cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            # sqlite3's own executemany with qmark parameters: Django's wrapper would tee and re-scan every row.
-            marks = ", ".join(["?"] * len(columns))
-            sql = f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES ({marks})"  # noqa: S608
-            sqlite3.Cursor.executemany(cur.cursor, sql, rows)
-
-
-def bulk_update(model: type[Model], columns: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
-    """``rows`` are ``(pk, *values)``: set ``columns`` by primary key (PostgreSQL: COPY to a temp table + UPDATE FROM)."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    pk = qn(str(model._meta.pk.column))  # type: ignore[union-attr]
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            raw = cur.cursor
-            cur.execute(
-                f"CREATE TEMP TABLE fazhi_import_update ON COMMIT DROP AS SELECT {pk}, "  # noqa: S608
-                f"{', '.join(qn(c) for c in columns)} FROM {table} WITH NO DATA"
-            )
-            with raw.copy(f"COPY fazhi_import_update ({pk}, {', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            sets = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in columns)
-            cur.execute(f"UPDATE {table} t SET {sets} FROM fazhi_import_update u WHERE t.{pk} = u.{pk}")  # noqa: S608
-            cur.execute("DROP TABLE fazhi_import_update")
-        else:
-            sets = ", ".join(f"{qn(c)} = ?" for c in columns)
-            sql = f"UPDATE {table} SET {sets} WHERE {pk} = ?"  # noqa: S608
-            sqlite3.Cursor.executemany(cur.cursor, sql, [(*row[1:], row[0]) for row in rows])
 
 
 # ---------------------------------------------------------------- entities
@@ -471,16 +426,16 @@ class EntityImporter(Importer):
             inserts = [(*row, *tail) for row in inserts]
         entity_cols = [*columns, fields["updated_at"].column, *(f.column for f in absent)]
         with _name_index_filled_in_bulk(len(inserts)):
-            bulk_insert(MarketEntity, entity_cols, inserts)
+            bulk.insert(MarketEntity, entity_cols, inserts)
         result.created += len(inserts)
         for changed_names, update_rows in updates.items():
-            bulk_update(
+            bulk.update_by_pk(
                 MarketEntity, [*(fields[n].column for n in changed_names), fields["updated_at"].column], update_rows
             )
             result.updated += len(update_rows)
         if change_rows:
             change_fields = {f.name: f for f in MarketEntityChange._meta.concrete_fields}
-            bulk_insert(
+            bulk.insert(
                 MarketEntityChange,
                 [change_fields[n].column for n in ("entity", "changed_at", "source", "changes")],
                 [
@@ -744,6 +699,4 @@ __all__ = [
     "DepartmentImporter",
     "EntityImporter",
     "OfficerImporter",
-    "bulk_insert",
-    "bulk_update",
 ]

@@ -1,0 +1,84 @@
+"""The one bulk writer: many rows at the database's fastest, for imports, sweeps and demo generators.
+
+- ``insert(target, columns, rows)``: ``COPY … FROM STDIN`` on PostgreSQL, sqlite3's own ``executemany`` on SQLite
+  (Django's cursor wrapper would copy and re-scan every row).
+- ``update_by_pk(model, columns, rows)``: rows are ``(pk, *values)``; PostgreSQL copies them into a temporary table
+  and runs one ``UPDATE … FROM``, SQLite runs one prepared UPDATE per row through executemany.
+- ``reset_sequence(model)``: after inserting explicit ids, move the PostgreSQL sequence past them.
+
+Values must already be in database form (dates as ISO strings or ``date`` objects, Decimals, ints). The caller owns
+the transaction and the audit events (one per changed record where a person acted; see ``fazhi.core.audit``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+Target = type[Model] | str
+
+
+def _table(target: Target) -> str:
+    name = target if isinstance(target, str) else target._meta.db_table
+    return connection.ops.quote_name(name)
+
+
+def _columns(columns: Sequence[Any] | str) -> list[str]:
+    names = columns.split(",") if isinstance(columns, str) else [str(c) for c in columns]
+    return [connection.ops.quote_name(c.strip().strip('"')) for c in names]
+
+
+def insert(target: Target, columns: Sequence[Any] | str, rows: Sequence[Sequence[Any]]) -> int:
+    """Insert ``rows`` into ``target`` (a model or a table name); returns the number of rows written."""
+    if not rows:
+        return 0
+    table, cols = _table(target), _columns(columns)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["?"] * len(cols))
+            sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"  # noqa: S608
+            sqlite3.Cursor.executemany(cur.cursor, sql, rows)
+    return len(rows)
+
+
+def update_by_pk(model: type[Model], columns: Sequence[Any], rows: Sequence[Sequence[Any]]) -> int:
+    """``rows`` are ``(pk, *values)``: set ``columns`` by primary key; returns the number of rows given."""
+    if not rows:
+        return 0
+    qn = connection.ops.quote_name
+    table, cols = _table(model), _columns(columns)
+    pk = qn(str(model._meta.pk.column))  # type: ignore[union-attr]
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                f"CREATE TEMP TABLE fazhi_bulk_update ON COMMIT DROP AS SELECT {pk}, "  # noqa: S608
+                f"{', '.join(cols)} FROM {table} WITH NO DATA"
+            )
+            with cur.cursor.copy(f"COPY fazhi_bulk_update ({pk}, {', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            sets = ", ".join(f"{c} = u.{c}" for c in cols)
+            cur.execute(f"UPDATE {table} t SET {sets} FROM fazhi_bulk_update u WHERE t.{pk} = u.{pk}")  # noqa: S608
+            cur.execute("DROP TABLE fazhi_bulk_update")
+        else:
+            sets = ", ".join(f"{c} = ?" for c in cols)
+            sql = f"UPDATE {table} SET {sets} WHERE {pk} = ?"  # noqa: S608
+            sqlite3.Cursor.executemany(cur.cursor, sql, [(*row[1:], row[0]) for row in rows])
+    return len(rows)
+
+
+def reset_sequence(model: type[Model]) -> None:
+    """After inserting explicit ids, move the database sequence past them (PostgreSQL; no-op on SQLite)."""
+    from django.core.management.color import no_style
+
+    for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
