@@ -58,6 +58,24 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "credit.view": STAFF_READ,
     "credit.handle": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
     "credit.decide": frozenset({Role.SECTION_CHIEF, Role.LEADER}),
+    # sampling and special campaigns (抽检与专项整治) — the sampling app adds its actions here
+    "sampling.view": STAFF_READ,
+    # case-file review (案卷评查)
+    "file_reviews.view": STAFF_READ,
+    # reconsideration and litigation (行政复议、行政诉讼)
+    "remedies.view": STAFF_READ,
+    # government information disclosure (政府信息公开)
+    "disclosure.view": STAFF_READ,
+    # normative documents and fair-competition review (规范性文件、公平竞争审查)
+    "normative_docs.view": STAFF_READ,
+    # major administrative decisions (重大行政决策)
+    "major_decisions.view": STAFF_READ,
+    # legal affairs, proposals and suggestions (法律事务、建议提案)
+    "legal_affairs.view": STAFF_READ,
+    # study, meetings, legal education (学法普法)
+    "activities.view": STAFF_READ,
+    # staff law exams (学法用法考试)
+    "exams.view": STAFF_READ,
 }
 
 
