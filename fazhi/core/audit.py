@@ -26,6 +26,7 @@ from fazhi.core import context
 from fazhi.core.models import AuditEvent
 
 GENESIS = "0" * 64
+_PLAIN = (str, int)
 _ADVISORY_KEY = 0x66617A6869  # "fazhi"
 
 
@@ -48,7 +49,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Model):
         return value.pk
     if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {k if type(k) is str else str(k): v if type(v) in _PLAIN else jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(v) for v in value]
     return str(value)
@@ -75,17 +76,51 @@ def _canonical(payload: Mapping[str, Any]) -> bytes:
 
 
 def event_hash(event: AuditEvent) -> str:
+    return _hash_fields(
+        sequence=event.sequence,
+        occurred_at=_instant(event.occurred_at),
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        changes=event.changes,
+        request_id=event.request_id,
+        prev_hash=event.prev_hash,
+    )
+
+
+def _instant(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _hash_fields(
+    *,
+    sequence: int,
+    occurred_at: str,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changes: Any,
+    request_id: str,
+    prev_hash: str,
+) -> str:
+    """The hash of one event from its field values (``event_hash`` and the bulk append share it).
+
+    ``occurred_at`` is the UTC instant in ISO form with microseconds (``_instant``)."""
     payload = {
-        "sequence": event.sequence,
-        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "changes": event.changes,
-        "request_id": event.request_id,
-        "prev_hash": event.prev_hash,
+        "sequence": sequence,
+        "occurred_at": occurred_at,
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "changes": changes,
+        "request_id": request_id,
+        "prev_hash": prev_hash,
     }
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
@@ -136,6 +171,71 @@ def audit_record(
     event.hash = event_hash(event)
     event.save(force_insert=True)
     return event
+
+
+def audit_records(
+    *,
+    action: str,
+    items: Iterable[tuple[str, Any, Mapping[str, Any]]],
+    actor: Any = None,
+) -> int:
+    """Append one event per item, set-based: ``items`` are ``(object_type, object_id, changes)``.
+
+    For bulk paths (imports, sweeps) where every changed record needs its own event: the chain is locked
+    once, the events are hashed in memory one after the other (the same hash as ``audit_record``) and
+    written with one bulk insert (``fazhi.core.bulk``). Must run inside the caller's transaction.
+    Returns the number of events written.
+    """
+    from fazhi.core import bulk
+
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return audit_records(action=action, items=items, actor=actor)
+    ctx = context.current()
+    actor = actor if actor is not None else ctx.actor
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_label = str(actor) if actor_id else (ctx.label or "系统")
+    request_id = ctx.request_id
+    _lock_chain()
+    last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
+    sequence = last.sequence if last else 0
+    prev = last.hash if last else GENESIS
+    occurred_at = timezone.now()
+    fields = {f.name: f for f in AuditEvent._meta.concrete_fields}
+    names = [
+        "sequence", "occurred_at", "actor", "actor_label", "action", "object_type", "object_id", "changes",
+        "request_id", "prev_hash", "hash",
+    ]  # fmt: skip
+    at_db = fields["occurred_at"].get_db_prep_save(occurred_at, connection)
+    at_text = _instant(occurred_at)
+    # SQLite keeps JSON as text: one dumps per event; PostgreSQL's COPY takes psycopg's Jsonb wrapper.
+    to_db: Any = json.dumps if connection.vendor == "sqlite" else (lambda v: connection.ops.adapt_json_value(v, None))
+    rows: list[tuple[Any, ...]] = []
+    for object_type, object_id, changes in items:
+        sequence += 1
+        clean = jsonable(changes) if changes else {}
+        oid = str(object_id)
+        digest = _hash_fields(
+            sequence=sequence,
+            occurred_at=at_text,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            action=action,
+            object_type=object_type,
+            object_id=oid,
+            changes=clean,
+            request_id=request_id,
+            prev_hash=prev,
+        )
+        rows.append(
+            (
+                sequence, at_db, actor_id, actor_label, action, object_type, oid,
+                to_db(clean), request_id, prev, digest,
+            )
+        )  # fmt: skip
+        prev = digest
+    bulk.insert(AuditEvent, [fields[n].column for n in names], rows)
+    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,39 @@ def test_命令行_audit_verify_断链时退出码为1(make_user):
     with pytest.raises(SystemExit) as exc:
         call_command("audit", "verify")
     assert exc.value.code == 1
+
+
+def test_批量追加_每条记录一个事件_链仍然完整(make_user):
+    from fazhi.core.audit import audit_records
+
+    user = make_user("section_chief")
+    with acting_as(user):
+        audit_record(action="test.before", target=("test", 0))
+        written = audit_records(
+            action="test.bulk", items=[("test", i, {"row": i, "name": ["旧", "新"]}) for i in range(1, 501)]
+        )
+        audit_record(action="test.after", target=("test", 999))
+    assert written == 500
+    events = list(AuditEvent.objects.order_by("sequence"))
+    assert [e.sequence for e in events] == list(range(1, 503))
+    bulk_events = [e for e in events if e.action == "test.bulk"]
+    assert len(bulk_events) == 500 and {e.actor_id for e in bulk_events} == {user.pk}
+    assert bulk_events[10].object_id == "11" and bulk_events[10].changes == {"row": 11, "name": ["旧", "新"]}
+    report = audit_verify()
+    assert report.ok and report.checked == 502
+
+
+def test_批量追加_篡改其中一条_校验指出断点(make_user):
+    from fazhi.core.audit import audit_records
+
+    audit_records(action="test.bulk", items=[("test", i, {"i": i}) for i in range(5)], actor=make_user("admin"))
+    AuditEvent.objects.filter(sequence=3).update(object_id="forged")
+    report = audit_verify()
+    assert not report.ok and report.broken_sequence == 3
+
+
+def test_批量追加_空列表不写事件():
+    from fazhi.core.audit import audit_records
+
+    assert audit_records(action="test.bulk", items=[]) == 0
+    assert not AuditEvent.objects.exists()
