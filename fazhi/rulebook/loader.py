@@ -16,6 +16,8 @@ TABLE_MODULES = (
     "fazhi.rulebook.credit",
     "fazhi.rulebook.complaints",
     "fazhi.rulebook.penalty_publicity",
+    "fazhi.rulebook.file_review",
+    "fazhi.rulebook.remedies",
 )
 # The strict loader of each module (``check_tables()`` by convention; older modules name their loader).
 CHECK_FUNCTIONS = ("check_tables", "load_year_tables", "load_benchmarks", "load_exemptions", "load_penalty_tables")
