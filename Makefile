@@ -10,7 +10,7 @@ DEMO_TODAY ?= 2024-01-15
 export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint check serve bench pg install clean-demo e2e help
+.PHONY: demo test lint serve bench install system-packages clean-demo help
 
 help:
 	@echo "make demo   — set up, generate the demo district and serve it on http://127.0.0.1:$(PORT)"
@@ -28,6 +28,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN
 
 install: $(VENV)/.installed
 
+# Debian packages (Chromium, CJK fonts, Pango/HarfBuzz, poppler): installed as root, else the command is printed.
+system-packages:
+	@scripts/system-packages
+
 lint: install
 	$(BIN)/ruff check fazhi tests benchmarks
 	$(BIN)/ruff format --check fazhi tests benchmarks
@@ -37,13 +41,13 @@ lint: install
 	$(BIN)/fazhi makemigrations --check --dry-run >/dev/null
 	$(BIN)/fazhi check --fail-level WARNING
 
-test: lint
+test: system-packages lint
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 	@# Concurrency tests again on a file-backed SQLite (the in-memory test database cannot host real concurrent writers).
 	rm -f var/test-concurrency.sqlite3*
 	FAZHI_TEST_SQLITE=var/test-concurrency.sqlite3 $(BIN)/pytest -p no:xdist -m concurrency $(PYTEST_ARGS)
 
-demo: install
+demo: system-packages install
 	$(BIN)/fazhi migrate --noinput -v0
 	$(BIN)/fazhi collectstatic --noinput -v0
 	$(BIN)/fazhi demo --if-absent --no-serve
