@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from fazhi.cases.choices import ClueSource, DecisionKind, Domain, PartyKind, Procedure, ReviewOpinion
+from fazhi.registry import selectors as registry_selectors
 from fazhi.rulebook import discretion as engine
 
 if TYPE_CHECKING:
     from fazhi.cases.models import Case
-    from fazhi.registry.models import Officer
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -59,18 +59,16 @@ class NotifyReporterForm(DateForm):
 
 
 class OfficersForm(DateForm):
-    officers: forms.ModelMultipleChoiceField[Officer] = forms.ModelMultipleChoiceField(
+    officers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label="办案人员（至少两名）", queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from fazhi.registry.models import Officer
-
         officers = self.fields["officers"]
         assert isinstance(officers, forms.ModelMultipleChoiceField)
         officers.queryset = (
-            Officer.objects.filter(department=case.department, active=True) if case else Officer.objects.none()
+            registry_selectors.active_officers(department=case.department) if case else registry_selectors.no_officers()
         )
 
 

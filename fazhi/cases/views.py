@@ -24,7 +24,6 @@ from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.roles import user_can
-from fazhi.registry.models import MarketEntity  # noqa: F401  (kept for the clue form's entity lookup)
 
 
 def _page_number(request) -> int:

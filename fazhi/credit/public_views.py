@@ -15,6 +15,7 @@ from fazhi.core.access import public_view
 from fazhi.core.errors import NotFound
 from fazhi.credit import selectors
 from fazhi.credit.choices import Consequence
+from fazhi.registry import selectors as registry_selectors
 
 
 def _page(request) -> int:
@@ -53,9 +54,7 @@ def serious_list(request):
 
 @public_view
 def entity(request, pk: int):
-    from fazhi.registry.models import MarketEntity
-
-    obj = MarketEntity.objects.filter(pk=pk).only("name", "uscc", "registration_number", "kind", "status").first()
+    obj = registry_selectors.entity_public_header(pk)
     if obj is None:
         raise NotFound("市场主体")
     data = selectors.entity_credit(obj)

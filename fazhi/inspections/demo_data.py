@@ -116,7 +116,7 @@ def _joint(ctx: DemoContext, rng, chief, departments) -> list:
         lead_department=lead,
         member_units=members,
     )
-    from fazhi.registry.demo_data import SECTIONS
+    from fazhi.demo.district import SECTIONS
 
     section_domains: dict[str, list[str]] = {code: domains or [] for code, _, _, domains in SECTIONS}
     extra = list(EXTRA_DOMAINS)
@@ -198,7 +198,7 @@ def _joint(ctx: DemoContext, rng, chief, departments) -> list:
 
 
 def _member_domain(ctx: DemoContext, member) -> str:
-    from fazhi.registry.demo_data import MEMBER_UNITS
+    from fazhi.demo.district import MEMBER_UNITS
 
     return {code: field for code, _, field in MEMBER_UNITS}[member.code]
 

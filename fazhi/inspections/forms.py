@@ -6,8 +6,8 @@ from django import forms
 
 from fazhi.inspections.choices import ConflictReason, InspectionMethod, ItemLevel, PlanKind, ResultCategory
 from fazhi.inspections.models import InspectionItem
+from fazhi.registry import selectors as registry_selectors
 from fazhi.registry.choices import RiskClass
-from fazhi.registry.models import Department, Officer
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -16,17 +16,17 @@ class PlanForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     name = forms.CharField(label="计划名称", max_length=200)
     kind = forms.ChoiceField(label="计划类型", choices=PlanKind.choices)
-    lead_department = forms.ModelChoiceField(label="牵头部门", queryset=Department.objects.filter(active=True))
+    lead_department = forms.ModelChoiceField(label="牵头部门", queryset=registry_selectors.active_departments())
     member_units = forms.ModelMultipleChoiceField(
-        label="成员单位（联合抽查）", queryset=Department.objects.filter(active=True), required=False
+        label="成员单位（联合抽查）", queryset=registry_selectors.active_departments(), required=False
     )
 
 
 class TaskForm(forms.Form):
     name = forms.CharField(label="任务名称", max_length=200)
-    department = forms.ModelChoiceField(label="实施部门", queryset=Department.objects.filter(active=True))
+    department = forms.ModelChoiceField(label="实施部门", queryset=registry_selectors.active_departments())
     participating_departments = forms.ModelMultipleChoiceField(
-        label="参与部门（留空为实施部门）", queryset=Department.objects.filter(active=True), required=False
+        label="参与部门（留空为实施部门）", queryset=registry_selectors.active_departments(), required=False
     )
     items = forms.ModelMultipleChoiceField(label="抽查事项", queryset=InspectionItem.objects.filter(effective_to=None))
     window_start = forms.DateField(label="检查开始日期", widget=DATE)
@@ -80,7 +80,7 @@ class ResultForm(forms.Form):
 class ConflictForm(forms.Form):
     """回避申报: the officer is chosen from the user's scope; the entity is entered by its USCC."""
 
-    officer = forms.ModelChoiceField(label="执法人员", queryset=Officer.objects.none())
+    officer = forms.ModelChoiceField(label="执法人员", queryset=registry_selectors.no_officers())
     uscc = forms.CharField(label="市场主体统一社会信用代码", max_length=32)
     reason = forms.ChoiceField(label="回避事由", choices=ConflictReason.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="说明", max_length=200, required=False)
@@ -99,7 +99,7 @@ class ItemForm(forms.Form):
     power_code = forms.CharField(
         label="权责清单事项编码", max_length=64, required=False, help_text="须为生效日期当日有效的权责事项"
     )
-    department = forms.ModelChoiceField(label="责任部门", queryset=Department.objects.filter(active=True))
+    department = forms.ModelChoiceField(label="责任部门", queryset=registry_selectors.active_departments())
     method = forms.ChoiceField(label="检查方式", choices=InspectionMethod.choices)
     level = forms.ChoiceField(label="事项类别", choices=ItemLevel.choices, widget=forms.RadioSelect)
     effective_from = forms.DateField(label="生效日期", widget=DATE)

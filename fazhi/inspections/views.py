@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from fazhi.core import validation
 from fazhi.core.access import scope, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
@@ -25,9 +28,7 @@ from fazhi.inspections.forms import (
     TaskForm,
 )
 from fazhi.inspections.models import Draw, DrawSeed, InspectionItem, InspectionPlan, InspectionTask, OfficerConflict
-from fazhi.registry.models import MarketEntity, Officer
-from fazhi.rulebook.errors import RulebookError
-from fazhi.rulebook.identifiers import validate_uscc
+from fazhi.registry import selectors as registry_selectors
 
 
 def _error(request, exc: DomainError) -> None:
@@ -65,12 +66,9 @@ def plan_create(request):
     return render(request, "inspections/form.html", {"form": form, "title": "新建抽查计划"})
 
 
-def _entity_by_uscc(raw: str) -> MarketEntity:
-    try:
-        uscc = validate_uscc(raw, field="uscc")
-    except RulebookError as exc:
-        raise DomainError(exc.code, exc.message, field="uscc") from None
-    entity = MarketEntity.objects.filter(uscc=uscc).first()
+def _entity_by_uscc(raw: str) -> Any:
+    uscc = validation.uscc(raw, field="uscc")
+    entity = registry_selectors.entity_by_uscc(uscc)
     if entity is None:
         raise DomainError(
             "inspections.entity_unknown",
@@ -83,7 +81,7 @@ def _entity_by_uscc(raw: str) -> MarketEntity:
 @staff_view("inspections.plan")
 def conflict_list(request):
     """回避申报: declare an officer–entity conflict and list the declared ones (officers of the user's scope)."""
-    officers = scope(request.user, Officer.objects.filter(active=True).order_by("certificate_number"), "department")
+    officers = scope(request.user, registry_selectors.active_officers(), "department")
     form = ConflictForm(request.POST or None, officers=officers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -18,15 +18,14 @@ from fazhi.powers.choices import BatchStatus, LineAction
 from fazhi.powers.exporters import export_powers_xlsx
 from fazhi.powers.forms import BatchForm, DecisionForm, DiffForm, LineForm, ListFilterForm
 from fazhi.powers.models import AdjustmentBatch
+from fazhi.registry import selectors as registry_selectors
 
 PAGE_SIZE = 50
 STAFF_NS = "powers"
 
 
 def department_choices() -> list[tuple[int, str]]:
-    from fazhi.registry.models import Department
-
-    return list(Department.objects.filter(active=True).exclude(kind="external").values_list("pk", "name"))
+    return list(registry_selectors.active_departments(include_external=False).values_list("pk", "name"))
 
 
 def list_context(request, ns: str) -> dict:
@@ -178,12 +177,10 @@ def line_add(request, pk: int):
             if not data["legal_basis"]:
                 data["legal_basis"] = current.legal_basis
             department_id = department_id or current.department_id
-    from fazhi.registry.models import Department
-
     try:
         services.line_add(
             actor=request.user, batch=batch,
-            department=Department.objects.filter(pk=department_id).first() if department_id else None, **data,
+            department=registry_selectors.department_by_pk(department_id), **data,
         )  # fmt: skip
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -247,3 +247,40 @@ def department_list(*, kind: str = "") -> QuerySet[Department]:
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("kind", "code")
+
+
+# ---------------------------------------------------------------- reference data for other apps' screens
+
+
+def active_departments(*, include_external: bool = True) -> QuerySet[Department]:
+    """Departments that can own work (form choices of other apps)."""
+    qs = Department.objects.filter(active=True)
+    if not include_external:
+        qs = qs.exclude(kind="external")
+    return qs.order_by("kind", "code")
+
+
+def department_by_pk(pk: int | None) -> Department | None:
+    return Department.objects.filter(pk=pk).first() if pk else None
+
+
+def active_officers(*, department: Any = None) -> QuerySet[Officer]:
+    """Active officers (of one department when given), by certificate number."""
+    qs = Officer.objects.filter(active=True).select_related("department")
+    if department is not None:
+        qs = qs.filter(department=department)
+    return qs.order_by("certificate_number")
+
+
+def no_officers() -> QuerySet[Officer]:
+    return Officer.objects.none()
+
+
+def entity_by_uscc(uscc: str) -> MarketEntity | None:
+    """The entity with this (already validated) USCC, or None."""
+    return MarketEntity.objects.filter(uscc=uscc).first()
+
+
+def entity_public_header(pk: int) -> MarketEntity | None:
+    """Only the public registration facts of one entity (name, codes, kind, status) for public pages."""
+    return MarketEntity.objects.filter(pk=pk).only("name", "uscc", "registration_number", "kind", "status").first()
