@@ -41,15 +41,21 @@ DEPARTMENT_FIELDS = ("code", "name", "kind", "parent", "active")
 OFFICER_FIELDS = ("name", "certificate_number", "certificate_expires_on", "department", "domains", "active")
 
 
+# One error-code prefix per record kind (the model is MarketEntity; its codes say "entity", as the importer's do).
+CODE_PREFIX = {"marketentity": "entity"}
+
+
 def _clean(obj: Any, *, exclude: list[str] | None = None) -> None:
     """``full_clean`` turned into a DomainError naming the first bad field (Chinese message from Django)."""
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        code = f"{obj._meta.model_name}.invalid"
-        if any("已存在" in m or "already exists" in m for m in messages):
-            code = f"{obj._meta.model_name}.duplicate"
+        field, errors = next(iter(exc.error_dict.items()))
+        prefix = CODE_PREFIX.get(obj._meta.model_name, obj._meta.model_name)
+        # Django marks uniqueness failures with the codes "unique" / "unique_together" (the message is translated).
+        duplicate = any(e.code in ("unique", "unique_together") for e in errors)
+        code = f"{prefix}.duplicate" if duplicate else f"{prefix}.invalid"
+        messages = [m for e in errors for m in e.messages]
         raise DomainError(code, f"{_label(obj, field)}：{'；'.join(messages)}", field=field) from None
 
 
@@ -84,7 +90,7 @@ def _normalise_identifiers(fields: dict[str, Any]) -> None:
 
 def entity_create(*, actor: Any, **fields: Any) -> MarketEntity:
     """Register a market entity by hand (most arrive by import). Codes: ``uscc.*``, ``regno.*``,
-    ``marketentity.duplicate``, ``marketentity.invalid``, ``entity.identifier_missing``."""
+    ``entity.duplicate``, ``entity.invalid``, ``entity.identifier_missing``."""
     _unknown_fields(fields, ENTITY_FIELDS, "entity")
     _normalise_identifiers(fields)
     if not fields.get("uscc") and not fields.get("registration_number"):
@@ -97,7 +103,7 @@ def entity_create(*, actor: Any, **fields: Any) -> MarketEntity:
             with transaction.atomic():
                 entity.save(force_insert=True)
         except IntegrityError:
-            raise DomainError("marketentity.duplicate", "该统一社会信用代码（或注册号）已登记", field="uscc") from None
+            raise DomainError("entity.duplicate", "该统一社会信用代码（或注册号）已登记", field="uscc") from None
         audit_record(
             action="registry.entity_create",
             target=entity,
@@ -140,7 +146,7 @@ def entity_update(*, actor: Any, entity: MarketEntity, source: str = "", **chang
                 current.save(update_fields=[*update_fields, "updated_at"])
         except IntegrityError:
             raise DomainError(
-                "marketentity.duplicate", "该统一社会信用代码（或注册号）已属于另一市场主体", field="uscc"
+                "entity.duplicate", "该统一社会信用代码（或注册号）已属于另一市场主体", field="uscc"
             ) from None
         MarketEntityChange.objects.create(
             entity=current, changed_at=timezone.now(), source=(source or f"修改（{actor}）")[:100], changes=changed

@@ -49,7 +49,7 @@ def test_登记主体_重复代码_被拒(make_user, department):
     _entity(admin, department)
     with pytest.raises(DomainError) as err:
         _entity(admin, department, name="另一家")
-    assert err.value.code == "marketentity.duplicate"
+    assert err.value.code == "entity.duplicate"
 
 
 def test_登记主体_无代码无注册号_被拒(make_user, department):
