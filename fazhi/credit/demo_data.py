@@ -27,6 +27,7 @@ from fazhi.credit.models import AbnormalListing, CreditChange, IdentityMisuseRev
 from fazhi.credit.sweep import annual_report_sweep
 from fazhi.demo.context import DemoContext
 from fazhi.registry.models import AnnualReportFiling, MarketEntity
+from fazhi.rulebook import credit as rules
 from fazhi.rulebook.deadlines import compute_deadline
 
 ORDER = 60
@@ -235,12 +236,22 @@ def _repairs_and_serious(ctx: DemoContext, rng: random.Random, stubs: list[Any],
         published = dt.date(2022, 1, 10) + dt.timedelta(days=rng.randrange(0, 150))
         applied = dt.date(2023, 3, 1) + dt.timedelta(days=rng.randrange(0, 240))
         eligible = n >= 2  # the first two were not performed yet: rejected
+        kinds = ["fine", "confiscation"] if n % 2 else ["fine"]
+        domain = "food" if food else "advertising"
+        # Apply no earlier than the minimum publicity period the rulebook gives (it differs by domain and version),
+        # so that every seed yields lawful applications.
+        earliest = rules.repair_eligibility(
+            penalty_kinds=kinds, domain=domain, published_on=published, applied_on=applied,
+            performed=True, harm_removed=True, repeated=False, listed=False,
+        ).earliest_on  # fmt: skip
+        if earliest is not None and applied < earliest:
+            applied = earliest + dt.timedelta(days=rng.randrange(0, 30))
         repair = services.repair_apply(
             entity=entities[entity_id],
             case_number=f"东市监罚〔2022〕{100 + n}号",
             owner_type="cases.case",
-            penalty_kinds=["fine", "confiscation"] if n % 2 else ["fine"],
-            domain="food" if food else "advertising",
+            penalty_kinds=kinds,
+            domain=domain,
             published_on=published,
             applied_on=applied,
             performed=eligible,
