@@ -33,10 +33,18 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="清空全部业务数据后重新生成")
         parser.add_argument("--accounts", action="store_true", help="只打印地址和演示账号")
         parser.add_argument("--only", nargs="*", help="只运行这些模块的生成器（调试用，如 registry demo）")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="只核对：已生成的演示数据的年度指标是否接近参考报告的数字（退出码 1 表示有偏差）",
+        )
 
-    def handle(self, *args, seed, scale, no_serve, if_absent, force, accounts, only, verbosity, **options):
+    def handle(self, *args, seed, scale, no_serve, if_absent, force, accounts, only, check, verbosity, **options):
         if accounts:
             self._print_accounts()
+            return
+        if check:
+            self._check()
             return
         serve = not no_serve
         present = finished_run()
@@ -57,6 +65,27 @@ class Command(BaseCommand):
         if serve:
             self._print_accounts()
             self._serve()
+
+    def _check(self) -> None:
+        from fazhi.core.metrics import compute_all
+        from fazhi.demo import figures
+
+        run = finished_run()
+        if run is None:
+            raise CommandError("还没有演示数据：请先运行 fazhi demo --no-serve")
+        values = compute_all(DemoContext().year)
+        deviations = figures.compare(values, run.scale)
+        for line in deviations:
+            self.stdout.write(f"✗ {line}")
+        missing = figures.unbuilt(values)
+        if missing:
+            self.stdout.write("尚无模块计算的参考数字：" + "、".join(missing))
+        checked = len([m for m in figures.seed_figures() if m in values])
+        if deviations:
+            raise CommandError(f"{len(deviations)} 项指标偏离参考报告（共核对 {checked} 项）")
+        self.stdout.write(
+            self.style.SUCCESS(f"{checked} 项指标均在参考报告数字的允许偏差内（种子 {run.seed}，规模 {run.scale}）")
+        )
 
     def _print_accounts(self) -> None:
         from fazhi.core.models import User
