@@ -26,7 +26,9 @@ def fast_hasher(settings):
 
 @pytest.mark.parametrize("seed", [11, 4242, 90210])
 def test_small_district_lands_near_the_seed_figures(seed):
-    call_command("demo", "--no-serve", "--scale", "small", "--seed", str(seed), "--force", stdout=io.StringIO(), verbosity=0)
+    call_command(
+        "demo", "--no-serve", "--scale", "small", "--seed", str(seed), "--force", stdout=io.StringIO(), verbosity=0
+    )
     values = compute_all(DemoContext().year)
     assert [m for m, v in values.items() if v is None] == []
     deviations = figures.compare(values, "small")
@@ -39,4 +41,7 @@ def test_the_figures_file_matches_the_expectations_by_hand():
     assert round(figures.expected("complaints.received", "small")) == 235  # 12078 × 2000 / 102833 = 234.9
     assert figures.expected("powers.total", "small") == 456
     assert figures.expected("credit.serious_list_added", "small") == 1  # 1 × 0.019, at least one
-    assert figures.tolerance("complaints.on_time_rate", "small", figures.expected("complaints.on_time_rate", "small")) == 1.5
+    assert (
+        figures.tolerance("complaints.on_time_rate", "small", figures.expected("complaints.on_time_rate", "small"))
+        == 1.5
+    )
