@@ -10,12 +10,13 @@ DEMO_TODAY ?= 2024-01-15
 export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint serve bench install system-packages clean-demo help
+.PHONY: demo test lint serve bench bench-pg install system-packages clean-demo help
 
 help:
 	@echo "make demo   — set up, generate the demo district and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test   — set up and run lint, type and import checks and the whole suite"
 	@echo "make bench  — run the benchmarks (JSON results under var/bench/)"
+	@echo "make bench-pg — the same on a throwaway PostgreSQL 15 (results under var/bench-pg/)"
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -60,6 +61,10 @@ serve: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The same benchmarks on a throwaway PostgreSQL 15 with durable settings (the published figures' second column).
+bench-pg: install
+	scripts/with-postgres --durable -- $(BIN)/python -m benchmarks.run --out var/bench-pg $(BENCH_ARGS)
 
 clean-demo:
 	rm -f var/fazhi.sqlite3 var/fazhi.sqlite3-wal var/fazhi.sqlite3-shm
