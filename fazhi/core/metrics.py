@@ -6,6 +6,14 @@ An app registers the metrics it owns in its ``metrics.py``::
 
 ``compute(year)`` returns an int, a Decimal (yuan, or a rate as a fraction 0–1) or None when the
 records needed are not kept.
+
+Two optional parts make a figure explain itself in the annual report (issue #18):
+
+- ``definition``: one Chinese sentence saying exactly what is counted (口径), shown in the report's appendix;
+- ``records(year)``: the records the figure counts, as a QuerySet built with the same conditions as ``compute``
+  (ideally ``compute`` is ``records(year).count()`` or an aggregate over it), so that a figure in the HTML report
+  opens the list of its records. Each record's ``str()`` is its line in the list; a ``get_absolute_url()`` makes it
+  a link (the list is shown to staff who hold ``reports.view``; staff screens still check their own permissions).
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 Value = int | Decimal | None
 Unit = Literal["count", "yuan", "percent"]
@@ -26,17 +34,26 @@ class Metric:
     module: str
     compute: Callable[[int], Value]
     unit: Unit = "count"
+    definition: str = ""
+    records: Callable[[int], Any] | None = None
 
 
 METRICS: dict[str, Metric] = {}
 
 
 def register_metric(
-    metric_id: str, label: str, *, module: str, compute: Callable[[int], Value], unit: Unit = "count"
+    metric_id: str,
+    label: str,
+    *,
+    module: str,
+    compute: Callable[[int], Value],
+    unit: Unit = "count",
+    definition: str = "",
+    records: Callable[[int], Any] | None = None,
 ) -> None:
     if metric_id in METRICS and METRICS[metric_id].compute is not compute:
         raise ValueError(f"metric {metric_id} registered twice")
-    METRICS[metric_id] = Metric(metric_id, label, module, compute, unit)
+    METRICS[metric_id] = Metric(metric_id, label, module, compute, unit, definition, records)
 
 
 def yoy(current: Value, previous: Value) -> Decimal | None:
