@@ -3,8 +3,11 @@
 Each year is data (``tables/calendar/<year>.yaml``): statutory holidays with their names and the make-up working
 days (调休上班日) from the State Council notice. Any other Saturday or Sunday is a rest day, any other weekday a
 working day. A year without data is *unknown*: asking about one of its days raises ``calendar.year_not_loaded``
-— never a silent weekends-only guess. ``provisional=True`` opts into that guess explicitly, and the deadline
-engine then marks its result as provisional.
+— never a silent guess. ``as_provisional()`` opts into the *provisional calendar* explicitly (ADR 0007): the
+statutory holidays of 《全国年节及纪念日放假办法》 Art. 2 (``fazhi.rulebook.holidays``), weekends, and around each
+festival the days only the notice can settle — weekdays that may become 补假/调休 rest days and weekends that may
+become 调休 working days. ``uncertain_as_working`` says how those count; the deadline engine computes both ways and
+keeps the answer that favours whoever bears the period, and marks its result as provisional.
 
 The Django side can add or correct years entered in the database: build ``YearTable`` values with
 ``YearTable.from_mapping`` and pass them to ``Calendar.build(extra_years=…)``; they replace table years of the
@@ -46,23 +49,37 @@ class DayKind(enum.StrEnum):
     WEEKEND = "weekend"
     HOLIDAY = "holiday"
     MAKEUP_WORKING = "makeup_working"
+    # Only in a provisional calendar (a year without a notice): the notice may still change these days.
+    POSSIBLE_REST = "possible_rest"  # a weekday near a festival that may become a 补假/调休 rest day
+    POSSIBLE_WORKING = "possible_working"  # a Saturday/Sunday near a festival that may become a 调休 working day
 
     @property
     def label(self) -> str:
-        return {"working": "工作日", "weekend": "周末", "holiday": "法定节假日", "makeup_working": "调休上班日"}[
-            self.value
-        ]
+        return {
+            "working": "工作日",
+            "weekend": "周末",
+            "holiday": "法定节假日",
+            "makeup_working": "调休上班日",
+            "possible_rest": "可能补假或调休的工作日（安排未公布）",
+            "possible_working": "可能调休上班的周末（安排未公布）",
+        }[self.value]
 
     @property
     def is_working(self) -> bool:
+        """Certain working days only; an uncertain day's count depends on the calendar (``DayInfo.working``)."""
         return self in (DayKind.WORKING, DayKind.MAKEUP_WORKING)
+
+    @property
+    def is_uncertain(self) -> bool:
+        return self in (DayKind.POSSIBLE_REST, DayKind.POSSIBLE_WORKING)
 
 
 class DayInfo(NamedTuple):
-    """``(kind, holiday name)``; the name is set for holidays and for the make-up days of a holiday."""
+    """``(kind, holiday name, counts as working)``; the name is set for holidays, make-up days and uncertain days."""
 
     kind: DayKind
     name: str | None
+    working: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +196,8 @@ class Calendar:
     # Empty for the repository tables alone; ``+cal-<hash>`` when some years come from elsewhere (the database),
     # so that the stored rulebook version of a deadline tells which calendar produced it.
     version_suffix: str = ""
+    # In a provisional calendar: do uncertain days (补假/调休 not yet announced) count as working days?
+    uncertain_as_working: bool = False
 
     @classmethod
     def build(cls, tables: Mapping[int, YearTable] | None = None, *, extra_years: Iterable[YearTable] = ()) -> Calendar:
@@ -189,16 +208,20 @@ class Calendar:
         special: dict[dt.date, DayInfo] = {}
         for table in years.values():
             for day, name in table.holidays.items():
-                special[day] = DayInfo(DayKind.HOLIDAY, name)
+                special[day] = DayInfo(DayKind.HOLIDAY, name, False)
             for day, name in table.makeup_working_days.items():
-                special[day] = DayInfo(DayKind.MAKEUP_WORKING, name)
+                special[day] = DayInfo(DayKind.MAKEUP_WORKING, name, True)
         foreign = sorted(t.fingerprint() for t in years.values() if t.source != "table")
         suffix = "+cal-" + hashlib.sha256("\n".join(foreign).encode()).hexdigest()[:8] if foreign else ""
         return cls(MappingProxyType(dict(sorted(years.items()))), False, MappingProxyType(special), suffix)
 
-    def as_provisional(self) -> Calendar:
-        """The same calendar, judging unknown years by weekday only."""
-        return Calendar(self.years, True, self._special, self.version_suffix)
+    def as_provisional(self, *, uncertain_as_working: bool = False) -> Calendar:
+        """The same calendar, judging unknown years by the statutory skeleton (ADR 0007).
+
+        ``uncertain_as_working=False`` counts every day the notice may still make a rest day as a rest day (the
+        latest possible end of a forward working-day count); ``True`` the opposite (the earliest).
+        """
+        return Calendar(self.years, True, self._special, self.version_suffix, uncertain_as_working)
 
     @property
     def loaded_years(self) -> tuple[int, ...]:
@@ -214,27 +237,44 @@ class Calendar:
         return tuple(y for y in range(low, high + 1) if y not in self.years)
 
     def day_kind(self, day: dt.date) -> DayInfo:
-        """``(kind, holiday name)`` of a day; raises ``calendar.year_not_loaded`` for an unknown year."""
-        if day.year not in self.years and not self.provisional:
-            raise RulebookError(
-                "calendar.year_not_loaded",
-                f"{day.year} 年的节假日安排尚未载入。请在国务院办公厅发布通知后添加 {day.year} 年日历"
-                f"（tables/calendar/{day.year}.yaml 或管理后台），或明确选择按周末临时计算。",
-                year=day.year,
-            )
+        """``(kind, holiday name, working)`` of a day; raises ``calendar.year_not_loaded`` for an unknown year."""
+        if day.year not in self.years:
+            if not self.provisional:
+                raise RulebookError(
+                    "calendar.year_not_loaded",
+                    f"{day.year} 年的节假日安排尚未载入。国务院办公厅通知公布后，请由系统管理员在“节假日安排”页面录入"
+                    f"或导入 {day.year} 年安排；在此之前可选择按法定节日临时计算（结果标为临时）。",
+                    year=day.year,
+                )
+            return self._provisional_day(day)
         info = self._special.get(day)
         if info is not None:
             return info
         return _WEEKEND if day.weekday() >= 5 else _WORKING
 
+    def _provisional_day(self, day: dt.date) -> DayInfo:
+        from fazhi.rulebook.holidays import provisional_year
+
+        year = provisional_year(day.year)
+        name = year.holidays.get(day)
+        if name is not None:
+            return DayInfo(DayKind.HOLIDAY, name, False)
+        name = year.possible_rest.get(day)
+        if name is not None:
+            return DayInfo(DayKind.POSSIBLE_REST, name, self.uncertain_as_working)
+        name = year.possible_working.get(day)
+        if name is not None:
+            return DayInfo(DayKind.POSSIBLE_WORKING, name, self.uncertain_as_working)
+        return _WEEKEND if day.weekday() >= 5 else _WORKING
+
     def is_working_day(self, day: dt.date) -> bool:
         """True on ordinary weekdays and make-up working days; False on weekends and statutory holidays."""
-        return self.day_kind(day).kind.is_working
+        return self.day_kind(day).working
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after ``day``."""
         day += _ONE_DAY
-        while not self.day_kind(day).kind.is_working:
+        while not self.day_kind(day).working:
             day += _ONE_DAY
         return day
 
@@ -248,7 +288,7 @@ class Calendar:
         day = start
         while remaining:
             day += step
-            if self.day_kind(day).kind.is_working:
+            if self.day_kind(day).working:
                 remaining -= 1
         return day
 
@@ -260,14 +300,14 @@ class Calendar:
         count = 0
         day = first + _ONE_DAY
         while day <= last:
-            if self.day_kind(day).kind.is_working:
+            if self.day_kind(day).working:
                 count += 1
             day += _ONE_DAY
         return sign * count
 
 
-_WORKING = DayInfo(DayKind.WORKING, None)
-_WEEKEND = DayInfo(DayKind.WEEKEND, None)
+_WORKING = DayInfo(DayKind.WORKING, None, True)
+_WEEKEND = DayInfo(DayKind.WEEKEND, None, False)
 
 
 @functools.cache

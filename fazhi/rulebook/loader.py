@@ -9,6 +9,7 @@ from fazhi.rulebook.errors import RulebookError
 # Each table-backed module exposes ``check_tables()`` raising TableError on the first problem.
 TABLE_MODULES = (
     "fazhi.rulebook.calendar",
+    "fazhi.rulebook.holidays",
     "fazhi.rulebook.deadlines",
     "fazhi.rulebook.discretion",
     "fazhi.rulebook.exemptions",

@@ -32,7 +32,7 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
 @pytest.mark.parametrize("case", CASES["blocks"], ids=[c["case"] for c in CASES["blocks"]])
 def test_法定节假日放假安排与调休上班日(case: dict) -> None:
     for day in _days(case["from"], case["to"]):
-        kind, name = CAL.day_kind(day)
+        kind, name, _working = CAL.day_kind(day)
         # Some notices list only the weekdays of a block ("与周末连休"); the weekend inside stays a weekend.
         if day.weekday() < 5 or kind is not DayKind.WEEKEND:
             assert kind is DayKind.HOLIDAY, day
@@ -44,7 +44,7 @@ def test_法定节假日放假安排与调休上班日(case: dict) -> None:
         assert CAL.is_working_day(day)
     for key in ("before", "after"):
         if key in case:
-            assert CAL.day_kind(case[key]) == (DayKind.WORKING, None)
+            assert CAL.day_kind(case[key]) == (DayKind.WORKING, None, True)
 
 
 @pytest.mark.parametrize("case", CASES["working_days"], ids=[c["case"] for c in CASES["working_days"]])
@@ -74,8 +74,8 @@ def test_每一年的表与_chinesecalendar_逐日一致() -> None:
 
 
 def test_普通周末与普通工作日() -> None:
-    assert CAL.day_kind(D(2023, 3, 4)) == (DayKind.WEEKEND, None)
-    assert CAL.day_kind(D(2023, 3, 6)) == (DayKind.WORKING, None)
+    assert CAL.day_kind(D(2023, 3, 4)) == (DayKind.WEEKEND, None, False)
+    assert CAL.day_kind(D(2023, 3, 6)) == (DayKind.WORKING, None, True)
     assert DayKind.WEEKEND.label == "周末"
 
 
@@ -90,11 +90,15 @@ def test_两日之间的工作日数_不含起日含止日() -> None:
     assert CAL.working_days_between(D(2023, 3, 6), D(2023, 3, 6)) == 0
 
 
-def test_临时模式对未载入年份只按周末判断() -> None:
+def test_临时模式对未载入年份按法定节日判断_元旦不是工作日() -> None:
     provisional = CAL.as_provisional()
     assert provisional.provisional
-    assert provisional.is_working_day(D(2027, 1, 1))  # a Friday; the real 2027 schedule is unknown
+    # 全国年节及纪念日放假办法第二条：元旦放假 1 天（1月1日）——2027-01-01 是星期五，仍是法定节假日。
+    assert provisional.day_kind(D(2027, 1, 1)) == (DayKind.HOLIDAY, "元旦", False)
     assert not provisional.is_working_day(D(2027, 1, 2))
+    # 3 月中旬离任何节日都远：平常的工作日和周末。
+    assert provisional.day_kind(D(2027, 3, 17)) == (DayKind.WORKING, None, True)
+    assert provisional.day_kind(D(2027, 3, 20)) == (DayKind.WEEKEND, None, False)
     assert provisional.missing_years(D(2026, 12, 1), D(2027, 1, 5)) == (2027,)
     assert CAL.missing_years(D(2026, 1, 1), D(2025, 1, 1)) == ()
     assert CAL.has_year(2026) and not CAL.has_year(2027)
@@ -117,14 +121,14 @@ def _year_data(year_: int = 2027, /, **overrides: object) -> dict:
 def test_数据库录入的年份可补充或更正表中年份() -> None:
     extra = YearTable.from_mapping(_year_data(2027), where="db 2027", source="database")
     cal = Calendar.build(extra_years=[extra])
-    assert cal.day_kind(D(2027, 1, 1)) == (DayKind.HOLIDAY, "元旦")
-    assert cal.day_kind(D(2027, 1, 2)) == (DayKind.MAKEUP_WORKING, "元旦")
+    assert cal.day_kind(D(2027, 1, 1)) == (DayKind.HOLIDAY, "元旦", False)
+    assert cal.day_kind(D(2027, 1, 2)) == (DayKind.MAKEUP_WORKING, "元旦", True)
     assert 2027 in cal.loaded_years
     assert cal.version_suffix.startswith("+cal-")
     assert CAL.version_suffix == ""
     correction = YearTable.from_mapping(_year_data(2026, holidays={"2026-03-02": "测试"}, makeup_working_days=None))
     corrected = Calendar.build(dict(load_year_tables()), extra_years=[correction])
-    assert corrected.day_kind(D(2026, 3, 2)) == (DayKind.HOLIDAY, "测试")
+    assert corrected.day_kind(D(2026, 3, 2)) == (DayKind.HOLIDAY, "测试", False)
     assert corrected.is_working_day(D(2026, 10, 8)) and corrected.is_working_day(D(2026, 10, 1))
 
 

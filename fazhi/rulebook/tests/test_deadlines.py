@@ -108,8 +108,10 @@ def test_解释记录中止与延长() -> None:
     notes = [t.note for t in result.trace]
     assert "中止 2023-04-01~2023-04-10 顺延 10 日" in notes
     assert "延长 30 日（市场监督管理部门负责人批准（案情复杂））" in notes
-    wd = compute_deadline("disclosure.reply", D(2023, 5, 1), excluded=[(D(2023, 5, 1), D(2023, 5, 10))])
-    assert "扣除期间 2023-05-02~2023-05-10 顺延 6 个工作日" in [t.note for t in wd.trace]
+    wd = compute_deadline(
+        "disclosure.reply", D(2023, 5, 1), excluded=[(D(2023, 5, 1), D(2023, 5, 10), "third_party_consultation")]
+    )
+    assert "征求第三方意见 2023-05-02~2023-05-10 顺延 6 个工作日" in [t.note for t in wd.trace]
 
 
 def test_扣除期间重叠时合并_起算日及以前的部分不扣除() -> None:
@@ -132,7 +134,9 @@ def test_扣除期间重叠时合并_起算日及以前的部分不扣除() -> N
     assert same.due == D(2023, 6, 5)  # 2023-05-30 + 4 日 = 2023-06-03（周六），顺延至周一
     assert "中止 2023-03-05~2023-03-08 顺延 4 日" in [t.note for t in same.trace]
     wd_base = compute_deadline("disclosure.reply", D(2023, 3, 1))
-    wd_late = compute_deadline("disclosure.reply", D(2023, 3, 1), excluded=[(D(2023, 6, 1), D(2023, 6, 5))])
+    wd_late = compute_deadline(
+        "disclosure.reply", D(2023, 3, 1), excluded=[(D(2023, 6, 1), D(2023, 6, 5), "third_party_consultation")]
+    )
     assert wd_late.due == wd_base.due
 
 
@@ -143,7 +147,9 @@ def test_扣除期间重叠时合并_起算日及以前的部分不扣除() -> N
         ({"excluded": [(D(2023, 3, 5), D(2023, 3, 10), "vacation")]}, "deadline.exclusion_not_allowed"),
         ({"extensions": ["nonexistent"]}, "deadline.unknown_extension"),
         ({"extensions": [("head_approval", 10)]}, "deadline.bad_extension_length"),
-        ({"extensions": [("collective_discussion", 0)]}, "deadline.bad_extension_length"),
+        ({"extensions": ["head_approval", ("collective_discussion", 0)]}, "deadline.bad_extension_length"),
+        ({"extensions": [("collective_discussion", 10)]}, "deadline.extension_order"),
+        ({"excluded": [(D(2023, 3, 5), D(2023, 3, 10))]}, "deadline.exclusion_kind_required"),
     ],
 )
 def test_错误的调用参数给出代码(kwargs: dict[str, Any], code: str) -> None:
@@ -154,7 +160,7 @@ def test_错误的调用参数给出代码(kwargs: dict[str, Any], code: str) ->
 
 def test_没有扣除期间的规则拒绝扣除() -> None:
     with pytest.raises(RulebookError) as err:
-        compute_deadline("case.hearing_request", D(2023, 3, 1), excluded=[(D(2023, 3, 2), D(2023, 3, 3))])
+        compute_deadline("case.hearing_request", D(2023, 3, 1), excluded=[(D(2023, 3, 2), D(2023, 3, 3), "hearing")])
     assert err.value.code == "deadline.exclusion_not_allowed"
     with pytest.raises(RulebookError) as err:
         compute_deadline("reconsideration.response", D(2024, 3, 1), extensions=["head_approval"])
@@ -194,7 +200,10 @@ def test_进度_工作日期间扣除中止与自然日期间超期() -> None:
     )
     assert early.elapsed == 10
     wd_early = compute_deadline(
-        "disclosure.reply", D(2023, 3, 1), excluded=[(D(2023, 3, 20), D(2023, 3, 21))], as_of=D(2023, 3, 3)
+        "disclosure.reply",
+        D(2023, 3, 1),
+        excluded=[(D(2023, 3, 20), D(2023, 3, 21), "third_party_consultation")],
+        as_of=D(2023, 3, 3),
     )
     assert (wd_early.elapsed, wd_early.remaining) == (2, 18)
     nd_early = compute_deadline(
@@ -236,9 +245,10 @@ def test_倒算期限的自然日与按月() -> None:
     original = deadlines._default_rules
     deadlines._default_rules = lambda: table  # type: ignore[assignment]
     try:
-        assert compute_deadline("x.before", D(2023, 10, 10)).due == D(2023, 10, 7)
-        assert compute_deadline("x.months", D(2023, 10, 10)).due == D(2023, 7, 10)
-        assert compute_deadline("x.years", D(2023, 10, 10)).due == D(2020, 10, 10)
+        # "3 日前": 3 whole days between the notice and the event, neither counted → the day before the 3rd day back.
+        assert compute_deadline("x.before", D(2023, 10, 10)).due == D(2023, 10, 6)
+        assert compute_deadline("x.months", D(2023, 10, 10)).due == D(2023, 7, 9)
+        assert compute_deadline("x.years", D(2023, 10, 10)).due == D(2020, 10, 9)
     finally:
         deadlines._default_rules = original  # type: ignore[assignment]
 
@@ -289,6 +299,7 @@ BASE_FILE = {
         {
             "id": "x.rule",
             "name": "测试期限",
+            "bearer": "authority",
             "versions": [
                 {
                     "length": 5,
@@ -347,10 +358,25 @@ def test_合法的临时规则表可以加载且同一规则可分文件(tmp_pat
             "deadline.duplicate_extension",
         ),
         (_version(extensions=[{"id": "e", "length": 5, "unit": "working_days"}]), "table.missing_key"),
-        ({"instrument": "某法", "rules": [{"id": "x", "name": "n", "versions": []}]}, "deadline.no_versions"),
         (
-            {"instrument": "某法", "rules": [{"id": "x", "name": "n", "versions": None, "direction": "up"}]},
+            {"instrument": "某法", "rules": [{"id": "x", "name": "n", "bearer": "party", "versions": []}]},
+            "deadline.no_versions",
+        ),
+        (
+            {
+                "instrument": "某法",
+                "rules": [{"id": "x", "name": "n", "bearer": "party", "versions": None, "direction": "up"}],
+            },
             "deadline.bad_direction",
+        ),
+        ({**BASE_FILE, "rules": [{**BASE_FILE["rules"][0], "bearer": "bureau"}]}, "deadline.bad_bearer"),
+        (
+            {**BASE_FILE, "rules": [{k: v for k, v in BASE_FILE["rules"][0].items() if k != "bearer"}]},
+            "table.missing_key",
+        ),
+        (
+            _version(extensions=[{"id": "e", "length": 5, "unit": "working_days", "approver": "x", "requires": "f"}]),
+            "deadline.bad_extension_order",
         ),
         ({**BASE_FILE, "rules": [{**BASE_FILE["rules"][0], "direction": "before"}]}, "deadline.bad_direction"),
         ({"rules": []}, "table.missing_key"),
@@ -371,6 +397,11 @@ def test_同一规则的版本重叠或名称不一致被拒绝(tmp_path: Path) 
     renamed["rules"][0]["name"] = "别的名称"
     with pytest.raises(TableError) as err:
         load_rules(_write(tmp_path, BASE_FILE, renamed))
+    assert err.value.code == "deadline.name_mismatch"
+    rebeared = copy.deepcopy(_version(effective_from="2022-01-01", effective_to=None))
+    rebeared["rules"][0]["bearer"] = "party"
+    with pytest.raises(TableError) as err:
+        load_rules(_write(tmp_path, BASE_FILE, rebeared))
     assert err.value.code == "deadline.name_mismatch"
 
 
@@ -407,10 +438,10 @@ def test_起算日推后届满日不会提前(rule_id: str, start: dt.date, shif
 )
 def test_多一天的期间绝不早于少一天的期间(rule_id: str, start: dt.date, n: int) -> None:
     shorter = compute_deadline(
-        rule_id, start, extensions=[("collective_discussion", n)] if rule_id == "case.handling" else []
+        rule_id, start, extensions=["head_approval", ("collective_discussion", n)] if rule_id == "case.handling" else []
     )
     if rule_id == "case.handling":
-        longer = compute_deadline(rule_id, start, extensions=[("collective_discussion", n + 1)])
+        longer = compute_deadline(rule_id, start, extensions=["head_approval", ("collective_discussion", n + 1)])
         assert longer.due >= shorter.due
     else:
         cal = default_calendar()
