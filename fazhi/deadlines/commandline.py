@@ -39,7 +39,7 @@ def _date(value: str) -> dt.date:
 def _interval(value: str) -> tuple[Any, ...]:
     parts = value.split(":")
     if len(parts) not in (2, 3):
-        raise argparse.ArgumentTypeError(f"扣除期间格式应为 START:END 或 START:END:KIND：{value}")
+        raise argparse.ArgumentTypeError(f"扣除期间格式应为 START:END:KIND：{value}")
     start, end = _date(parts[0]), _date(parts[1])
     return (start, end, parts[2]) if len(parts) == 3 else (start, end)
 
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_interval,
         default=[],
         metavar="START:END[:KIND]",
-        help="扣除期间（含首尾两日），可重复；KIND 如 suspension、hearing、testing",
+        help="扣除期间（含首尾两日），可重复；须写明该规则允许扣除的类型 KIND，如 suspension、hearing、testing",
     )
     parser.add_argument(
         "--extend",
@@ -69,7 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--selecting-date", type=_date, help="选择规则版本所依据的日期（默认为起算日）")
     parser.add_argument("--as-of", type=_date, help="计算已用/剩余天数的日期（默认今天）")
-    parser.add_argument("--provisional", action="store_true", help="节假日安排未载入的年份按周末临时计算")
+    parser.add_argument(
+        "--provisional",
+        action="store_true",
+        help="节假日安排未载入的年份按《全国年节及纪念日放假办法》的法定节日临时计算（当事人的期间取最晚可能日，其他取最早可能日）",
+    )
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     return parser
 
@@ -174,9 +178,12 @@ def render_text(result: DeadlineResult) -> str:
         f"届满日：{result.due.isoformat()}{'（临时结果）' if result.provisional else ''}",
         f"规则：{result.rule_id} {result.name}（{result.version} 起施行的版本）",
         f"期限：{result.length} {result.unit.label}，自 {result.start.isoformat()} 起算",
+        f"期间性质：{result.bearer.label}" + ("" if result.bearer.rolls_forward else "（届满日不因节假日顺延）"),
         f"依据：{result.citation}",
         f"核对状态：{result.status.label}" + ("" if result.status.value == "TEXT" else " —— 使用前请核对原文"),
     ]
+    if result.provisional:
+        lines.append(f"临时结果：{result.provisional_reason}")
     if result.progress:
         lines.append(f"进度：{result.progress}")
     lines.append("计算过程：")

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 
 from fazhi.deadlines.calendar_data import parse_day_lines
+from fazhi.deadlines.models import ExclusionKind
 from fazhi.rulebook.deadlines import list_rules
 
 SUSPENSION_ROWS = 3
@@ -36,7 +37,7 @@ class CalculatorForm(forms.Form):
         label="批准延长的天数（仅当延长长度由审批人确定时填写）", required=False, min_value=1, max_value=3650
     )
     as_of = forms.DateField(label="查看进度的日期（默认今天）", required=False, widget=DateInput())
-    provisional = forms.BooleanField(label="节假日安排未公布的年份按周末临时计算", required=False)
+    provisional = forms.BooleanField(label="节假日安排未公布的年份按法定节日临时计算", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,19 +49,28 @@ class CalculatorForm(forms.Form):
             self.fields[f"suspend_end_{i}"] = forms.DateField(
                 label=f"扣除期间 {i} 结束（含当日）", required=False, widget=DateInput()
             )
+            self.fields[f"suspend_kind_{i}"] = forms.ChoiceField(
+                label=f"扣除期间 {i} 类型", required=False, choices=[("", "请选择…"), *ExclusionKind.choices]
+            )
 
     def suspension_rows(self):
-        return [(self[f"suspend_start_{i}"], self[f"suspend_end_{i}"]) for i in range(1, SUSPENSION_ROWS + 1)]
+        return [
+            (self[f"suspend_start_{i}"], self[f"suspend_end_{i}"], self[f"suspend_kind_{i}"])
+            for i in range(1, SUSPENSION_ROWS + 1)
+        ]
 
     def clean(self):
         data = super().clean()
         intervals = []
         for i in range(1, SUSPENSION_ROWS + 1):
             start, end = data.get(f"suspend_start_{i}"), data.get(f"suspend_end_{i}")
+            kind = data.get(f"suspend_kind_{i}")
             if start and end:
                 if end < start:
                     self.add_error(f"suspend_end_{i}", "结束日不能早于开始日")
-                intervals.append((start, end))
+                if not kind:
+                    self.add_error(f"suspend_kind_{i}", "请选择扣除期间的类型（法律只扣除列明的期间）")
+                intervals.append((start, end, kind))
             elif start or end:
                 self.add_error(f"suspend_end_{i}" if start else f"suspend_start_{i}", "请同时填写开始日和结束日")
         data["intervals"] = intervals

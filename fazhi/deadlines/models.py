@@ -54,6 +54,7 @@ class TrackedDeadline(models.Model):
     trace = models.JSONField("计算过程", default=list)
     extensions = models.JSONField("已批准的延长", default=list, blank=True)
     provisional = models.BooleanField("临时结果（节假日安排未载入）", default=False)
+    provisional_reason = models.TextField("临时结果的原因与取值方向", blank=True, default="")
     suspended_since = models.DateField("中止开始日", null=True, blank=True)
     remaining_frozen = models.IntegerField("中止时剩余", null=True, blank=True)
     revision = models.PositiveIntegerField("修订号", default=0)
@@ -132,7 +133,12 @@ class CalendarYear(models.Model):
     last_verified_on = models.DateField("核对日期")
     complete = models.BooleanField("已完整录入", default=False)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -64,6 +64,11 @@ def deadlines_for(owner: Any) -> list[TrackedDeadline]:
     return sorted(qs, key=lambda d: (d.status != DeadlineStatus.OPEN, d.due_on or dt.date.max, d.pk))
 
 
+def provisional_open_count() -> int:
+    """Open deadlines whose due date is provisional (a year's holiday notice is not loaded)."""
+    return TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN, provisional=True).count()
+
+
 def open_deadlines(*, owner_type: str | None = None, due_before: dt.date | None = None):
     """Open deadlines (a queryset), optionally of one owner type and due on or before a date."""
     qs = TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN)
@@ -93,7 +98,10 @@ def explain(deadline: TrackedDeadline, *, today: dt.date | None = None) -> Expla
     elif deadline.rule_status == "SECONDARY":
         warnings.append("该期限规则来自二手来源，条文序号可能需要核对。")
     if deadline.provisional:
-        warnings.append("相关年份的节假日安排尚未载入，届满日为临时结果（暂按周末计算），载入后将自动重算。")
+        warnings.append(
+            "临时结果："
+            + (deadline.provisional_reason or "相关年份的节假日安排尚未载入，届满日为临时结果，载入后将自动重算。")
+        )
     if deadline.status == DeadlineStatus.MET:
         state, tone = f"已于 {deadline.met_on} 完成", "ok"
     elif deadline.status == DeadlineStatus.CANCELLED:

@@ -19,14 +19,13 @@ from fazhi.deadlines.models import CalendarYear
 from fazhi.rulebook.calendar import Calendar, DayKind, load_year_tables
 from fazhi.rulebook.deadlines import compute_deadline, get_rule
 from fazhi.rulebook.errors import RulebookError
+from fazhi.rulebook.holidays import provisional_year
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 MAX_MONTHS = 6
 
 
-def month_grids(
-    cal: Calendar, start: dt.date, due: dt.date, intervals: list[tuple[dt.date, dt.date]]
-) -> list[dict[str, Any]]:
+def month_grids(cal: Calendar, start: dt.date, due: dt.date, intervals: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """Month tables from the start month to the due month, each day marked for the template.
 
     Long periods (more than ``MAX_MONTHS`` months) show the first and last months only.
@@ -58,7 +57,9 @@ def month_grids(
                     note = "周末"
                 if not cal.has_year(day.year):
                     classes.append("unknown")
-                if any(a <= day <= b for a, b in intervals):
+                    if info.kind.is_uncertain:
+                        note = f"{info.name}前后，{info.kind.label}"
+                if any(a <= day <= b for a, b, *_kind in intervals):
                     classes.append("excluded")
                     note = (note + " 扣除").strip()
                 if day == start:
@@ -131,8 +132,36 @@ def calendar_year_list(request):
     table_years = load_year_tables()
     years = sorted(set(db_years) | set(table_years), reverse=True)
     rows = [{"year": y, "db": db_years.get(y), "table": table_years.get(y)} for y in years]
-    next_year = max(years, default=legal_today().year) + 1
-    return render(request, "deadlines/calendar_years.html", {"rows": rows, "next_year": next_year})
+    known = set(table_years) | {y for y, row in db_years.items() if row.complete}
+    today = legal_today()
+    # The years a deadline may reach soon: this year and the next two, when their notice is not in yet.
+    pending = []
+    for year in range(today.year, today.year + 3):
+        if year in known:
+            continue
+        try:
+            guess = provisional_year(year)
+        except RulebookError:
+            continue
+        pending.append(
+            {
+                "year": year,
+                "holidays": sorted(guess.holidays.items()),
+                "uncertain": len(guess.possible_rest) + len(guess.possible_working),
+                "citation": guess.citation,
+            }
+        )
+    next_year = max(years, default=today.year) + 1
+    return render(
+        request,
+        "deadlines/calendar_years.html",
+        {
+            "rows": rows,
+            "next_year": next_year,
+            "pending": pending,
+            "provisional_open": selectors.provisional_open_count(),
+        },
+    )
 
 
 @staff_view("calendar.edit")
@@ -155,10 +184,10 @@ def calendar_year_edit(request, year: int):
                     status=d["status"],
                     last_verified_on=d["last_verified_on"],
                     complete=d["complete"],
-                    entered_by=request.user,
+                    actor=request.user,
                 )
             except DomainError as exc:
-                form.add_error("days", f"[{exc.code}] {exc.message}")
+                form.add_error(exc.field if exc.field in form.fields else "days", exc.message)
             else:
                 messages.success(request, f"{year} 年节假日安排已保存。")
                 return render(

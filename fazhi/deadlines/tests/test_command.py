@@ -50,16 +50,48 @@ def test_未载入年份_退出码3_带年份():
     assert json.loads(out)["error"] == {**json.loads(out)["error"], "code": "calendar.year_not_loaded", "year": 2027}
 
 
-def test_provisional_按周末计算并标记():
+def test_provisional_按法定节日计算并标记原因():
     code, out, _ = run("complaint.acceptance", "--from", "2027-03-01", "--json", "--provisional")
     data = json.loads(out)
     assert code == 0 and data["provisional"] is True and data["due"] == "2027-03-10"
+    assert data["provisional_years"] == [2027] and "2027 年节假日安排尚未公布" in data["provisional_reason"]
+    assert data["bearer"] == "authority"
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "due", "latest"),
+    [
+        # 当事人的期间不早于真实期限：元旦 1 月 1 日放假，1 月 4 日可能补假，取最晚的 1 月 6 日。
+        ("case.hearing_request", "2026-12-28", "2027-01-06", "2027-01-06"),
+        # 15 日届满于 2 月 4 日（除夕前一日，可能调休），之后春节 2 月 5 日至 8 日、其后可能补假调休至 2 月 13 日，
+        # 2 月 14 日周日：顺延至 2 月 15 日（周一）。
+        ("case.payment", "2027-01-20", "2027-02-15", "2027-02-15"),
+    ],
+)
+def test_provisional_当事人的期间取最晚可能日(rule, start, due, latest):
+    code, out, _ = run(rule, "--from", start, "--provisional", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["due"] == due and data["provisional_range"]["latest"] == latest
+    assert data["bearer"] == "party" and data["provisional"] is True
+
+
+def test_provisional_机关职权的期间不顺延_不标临时():
+    code, out, _ = run("case.limitation", "--from", "2025-03-01", "--provisional", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["due"] == "2027-03-01" and data["provisional"] is False and data["bearer"] == "power"
+    code, out, _ = run("case.limitation", "--from", "2025-03-01", "--json")
+    assert code == 0 and json.loads(out)["due"] == "2027-03-01"
+
+
+def test_扣除期间须写明类型():
+    code, _, err = run("case.handling", "--from", "2023-03-01", "--suspend", "2023-03-10:2023-03-19")
+    assert code == 1 and "deadline.exclusion_kind_required" in err
 
 
 def test_扣除期间与延长():
     _, plain, _ = run("case.handling", "--from", "2023-03-01", "--json")
     code, out, _ = run(
-        "case.handling", "--from", "2023-03-01", "--suspend", "2023-03-10:2023-03-19", "--extend", "--json"
+        "case.handling", "--from", "2023-03-01", "--suspend", "2023-03-10:2023-03-19:testing", "--extend", "--json"
     )
     assert code == 0
     a, b = json.loads(plain), json.loads(out)
@@ -69,7 +101,7 @@ def test_扣除期间与延长():
 
 def test_错误的参数_退出码2():
     assert run("complaint.acceptance", "--from", "2023-13-01")[0] == 2
-    code, _, err = run("complaint.acceptance", "--from", "2023-09-28", "--suspend", "2023-10-09:2023-10-01")
+    code, _, err = run("complaint.acceptance", "--from", "2023-09-28", "--suspend", "2023-10-09:2023-10-01:testing")
     assert code == 1 and "deadline.bad_interval" in err
 
 

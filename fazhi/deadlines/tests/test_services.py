@@ -34,10 +34,20 @@ def test_未知规则_不能开启期限(db):
     assert exc.value.code == "deadline.unknown_rule"
 
 
-def test_未载入年份_临时结果并标记(db):
+def test_未载入年份_临时结果并标记原因(db):
     d = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2027, 3, 1))
     assert d.provisional and d.due_on == D(2027, 3, 10)
-    assert any("临时" in w for w in selectors.explain(d).warnings)
+    assert "2027 年节假日安排尚未公布" in d.provisional_reason
+    warnings = selectors.explain(d).warnings
+    assert any(w.startswith("临时结果：") and "行政机关履职期限按最早可能的届满日计算" in w for w in warnings)
+
+
+def test_跨入2027年的听证申请期限_不早于当事人真实期限可能届满之日(db):
+    # 2026-12-28 收到告知书：12月29日至31日 3 个工作日；2027年元旦（1月1日）放假，1月2日、3日周末，1月4日可能补假；
+    # 当事人的期间取最晚可能日 —— 1月5日、6日为第 4、5 个工作日。
+    d = s.deadline_open(owner=("cases.case", "1"), rule_id="case.hearing_request", start=D(2026, 12, 28))
+    assert d.provisional and d.due_on == D(2027, 1, 6)
+    assert "不早于法定期限" in d.provisional_reason
 
 
 def test_中止期间_届满日冻结_恢复后顺延(db):
@@ -48,7 +58,7 @@ def test_中止期间_届满日冻结_恢复后顺延(db):
     assert not d.is_overdue(D(2030, 1, 1))
     with pytest.raises(DomainError) as exc:
         s.deadline_suspend(deadline=d, start=D(2023, 3, 11), reason="again", kind="testing")
-    assert exc.value.code == "deadlines.already_suspended"
+    assert exc.value.code == "deadline.already_suspended"
     s.deadline_resume(deadline=d, end=D(2023, 3, 19))
     assert d.suspended_since is None and d.remaining_frozen is None
     # 10 excluded natural days push a natural-day period by 10 days (then the rest-day roll-over applies).
@@ -88,7 +98,7 @@ def test_完成与撤销_之后不能再变更(db):
     assert d.status == "met" and d.met_on == D(2023, 10, 12)
     with pytest.raises(DomainError) as exc:
         s.deadline_cancel(deadline=d, reason="撤回")
-    assert exc.value.code == "deadlines.not_open"
+    assert exc.value.code == "deadline.not_open"
     e = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2023, 9, 28))
     s.deadline_cancel(deadline=e, reason="投诉人撤回")
     assert e.status == "cancelled"
@@ -114,7 +124,8 @@ def _days_2027():
 def test_录入2027年日历后_重算恰好移动受影响的期限(db, make_user):
     admin = make_user("admin")
     moved_one = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2027, 3, 1))
-    untouched = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2027, 4, 1))
+    # 7月1日起 7 个工作日：远离任何节日，临时与正式结果都是 7月12日。
+    untouched = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2027, 7, 1))
     in_2023 = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2023, 9, 28))
     assert moved_one.provisional and moved_one.due_on == D(2027, 3, 10)
     result = s.calendar_year_save(
@@ -124,14 +135,26 @@ def test_录入2027年日历后_重算恰好移动受影响的期限(db, make_us
         notice_number="国办发明电〔2026〕1号",
         last_verified_on=D(2026, 11, 26),
         complete=True,
-        entered_by=admin,
+        actor=admin,
     )
     report = result.report
     # 3-2 and 3-3 are holidays, 3-6 (Saturday) is a working day: 3-1 + 7 working days = 3-10 → 3-11.
-    assert [(m[0], m[2], m[3]) for m in report.moved] == [(moved_one.pk, D(2027, 3, 11), 1)]
-    assert report.unchanged == 2
+    assert [(c.id, c.old_due, c.new_due, c.delta) for c in report.moved] == [
+        (moved_one.pk, D(2027, 3, 10), D(2027, 3, 11), 1)
+    ]
+    assert {c.id for c in report.finalised} == {moved_one.pk, untouched.pk}
+    assert report.unchanged == 1
+    change = report.moved[0]
+    assert (change.owner_type, change.owner_id, change.rule_id, change.label) == (
+        "complaints.complaint",
+        "42",
+        "complaint.acceptance",
+        "",
+    )
+    assert "推后 1 日" in change.text and "临时结果转为正式结果" in change.text
     moved_one.refresh_from_db(), untouched.refresh_from_db(), in_2023.refresh_from_db()
-    assert moved_one.due_on == D(2027, 3, 11) and not moved_one.provisional
+    assert moved_one.due_on == D(2027, 3, 11) and not moved_one.provisional and moved_one.provisional_reason == ""
+    assert untouched.due_on == D(2027, 7, 12)
     assert "+cal-" in untouched.rulebook_version and not untouched.provisional
     assert in_2023.due_on == D(2023, 10, 13)
     ev = AuditEvent.objects.get(action="deadlines.recompute")
@@ -145,7 +168,7 @@ def test_未声明完整的年份_不参与计算(db, make_user):
         instrument="通知",
         last_verified_on=D(2026, 11, 26),
         complete=False,
-        entered_by=make_user("admin"),
+        actor=make_user("admin"),
     )
     assert CalendarYear.objects.get(year=2027).complete is False
     d = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2027, 3, 1))
@@ -160,6 +183,6 @@ def test_调休上班日_必须是周末(db, make_user):
             instrument="通知",
             last_verified_on=D(2026, 11, 26),
             complete=False,
-            entered_by=make_user("admin"),
+            actor=make_user("admin"),
         )
     assert exc.value.code == "calendar.makeup_on_weekday"

@@ -53,7 +53,7 @@ def test_计算器_htmx_只返回结果片段(client):
 def test_计算器_未确认规则显示警告_未载入年份报错(client):
     url = reverse("deadlines:calculator")
     html = client.get(url, {"rule": "complaint.acceptance", "start": "2027-03-01"}).content.decode()
-    assert "calendar.year_not_loaded" in html
+    assert 'data-code="calendar.year_not_loaded"' in html and "2027 年的节假日安排尚未载入" in html
     html = client.get(
         url, {"rule": "complaint.acceptance", "start": "2027-03-01", "provisional": "on"}
     ).content.decode()
@@ -65,10 +65,27 @@ def test_计算器_扣除期间与延长(client):
     url = reverse("deadlines:calculator")
     base = {"rule": "case.handling", "start": "2023-03-01"}
     plain = client.get(url, base).context["result"].due
-    suspended = client.get(url, {**base, "suspend_start_1": "2023-03-10", "suspend_end_1": "2023-03-19"}).context
+    suspended = client.get(
+        url, {**base, "suspend_start_1": "2023-03-10", "suspend_end_1": "2023-03-19", "suspend_kind_1": "testing"}
+    ).context
     assert suspended["result"].due > plain
     bad = client.get(url, {**base, "suspend_start_1": "2023-03-10"})
     assert "请同时填写" in bad.content.decode()
+    no_kind = client.get(url, {**base, "suspend_start_1": "2023-03-10", "suspend_end_1": "2023-03-19"})
+    assert "请选择扣除期间的类型" in no_kind.content.decode()
+
+
+@pytest.mark.django_db
+def test_计算器_临时结果写明原因和期间性质(client):
+    url = reverse("deadlines:calculator")
+    html = client.get(
+        url, {"rule": "case.hearing_request", "start": "2026-12-28", "provisional": "on"}
+    ).content.decode()
+    assert 'id="provisional-reason"' in html and "2027-01-06" in html
+    assert "当事人的期间按最晚可能的届满日计算" in html and "当事人的期间" in html
+    html = client.get(url, {"rule": "case.limitation", "start": "2024-02-15"}).content.decode()
+    # 追责时效是行政机关职权的存续期间：2026-02-15（春节）届满，不顺延。
+    assert "2026-02-15" in html and "届满日不因节假日顺延" in html
 
 
 @pytest.mark.django_db
@@ -89,7 +106,7 @@ def test_管理员录入年份_重算并报告移动的期限(client, role_users
     response = client.post(url, form)
     html = response.content.decode()
     assert response.status_code == 200 and 'id="recompute-report"' in html
-    assert "2027-03-11" in html and "+1" in html
+    assert "2027-03-11" in html and "推后 1 日" in html and "临时结果转为正式" in html
     d.refresh_from_db()
     assert d.due_on == dt.date(2027, 3, 10 + 1) and not d.provisional
     assert CalendarYear.objects.get(year=2027).days.count() == 4
@@ -111,9 +128,14 @@ def test_管理员录入_错误行逐行报告(client, role_users):
 
 
 @pytest.mark.django_db
-def test_年份列表_预填规则库年份(client, role_users):
+def test_年份列表_预填规则库年份_未公布年份按法定节日临时计算(client, role_users, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-12-06"
+    services.deadline_open(owner=("cases.case", "1"), rule_id="case.hearing_request", start=dt.date(2026, 12, 28))
     client.force_login(role_users["admin"])
-    assert "2026" in client.get(reverse("deadlines:calendar_years")).content.decode()
+    html = client.get(reverse("deadlines:calendar_years")).content.decode()
+    assert "2026" in html and 'id="pending-years"' in html
+    assert "2027 年（临时日历）" in html and "1月1日 元旦" in html and "2月5日 春节" in html
+    assert '<b id="provisional-open">1</b>' in html
     html = client.get(reverse("deadlines:calendar_year_edit", kwargs={"year": 2026})).content.decode()
     assert "2026-01-01 元旦 休" in html
 

@@ -1,0 +1,216 @@
+"""Recompute every open deadline after a calendar or rule change (set-based) and list what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from fazhi.core.audit import audit_record
+from fazhi.deadlines.models import DeadlineExclusion, DeadlineStatus, TrackedDeadline
+from fazhi.deadlines.selectors import current_calendar
+from fazhi.deadlines.services.computing import Computed, compute
+from fazhi.rulebook.errors import RulebookError
+
+
+class Change(NamedTuple):
+    """One open deadline whose due date or provisional mark changed."""
+
+    id: int
+    owner_type: str
+    owner_id: str
+    rule_id: str
+    label: str
+    old_due: dt.date | None
+    new_due: dt.date | None
+    delta: int | None  # days later (+) or earlier (−); None when one side is a running suspension
+    was_provisional: bool
+    provisional: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "owner_type": self.owner_type,
+            "owner_id": self.owner_id,
+            "rule_id": self.rule_id,
+            "label": self.label,
+            "old_due": self.old_due.isoformat() if self.old_due else None,
+            "new_due": self.new_due.isoformat() if self.new_due else None,
+            "delta_days": self.delta,
+            "was_provisional": self.was_provisional,
+            "provisional": self.provisional,
+        }
+
+    @property
+    def text(self) -> str:
+        """One Chinese line for screens and the command line."""
+        what = self.label or self.rule_id
+        if self.old_due != self.new_due:
+            moved = f"{self.old_due or '中止中'} → {self.new_due or '中止中'}"
+            if self.delta is not None:
+                moved += f"（{'推后' if self.delta > 0 else '提前'} {abs(self.delta)} 日）"
+        else:
+            moved = f"{self.new_due} 不变"
+        mark = "，临时结果转为正式结果" if self.was_provisional and not self.provisional else ""
+        mark = mark or ("，仍为临时结果" if self.provisional else "")
+        return f"{what}（{self.owner_type} {self.owner_id}，期限 {self.id}）：{moved}{mark}"
+
+
+@dataclass
+class RecomputeReport:
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    rulebook_version: str = ""
+
+    @property
+    def moved(self) -> list[Change]:
+        """The changes whose due date moved."""
+        return [c for c in self.changes if c.old_due != c.new_due]
+
+    @property
+    def finalised(self) -> list[Change]:
+        """Provisional deadlines that are now final."""
+        return [c for c in self.changes if c.was_provisional and not c.provisional]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "changed": len(self.changes),
+            "moved": len(self.moved),
+            "finalised": len(self.finalised),
+            "unchanged": self.unchanged,
+            "failed": len(self.failed),
+            "rulebook_version": self.rulebook_version,
+            "sample": [c.as_dict() for c in self.changes[:50]],
+        }
+
+
+_UPDATE_SQL = (
+    "UPDATE deadlines_trackeddeadline SET due_on = %s, version = %s, citation = %s, citation_url = %s, "
+    "rule_status = %s, rulebook_version = %s, unit = %s, length = %s, trace = {trace}, provisional = %s, "
+    "provisional_reason = %s, remaining_frozen = %s, revision = revision + 1, updated_at = %s WHERE id = %s"
+)
+
+
+def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 5000) -> RecomputeReport:
+    """Recompute every open deadline with the current calendar and rules; report what changed.
+
+    Set-based: rows are read in chunks with ``values_list``, computed in Python (identical inputs are computed
+    once), and changed rows written with one ``executemany`` UPDATE per chunk. One audit event summarises it.
+    """
+    calendar = current_calendar()
+    report = RecomputeReport()
+    exclusions: dict[int, list[tuple[dt.date, dt.date | None, str]]] = {}
+    for deadline_id, start, end, kind in (
+        DeadlineExclusion.objects.filter(deadline__status=DeadlineStatus.OPEN)
+        .order_by("deadline_id", "start_on")
+        .values_list("deadline_id", "start_on", "end_on", "kind")
+    ):
+        exclusions.setdefault(deadline_id, []).append((start, end, kind))
+    # Extensions are rare: read them apart so the JSON column is not decoded for every row.
+    extensions: dict[int, list[dict[str, Any]]] = dict(
+        TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN)
+        .exclude(extensions=[])
+        .values_list("id", "extensions")
+    )
+    memo: dict[Any, Computed | RulebookError] = {}
+    trace_json: dict[int, str] = {}  # id(Computed) -> its trace as JSON text, encoded once per distinct input
+    trace_sql = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    sql = _UPDATE_SQL.format(trace=trace_sql)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    columns = ("id", "rule_id", "start_on", "selecting_date", "due_on", "version", "provisional", "remaining_frozen")
+    base = TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN).order_by("id")
+    last_id = 0
+    with transaction.atomic():
+        while True:
+            rows = list(
+                base.filter(id__gt=last_id).values_list(*columns, "owner_type", "owner_id", "label")[:chunk_size]
+            )
+            if not rows:
+                break
+            last_id = rows[-1][0]
+            updates = []
+            for pk, rule_id, start, selecting, old_due, old_version, old_prov, old_frozen, o_type, o_id, label in rows:
+                excl = exclusions.get(pk, ())
+                exts = extensions.get(pk)
+                key = (rule_id, start, selecting, json.dumps(exts, sort_keys=True) if exts else "", tuple(excl))
+                computed = memo.get(key)
+                if computed is None:
+                    try:
+                        computed = compute(
+                            rule_id=rule_id,
+                            start=start,
+                            selecting_date=selecting,
+                            exclusions=excl,
+                            extensions=exts or [],
+                            calendar=calendar,
+                        )
+                    except RulebookError as exc:
+                        computed = exc
+                    memo[key] = computed
+                if isinstance(computed, RulebookError):
+                    report.failed.append((pk, computed.code))
+                    continue
+                report.rulebook_version = computed.rulebook_version
+                if (computed.due_on, computed.version, computed.provisional, computed.remaining_frozen) == (
+                    old_due,
+                    old_version,
+                    old_prov,
+                    old_frozen,
+                ):
+                    report.unchanged += 1
+                    continue
+                if computed.due_on != old_due or computed.provisional != old_prov:
+                    delta = (computed.due_on - old_due).days if computed.due_on and old_due else None
+                    report.changes.append(
+                        Change(
+                            pk,
+                            o_type,
+                            o_id,
+                            rule_id,
+                            label,
+                            old_due,
+                            computed.due_on,
+                            delta,
+                            old_prov,
+                            computed.provisional,
+                        )
+                    )
+                else:
+                    report.unchanged += 1
+                updates.append(
+                    (
+                        computed.due_on,
+                        computed.version,
+                        computed.citation,
+                        computed.citation_url,
+                        computed.rule_status,
+                        computed.rulebook_version,
+                        computed.unit,
+                        computed.length,
+                        trace_json.get(id(computed))
+                        or trace_json.setdefault(id(computed), json.dumps(computed.trace, ensure_ascii=False)),
+                        computed.provisional,
+                        computed.provisional_reason,
+                        computed.remaining_frozen,
+                        now,
+                        pk,
+                    )
+                )
+            if updates:
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, updates)
+        if report.rulebook_version:
+            # Unmoved rows were computed with the same calendar: record that in their provenance in one statement.
+            base.exclude(rulebook_version=report.rulebook_version).update(rulebook_version=report.rulebook_version)
+        audit_record(
+            action="deadlines.recompute",
+            target=("deadlines.trackeddeadline", "*"),
+            actor=actor,
+            changes={"reason": reason, **report.summary()},
+        )
+    return report
