@@ -278,8 +278,14 @@ def test_hearing_request_within_5_working_days_and_notice_7_ahead(make_case, use
             case=case, hearing_on=dt.date(2023, 4, 20), notified_on=dt.date(2023, 4, 14), actor=users["officer"]
         )
     assert err.value.code == "cases.hearing_notice_too_late"
+    with pytest.raises(DomainError) as err:  # 4/12–4/19 hold only 6 working days: not "七个工作日前"
+        services.case_schedule_hearing(
+            case=case, hearing_on=dt.date(2023, 4, 20), notified_on=dt.date(2023, 4, 11), actor=users["officer"]
+        )
+    assert err.value.code == "cases.hearing_notice_too_late"
+    # 4/11–4/19 are seven clear working days between the notice (4/10) and the hearing (4/20) (APL Art. 64 (2)).
     services.case_schedule_hearing(
-        case=case, hearing_on=dt.date(2023, 4, 20), notified_on=dt.date(2023, 4, 11), actor=users["officer"]
+        case=case, hearing_on=dt.date(2023, 4, 20), notified_on=dt.date(2023, 4, 10), actor=users["officer"]
     )
     services.case_conclude_hearing(
         case=case, on=dt.date(2023, 4, 20), summary="当事人申辩意见不予采纳", actor=users["officer"]
