@@ -10,7 +10,7 @@ import datetime as dt
 from ninja import Query, Router, Schema
 
 from fazhi.core.clock import legal_today
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.deadlines.selectors import current_calendar
 from fazhi.rulebook.deadlines import compute_deadline, list_rules
 from fazhi.rulebook.errors import RulebookError
@@ -24,7 +24,7 @@ class ComputeQuery(Schema):
     selecting_date: dt.date | None = None
     as_of: dt.date | None = None
     provisional: bool = False
-    suspend: list[str] = []  # "YYYY-MM-DD:YYYY-MM-DD[:kind]"
+    suspend: list[str] = []  # "YYYY-MM-DD:YYYY-MM-DD:kind"
     extend: list[str] = []  # "id" or "id:length"
 
 
@@ -47,9 +47,9 @@ def compute(request, q: Query[ComputeQuery]):
             provisional=q.provisional,
         )
     except RulebookError as exc:
-        raise DomainError(exc.code, exc.message) from exc
+        raise from_rulebook(exc) from exc
     except (ValueError, IndexError) as exc:
-        raise DomainError("deadline.bad_input", "扣除期间格式应为 START:END[:KIND]，延长应为 ID 或 ID:天数") from exc
+        raise DomainError("deadline.bad_input", "扣除期间格式应为 START:END:KIND，延长应为 ID 或 ID:天数") from exc
     return result.as_json()
 
 

@@ -6,12 +6,11 @@ import calendar as stdlib_calendar
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from fazhi.core.access import public_view, staff_view
 from fazhi.core.clock import legal_today
-from fazhi.core.errors import DomainError
+from fazhi.core.views import run_form
 from fazhi.deadlines import selectors, services
 from fazhi.deadlines.calendar_data import format_day_lines
 from fazhi.deadlines.forms import CalculatorForm, CalendarYearForm
@@ -172,29 +171,27 @@ def calendar_year_edit(request, year: int):
     table = load_year_tables().get(year)
     if request.method == "POST":
         form = CalendarYearForm(request.POST, year=year)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                saved = services.calendar_year_save(
-                    year=year,
-                    days=d["days"],
-                    instrument=d["instrument"],
-                    notice_number=d["notice_number"],
-                    url=d["url"],
-                    status=d["status"],
-                    last_verified_on=d["last_verified_on"],
-                    complete=d["complete"],
-                    actor=request.user,
-                )
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else "days", exc.message)
-            else:
-                messages.success(request, f"{year} 年节假日安排已保存。")
-                return render(
-                    request,
-                    "deadlines/calendar_year_saved.html",
-                    {"year": year, "saved": saved, "report": saved.report},
-                )
+        outcome = run_form(
+            request,
+            form,
+            lambda d: services.calendar_year_save(
+                year=year,
+                days=d["days"],
+                instrument=d["instrument"],
+                notice_number=d["notice_number"],
+                url=d["url"],
+                status=d["status"],
+                last_verified_on=d["last_verified_on"],
+                complete=d["complete"],
+                actor=request.user,
+            ),
+            success=f"{year} 年节假日安排已保存。",
+        )
+        if outcome.ok:
+            saved = outcome.value
+            return render(
+                request, "deadlines/calendar_year_saved.html", {"year": year, "saved": saved, "report": saved.report}
+            )
     else:
         initial: dict[str, Any] = {"last_verified_on": legal_today()}
         if existing:

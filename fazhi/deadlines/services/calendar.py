@@ -13,7 +13,7 @@ import yaml
 from django.db import transaction
 
 from fazhi.core.audit import audit_record, diff
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.deadlines.calendar_data import year_tables_from_rows
 from fazhi.deadlines.models import CalendarDay, CalendarYear
 from fazhi.deadlines.services.recompute import RecomputeReport, deadlines_recompute
@@ -70,7 +70,7 @@ def calendar_year_save(
             [(year, d, k, n) for d, k, n in days],
         )
     except RulebookError as exc:
-        raise DomainError(exc.code, exc.message, field="days") from exc
+        raise from_rulebook(exc, field="days") from exc
     user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
         cal_year, created = CalendarYear.objects.select_for_update().get_or_create(
@@ -133,7 +133,7 @@ def parse_calendar_file(path: Path) -> tuple[YearTable, str]:
     try:
         table = YearTable.from_mapping(data, where=path.name, source="database")
     except RulebookError as exc:
-        raise DomainError(exc.code, exc.message) from exc
+        raise from_rulebook(exc) from exc
     if not table.holidays:
         raise DomainError("calendar.year_empty", f"{table.year} 年安排中没有法定节假日，请核对文件")
     return table, notice_number

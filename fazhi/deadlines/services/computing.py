@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.rulebook.calendar import Calendar
 from fazhi.rulebook.deadlines import DeadlineResult, compute_deadline
 from fazhi.rulebook.errors import RulebookError
@@ -112,6 +112,6 @@ def compute(
     )
 
 
-def domain_error(exc: RulebookError) -> DomainError:
-    """A rulebook error as the DomainError services raise (code and Chinese message unchanged)."""
-    return DomainError(exc.code, exc.message)
+def domain_error(exc: RulebookError, *, field: str | None = None) -> DomainError:
+    """A rulebook error as the DomainError services raise (the kernel's one adapter)."""
+    return from_rulebook(exc, field=field)

@@ -15,8 +15,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core import revision
 from fazhi.core.audit import audit_record, diff, snapshot
-from fazhi.core.errors import ConcurrentUpdate, DomainError
+from fazhi.core.errors import DomainError
 from fazhi.deadlines.models import DeadlineExclusion, DeadlineStatus, TrackedDeadline
 from fazhi.deadlines.selectors import current_calendar, owner_key
 from fazhi.deadlines.services.computing import COMPUTED_FIELDS, compute, domain_error
@@ -47,9 +48,7 @@ def recompute_one(deadline: TrackedDeadline, *, extra_exclusion: tuple[Any, ...]
 
 
 def _lock(deadline: TrackedDeadline, *, must_be_open: bool = True) -> TrackedDeadline:
-    locked = TrackedDeadline.objects.select_for_update().get(pk=deadline.pk)
-    if locked.revision != deadline.revision:
-        raise ConcurrentUpdate("期限")
+    locked = revision.lock(deadline, what="期限")
     if must_be_open and locked.status != DeadlineStatus.OPEN:
         raise DomainError("deadline.not_open", f"期限已{locked.get_status_display()}，不能再变更")
     return locked
