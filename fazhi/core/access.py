@@ -31,7 +31,7 @@ def require(user: Any, permission: str) -> None:
 
 
 def is_department_scoped(user: Any) -> bool:
-    return not user.is_superuser and getattr(user, "role", None) in DEPARTMENT_SCOPED
+    return getattr(user, "role", None) in DEPARTMENT_SCOPED
 
 
 def scope(user: Any, qs: QuerySet[M], department_field: str | None) -> QuerySet[M]:

@@ -3,6 +3,14 @@
 Permissions are strings ``"<app>.<action>"``; each app declares its own in ``PERMISSIONS`` below
 (kept in one table so that the permission matrix reads at a glance). Department scoping: officers
 and section chiefs see the records of their own department; the other roles see the whole bureau.
+
+Separation of duties (三员分立, 等保 2.0 第三级, issue 14 §3): three administrator roles —
+系统管理员 (runs the system: calendars, system status), 安全管理员 (accounts, roles, passwords, lockouts,
+API tokens) and 安全审计员 (reviews the audit trail, its anchors and the administrators' actions). None of
+them holds a business permission (neither reads nor writes of enforcement records: least privilege for
+personal data), and no business role holds an administrator permission. The Django superuser holds no
+permission at all here: it exists for emergencies in the Django admin, where every request is audited
+(``fazhi.core.security``). ``fazhi/core/tests/test_roles.py`` checks these rules against the table.
 """
 
 from __future__ import annotations
@@ -17,31 +25,43 @@ class Role(models.TextChoices):
     LEADER = "leader", "局领导"
     ADMIN = "admin", "系统管理员"
     AUDITOR = "auditor", "审计(只读)"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "安全审计员"
 
 
 ALL = frozenset(Role)
-STAFF_READ = ALL
-WRITERS = frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER, Role.ADMIN})
+# The three administrators of 三员分立: no business permission may ever name one of them.
+ADMIN_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+BUSINESS_ROLES = ALL - ADMIN_ROLES
+# Reading enforcement records: the business roles and the (read-only) auditor, never an administrator.
+STAFF_READ = BUSINESS_ROLES
+WRITERS = frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER})
 
 # Roles whose reads are limited to their own department.
 DEPARTMENT_SCOPED = frozenset({Role.OFFICER, Role.SECTION_CHIEF})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
-    # core / registry
+    # core: one's own notifications, password, second factor and API tokens — every account
+    "web.self": ALL,
+    # core: administration (三员分立) — see the module docstring
+    "accounts.manage": frozenset({Role.SECURITY_ADMIN}),  # accounts, roles, passwords, lockouts, API tokens
+    "audit.view": frozenset({Role.AUDITOR, Role.AUDIT_ADMIN}),  # the audit screen, verify result and anchors
+    "system.view": frozenset({Role.ADMIN}),  # system status (database, anchors, configuration)
+    "calendar.edit": frozenset({Role.ADMIN}),  # 法定节假日 calendar years: published reference data
+    # registry
     "registry.view": STAFF_READ,
-    "registry.import": frozenset({Role.SECTION_CHIEF, Role.ADMIN}),
-    "registry.edit": frozenset({Role.SECTION_CHIEF, Role.ADMIN}),
-    "staff.view": STAFF_READ,
-    "audit.view": frozenset({Role.ADMIN, Role.AUDITOR, Role.LEADER}),
-    "reports.view": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER, Role.ADMIN, Role.AUDITOR}),
-    "calendar.edit": frozenset({Role.ADMIN}),
+    "registry.import": frozenset({Role.SECTION_CHIEF}),
+    "registry.edit": frozenset({Role.SECTION_CHIEF}),
+    # departments and officers: the security administrator assigns accounts to them
+    "staff.view": STAFF_READ | {Role.SECURITY_ADMIN},
+    "reports.view": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER, Role.AUDITOR}),
     # power list
     "powers.view": STAFF_READ,
-    "powers.prepare": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.ADMIN}),
+    "powers.prepare": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
     "powers.approve": frozenset({Role.LEADER}),
     # random inspections
     "inspections.view": STAFF_READ,
-    "inspections.plan": frozenset({Role.SECTION_CHIEF, Role.LEADER, Role.ADMIN}),
+    "inspections.plan": frozenset({Role.SECTION_CHIEF, Role.LEADER}),
     "inspections.draw": frozenset({Role.SECTION_CHIEF, Role.LEADER}),
     "inspections.record_result": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
     # cases
@@ -53,11 +73,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # complaints
     "complaints.view": STAFF_READ,
     "complaints.handle": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
-    "complaints.import": frozenset({Role.SECTION_CHIEF, Role.ADMIN}),
+    "complaints.import": frozenset({Role.SECTION_CHIEF}),
     # credit
     "credit.view": STAFF_READ,
     "credit.handle": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
     "credit.decide": frozenset({Role.SECTION_CHIEF, Role.LEADER}),
+    # 撤销登记 (revocation of a registration obtained with a misused identity): proposal → 法制审核 → 局领导批准
+    "credit.revoke_propose": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
+    "credit.legal_review": frozenset({Role.LEGAL_REVIEWER}),
+    "credit.revoke_approve": frozenset({Role.LEADER}),
     # sampling and special campaigns (抽检与专项整治) — the sampling app adds its actions here
     "sampling.view": STAFF_READ,
     # case-file review (案卷评查)
@@ -90,9 +114,11 @@ def role_can(role: str | None, permission: str) -> bool:
 
 
 def user_can(user, permission: str) -> bool:
-    """A user may act when they are active staff whose role holds the permission."""
+    """A user may act when they are active staff whose role holds the permission.
+
+    The Django superuser holds none: it is an emergency account for the Django admin only (三员分立)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
-        return True
+        return False
     return role_can(getattr(user, "role", None), permission)

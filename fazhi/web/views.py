@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.access import public_view, staff_view
 from fazhi.core.models import Notification
+from fazhi.core.roles import user_can
 
 # Each app may offer ``home_panels(user) -> list[dict(title, items, link)]`` in its selectors, shown on the home page.
 PANEL_APPS = ("complaints", "cases", "inspections", "credit", "powers", "registry")
@@ -23,7 +24,7 @@ def home(request):
         except ModuleNotFoundError:
             continue
         fn = getattr(module, "home_panels", None)
-        if fn:
+        if fn and user_can(request.user, f"{app}.view"):  # administrators (三员分立) see no business panel
             panels.extend(fn(request.user))
     unread = Notification.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:10]
     return render(request, "web/home.html", {"panels": panels, "unread": unread})
@@ -39,7 +40,7 @@ def _has_public_index() -> bool:
         return False
 
 
-@staff_view("registry.view")
+@staff_view("web.self")
 def notifications(request):
     qs = Notification.objects.filter(user=request.user).order_by("-created_at")
     if request.method == "POST":
