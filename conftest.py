@@ -24,6 +24,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1024, "height": 768}}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Tests create many users: hash their passwords with a fast hasher (PBKDF2 costs ~0.3 s per user).
+
+    The production hashers stay configured after it, so stored PBKDF2 hashes still verify."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS])
+    fast.enable()
+    yield
+    fast.disable()
+
+
 @pytest.fixture
 def department(db):
     from fazhi.registry.models import Department
