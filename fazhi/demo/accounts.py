@@ -1,4 +1,4 @@
-"""The demo accounts: one per role. Passwords are public (printed by ``fazhi demo --accounts``) — demo only."""
+"""The demo accounts: one per role (three administrators apart: 三员分立). Passwords are public (printed by ``fazhi demo --accounts``) — demo only."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("chief", "demo-chief", Role.SECTION_CHIEF, "张贵庄市场监管所"),
     DemoAccount("legal", "demo-legal", Role.LEGAL_REVIEWER, "法制科"),
     DemoAccount("leader", "demo-leader", Role.LEADER, "办公室（局领导）"),
-    DemoAccount("admin", "demo-admin", Role.ADMIN, "办公室（兼 Django 管理后台）"),
     DemoAccount("auditor", "demo-auditor", Role.AUDITOR, "办公室（只读）"),
+    # 三员分立: three administrators, none of whom can do a business step (no Django superuser in the demo).
+    DemoAccount("admin", "demo-admin", Role.ADMIN, "办公室（系统运维）"),
+    DemoAccount("secadmin", "demo-secadmin", Role.SECURITY_ADMIN, "办公室（账号与角色）"),
+    DemoAccount("auditadmin", "demo-auditadmin", Role.AUDIT_ADMIN, "办公室（审计日志）"),
 )
 
 

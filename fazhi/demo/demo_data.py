@@ -28,8 +28,16 @@ def generate(ctx: DemoContext) -> None:
             Role.LEADER: (general, None),
             Role.ADMIN: (general, None),
             Role.AUDITOR: (general, None),
+            Role.SECURITY_ADMIN: (general, None),
+            Role.AUDIT_ADMIN: (general, None),
         }
-        display = {Role.LEADER: "王局长", Role.ADMIN: "系统管理员", Role.AUDITOR: "审计专员"}
+        display = {
+            Role.LEADER: "王局长",
+            Role.ADMIN: "系统管理员",
+            Role.AUDITOR: "审计专员",
+            Role.SECURITY_ADMIN: "安全管理员",
+            Role.AUDIT_ADMIN: "安全审计员",
+        }
         users: dict[str, User] = {}
         for account in DEMO_ACCOUNTS:
             department, officer = placement[account.role]
@@ -39,8 +47,6 @@ def generate(ctx: DemoContext) -> None:
                 department=department,
                 officer=officer,
                 display_name=officer.name if officer else display[account.role],
-                is_staff=account.role == Role.ADMIN,
-                is_superuser=account.role == Role.ADMIN,
                 password=make_password(account.password),
             )
             user.save()

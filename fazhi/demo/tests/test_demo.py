@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from fazhi.core.models import User
 from fazhi.demo.accounts import DEMO_ACCOUNTS
 from fazhi.demo.context import DemoContext
 from fazhi.demo.models import DemoRun
@@ -117,8 +118,10 @@ def test_demo_accounts_log_in_with_their_roles():
     assert officer.officer is not None and officer.officer.department == officer.department == chief.department
     legal = authenticate(request=RequestFactory().post("/"), username="legal", password="demo-legal")
     assert legal.department.name == "法制科" and legal.officer.department.name == "法制科"
-    admin = authenticate(request=RequestFactory().post("/"), username="admin", password="demo-admin")
-    assert admin.is_staff and admin.is_superuser
+    # 三员分立: three administrator accounts, none a Django superuser (that bypasses nothing, but is for emergencies).
+    admins = {a.role.value for a in DEMO_ACCOUNTS} & {"admin", "security_admin", "audit_admin"}
+    assert admins == {"admin", "security_admin", "audit_admin"}
+    assert not User.objects.filter(is_superuser=True).exists()
 
 
 def test_accounts_table_lists_every_role():
