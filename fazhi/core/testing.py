@@ -180,3 +180,77 @@ def check_matrix_response(cell: MatrixCell, response: Any) -> None:
     else:
         ok = code in STATUS_CODES[cell.expect]
     assert ok, f"{cell}: expected {cell.expect}, got {code} {location}"
+
+
+def matrix_api_routes(app: str) -> frozenset[str]:
+    """The API routes (``"api GET /api/v1/…"``) an app's permission matrix covers."""
+    return frozenset(c.url_name for c in load_permission_matrix(app) if c.url_name.startswith("api "))
+
+
+def reviewed_matrix_apps() -> list[str]:
+    """The fazhi apps that keep a reviewed ``tests/permissions.yaml``."""
+    from pathlib import Path
+
+    from django.apps import apps
+
+    out = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("fazhi.") and (Path(config.path) / "tests" / "permissions.yaml").exists():
+            out.append(config.label)
+    return sorted(out)
+
+
+def all_api_routes() -> set[str]:
+    """Every operation of the API as ``"api METHOD /api/v1/path/{param}"`` (from the OpenAPI schema)."""
+    from fazhi.api.root import api
+
+    routes = set()
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method in operations:
+            routes.add(f"api {method.upper()} {path}")
+    return routes
+
+
+def api_url(cell: MatrixCell, **params: Any) -> tuple[str, str]:
+    """``(method, path)`` of an API cell with its ``{param}`` placeholders filled in."""
+    _, method, template = cell.url_name.split(" ", 2)
+    path = template
+    for name, value in params.items():
+        path = path.replace("{" + name + "}", str(value))
+    if "{" in path:
+        raise AssertionError(f"{cell}: no value for a parameter of {template}")
+    return method, path
+
+
+def api_headers(user: Any) -> dict[str, str]:
+    """Request headers carrying a fresh API token of ``user`` (``{}`` for the anonymous role: no token)."""
+    if user is None:
+        return {}
+    from fazhi.core.models import ApiToken
+
+    raw = ApiToken.new_raw_token()
+    ApiToken.objects.create(user=user, name="权限矩阵测试", token_hash=ApiToken.hash_token(raw))
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def matrix_call(
+    client: Any,
+    cell: MatrixCell,
+    users: dict[str, Any],
+    *,
+    url: str,
+    method: str = "GET",
+    data: dict[str, Any] | None = None,
+) -> Any:
+    """Run one cell: log the cell's role in (session for pages, bearer token for the API) and send the request."""
+    user = None if cell.role == ANONYMOUS else users[cell.role]
+    headers: dict[str, str] = {}
+    if cell.url_name.startswith("api "):
+        headers = api_headers(user)
+    elif user is not None:
+        client.force_login(user)
+    if method == "GET":
+        return client.get(url, data or {}, **headers)
+    if method == "POST":
+        return client.post(url, data or {}, **headers)
+    return client.generic(method, url, **headers)

@@ -335,7 +335,7 @@ def test_分块写入_跨块重复仍被发现_结果与整块相同(tmp_path, d
 
 
 def test_命令行指定操作人_记入审计(tmp_path, make_user):
-    admin = make_user("admin", username="chief")
+    admin = make_user("section_chief", username="chief")
     out = io.StringIO()
     call_command(
         "import", "entities", str(write_csv(tmp_path, good_rows()[2:])), "--json", "--user", "chief", stdout=out

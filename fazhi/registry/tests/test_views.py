@@ -92,7 +92,7 @@ def test_上传含错误行的CSV_显示行错误并可下载错误文件(client
     token = html.split("token=")[1].split('"')[0]
     download = client.get(f"/registry/import/errors/?token={token}")
     assert download.status_code == 200 and "错误原因".encode() in b"".join(download.streaming_content)
-    client.force_login(make_user("admin"))
+    client.force_login(make_user("section_chief", username="another-chief"))
     assert client.get(f"/registry/import/errors/?token={token}").status_code == 404  # only the uploader
 
 
@@ -100,7 +100,7 @@ def test_上传无法读取的文件给出说明(client, make_user, tmp_path, se
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(make_user("admin"))
+    client.force_login(make_user("section_chief"))
     r = client.post(
         "/registry/import/", {"kind": "entities", "file": SimpleUploadedFile("e.csv", b"\x00\x01\x02", "text/csv")}
     )

@@ -1,0 +1,27 @@
+"""The shell pages' reviewed permission matrix (``permissions.yaml``) run against each page, and the home page of
+the administrator roles (三员分立) shows no business panel."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.testing import check_matrix_response, load_permission_matrix, matrix_call, matrix_url_names
+
+CELLS = load_permission_matrix("web")
+COVERED_URL_NAMES = matrix_url_names("web")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell", CELLS, ids=str)
+def test_权限矩阵(cell, client, role_users):
+    check_matrix_response(cell, matrix_call(client, cell, role_users, url=reverse(cell.url_name)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["admin", "security_admin", "audit_admin"])
+def test_管理员工作台不显示业务待办(client, role_users, role):
+    client.force_login(role_users[role])
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["panels"] == []
