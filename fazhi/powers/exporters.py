@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from fazhi.core.exporting import xlsx_append
 from fazhi.powers.choices import PowerCategory
 from fazhi.powers.models import format_legal_basis
 from fazhi.powers.selectors import powers_in_force
@@ -47,7 +48,8 @@ def export_powers_xlsx(on: dt.date, *, search: str = "", category: str = "", dep
     wrap = Alignment(wrap_text=True, vertical="top")
     rows = powers_in_force(on, search=search, category=category, department_id=department_id)
     for n, v in enumerate(rows.iterator(chunk_size=1000), start=1):
-        ws.append(
+        xlsx_append(  # text cells are never formulas (issue 14 §9): the list is public and its names are typed in
+            ws,
             [
                 n,
                 v.item.code,
@@ -59,7 +61,7 @@ def export_powers_xlsx(on: dt.date, *, search: str = "", category: str = "", dep
                 v.duty_items,
                 v.remarks,
                 v.effective_from.isoformat(),
-            ]
+            ],
         )
         for cell in ws[ws.max_row]:
             cell.alignment = wrap
