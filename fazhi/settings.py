@@ -176,3 +176,9 @@ FAZHI_BUREAU_SHORT = os.environ.get("FAZHI_BUREAU_SHORT", "津东丽市监")
 FAZHI_REGION_CODE = os.environ.get("FAZHI_REGION_CODE", "120110")
 # Fixed legal date for demos and tests (YYYY-MM-DD); empty = today in Asia/Shanghai.
 FAZHI_LEGAL_TODAY = os.environ.get("FAZHI_LEGAL_TODAY", "")
+
+# Imports (docs/formats/README.md): the largest file accepted, the memory of the child process that reads a
+# spreadsheet, where temporary files go (not /tmp: it may be memory), how long uploaded files are kept.
+FAZHI_IMPORT_MAX_FILE_MB = int(os.environ.get("FAZHI_IMPORT_MAX_FILE_MB", "300"))
+FAZHI_IMPORT_READER_MEMORY_MB = int(os.environ.get("FAZHI_IMPORT_READER_MEMORY_MB", "3072"))
+FAZHI_IMPORT_WORK_DIR = Path(os.environ.get("FAZHI_IMPORT_WORK_DIR", VAR_DIR / "tmp"))

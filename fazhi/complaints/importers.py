@@ -4,6 +4,10 @@ Idempotent by the platform's record number (登记编号/工单编号): a number
 bureau's own handling recorded in fazhi is never overwritten by a later export). Set-based: per chunk one query
 for existing numbers, one for respondents by USCC, the due dates from the pure engine (cached per date), and a
 raw ``executemany`` insert — 200,000 rows in well under 30 s (benchmarks/bench_complaints.py).
+
+Department scope (issue 14 §1): a 科室负责人 imports only records his department handles (承办单位, or the
+respondent's office when it is blank); other rows — including a record number another department already holds —
+are rejected with ``row.out_of_scope``. Every record created gets its own audit event.
 """
 
 from __future__ import annotations
@@ -211,6 +215,9 @@ class ComplaintImporter(Importer):
     columns = COLUMNS
     key = "number"
     chunk_size = 5000
+    max_rows = 2_000_000
+    permission = "complaints.import"
+    department_scoped = True
 
     def prepare(self) -> None:
         from fazhi.core.clock import legal_today
@@ -234,13 +241,15 @@ class ComplaintImporter(Importer):
         dept = values.get("department")
         if dept and dept not in self.departments:
             errors.append(RowError(row, "承办单位", "complaints.unknown_department", f"系统中没有单位“{dept[:30]}”"))
+        elif dept and not self.in_scope(self.departments[dept]):
+            errors.append(self.scope_error(row, "承办单位", "投诉举报"))
         return errors
 
     def apply(self, rows: list[Good], result: ImportResult, progress: Callable[[int], None]) -> None:
 
         # Raw IN queries in chunks of 900 (SQLite's parameter limit; the ORM's per-parameter work is measurable).
         numbers = [v["number"] for _, v in rows]
-        existing = {r[0] for r in _select_in("SELECT number FROM complaints_complaint WHERE number IN", numbers)}
+        existing = dict(_select_in("SELECT number, department_id FROM complaints_complaint WHERE number IN", numbers))
         usccs = list({v["respondent_uscc"] for _, v in rows if v.get("respondent_uscc")})
         entities: dict[str, tuple[int, str, int | None]] = {
             uscc: (pk, name, office)
@@ -249,8 +258,12 @@ class ComplaintImporter(Importer):
             )
         }
         out: list[tuple[Any, ...]] = []
+        out_rows: list[int] = []
         for n, v in rows:
             if v["number"] in existing:
+                if not self.in_scope(existing[v["number"]]):
+                    self.reject_row(n, [self.scope_error(n, "登记编号", "投诉举报")])
+                    continue
                 result.unchanged += 1
                 continue
             kind, reason = v["kind"]
@@ -269,6 +282,9 @@ class ComplaintImporter(Importer):
                         )
                     ],
                 )
+                continue
+            if not self.in_scope(department_id):
+                self.reject_row(n, [self.scope_error(n, "承办单位", "投诉举报")])
                 continue
             phone = v.get("consumer_phone") or ""
             ident = v.get("consumer_id_number") or ""
@@ -314,8 +330,15 @@ class ComplaintImporter(Importer):
                         self.now,
                     )
                 )
+                out_rows.append(n)
             result.created += 1
         insert_rows(out)
+        if out:
+            ids = dict(_select_in("SELECT number, id FROM complaints_complaint WHERE number IN", [r[0] for r in out]))
+            for n, r in zip(out_rows, out, strict=True):
+                self.record_created(
+                    "complaints.complaint", ids[r[0]], n, {"number": r[0], "kind": r[1], "department": r[5]}
+                )
         fresh = [r for r in out if r[1] != "not_covered" and r[9]]
         flag_repeats({r[0] for r in fresh}, keys={r[9] for r in fresh})
         if any(v["kind"][0] == "both" for _, v in rows):

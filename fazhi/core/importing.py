@@ -1,15 +1,27 @@
-"""The import framework every ``fazhi import KIND FILE`` uses.
+"""The import framework every ``fazhi import KIND FILE`` (and the upload page) uses.
 
-A file is read (CSV in UTF-8 or GB18030, detected; or XLSX through python-calamine with every cell
-as text), its Chinese headers mapped to column keys (English aliases allowed), each row checked by
-the importer's column parsers, and the good rows handed to the importer's ``apply`` in one
-transaction. A rejected row never stops the good ones; every reject names row, column, code and a
-Chinese message, and all rejects go to an error file (the original columns plus 错误原因) that the
-user can fix and import again. Re-importing the same file changes nothing.
+A file is read (CSV in UTF-8 or GB18030, detected; or a spreadsheet, checked and converted to CSV in a
+memory-limited child process by ``fazhi.core.spreadsheets``), its Chinese headers mapped to column keys (English
+aliases allowed), each row checked by the importer's column parsers, and the good rows handed to the importer's
+``apply``. A rejected row never stops the good ones; every reject names row, column, code and a Chinese message,
+and the rejects go to an error file (the original columns plus 错误原因, neutralised against formula injection)
+that the user can fix and import again. Re-importing the same file changes nothing.
+
+Who may import what (issue 14 §1): the run's actor (a user, or the command line) must hold the importer's
+``permission``; a department-scoped user (执法人员, 科室负责人) may only import kinds whose importer checks the
+department of every row (``department_scoped``), and each row that touches another department's record is
+rejected with ``row.out_of_scope``. Every record created or changed gets its own audit event
+(``<audit action>.record``, written set-based with ``fazhi.core.audit.audit_records``), and the run one more.
+
+A long import must not stop the office (issue 14 §13): every row is checked first, with no write lock held;
+then the good rows are applied in short transactions of ``chunk_size`` rows (all of them at once for
+importers without ``chunk_size``, which cap their files at ``max_rows``). A file error (too many rows, a
+broken spreadsheet) is found before anything is written; a database failure in a later chunk leaves the
+earlier chunks written and the run marked ``failed`` (``ImportRun``) — re-importing the same file completes it.
 
 Contract (docs/formats/README.md): ``--json`` prints exactly one object
 ``{"created", "updated", "unchanged", "rejected", "errors": [{"row", "column", "code", "message"}],
-"error_file"}``; exit 0 when the file was read, 2 when it is unreadable.
+"error_file"}``; exit 0 when the file was read, 2 when it is unusable.
 """
 
 from __future__ import annotations
@@ -19,19 +31,37 @@ import csv
 import datetime as dt
 import hashlib
 import os
+import pickle
 import re
+import tempfile
+import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from fazhi.core import validation
 from fazhi.core.errors import DomainError
+from fazhi.core.exporting import safe_csv_writer, unescape_cell
+from fazhi.core.spreadsheets import (
+    SPREADSHEET_SUFFIXES,
+    SheetLimits,
+    SheetRejected,
+    cell_text,
+    convert_to_csv,
+    inspect_workbook,
+)
 
 MAX_CELL_CHARS = 4000  # a longer cell is a data error (10 MB cells must not reach the database)
 MAX_ERRORS_IN_SUMMARY = 1000
+MAX_ERRORS_KEPT = 10_000  # row errors kept in memory (the counts are always complete)
+MAX_COLUMNS = 256  # header width: a wider file is a file error, not a 16,384-column error file
+MAX_ERROR_FILE_BYTES = 64 * 1024 * 1024  # error file (and the rejected cells kept for it)
+DEFAULT_MAX_ROWS = 100_000  # importers that apply all rows at once; chunked importers set their own
+WRITE_SLICE_S = 0.5  # SQLite: hold the write lock for chunks for about this long …
+WRITE_PAUSE_S = 0.12  # … then let waiting writers in (their busy handler polls at most every 100 ms)
 
 
 class ImportFileError(Exception):
@@ -91,6 +121,12 @@ class ImportResult:
     rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_file: str | None = None
+    run_id: int | None = None
+
+    def add_errors(self, errors: Iterable[RowError]) -> None:
+        room = MAX_ERRORS_KEPT - len(self.errors)
+        if room > 0:
+            self.errors.extend(list(errors)[:room])
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +137,27 @@ class ImportResult:
             "errors": [e.as_dict() for e in self.errors[:MAX_ERRORS_IN_SUMMARY]],
             "error_file": self.error_file,
         }
+
+
+def import_limits() -> SheetLimits:
+    """The spreadsheet caps, with the installation's settings applied (``FAZHI_IMPORT_*``)."""
+    from django.conf import settings
+
+    mib = 1 << 20
+    defaults = SheetLimits()
+    return SheetLimits(
+        max_file_bytes=int(getattr(settings, "FAZHI_IMPORT_MAX_FILE_MB", defaults.max_file_bytes // mib)) * mib,
+        memory_bytes=int(getattr(settings, "FAZHI_IMPORT_READER_MEMORY_MB", defaults.memory_bytes // mib)) * mib,
+        max_columns=MAX_COLUMNS,
+    )
+
+
+def _work_dir() -> Path:
+    from django.conf import settings
+
+    folder = Path(getattr(settings, "FAZHI_IMPORT_WORK_DIR", None) or Path(settings.VAR_DIR) / "tmp")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 # ---------------------------------------------------------------- reading files
@@ -181,31 +238,83 @@ class SourceFile:
     rows: Iterator[list[str]]
     sha256: str
     from_spreadsheet: bool = False
+    cleanup: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        if self.cleanup is not None:
+            self.cleanup()
+            self.cleanup = None
 
 
-def open_rows(path: Path) -> SourceFile:
-    """Header row, an iterator over data rows (lists of text cells) and the file's SHA-256."""
+def open_rows(path: Path, limits: SheetLimits | None = None) -> SourceFile:
+    """Header row, an iterator over data rows (lists of text cells) and the file's SHA-256.
+
+    A spreadsheet is checked (``inspect_workbook``) and converted to a temporary CSV by a memory-limited child
+    process; ``SourceFile.close()`` removes that file.
+    """
+    path = Path(path)
     if not path.exists() or not path.is_file():
         raise ImportFileError("file.missing", f"找不到文件 {path}")
+    limits = limits or import_limits()
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise ImportFileError(
+            "file.too_large", f"文件有 {size >> 20} MB，超过 {limits.max_file_bytes >> 20} MB 的上限：请拆分后导入"
+        )
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        header, rows = _read_spreadsheet(path)
-        return SourceFile(header, rows, file_sha256(path), from_spreadsheet=True)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _open_spreadsheet(path, limits)
     if suffix in (".csv", ".txt", ""):
         encoding, sha = _detect_encoding(path)
-        csv.field_size_limit(2**31 - 1)  # 10 MB cells must be read (then rejected as too long), not crash
         fh = path.open(encoding=encoding, newline="")
-        reader = csv.reader(fh)
-        try:
-            header = next(reader)
-        except StopIteration as exc:
-            fh.close()
-            raise ImportFileError("file.empty", "文件是空的：第一行应为表头") from exc
-        except csv.Error as exc:
-            fh.close()
-            raise ImportFileError("file.csv_invalid", f"CSV 表头格式错误：{exc}") from exc
-        return SourceFile(header, _safe_csv(reader, fh), sha)
+        return _csv_source(fh, sha, from_spreadsheet=False)
     raise ImportFileError("file.type", f"不支持的文件类型 {suffix}：请使用 .csv 或 .xlsx")
+
+
+def _csv_source(
+    fh: IO[str], sha: str, *, from_spreadsheet: bool, cleanup: Callable[[], None] | None = None
+) -> SourceFile:
+    csv.field_size_limit(2**31 - 1)  # 10 MB cells must be read (then rejected as too long), not crash
+    reader = csv.reader(fh)
+
+    def close() -> None:
+        fh.close()
+        if cleanup is not None:
+            cleanup()
+
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        close()
+        raise ImportFileError("file.empty", "文件是空的：第一行应为表头") from exc
+    except csv.Error as exc:
+        close()
+        raise ImportFileError("file.csv_invalid", f"CSV 表头格式错误：{exc}") from exc
+    if len(header) > MAX_COLUMNS and any(h.strip() for h in header[MAX_COLUMNS:]):
+        close()
+        raise ImportFileError(
+            "file.too_many_columns", f"表头有 {len(header):,} 列，超过 {MAX_COLUMNS} 列的上限：请只保留要导入的列"
+        )
+    header = header[:MAX_COLUMNS]
+    return SourceFile(header, _safe_csv(reader, None), sha, from_spreadsheet=from_spreadsheet, cleanup=close)
+
+
+def _open_spreadsheet(path: Path, limits: SheetLimits) -> SourceFile:
+    try:
+        inspect_workbook(path, limits)
+        fd, name = tempfile.mkstemp(prefix="sheet-", suffix=".csv", dir=_work_dir())
+        os.close(fd)
+        converted = Path(name)
+        try:
+            convert_to_csv(path, converted, limits)
+        except BaseException:
+            converted.unlink(missing_ok=True)
+            raise
+    except SheetRejected as exc:
+        raise ImportFileError(exc.code, exc.message) from None
+    sha = file_sha256(path)
+    fh = converted.open(encoding="utf-8", newline="")
+    return _csv_source(fh, sha, from_spreadsheet=True, cleanup=lambda: converted.unlink(missing_ok=True))
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
@@ -233,38 +342,7 @@ def _safe_csv(reader: Iterator[list[str]], fh: Any = None) -> Iterator[list[str]
             fh.close()
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_spreadsheet(path: Path) -> tuple[list[str], Iterator[list[str]]]:
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        if not book.sheet_names:
-            raise ImportFileError("file.empty", "工作簿中没有工作表")
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # calamine raises several error types for damaged files
-        raise ImportFileError("file.xlsx_invalid", f"无法读取 Excel 文件（文件可能已损坏或不是 xlsx）：{exc}") from exc
-    if not rows:
-        raise ImportFileError("file.empty", "工作表是空的：第一行应为表头")
-    header = [_cell_text(c) for c in rows[0]]
-    while header and header[-1] == "":
-        header.pop()
-    return header, ([_cell_text(c) for c in r] for r in rows[1:])
+_cell_text = cell_text  # the spreadsheet cell as text (kept under its first name)
 
 
 # ---------------------------------------------------------------- common cell parsers
@@ -336,18 +414,64 @@ def choice(mapping: dict[str, str], what: str) -> Callable[[str], str]:
     return parse
 
 
+# ---------------------------------------------------------------- formulas in cells
+
+_PLAIN_SIGNED = re.compile(r"[+\-][0-9\s.,\-()（）]*")
+
+
+def formula_in_cell(value: str) -> bool:
+    """True when a (stripped, unescaped) cell would be a formula in a spreadsheet: ``=…``, ``@…``, or ``+``/``-``
+    followed by anything but a plain number (``-2+3+cmd|…``, ``+1+cmd…`` are formulas; ``-5``, ``+86 138…`` are not)."""
+    first = value[:1]
+    if first in ("=", "@"):
+        return len(value) > 1
+    if first in ("+", "-"):
+        return _PLAIN_SIGNED.fullmatch(value) is None
+    return False
+
+
 # ---------------------------------------------------------------- the importer
 
 Good = tuple[int, dict[str, Any]]
 Reject = tuple[int, list[str], str]
+AuditItem = tuple[str, Any, Mapping[str, Any]]
+
+
+class Rejects(list[Reject]):
+    """The rejected rows kept for the error file: every row's number and reason, its cells only while the kept
+    cells stay under ``MAX_ERROR_FILE_BYTES`` (a 2.5 MB sheet must not become a 1.7 GB error file)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept_bytes = 0
+        self.cells_dropped = 0
+
+    def append(self, reject: Reject) -> None:
+        n, cells, reason = reject
+        if len(self) >= MAX_ERRORS_KEPT * 10:
+            self.cells_dropped += 1
+            return
+        size = sum(min(len(c), MAX_CELL_CHARS) for c in cells) + len(reason)
+        if self.kept_bytes + size > MAX_ERROR_FILE_BYTES:
+            self.cells_dropped += 1
+            cells = []
+        else:
+            self.kept_bytes += size
+        super().append((n, cells, reason))
 
 
 class Importer:
-    """Subclass per record type: set ``kind``, ``columns``, ``key`` and implement ``apply``.
+    """Subclass per record type: set ``kind``, ``columns``, ``key``, ``permission`` and implement ``apply``.
 
-    ``apply`` gets all good rows in one call, unless ``chunk_size`` is set: then it is called once per
-    chunk (all inside the same transaction), which keeps memory flat for million-row files. ``apply``
-    may refuse a row it cannot write (a conflict only the database shows) with ``reject_row``.
+    ``apply`` gets all good rows in one call (the file is capped at ``max_rows``), unless ``chunk_size`` is set:
+    then it is called once per chunk, each chunk in its own short transaction, which keeps memory flat and the
+    write lock short for million-row files. ``apply`` may refuse a row it cannot write (a conflict only the
+    database shows, or a record outside the importing user's department) with ``reject_row``, and reports every
+    record it creates or changes with ``record_created`` / ``record_changed`` (one audit event each).
+
+    Department scoping: set ``department_scoped = True`` when the importer checks the department of every row —
+    the department the row assigns and, for an existing record, the one it has now — with ``in_scope`` and
+    ``scope_error``. Department-scoped users cannot run importers that do not (``import.scope_unsupported``).
     """
 
     kind: str = ""
@@ -356,7 +480,10 @@ class Importer:
     key: str = ""  # value whose duplicates inside one file are rejected (a column key or one set by clean_row)
     key_label: str = ""  # the column named in the duplicate error when ``key`` is not a column
     chunk_size: int | None = None
+    max_rows: int = DEFAULT_MAX_ROWS
     audit_action: str = ""  # default "<kind>.import"
+    permission: str = ""  # default "<app>.import" (the app of the importer's module)
+    department_scoped: bool = False
 
     def prepare(self) -> None:
         """Load lookups (e.g. departments by name) once, before the rows are parsed."""
@@ -373,13 +500,68 @@ class Importer:
 
     present: frozenset[str] = frozenset()  # the column keys found in this file's header
     source_name: str = ""  # the imported file's name (for history records)
+    run_id: int | None = None  # the ImportRun (named in every record's audit event)
+    scope_department_id: int | None = None  # None: the actor sees the whole bureau
+    scope_department_name: str = ""
     _rejecter: Callable[[int, list[RowError]], None] | None = None
+    _audit_items: list[AuditItem] | None = None
+
+    @property
+    def required_permission(self) -> str:
+        if self.permission:
+            return self.permission
+        parts = type(self).__module__.split(".")
+        return f"{parts[1] if len(parts) > 1 else parts[0]}.import"
+
+    @property
+    def record_action(self) -> str:
+        return f"{self.audit_action or f'{self.kind}.import'}.record"
 
     def reject_row(self, row: int, errors: list[RowError]) -> None:
         """From ``apply``: refuse a row the checks passed but the database cannot take."""
         if self._rejecter is None:  # pragma: no cover (apply called outside run_import)
             raise RuntimeError(errors)
         self._rejecter(row, errors)
+
+    # -- department scope
+
+    def in_scope(self, department_id: int | None) -> bool:
+        """True when the importing user may write a record of ``department_id`` (always, for bureau-wide roles)."""
+        return self.scope_department_id is None or department_id == self.scope_department_id
+
+    def scope_error(self, row: int, column: str, what: str = "记录") -> RowError:
+        mine = self.scope_department_name or "本部门"
+        return RowError(
+            row,
+            column,
+            "row.out_of_scope",
+            f"此行涉及其他部门管辖的{what}，超出您（{mine}）的权限范围，未导入；请由该部门或局级用户导入",
+        )
+
+    # -- per-record audit
+
+    def record_created(
+        self, object_type: str, object_id: Any, row: int, facts: Mapping[str, Any] | None = None
+    ) -> None:
+        """One audit event for a record this run created (``facts``: what identifies it)."""
+        self._audit(object_type, object_id, {"op": "create", "row": row, **(facts or {})})
+
+    def record_changed(self, object_type: str, object_id: Any, row: int, changes: Mapping[str, Any]) -> None:
+        """One audit event for a record this run changed (``changes``: ``{field: [old, new]}``)."""
+        self._audit(object_type, object_id, {"op": "update", "row": row, "fields": dict(changes)})
+
+    def _audit(self, object_type: str, object_id: Any, changes: dict[str, Any]) -> None:
+        if self._audit_items is None:
+            self._audit_items = []
+        if self.run_id is not None:
+            changes["import"] = self.run_id
+        self._audit_items.append((object_type, object_id, changes))
+
+    def take_audit_items(self) -> list[AuditItem]:
+        items, self._audit_items = self._audit_items or [], None
+        return items
+
+    # -- headers and rows
 
     def map_headers(self, header: list[str]) -> tuple[dict[str, int], list[str]]:
         """``{column key: index}``; raises ImportFileError naming missing required headers."""
@@ -408,7 +590,10 @@ class Importer:
     def iter_good(
         self, header: list[str], rows: Iterable[list[str]], result: ImportResult, rejects: list[Reject]
     ) -> Iterator[tuple[Good, list[str]]]:
-        """Parse and check every row; yield ``((row, values), cells)`` for the good ones, record the rest."""
+        """Parse and check every row; yield ``((row, values), cells)`` for the good ones, record the rest.
+
+        Raises ``ImportFileError("file.too_many_rows")`` past ``max_rows`` data rows.
+        """
         index, _ = self.map_headers(header)
         width = len(header)
         seen: dict[Any, int] = {}
@@ -420,7 +605,13 @@ class Importer:
         key = self.key
         key_label = self.key_label or next((c.label for c in self.columns if c.key == key), "")
         clean_row = self.clean_row
+        max_rows = self.max_rows
         for n, cells in enumerate(rows, start=1):
+            if n > max_rows:
+                raise ImportFileError(
+                    "file.too_many_rows",
+                    f"文件超过 {max_rows:,} 行数据（{self.label or self.kind}每次导入的上限）：请拆分为几个文件分别导入",
+                )
             errors: list[RowError] = []
             if len(cells) != width:
                 if cells is _CSV_ERROR:
@@ -448,9 +639,18 @@ class Importer:
                         if not required:
                             values[ckey] = None
                             continue
-                    elif raw[0] in "=+@" and len(raw) > 1 and not raw[1].isdigit():
-                        errors.append(RowError(n, label, "cell.formula", "单元格含公式，请粘贴为数值后再导入"))
-                        continue
+                    else:
+                        first = raw[0]
+                        if first == "'":
+                            raw = unescape_cell(raw)  # our own error files escape formula-like text
+                            first = raw[0]
+                        if first in "=+-@" and formula_in_cell(raw):
+                            errors.append(
+                                RowError(
+                                    n, label, "cell.formula", "单元格含公式（以 = + - @ 开头），请粘贴为数值后再导入"
+                                )
+                            )
+                            continue
                     if parse is None:
                         values[ckey] = raw
                         continue
@@ -472,7 +672,7 @@ class Importer:
                         seen[k] = n
             if errors:
                 result.rejected += 1
-                result.errors.extend(errors)
+                result.add_errors(errors)
                 rejects.append((n, cells, _reason(errors)))
             else:
                 yield (n, values), cells
@@ -487,91 +687,274 @@ def _reason(errors: list[RowError]) -> str:
     return "；".join(f"{e.column or '整行'}：{e.message}" for e in errors)
 
 
-def write_error_file(path: Path, header: list[str], rejects: list[Reject]) -> str:
-    """``<name>.errors.csv`` next to the file (or in the temp dir): 原行号, the original cells, 错误原因."""
+def write_error_file(path: Path, header: list[str], rejects: list[Reject], *, dropped: int = 0) -> str:
+    """``<name>.errors.csv`` next to the file (or in the temp dir): 原行号, the original cells, 错误原因.
+
+    Formula-like cells are escaped (``fazhi.core.exporting``); the file stops at ``MAX_ERROR_FILE_BYTES`` with a
+    last line saying how many rejected rows are not in it.
+    """
     error_path = path.with_name(f"{path.stem}.errors.csv")
     try:
         fh = error_path.open("w", encoding="utf-8-sig", newline="")
     except OSError:
-        import tempfile
-
         fd, name = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=".errors.csv")
         os.close(fd)
         error_path = Path(name)
         fh = error_path.open("w", encoding="utf-8-sig", newline="")
+    width = len(header)
     with fh:
-        writer = csv.writer(fh)
+        writer = safe_csv_writer(fh)
         writer.writerow(["原行号", *header, "错误原因"])
+        omitted = dropped
         for n, cells, reason in sorted(rejects, key=lambda r: r[0]):
             if cells is _CSV_ERROR:
                 cells = []
-            cells = [c if len(c) <= MAX_CELL_CHARS else c[:MAX_CELL_CHARS] + "…(已截断)" for c in cells]
-            writer.writerow([n, *cells[: len(header)], reason])
+            if not cells and omitted:
+                writer.writerow([n, *[""] * width, reason + "（原始内容过多，未写入本文件）"])
+                continue
+            cells = [c if len(c) <= MAX_CELL_CHARS else c[:MAX_CELL_CHARS] + "…(已截断)" for c in cells[:width]]
+            writer.writerow([n, *cells, reason])
+            if fh.tell() > MAX_ERROR_FILE_BYTES:
+                omitted += 1
+                break
+        if omitted:
+            writer.writerow(
+                [
+                    "",
+                    *[""] * width,
+                    f"错误文件已达 {MAX_ERROR_FILE_BYTES >> 20} MB 上限，部分被拒绝的行未写入：请先改正以上各行",
+                ]
+            )
     return str(error_path)
 
 
-def run_import(
-    importer: Importer, path: Path, *, progress_factory: Callable[[int | None, str], Any] | None = None
-) -> ImportResult:
-    """Read, validate and apply a file. Raises ImportFileError when the file is unusable.
+# ---------------------------------------------------------------- running an import
 
-    All writes happen in one transaction: a failure half-way leaves nothing written. One audit event
-    per run (file name, SHA-256, counts), also when nothing changed; per-record history is the importer's.
+_CONTEXT_ACTOR: Any = object()
+
+
+class _Spool:
+    """The checked rows between checking and writing: in memory, or pickled to a private temporary file per chunk.
+
+    The file is created by this process with mode 0600 and removed when the run ends; only this process reads it.
     """
-    from django.db import DataError, IntegrityError, transaction
 
-    from fazhi.core.audit import audit_record
+    def __init__(self, chunk_size: int | None) -> None:
+        self.chunk_size = chunk_size
+        self.memory: list[tuple[Good, list[str]]] = []
+        self.fh: IO[bytes] | None = None
+        self.path: Path | None = None
+        self.chunks = 0
+        self.rows = 0
 
-    path = Path(path)
-    source = open_rows(path)
+    def add(self, good: Good, cells: list[str]) -> None:
+        self.memory.append((good, cells))
+        self.rows += 1
+        if self.chunk_size and len(self.memory) >= self.chunk_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.memory:
+            return
+        if self.fh is None:
+            fd, name = tempfile.mkstemp(prefix="import-", suffix=".spool", dir=_work_dir())
+            self.fh, self.path = os.fdopen(fd, "w+b"), Path(name)
+        pickle.dump(self.memory, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.memory = []
+        self.chunks += 1
+
+    def finish(self) -> int:
+        """Close the writing side; returns the number of chunks to apply."""
+        if self.chunk_size:
+            self._flush()
+            return self.chunks
+        return 1 if self.memory else 0
+
+    def __iter__(self) -> Iterator[list[tuple[Good, list[str]]]]:
+        if not self.chunk_size:
+            if self.memory:
+                yield self.memory
+            return
+        if self.fh is None:
+            return
+        self.fh.seek(0)
+        for _ in range(self.chunks):
+            yield pickle.load(self.fh)  # our own file, written above by this process
+
+    def close(self) -> None:
+        self.memory = []
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+
+
+def _authorise(importer: Importer, actor: Any) -> None:
+    """Permission and department scope of the run's actor (``None``: the command line without ``--user``)."""
+    from fazhi.core.access import is_department_scoped
+    from fazhi.core.roles import user_can
+
+    if actor is None:
+        importer.scope_department_id = None
+        return
+    if not user_can(actor, importer.required_permission):
+        raise ImportFileError(
+            "import.forbidden", f"您的角色无权导入{importer.label or importer.kind}，请联系科室负责人或系统管理员"
+        )
+    if not is_department_scoped(actor):
+        importer.scope_department_id = None
+        return
+    if not importer.department_scoped:
+        raise ImportFileError(
+            "import.scope_unsupported",
+            f"{importer.label or importer.kind}不按部门划分，只能由局级用户（局领导、系统管理员等）导入；您只能导入本部门的数据",
+        )
+    importer.scope_department_id = actor.department_id or 0  # no department: nothing is in scope
+    department = getattr(actor, "department", None)
+    importer.scope_department_name = str(getattr(department, "name", "") or "")
+
+
+def run_import(
+    importer: Importer,
+    path: Path,
+    *,
+    actor: Any = _CONTEXT_ACTOR,
+    progress_factory: Callable[[int | None, str], Any] | None = None,
+    limits: SheetLimits | None = None,
+) -> ImportResult:
+    """Check and apply a file. Raises ImportFileError when the file (or the actor) cannot be used.
+
+    ``actor`` defaults to the request's user or the command's ``acting_as``. Every row is checked before anything
+    is written; the good rows are then written in short transactions (one per chunk). One audit event per
+    created or changed record and one for the run (file name, SHA-256, counts), also when nothing changed.
+    """
+    from fazhi.core import context
+
+    if actor is _CONTEXT_ACTOR:
+        actor = context.current().actor
+    if actor is not None and not getattr(actor, "pk", None):
+        actor = None  # AnonymousUser or a label-only context: the command line
+    _authorise(importer, actor)
+    source = open_rows(Path(path), limits)
+    try:
+        return _run(importer, Path(path), source, actor, progress_factory)
+    finally:
+        source.close()
+
+
+def _run(
+    importer: Importer,
+    path: Path,
+    source: SourceFile,
+    actor: Any,
+    progress_factory: Callable[[int | None, str], Any] | None,
+) -> ImportResult:
+    from django.db import DataError, IntegrityError, connection, transaction
+    from django.utils import timezone
+
+    from fazhi.core import context
+    from fazhi.core.audit import audit_record, audit_records
+    from fazhi.core.models import ImportRun
+
     header = source.header
     while header and not header[-1].strip() and source.from_spreadsheet:
         header = header[:-1]
     if not any(h.strip() for h in header):
         raise ImportFileError("file.missing_headers", "第一行应为表头，但为空")
-    result = ImportResult()
-    rejects: list[Reject] = []
     importer.map_headers(header)  # file-level errors before anything else
     importer.source_name = path.name
     importer.prepare()
-    chunk_cells: dict[int, list[str]] = {}
-
-    def rejecter(row: int, errors: list[RowError]) -> None:
-        result.rejected += 1
-        result.errors.extend(errors)
-        rejects.append((row, chunk_cells.get(row, []), _reason(errors)))
-
-    importer._rejecter = rejecter
+    run = ImportRun.objects.create(
+        kind=importer.kind,
+        file_name=path.name[:255],
+        sha256=source.sha256,
+        actor=actor,
+        actor_label=str(actor) if actor is not None else (context.current().label or "命令行导入")[:150],
+        scope_department_id=importer.scope_department_id,
+    )
+    importer.run_id = run.pk
+    result = ImportResult(run_id=run.pk)
+    rejects = Rejects()
     rows = source.rows
     if source.from_spreadsheet:
         width = len(header)
         rows = (r[:width] if len(r) > width and not any(r[width:]) else r for r in rows)
+
+    def finish(state: str, code: str = "", message: str = "") -> None:
+        ImportRun.objects.filter(pk=run.pk).update(
+            state=state,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            rejected=result.rejected,
+            error_code=code,
+            error_message=message,
+            finished_at=timezone.now(),
+        )
+
+    # 1. Check every row; nothing is written and no write lock is held.
+    spool = _Spool(importer.chunk_size)
+    bar = None
     try:
+        try:
+            for good, cells in importer.iter_good(header, rows, result, rejects):
+                spool.add(good, cells)
+            chunks = spool.finish()
+        except ImportFileError as exc:
+            finish(ImportRun.State.REFUSED, exc.code, exc.message)
+            raise
+        ImportRun.objects.filter(pk=run.pk).update(
+            state=ImportRun.State.APPLYING, rows=spool.rows + result.rejected, chunks_total=chunks
+        )
+        # 2. Write the good rows, one short transaction per chunk.
+        chunk_cells: dict[int, list[str]] = {}
+
+        def rejecter(row: int, errors: list[RowError]) -> None:
+            result.rejected += 1
+            result.add_errors(errors)
+            rejects.append((row, chunk_cells.get(row, []), _reason(errors)))
+
+        importer._rejecter = rejecter
+        bar = progress_factory(spool.rows, f"导入{importer.label}") if progress_factory else None
+        tick = bar.update if bar is not None else _no_tick
+        done = 0
+        slice_started = time.monotonic()
+        for chunk in spool:
+            if connection.vendor == "sqlite" and time.monotonic() - slice_started > WRITE_SLICE_S:
+                # SQLite's waiting writers poll (up to every 100 ms) instead of queueing: without a pause the next
+                # chunk would take the lock again at once and a login could wait for the whole import.
+                time.sleep(WRITE_PAUSE_S)
+                slice_started = time.monotonic()
+            chunk_cells = {good[0]: cells for good, cells in chunk}
+            goods = [good for good, _cells in chunk]
+            try:
+                with transaction.atomic():
+                    importer.apply(goods, result, tick)
+                    audit_records(action=importer.record_action, items=importer.take_audit_items(), actor=actor)
+                    ImportRun.objects.filter(pk=run.pk).update(
+                        chunks_applied=done + 1,
+                        created=result.created,
+                        updated=result.updated,
+                        unchanged=result.unchanged,
+                        rejected=result.rejected,
+                    )
+            except (IntegrityError, DataError) as exc:
+                importer.take_audit_items()
+                written = (
+                    f"此前已写入的 {done} 批数据保留，修正后重新导入同一文件即可补全" if done else "本次未导入任何数据"
+                )
+                message = f"写入数据库失败，{written}（{str(exc)[:200]}）；请把文件和此信息交给系统管理员"
+                finish(ImportRun.State.FAILED, "import.write_failed", message)
+                raise ImportFileError("import.write_failed", message) from exc
+            done += 1
+        # 3. One event for every run that read the file, even one that changed nothing: who imported what.
         with transaction.atomic():
-            if importer.chunk_size:
-                bar = progress_factory(None, f"导入{importer.label}") if progress_factory else None
-                tick = bar.update if bar is not None else _no_tick
-                chunk: list[Good] = []
-                for good, cells in importer.iter_good(header, rows, result, rejects):
-                    chunk.append(good)
-                    chunk_cells[good[0]] = cells
-                    if len(chunk) >= importer.chunk_size:
-                        importer.apply(chunk, result, tick)
-                        chunk = []
-                        chunk_cells.clear()
-                if chunk:
-                    importer.apply(chunk, result, tick)
-            else:
-                good_rows: list[Good] = []
-                for good, cells in importer.iter_good(header, rows, result, rejects):
-                    good_rows.append(good)
-                    chunk_cells[good[0]] = cells
-                bar = progress_factory(len(good_rows), f"导入{importer.label}") if progress_factory else None
-                importer.apply(good_rows, result, bar.update if bar is not None else _no_tick)
-            # One event for every run that read the file, even one that changed nothing: who imported what.
+            finish(ImportRun.State.DONE)
             audit_record(
                 action=importer.audit_action or f"{importer.kind}.import",
-                target=("import", importer.kind),
+                target=run,
                 changes={
                     "file": path.name,
                     "sha256": source.sha256,
@@ -579,20 +962,17 @@ def run_import(
                     "updated": result.updated,
                     "unchanged": result.unchanged,
                     "rejected": result.rejected,
+                    "scope_department": importer.scope_department_id,
                 },
+                actor=actor,
             )
-    except (IntegrityError, DataError) as exc:
-        # A conflict the row checks did not foresee: the transaction is rolled back, nothing is written.
-        raise ImportFileError(
-            "import.write_failed",
-            f"写入数据库失败，本次未导入任何数据（{str(exc)[:200]}）；请把文件和此信息交给系统管理员",
-        ) from exc
     finally:
         importer._rejecter = None
-    if bar is not None:
-        bar.close()
+        spool.close()
+        if bar is not None:
+            bar.close()
     if rejects:
-        result.error_file = write_error_file(path, header, rejects)
+        result.error_file = write_error_file(path, header, rejects, dropped=rejects.cells_dropped)
     return result
 
 

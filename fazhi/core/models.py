@@ -130,3 +130,46 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.year}: {self.last}"
+
+
+class ImportRun(models.Model):
+    """One run of ``fazhi import`` or the upload page: who imported which file, how far it got, what it did.
+
+    Rows are checked first, then applied in short transactions (``fazhi.core.importing``); ``state`` says how far a
+    run got, so that a run interrupted half-way is visible (re-importing the same file completes it: imports are
+    idempotent).
+    """
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "检查中"
+        APPLYING = "applying", "写入中"
+        DONE = "done", "已完成"
+        REFUSED = "refused", "文件被拒绝"
+        FAILED = "failed", "写入失败"
+
+    kind = models.CharField("数据种类", max_length=40)
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("文件 SHA-256", max_length=64, blank=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField("操作人", max_length=150)
+    scope_department_id = models.BigIntegerField("限定部门", null=True, blank=True)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.CHECKING)
+    rows = models.PositiveIntegerField("数据行", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    rejected = models.PositiveIntegerField("拒绝", default=0)
+    chunks_total = models.PositiveIntegerField("批次", default=0)
+    chunks_applied = models.PositiveIntegerField("已写入批次", default=0)
+    error_code = models.CharField("错误代码", max_length=64, blank=True)
+    error_message = models.TextField("错误说明", blank=True)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        indexes = [models.Index(fields=["kind", "started_at"], name="core_importrun_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.get_state_display()})"

@@ -5,6 +5,10 @@ open *import draft* batch (status 草稿, source 导入), created when none is o
 import; staff then set its number, date and effective date in the UI, submit it, and a leader approves
 it. Rows are keyed by 事项编码 inside that batch, so importing the same file again changes nothing and
 importing a corrected file updates the lines.
+
+Department scope (issue 14 §1): a 科室负责人 prepares lines only for his own department — the 责任科室 a row names
+and, for a line already in the draft or an item to be removed, the department it has now; other rows are
+rejected with ``row.out_of_scope``. Every line created or changed gets its own audit event.
 """
 
 from __future__ import annotations
@@ -48,6 +52,9 @@ class PowerImporter(Importer):
     kind = "powers"
     label = "权责清单"
     key = "code"
+    permission = "powers.prepare"
+    department_scoped = True
+    max_rows = 20_000
 
     def __init__(self) -> None:
         self._departments: dict[str, int] | None = None
@@ -88,9 +95,16 @@ class PowerImporter(Importer):
         return pk
 
     def clean_row(self, values: dict[str, Any], row: int) -> list[RowError]:
+        if self.scope_department_id is not None and values.get("department") is not None:
+            if not self.in_scope(values["department"]):
+                return [self.scope_error(row, "责任科室", "权责事项")]
         if values.get("action") == LineAction.REMOVE:
             return []
         errors = []
+        if self.scope_department_id is not None and values.get("department") is None:
+            errors.append(
+                RowError(row, "责任科室", "row.out_of_scope", "请填写责任科室（本部门）：您只能为本部门的事项准备调整")
+            )
         if not values.get("name"):
             errors.append(RowError(row, "事项名称", "cell.required", "新增或变更事项时必填"))
         if not values.get("category"):
@@ -129,15 +143,23 @@ class PowerImporter(Importer):
             )
             audit_record(action="powers.prepare", target=batch, changes={"step": "create", "number": batch.number})
         codes = [v["code"] for _, v in rows]
-        in_force = set(
+        in_force = dict(
             PowerItemVersion.objects.filter(item__code__in=codes, effective_to__isnull=True).values_list(
-                "item__code", flat=True
+                "item__code", "department_id"
             )
         )
         existing = {line.code: line for line in batch.lines.filter(code__in=codes)}
         position = (batch.lines.order_by("-position").values_list("position", flat=True).first() or 0) + 1
         to_create, to_update = [], []
-        for _, v in rows:
+        created_rows: list[int] = []
+        for n, v in rows:
+            line = existing.get(v["code"])
+            current = [line.department_id] if line is not None else []
+            if v["code"] in in_force:
+                current.append(in_force[v["code"]])
+            if not all(self.in_scope(d) for d in current):
+                self.reject_row(n, [self.scope_error(n, "事项编码", "权责事项")])
+                continue
             action = v.get("action") or (LineAction.CHANGE if v["code"] in in_force else LineAction.ADD)
             basis = parse_legal_basis(v.get("legal_basis") or "")
             basis += [{**e, "kind": "implementation"} for e in parse_legal_basis(v.get("implementation_basis") or "")]
@@ -155,19 +177,38 @@ class PowerImporter(Importer):
             if action == LineAction.REMOVE:
                 fields.update(name="", category="", legal_basis=[], department_id=None, accountability="",
                               duty_items="", remarks="")  # fmt: skip
-            line = existing.get(v["code"])
             if line is None:
                 to_create.append(AdjustmentLine(batch=batch, position=position, code=v["code"], **fields))
+                created_rows.append(n)
                 position += 1
                 result.created += 1
             elif any(getattr(line, f) != fields[f] for f in LINE_FIELDS):
+                before = {f: getattr(line, f) for f in LINE_FIELDS}
                 for f in LINE_FIELDS:
                     setattr(line, f, fields[f])
                 to_update.append(line)
                 result.updated += 1
+                self.record_changed(
+                    "powers.adjustmentline",
+                    line.pk,
+                    n,
+                    {f: [before[f], fields[f]] for f in LINE_FIELDS if before[f] != fields[f]},
+                )
             else:
                 result.unchanged += 1
         AdjustmentLine.objects.bulk_create(to_create, batch_size=500)
+        for n, created in zip(created_rows, to_create, strict=True):
+            self.record_created(
+                "powers.adjustmentline",
+                created.pk,
+                n,
+                {
+                    "batch": batch.pk,
+                    "code": created.code,
+                    "action": created.action,
+                    "department": created.department_id,
+                },
+            )
         AdjustmentLine.objects.bulk_update(to_update, list(LINE_FIELDS), batch_size=500)
         progress(len(rows))
         if to_create or to_update:

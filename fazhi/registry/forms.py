@@ -44,7 +44,12 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="文件（CSV 或 XLSX）")
 
     def clean_file(self):
+        from django.conf import settings
+
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(IMPORT_SUFFIXES):
             raise forms.ValidationError("只支持 .csv 或 .xlsx 文件")
+        limit_mb = int(getattr(settings, "FAZHI_IMPORT_MAX_FILE_MB", 300))
+        if f.size > limit_mb * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过 {limit_mb} MB 的上限：请拆分后分别导入，或交系统管理员用命令行导入")
         return f

@@ -4,8 +4,14 @@ The entity importer is built for million-row files: parsing is a lean loop over 
 parsers, and ``apply`` writes with raw parameterised ``executemany`` (SQLite) or ``COPY`` (PostgreSQL)
 on Django's connection, with SQL built from the model's meta. Existing entities are looked up in chunks
 by USCC / 注册号; only changed fields are written, and each changed entity gets one
-``MarketEntityChange`` row (before/after per field). The run as a whole gets one audit event
-(``fazhi.core.importing.run_import``): per-row history lives in ``MarketEntityChange``.
+``MarketEntityChange`` row (before/after per field, shown on the entity page). Every created or changed
+entity, officer and department also gets its own audit event, and the run one more
+(``fazhi.core.importing.run_import``).
+
+Department scope (issue 14 §1): a 科室负责人 imports only entities of his own office (管辖单位) and officers of
+his own department — the office or department a row assigns and the one an existing record has now must both
+be his; other rows are rejected with ``row.out_of_scope``. Departments are bureau structure: only bureau-wide
+roles import them.
 """
 
 from __future__ import annotations
@@ -250,8 +256,11 @@ class EntityImporter(Importer):
     label = "市场主体"
     key = "identity"
     key_label = "统一社会信用代码"
-    chunk_size = 20_000
+    chunk_size = 5_000  # one short transaction per chunk: the office keeps working during a big import
+    max_rows = 2_000_000
     audit_action = "registry.import_entities"
+    permission = "registry.import"
+    department_scoped = True
 
     def __init__(self) -> None:
         self.offices: dict[str, int] = {}
@@ -298,6 +307,8 @@ class EntityImporter(Importer):
                 RowError(row, "统一社会信用代码", "entity.identifier_missing", "统一社会信用代码和注册号不能都为空")
             ]
         values["identity"] = uscc or f"R{regno}"
+        if self.scope_department_id is not None and "office" in self.present and not self.in_scope(values["office"]):
+            return [self.scope_error(row, "管辖单位", "市场主体")]
         changed = values.get("status_changed_on")
         if changed is not None and changed < values["established_on"]:
             return [
@@ -329,7 +340,7 @@ class EntityImporter(Importer):
             return tuple(new)
 
         def fetched(record: tuple) -> tuple:
-            old = list(record[3:])
+            old = list(record[4:])
             if sqlite:  # Django's converters return dates; compare as the ISO text we write
                 for i in date_idx:
                     if old[i] is not None and not isinstance(old[i], str):
@@ -337,7 +348,7 @@ class EntityImporter(Importer):
             return tuple(old)
 
         # Existing rows, by USCC first, then by 注册号 for rows without a match.
-        select_cols = ["id", "uscc", "registration_number", *columns]
+        select_cols = ["id", "uscc", "registration_number", fields["office"].column, *columns]
         by_uscc: dict[str, tuple] = {}
         by_regno: dict[str, tuple] = {}
         usccs = [v["uscc"] for _, v in rows if v.get("uscc")]
@@ -351,6 +362,7 @@ class EntityImporter(Importer):
         now = timezone.now()
         now_db = _db_value(fields["updated_at"], now)
         inserts: list[tuple] = []
+        inserted: list[tuple[int, dict[str, Any]]] = []
         updates: dict[tuple[str, ...], list[tuple]] = {}
         change_rows: list[tuple] = []
         source = f"导入 {self.source_name}"[:100]
@@ -389,8 +401,12 @@ class EntityImporter(Importer):
                     continue
                 seen_regnos.add(regno)
             existing = by_code or by_number
+            if not self.in_scope(existing[3] if existing is not None else values.get("office")):
+                self.reject_row(n, [self.scope_error(n, "管辖单位", "市场主体")])
+                continue
             if existing is None:
                 inserts.append((*new, now_db))
+                inserted.append((n, values))
                 continue
             if existing[0] in claimed:  # one entity matched by two rows (its USCC in one, its 注册号 in another)
                 self.reject_row(
@@ -414,6 +430,7 @@ class EntityImporter(Importer):
             updates.setdefault(changed_names, []).append((existing[0], *(new[i] for i in changed), now_db))
             diff = {names[i]: [_json_value(old[i]), _json_value(new[i])] for i in changed}
             change_rows.append((existing[0], now, source, diff))
+            self.record_changed("registry.marketentity", existing[0], n, diff)
 
         # New rows get every column: those absent from the file take the model's defaults.
         absent = [
@@ -428,6 +445,7 @@ class EntityImporter(Importer):
         with _name_index_filled_in_bulk(len(inserts)):
             bulk.insert(MarketEntity, entity_cols, inserts)
         result.created += len(inserts)
+        self._audit_created(inserted)
         for changed_names, update_rows in updates.items():
             bulk.update_by_pk(
                 MarketEntity, [*(fields[n].column for n in changed_names), fields["updated_at"].column], update_rows
@@ -449,6 +467,28 @@ class EntityImporter(Importer):
                 ],
             )
         progress(len(rows))
+
+    def _audit_created(self, inserted: list[tuple[int, dict[str, Any]]]) -> None:
+        """One audit event per new entity: its id is read back by USCC (or 注册号) in one query per chunk."""
+        if not inserted:
+            return
+        usccs = [v["uscc"] for _, v in inserted if v.get("uscc")]
+        regnos = [v["registration_number"] for _, v in inserted if not v.get("uscc")]
+        ids = {rec[1]: rec[0] for rec in _select_by(MarketEntity, "uscc", ["id", "uscc"], usccs)} if usccs else {}
+        if regnos:
+            ids.update(
+                {
+                    f"R{rec[1]}": rec[0]
+                    for rec in _select_by(MarketEntity, "registration_number", ["id", "registration_number"], regnos)
+                }
+            )
+        for n, values in inserted:
+            uscc = values.get("uscc")
+            pk = ids[uscc] if uscc else ids[f"R{values['registration_number']}"]
+            facts = {"uscc": uscc, "name": values.get("name"), "office": values.get("office")}
+            if not uscc:
+                facts["registration_number"] = values["registration_number"]
+            self.record_created("registry.marketentity", pk, n, facts)
 
 
 FTS_TABLE = "registry_entity_fts"
@@ -523,6 +563,8 @@ class DepartmentImporter(Importer):
         Column("active", ("在用", "active"), required=False, parse=parse_bool, max_chars=10),
     )
     audit_action = "registry.import_departments"
+    permission = "registry.import"
+    max_rows = 10_000
 
     def apply(self, rows: list[Good], result: ImportResult, progress: Callable[[int], None]) -> None:
         existing = {d.code: d for d in Department.objects.all()}
@@ -557,6 +599,7 @@ class DepartmentImporter(Importer):
         # Two passes: create the new ones, then set fields and parents (a parent may come later in the file).
         # Departments are a few hundred rows: the ORM is fast enough here.
         created: set[str] = set()
+        row_of = {values["code"]: n for n, values in rows}
         for values, _parent in plans:
             if values["code"] not in existing:
                 dept = Department.objects.create(
@@ -567,6 +610,9 @@ class DepartmentImporter(Importer):
                 )
                 existing[dept.code] = dept
                 created.add(dept.code)
+                self.record_created(
+                    "registry.department", dept.pk, row_of[dept.code], {"code": dept.code, "name": dept.name}
+                )
         result.created += len(created)
         for values, parent_code in plans:
             dept = existing[values["code"]]
@@ -581,11 +627,18 @@ class DepartmentImporter(Importer):
                 if dept.code not in created:
                     result.unchanged += 1
                 continue
+            before = {k: getattr(dept, k) for k in new}
             for k, v in new.items():
                 setattr(dept, k, v)
             dept.save(update_fields=list(new))
             if dept.code not in created:
                 result.updated += 1
+                self.record_changed(
+                    "registry.department",
+                    dept.pk,
+                    row_of[dept.code],
+                    {k: [before[k], v] for k, v in new.items() if before[k] != v},
+                )
         progress(len(rows))
 
 
@@ -610,6 +663,9 @@ class OfficerImporter(Importer):
     label = "执法人员"
     key = "certificate_number"
     audit_action = "registry.import_officers"
+    permission = "registry.import"
+    department_scoped = True
+    max_rows = 50_000
 
     def __init__(self) -> None:
         self.departments: dict[str, int] = {}
@@ -659,13 +715,19 @@ class OfficerImporter(Importer):
             raise CellError("officer.department_unknown", f"找不到部门“{value[:30]}”：请填写已登记部门的名称或编码")
         return pk
 
+    def clean_row(self, values: dict[str, Any], row: int) -> list[RowError]:
+        if not self.in_scope(values["department"]):
+            return [self.scope_error(row, "所属部门", "执法人员")]
+        return []
+
     def apply(self, rows: list[Good], result: ImportResult, progress: Callable[[int], None]) -> None:
         existing = {
             o.certificate_number: o
             for o in Officer.objects.filter(certificate_number__in=[v["certificate_number"] for _, v in rows])
         }
         new_objs: list[Officer] = []
-        for _n, values in rows:
+        new_rows: list[int] = []
+        for n, values in rows:
             data = {
                 "name": values["name"],
                 "certificate_expires_on": values["certificate_expires_on"],
@@ -678,16 +740,31 @@ class OfficerImporter(Importer):
             officer = existing.get(values["certificate_number"])
             if officer is None:
                 new_objs.append(Officer(certificate_number=values["certificate_number"], **data))
+                new_rows.append(n)
+                continue
+            if not self.in_scope(officer.department_id):  # another department's officer: never moved or changed
+                self.reject_row(n, [self.scope_error(n, "执法证号", "执法人员")])
                 continue
             if all(getattr(officer, k) == v for k, v in data.items()):
                 result.unchanged += 1
                 continue
+            before = {k: getattr(officer, k) for k in data}
             for k, v in data.items():
                 setattr(officer, k, v)
             officer.save(update_fields=list(data))
             result.updated += 1
+            self.record_changed(
+                "registry.officer", officer.pk, n, {k: [before[k], v] for k, v in data.items() if before[k] != v}
+            )
         Officer.objects.bulk_create(new_objs, batch_size=1000)
         result.created += len(new_objs)
+        for n, officer in zip(new_rows, new_objs, strict=True):
+            self.record_created(
+                "registry.officer",
+                officer.pk,
+                n,
+                {"certificate_number": officer.certificate_number, "department": officer.department_id},
+            )
         progress(len(rows))
 
 

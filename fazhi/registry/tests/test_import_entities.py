@@ -337,9 +337,9 @@ def test_分块写入_跨块重复仍被发现_结果与整块相同(tmp_path, d
 def test_命令行指定操作人_记入审计(tmp_path, make_user):
     admin = make_user("section_chief", username="chief")
     out = io.StringIO()
-    call_command(
-        "import", "entities", str(write_csv(tmp_path, good_rows()[2:])), "--json", "--user", "chief", stdout=out
-    )
+    row = good_rows()[2]
+    row[8] = "张贵庄市场监管所"  # the chief's own office: imports are scoped like every write (issue 14 §1)
+    call_command("import", "entities", str(write_csv(tmp_path, [row])), "--json", "--user", "chief", stdout=out)
     assert json.loads(out.getvalue())["created"] == 1
     assert AuditEvent.objects.get(action="registry.import_entities").actor_id == admin.pk
     with pytest.raises(SystemExit):

@@ -74,14 +74,15 @@ def test_部门列表显示人数(client, make_user, department):
     assert department.name in html
 
 
-def test_上传含错误行的CSV_显示行错误并可下载错误文件(client, make_user, tmp_path, settings):
+def test_上传含错误行的CSV_显示行错误并可下载错误文件(client, make_user, tmp_path, settings, department):
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    # A section chief imports entities of his own office (管辖单位): issue 14 §1.
     csv = (
-        "统一社会信用代码,企业名称,主体类型,成立日期,登记状态\n"
-        "91120110MA05L0XX67,天津鑫源商贸有限公司,企业,2020-01-02,存续\n"
-        "91120110MA05L0XX1B,天津坏代码有限公司,企业,2020-01-02,存续\n"
+        "统一社会信用代码,企业名称,主体类型,成立日期,登记状态,管辖单位\n"
+        f"91120110MA05L0XX67,天津鑫源商贸有限公司,企业,2020-01-02,存续,{department.name}\n"
+        f"91120110MA05L0XX1B,天津坏代码有限公司,企业,2020-01-02,存续,{department.name}\n"
     ).encode()
     user = make_user("section_chief")
     client.force_login(user)
