@@ -21,6 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from fazhi.core import audit_guard
 from fazhi.core.errors import DomainError
 from fazhi.demo.context import SCALES, DemoContext
 from fazhi.demo.models import DemoRun
@@ -75,7 +76,9 @@ def wipe_demo_tables() -> None:
         # (happens when generating twice in one test transaction): run the checks now.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    connection.ops.execute_sql_flush(sql)
+    # The audit table refuses DELETE/TRUNCATE; a demo reset (never in production) lifts that for this transaction.
+    with audit_guard.suspended(connection.alias, reason="演示数据重置"):
+        connection.ops.execute_sql_flush(sql)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")

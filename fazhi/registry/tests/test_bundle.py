@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from fazhi.core import audit_guard
 from fazhi.core.audit import audit_verify
 from fazhi.core.bundle import RECORD_TYPES, BundleError, import_bundle
 from fazhi.core.context import acting_as
@@ -50,7 +51,8 @@ def _populate(make_user, department):
 
 
 def _wipe():
-    with connection.cursor() as cur:
+    # The audit table refuses DELETE (append-only): lift that for this test's wipe, as a database owner could.
+    with audit_guard.suspended(reason="测试清空"), connection.cursor() as cur:
         for rt in reversed(RECORD_TYPES):
             cur.execute(f"DELETE FROM {connection.ops.quote_name(rt.model._meta.db_table)}")  # noqa: S608
 
@@ -62,7 +64,8 @@ def test_导出_导入空库_再导出_文件逐字节相同_审计链仍完整(
     manifest = json.loads((first / "manifest.json").read_text("utf-8"))
     assert manifest["schema_version"] == 1
     assert manifest["counts"]["registry.marketentity"] == 1
-    assert manifest["counts"]["core.auditevent"] == AuditEvent.objects.count() >= 6
+    # the export itself is audited after the bundle was written: one event more in the database than in the bundle
+    assert manifest["counts"]["core.auditevent"] == AuditEvent.objects.count() - 1 >= 6
     _wipe()
     assert not AuditEvent.objects.exists() and not MarketEntity.objects.exists()
     call_command("import-bundle", str(first), stdout=io.StringIO(), stderr=io.StringIO())
