@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
+    "fazhi.core.middleware.SuperuserAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -182,3 +183,10 @@ FAZHI_LEGAL_TODAY = os.environ.get("FAZHI_LEGAL_TODAY", "")
 FAZHI_IMPORT_MAX_FILE_MB = int(os.environ.get("FAZHI_IMPORT_MAX_FILE_MB", "300"))
 FAZHI_IMPORT_READER_MEMORY_MB = int(os.environ.get("FAZHI_IMPORT_READER_MEMORY_MB", "3072"))
 FAZHI_IMPORT_WORK_DIR = Path(os.environ.get("FAZHI_IMPORT_WORK_DIR", VAR_DIR / "tmp"))
+
+# The audit trail's anchors outside the database (docs/security.md, ADR 0007): the append-only anchor file (put it
+# on storage the database administrator cannot rewrite) and the HMAC key that signs each line (keep it away from
+# the database). Outside production the key is derived from SECRET_KEY so that the demo can anchor.
+FAZHI_AUDIT_ANCHOR_FILE = os.environ.get("FAZHI_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))
+FAZHI_AUDIT_ANCHOR_KEY = os.environ.get("FAZHI_AUDIT_ANCHOR_KEY", "" if PRODUCTION else "dev-anchor:" + SECRET_KEY)
+FAZHI_AUDIT_ANCHOR_OLD_KEYS = [k for k in os.environ.get("FAZHI_AUDIT_ANCHOR_OLD_KEYS", "").split(",") if k]

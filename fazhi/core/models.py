@@ -68,10 +68,41 @@ class AuditEvent(models.Model):
         verbose_name = "审计事件"
         verbose_name_plural = "审计事件"
         ordering = ["sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # the audit screen: each filter walks its own index newest first (keyset paging on sequence)
+            models.Index(fields=["actor", "sequence"], name="audit_actor_seq"),
+            models.Index(fields=["action", "sequence"], name="audit_action_seq"),
+            models.Index(fields=["object_type", "object_id", "sequence"], name="audit_object_seq"),
+            models.Index(fields=["occurred_at"], name="audit_occurred"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditVerification(models.Model):
+    """One run of the full audit check (``fazhi audit verify`` or the audit screen): shown on the audit screen, so
+    that the screen never recomputes a million hashes on a page load. Not part of the chain (it checks it)."""
+
+    checked_at = models.DateTimeField("校验时间")
+    exit_code = models.PositiveSmallIntegerField("结果代码")
+    message = models.TextField("结论")
+    events_checked = models.BigIntegerField("已校验事件数")
+    head_sequence = models.BigIntegerField("链头序号")
+    anchors_checked = models.PositiveIntegerField("核对的锚点数")
+    duration_ms = models.PositiveIntegerField("耗时（毫秒）")
+    trigger = models.CharField("发起方式", max_length=16)  # cli | screen
+    checked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "审计链校验"
+        verbose_name_plural = "审计链校验"
+        indexes = [models.Index(fields=["checked_at"], name="audit_verification_time")]
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
 
 
 class ApiToken(models.Model):

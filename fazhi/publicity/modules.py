@@ -14,4 +14,5 @@ MODULES = (
     "major_decisions",
     "activities",
     "reports",
+    "core",
 )
