@@ -1,4 +1,6 @@
-"""Admin for staff users and the audit trail (read-only: no add, change or delete)."""
+"""The Django admin: only the emergency superuser may enter it (三员分立), and everything done there is audited —
+each request (``SuperuserAuditMiddleware``), each save and delete (``AuditedAdmin``) and each password set.
+Day-to-day account work is the 安全管理员's, on fazhi's own screens (``/accounts/``)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,13 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+def _superuser_only(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
     audited_fields = (
@@ -74,6 +83,19 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
             },
         ),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        """Setting another user's password here (emergency superuser only) is an audit event of its own."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            target = User.objects.get(pk=id)
+            audit_record(
+                action="core.password_set",
+                target=target,
+                changes={"by": "django_admin", "username": target.username},
+                actor=request.user,
+            )
+        return response
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

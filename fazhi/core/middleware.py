@@ -27,3 +27,31 @@ class RequestContextMiddleware:
             context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class SuperuserAuditMiddleware:
+    """Every request of a Django superuser is an audit event (三员分立: the superuser is for emergencies only, and
+    the 安全审计员 must see each use). Placed after the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) and user.is_superuser:
+            from fazhi.core.audit import audit_record
+            from fazhi.core.security import client_ip
+
+            audit_record(
+                action="core.superuser_request",
+                target=user,
+                changes={
+                    "method": request.method,
+                    "path": request.path[:300],
+                    "status": response.status_code,
+                    "ip": client_ip(request),
+                },
+                actor=user,
+            )
+        return response
