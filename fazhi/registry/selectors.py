@@ -284,3 +284,23 @@ def entity_by_uscc(uscc: str) -> MarketEntity | None:
 def entity_public_header(pk: int) -> MarketEntity | None:
     """Only the public registration facts of one entity (name, codes, kind, status) for public pages."""
     return MarketEntity.objects.filter(pk=pk).only("name", "uscc", "registration_number", "kind", "status").first()
+
+
+BUREAU_DEPARTMENT_KINDS = ("section", "office")  # the bureau's own staff; external member units are not
+
+
+def bureau_staff(*, department_ids: list[int] | None = None) -> QuerySet[Officer]:
+    """The bureau's staff list: officers in post in its own sections and 市场监管所 (not external member units).
+
+    Used as the roster of staff exams and the attendance list of study sessions; not scoped to a user because
+    the callers check their own permissions on the exam or session they fill.
+    """
+    qs = Officer.objects.select_related("department").filter(active=True, department__kind__in=BUREAU_DEPARTMENT_KINDS)
+    if department_ids is not None:
+        qs = qs.filter(department_id__in=department_ids)
+    return qs.order_by("department__kind", "department__code", "certificate_number")
+
+
+def bureau_departments() -> QuerySet[Department]:
+    """The bureau's own departments (sections and 市场监管所), for choosers and per-department statistics."""
+    return Department.objects.filter(kind__in=BUREAU_DEPARTMENT_KINDS, active=True).order_by("kind", "code")
