@@ -44,7 +44,19 @@ def domain_error(request, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
-for _app in ("registry", "deadlines", "powers", "inspections", "cases", "complaints", "credit", "reports", "publicity"):
+for _app in (
+    "registry",
+    "deadlines",
+    "powers",
+    "inspections",
+    "cases",
+    "complaints",
+    "credit",
+    "reports",
+    "publicity",
+    "activities",
+    "exams",
+):
     try:
         _module = importlib.import_module(f"fazhi.{_app}.api")
     except ModuleNotFoundError as exc:

@@ -98,8 +98,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "legal_affairs.view": STAFF_READ,
     # study, meetings, legal education (学法普法)
     "activities.view": STAFF_READ,
+    "activities.record": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
+    "activities.plan": frozenset({Role.LEGAL_REVIEWER}),
+    "activities.publish": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
     # staff law exams (学法用法考试)
     "exams.view": STAFF_READ,
+    "exams.sit": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER}),
+    "exams.manage": frozenset({Role.LEGAL_REVIEWER}),
+    "exams.results.view": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER, Role.AUDITOR}),
 }
 
 

@@ -1,0 +1,110 @@
+"""Exam screens: bad input answered with field errors (never a 500), the sitting flow through the pages with
+htmx autosave, and bounded queries on the paper page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fazhi.exams.models import Answer, Exam, Question
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_新建考试_截止早于开考_显示字段错误(organiser, department, frozen):
+    response = _client(organiser).post(
+        reverse("exams:exam_create"),
+        {"title": "测试", "kind": "annual", "year": "2023", "department": department.pk,
+         "opens_at": "2023-11-20T09:00", "closes_at": "2023-11-20T08:00", "duration_minutes": "30", "pass_mark": "60"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["closes_at"] and Exam.objects.count() == 0
+    assert "截止时间应晚于开考时间" in response.content.decode()
+    assert "exams.schedule" not in response.content.decode()  # the code stays out of the screen
+
+
+def test_新建考试_格式错误的时间与超长名称被字段校验拒绝(organiser, department, frozen):
+    response = _client(organiser).post(
+        reverse("exams:exam_create"),
+        {"title": "长" * 101, "kind": "annual", "year": "abc", "department": department.pk, "opens_at": "明天",
+         "closes_at": "2023-11-20T08:00", "duration_minutes": "1e400", "pass_mark": "60"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"title", "year", "opens_at", "duration_minutes"}
+
+
+def test_新增试题_答案不在选项中_字段错误(organiser, bank):
+    law = Question.objects.first().law
+    response = _client(organiser).post(
+        reverse("exams:question_add"),
+        {"law": law.pk, "article": "第四十二条", "kind": "single", "difficulty": "1", "stem": "题干",
+         "options": "甲\n乙", "answer": "C"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "answer" in response.context["form"].errors
+    assert not Question.objects.filter(code__startswith="q-").exists()
+
+
+def test_翻页参数非法时回到第一页(organiser, bank):
+    assert _client(organiser).get(reverse("exams:bank") + "?page=abc&law=x").status_code == 200
+
+
+def test_考生通过页面答题_自动保存_交卷看到成绩(make_exam, sitters, django_assert_max_num_queries):
+    exam = make_exam()
+    client = _client(sitters["a"])
+    response = client.post(reverse("exams:sitting_start", args=[exam.pk]))
+    sitting_url = response["Location"]
+    sitting_id = int(sitting_url.rstrip("/").split("/")[-1])
+    with django_assert_max_num_queries(12):
+        page = client.get(sitting_url)
+    assert page.status_code == 200 and "剩余时间" in page.content.decode()
+    key = {
+        a.position: a.question.answer for a in Answer.objects.filter(sitting_id=sitting_id).select_related("question")
+    }
+    saved = client.post(
+        reverse("exams:answer_save", args=[sitting_id]), {"position": "1", "q1": key[1]}, HTTP_HX_REQUEST="true"
+    )
+    assert saved.status_code == 200 and "已保存" in saved.content.decode()
+    bad = client.post(
+        reverse("exams:answer_save", args=[sitting_id]), {"position": "1", "q1": "Z"}, HTTP_HX_REQUEST="true"
+    )
+    assert bad.status_code == 400 and "答案不符合题型要求" in bad.content.decode()
+    answers = {f"q{p}": v for p, v in key.items() if p <= 7}
+    done = client.post(reverse("exams:sitting_submit", args=[sitting_id]), answers)
+    assert done.status_code == 302
+    result = client.get(done["Location"])
+    assert result.status_code == 200 and result.context["sitting"].score == 28
+    assert "合格" in result.content.decode()
+    again = client.post(
+        reverse("exams:answer_save", args=[sitting_id]), {"position": "1", "q1": "T"}, HTTP_HX_REQUEST="true"
+    )
+    assert again.status_code == 409 and again["HX-Redirect"].endswith("/result/")
+
+
+def test_考试未结束时不显示正确答案(make_exam, sitters):
+    exam = make_exam()
+    client = _client(sitters["a"])
+    client.post(reverse("exams:sitting_start", args=[exam.pk]))
+    sitting = exam.sittings.get()
+    client.post(reverse("exams:sitting_submit", args=[sitting.pk]), {})
+    result = client.get(reverse("exams:result", args=[sitting.pk]))
+    assert result.context["show_key"] is False and "考试结束后显示正确答案" in result.content.decode()
+
+
+def test_组织者看到按部门的参考率与合格率(make_exam, sitters, organiser):
+    exam = make_exam()
+    client = _client(sitters["a"])
+    client.post(reverse("exams:sitting_start", args=[exam.pk]))
+    client.post(reverse("exams:sitting_submit", args=[exam.sittings.get().pk]), {})
+    page = _client(organiser).get(reverse("exams:exam_detail", args=[exam.pk]))
+    rows = {r.department: r for r in page.context["rates"]}
+    assert rows["张贵庄市场监管所"].required == 2 and rows["张贵庄市场监管所"].takers == 1
+    assert "参考率" in page.content.decode()
