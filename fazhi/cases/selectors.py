@@ -15,11 +15,12 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from fazhi.cases import workflow
-from fazhi.cases.access import cases_visible
+from fazhi.cases.access import access_case, cases_visible
 from fazhi.cases.choices import PublicationStatus
 from fazhi.cases.models import Case, Clue, LegalReview, Publication
 from fazhi.core.access import scope
 from fazhi.core.clock import legal_today
+from fazhi.core.errors import NotFound
 from fazhi.core.models import AuditEvent
 from fazhi.core.roles import user_can
 from fazhi.deadlines.selectors import deadlines_for, explain
@@ -201,3 +202,87 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
             ],
         }
     ]
+
+
+# --- typical cases (以案释法, fazhi.activities) ------------------------------------------------------------------
+
+CLOSED_PENALTY_STATES = ("closed", "archived")
+
+
+def closed_penalty_cases(*, user: Any, q: str = "", limit: int = 50) -> list[dict[str, Any]]:
+    """Closed (结案/归档) cases decided with a penalty that ``user`` may see, newest decision first — the cases a
+    typical case may be written from."""
+    qs = cases_visible(user).filter(state__in=CLOSED_PENALTY_STATES, decision_kind="penalty")
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    return list(
+        qs.order_by("-decided_on", "-id").values(
+            "id", "number", "title", "domain", "decided_on", "closed_on", "department__name", "decision_number"
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class CaseForPublication:
+    """What a typical case is written from, read once: the facts, the decision and the party's personal data
+    that the writer's text must not reveal (natural person's name, ID number, address; representative's name)."""
+
+    id: int
+    number: str
+    title: str
+    domain: str
+    domain_label: str
+    department_id: int
+    facts_text: str
+    decided_on: dt.date | None
+    closed_on: dt.date | None
+    decision_number: str
+    fine: Any
+    confiscation: Any
+    warning: bool
+    violated: str
+    penalty_provision: str
+    party_kind: str
+    party_name: str
+    party_id_number: str
+    party_address: str
+    party_representative: str
+
+    @property
+    def is_natural_person(self) -> bool:
+        return self.party_kind == "natural_person"
+
+
+def case_for_publication(*, user: Any, case_id: Any) -> CaseForPublication:
+    """A closed penalty case ``user`` may see, as ``CaseForPublication``; NotFound otherwise."""
+    case = access_case(user=user, pk=case_id)
+    if case.state not in CLOSED_PENALTY_STATES or case.decision_kind != "penalty":
+        raise NotFound("已结案的行政处罚案件")
+    d = case.discretion or {}
+
+    def cite(key: str) -> str:
+        item = d.get(key) or {}
+        return f"《{item['instrument']}》{item.get('article', '')}" if item.get("instrument") else ""
+
+    return CaseForPublication(
+        id=case.pk,
+        number=case.number,
+        title=case.title,
+        domain=case.domain,
+        domain_label=case.get_domain_display(),
+        department_id=case.department_id,
+        facts_text=case.facts_text,
+        decided_on=case.decided_on,
+        closed_on=case.closed_on,
+        decision_number=case.decision_number,
+        fine=case.fine,
+        confiscation=case.confiscation,
+        warning=case.warning,
+        violated=cite("violated"),
+        penalty_provision=cite("penalty_provision"),
+        party_kind=case.party_kind,
+        party_name=case.party_name,
+        party_id_number=case.party_id_number,
+        party_address=case.party_address,
+        party_representative=case.party_representative,
+    )
