@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from fazhi.core.testing import check_response, permission_matrix_cases
+from fazhi.core.testing import api_url, check_matrix_response, load_permission_matrix, matrix_call, matrix_url_names
 from fazhi.powers import services
 from fazhi.powers.tests.factories import D2022, approved_batch
 from fazhi.rulebook.masking import assert_no_personal_data
@@ -51,22 +51,40 @@ PUBLIC = [
     ("publicity:public_powers:batches", {}),
     ("publicity:public_powers:batch", {"pk": "base"}),
 ]
-COVERED = [name for name, _ in STAFF + PUBLIC]
-COVERED_URL_NAMES = frozenset(COVERED)
+CELLS = load_permission_matrix("powers")
+COVERED_URL_NAMES = matrix_url_names("powers")
+POSTS = {
+    "powers:batch_create": {"number": "津市监权〔2023〕9号", "title": "测试", "issued_on": "2023-01-01",
+                            "effective_from": "2023-02-01"},
+    "powers:line_add": {"action": "remove", "code": "CF-001"},
+    "powers:line_delete": {},
+    "powers:batch_submit": {"revision": "1"},
+    "powers:batch_reopen": {},
+    "powers:batch_approve": {"revision": "1", "note": ""},
+    "powers:batch_reject": {"revision": "1", "note": "退回"},
+}  # fmt: skip
+API_PARAMS = {"code": "CF-001"}
+API_QUERY = {"/api/v1/powers/diff": {"from_date": "2021-01-01", "to_date": "2023-01-01"}}
 
 
 def resolve_kwargs(kwargs, data):
     return {k: (data[v].pk if isinstance(v, str) and v in data else v) for k, v in kwargs.items()}
 
 
-@pytest.mark.parametrize("url", STAFF + PUBLIC, ids=lambda u: u[0])
-def test_权限矩阵(client, role_users, data, url):
-    name, kwargs = url
-    for case in permission_matrix_cases([(name, resolve_kwargs(kwargs, data))]):
-        client.logout()
-        if case.role != "anonymous":
-            client.force_login(role_users[case.role])
-        check_response(case, client.get(case.url))
+@pytest.mark.parametrize("cell", CELLS, ids=str)
+def test_权限矩阵(client, role_users, data, cell):
+    from django.urls import reverse
+
+    if cell.url_name.startswith("api "):
+        method, url = api_url(cell, **{k: v for k, v in API_PARAMS.items() if "{" + k + "}" in cell.url_name})
+        query = API_QUERY.get(url, {})
+        check_matrix_response(cell, matrix_call(client, cell, role_users, url=url, method=method, data=query))
+        return
+    kwargs = dict([*STAFF, *PUBLIC])[cell.url_name]
+    url = reverse(cell.url_name, kwargs=resolve_kwargs(kwargs, data) or None)
+    method = "POST" if cell.url_name in POSTS else "GET"
+    response = matrix_call(client, cell, role_users, url=url, method=method, data=POSTS.get(cell.url_name))
+    check_matrix_response(cell, response)
 
 
 @pytest.mark.parametrize("url", [u for u in PUBLIC if not u[0].endswith("export")], ids=lambda u: u[0])

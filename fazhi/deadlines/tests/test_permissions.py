@@ -1,0 +1,25 @@
+"""The deadlines module's reviewed permission matrix (``permissions.yaml``) run against each page and API route."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.testing import api_url, check_matrix_response, load_permission_matrix, matrix_call, matrix_url_names
+
+CELLS = load_permission_matrix("deadlines")
+COVERED_URL_NAMES = matrix_url_names("deadlines")
+KWARGS = {"deadlines:calendar_year_edit": {"year": 2025}}
+API_QUERY = {"/api/v1/deadlines/compute": {"rule": "complaint.acceptance", "start": "2023-03-01"}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell", CELLS, ids=str)
+def test_权限矩阵(cell, client, role_users):
+    if cell.url_name.startswith("api "):
+        method, url = api_url(cell)
+        response = matrix_call(client, cell, role_users, url=url, method=method, data=API_QUERY.get(url))
+    else:
+        url = reverse(cell.url_name, kwargs=KWARGS.get(cell.url_name))
+        response = matrix_call(client, cell, role_users, url=url)
+    check_matrix_response(cell, response)
