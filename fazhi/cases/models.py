@@ -42,6 +42,15 @@ class Clue(models.Model):
     department = models.ForeignKey("registry.Department", verbose_name="承办部门", on_delete=models.PROTECT)
     reporter_name = models.CharField("投诉举报人", max_length=64, blank=True)
     reporter_contact = models.CharField("联系方式", max_length=64, blank=True)
+    # The party as the source module knew it (a tip hands these over, so that 立案 starts from the tip's respondent
+    # and never from an empty form; docs/domain/complaints.md § Tips → clues).
+    party_kind = models.CharField("当事人类型", max_length=16, choices=PartyKind.choices, blank=True)
+    party_name = models.CharField("当事人名称（姓名）", max_length=200, blank=True)
+    party_identifier = models.CharField("统一社会信用代码/证件号码", max_length=32, blank=True)
+    party_address = models.CharField("住所（地址）", max_length=300, blank=True)
+    # Evidence handed over with the clue: [{"name", "size", "sha256", "url"}] — the files stay where they were
+    # received (e.g. the tip's attachments); the hash proves the clue refers to the same bytes.
+    materials = models.JSONField("证据材料", default=list, blank=True)
     status = models.CharField("状态", max_length=16, choices=ClueStatus.choices, default=ClueStatus.VERIFYING)
     verification_due_on = models.DateField("核查届满日", null=True, blank=True, db_index=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)

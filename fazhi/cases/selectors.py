@@ -127,6 +127,54 @@ def review_register(*, year: int | None = None) -> QuerySet[LegalReview]:
     return qs.order_by("-reviewed_on", "-id")
 
 
+def clue_summary(clue_id: int) -> dict[str, Any] | None:
+    """What a source module (a handed-over tip) shows of its clue: state, the verification deadline as it runs
+    now (extensions included), the 立案 decision, the case and the notice to the reporter."""
+    from fazhi.deadlines.models import TrackedDeadline
+
+    clue = Clue.objects.select_related("case").filter(pk=clue_id).first()
+    if clue is None:
+        return None
+    case = getattr(clue, "case", None) if clue.status == "filed" else None
+    extended = (
+        TrackedDeadline.objects.filter(owner_type="cases.clue", owner_id=str(clue.pk), rule_id="case.clue_verification")
+        .exclude(extensions=[])
+        .exists()
+    )
+    return {
+        "id": clue.pk,
+        "number": clue.number,
+        "status": clue.status,
+        "status_label": clue.get_status_display(),
+        "verification_due_on": clue.verification_due_on,
+        "extended": extended,
+        "decided_on": clue.decided_on,
+        "decision_reason": clue.decision_reason,
+        "case_number": case.number if case else "",
+        "case_id": case.pk if case else None,
+        "reporter_named": bool(clue.reporter_name),
+        "reporter_notified_on": clue.reporter_notified_on,
+        "url": reverse("cases:clue_detail", args=[clue.pk]),
+    }
+
+
+def clue_file_initial(clue: Clue) -> dict[str, Any]:
+    """What the 立案 form starts from: the party handed over with the clue (a tip's respondent), else the entity as
+    the registry knows it — never an empty form that defaults to 自然人 for a company."""
+    entity = clue.entity
+    kind = clue.party_kind
+    if not kind and entity is not None:
+        kind = (
+            "natural_person" if entity.kind == "individual" else "organisation"
+        )  # 个体工商户 is a 自然人 (民法典 Art. 54)
+    return {
+        "party_kind": kind or "",
+        "party_name": clue.party_name or (entity.name if entity else ""),
+        "party_id_number": clue.party_identifier or (entity.identifier if entity else ""),
+        "party_address": clue.party_address or (entity.domicile if entity else ""),
+    }
+
+
 def clue_list(*, user: Any) -> QuerySet[Clue]:
     return scope(user, Clue.objects.select_related("department"), "department").order_by(
         "status", "verification_due_on", "-id"

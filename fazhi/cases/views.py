@@ -571,7 +571,7 @@ def clue_detail(request, pk: int):
         "cases/clue_detail.html",
         {
             "clue": clue,
-            "file_form": forms.FileCaseForm(initial={"on": legal_today()}),
+            "file_form": forms.FileCaseForm(initial={"on": legal_today(), **selectors.clue_file_initial(clue)}),
             "decline_form": forms.DeclineForm(initial={"on": legal_today()}),
             "notify_form": forms.NotifyReporterForm(initial={"on": legal_today()}),
             "case": getattr(clue, "case", None) if clue.status == "filed" else None,

@@ -44,15 +44,30 @@ def clue_register(
     department: Any,
     reporter_name: str | None = None,
     reporter_contact: str | None = None,
+    party_kind: str = "",
+    party_name: str = "",
+    party_identifier: str = "",
+    party_address: str = "",
+    materials: list[dict[str, Any]] | None = None,
     actor: Any = None,
 ) -> Clue:
     """Register a clue and open its verification period (15 WD, +15 with approval; testing excluded).
 
     ``source_kind`` is one of ClueSource (complaint, tip, inspection, transfer, superior, own_discovery, other);
     ``source_ref`` the other module's number (e.g. the tip's number). Returns the saved Clue.
+
+    Tip intake (举报移交线索核查, called by ``fazhi.complaints.services.tip_hand_over``): ``received_on`` is the day
+    the bureau RECEIVED the tip, not the day it was handed over. 市场监督管理行政处罚程序规定 Art. 18 runs one
+    15-working-day period "自发现线索或者收到材料之日起" for clues from 举报 (and Order No. 20 Art. 31 sends tips to
+    those rules), so the clock opened here is the tip's own clock carried over — never a second one. The party
+    (``party_kind`` 自然人 / 法人或其他组织, name, USCC or ID number, address) and the evidence (``materials``:
+    ``[{"name", "size", "sha256", "url"}]``) travel with the clue so that 立案 starts from them.
     """
     if source_kind not in ClueSource.values:
         raise DomainError("cases.bad_clue_source", f"线索来源 {source_kind!r} 无效", field="source_kind")
+    if party_kind and party_kind not in PartyKind.values:
+        raise DomainError("cases.bad_party_kind", "当事人类型只能是自然人或法人或其他组织", field="party_kind")
+    materials = _check_materials(materials or [])
     require_reason(description, "description", "线索内容")
     with transaction.atomic():
         year = received_on.year
@@ -66,6 +81,11 @@ def clue_register(
             department=department,
             reporter_name=reporter_name or "",
             reporter_contact=reporter_contact or "",
+            party_kind=party_kind,
+            party_name=party_name.strip(),
+            party_identifier=party_identifier.strip(),
+            party_address=party_address.strip(),
+            materials=materials,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         clue.full_clean()
@@ -82,9 +102,24 @@ def clue_register(
                 "source_ref": source_ref,
                 "received_on": received_on,
                 "due_on": deadline.due_on,
+                "party_name": clue.party_name,
+                "materials": [m["sha256"] for m in materials],
             },
         )
     return clue
+
+
+MATERIAL_KEYS = frozenset({"name", "size", "sha256", "url"})
+
+
+def _check_materials(materials: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence descriptors handed over with a clue: each names the file, its size, SHA-256 and where it is."""
+    clean = []
+    for item in materials:
+        if set(item) != MATERIAL_KEYS or len(str(item["sha256"])) != 64:
+            raise DomainError("cases.bad_materials", "移交的证据材料应写明文件名、大小、SHA-256 和存放位置")
+        clean.append({k: item[k] for k in sorted(MATERIAL_KEYS)})
+    return clean
 
 
 def _lock_clue(clue: Clue) -> Clue:
