@@ -35,19 +35,19 @@ class Category(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", "待受理"
+    RECEIVED = "received", "待处理"
     ACCEPTED = "accepted", "已受理"
     REFUSED = "refused", "不予受理"
     MEDIATING = "mediating", "调解中"
-    DECIDED = "decided", "已作出立案决定"
     CLOSED = "closed", "已办结"
     REDIRECTED = "redirected", "已告知其他途径"
     MERGED = "merged", "已合并"
+    HANDED_OVER = "handed_over", "已移交线索核查"
+    LEGAL_REVIEW = "legal_review", "待法制审核"
 
 
 class Outcome(models.TextChoices):
     SUCCEEDED = "succeeded", "调解成功"
-    FAILED = "failed", "调解不成"
     TERMINATED = "terminated", "终止调解"
 
 
@@ -57,12 +57,18 @@ class MediationMethod(models.TextChoices):
     DELEGATED = "delegated", "委托消费者协会调解"
 
 
-class TipDecision(models.TextChoices):
-    FILED = "filed", "立案"
-    NOT_FILED = "not_filed", "不予立案"
+class RespondentKind(models.TextChoices):
+    ORGANISATION = "organisation", "法人或其他组织"
+    NATURAL_PERSON = "natural_person", "自然人（含个体工商户）"
 
 
-class Handover(models.TextChoices):
-    NONE = "", "无需移交"
-    PENDING = "pending", "待移交案件模块"
-    HANDED_OVER = "handed_over", "已移交"
+class ReviewAction(models.TextChoices):
+    REFUSE = "refuse", "不予受理"
+    TERMINATE = "terminate", "终止调解"
+    MERGE = "merge", "合并处理"
+    REDIRECT = "redirect", "告知通过其他途径提出"
+
+
+class ReviewOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", "同意"
+    REJECTED = "rejected", "不同意（退回）"

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.rulebook.deadlines import DeadlineResult, compute_deadline
 from fazhi.rulebook.errors import RulebookError
 
@@ -25,12 +25,9 @@ REPORTER_NOTICE = "tip.reporter_notice"
 
 
 def current_calendar() -> Any:
-    try:
-        from fazhi.deadlines.selectors import current_calendar as from_database
-    except ImportError:  # pragma: no cover (deadlines app always present in this project)
-        from fazhi.rulebook.calendar import default_calendar
+    """The calendar with the holiday years entered in the database (``fazhi.deadlines``)."""
+    from fazhi.deadlines.selectors import current_calendar as from_database
 
-        return default_calendar()
     return from_database()
 
 
@@ -67,7 +64,7 @@ def compute(
     try:
         return _cached(calendar or current_calendar(), rule_id, start, received_on, tuple(excluded), tuple(extensions))
     except RulebookError as exc:
-        raise DomainError(exc.code, exc.message) from exc
+        raise from_rulebook(exc) from exc
 
 
 def testing_intervals(periods: list[dict[str, str]]) -> tuple[tuple[dt.date, dt.date, str], ...]:
@@ -77,8 +74,11 @@ def testing_intervals(periods: list[dict[str, str]]) -> tuple[tuple[dt.date, dt.
     )
 
 
-def explain(complaint: Any) -> list[dict[str, Any]]:
-    """Every clock of a complaint or tip, recomputed from its recorded dates, with the engine's trace."""
+def explain(complaint: Any, clue: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every clock of a complaint or tip, recomputed from its recorded dates, with the engine's trace.
+
+    ``clue`` is the handed-over tip's clue as ``fazhi.cases.selectors.clue_summary`` reads it: after the hand-over
+    the verification clock (the same one) and the reporter notice are the clue's."""
     received = complaint.received_on
     # (label, rule, start, done on, excluded intervals, extensions); a clock is only listed once it has started
     clocks: list[tuple[str, str, dt.date, dt.date | None, tuple[tuple[dt.date, dt.date, str], ...], tuple[str, ...]]]
@@ -99,10 +99,11 @@ def explain(complaint: Any) -> list[dict[str, Any]]:
         if complaint.outcome == "terminated" and complaint.closed_on:
             clocks.append(("终止调解告知", TERMINATION_NOTICE, complaint.closed_on, complaint.notified_on, (), ()))
     elif complaint.kind == "tip":
-        ext = ("head_approval",) if complaint.verification_extended else ()
-        clocks.append(("核查及立案决定", TIP_VERIFICATION, received, complaint.decided_on, (), ext))
-        if complaint.real_name and complaint.decided_on:
-            clocks.append(("告知实名举报人", REPORTER_NOTICE, complaint.decided_on, complaint.notified_on, (), ()))
+        ext = ("head_approval",) if clue and clue["extended"] else ()
+        decided = clue["decided_on"] if clue else None
+        clocks.append(("核查及立案决定", TIP_VERIFICATION, received, decided, (), ext))
+        if clue and complaint.real_name and decided:
+            clocks.append(("告知实名举报人", REPORTER_NOTICE, decided, clue["reporter_notified_on"], (), ()))
     out: list[dict[str, Any]] = []
     for label, rule_id, start, done_on, excluded, extensions in clocks:
         try:
@@ -128,6 +129,7 @@ def explain(complaint: Any) -> list[dict[str, Any]]:
                 "provisional": result.provisional,
                 "trace": [e.as_dict() for e in result.trace],
                 "suspended": rule_id == MEDIATION and complaint.testing_since is not None,
+                "in_cases": rule_id in (TIP_VERIFICATION, REPORTER_NOTICE) and clue is not None,
             }
         )
     return out

@@ -2,12 +2,15 @@
 
 Idempotent by the platform's record number (登记编号/工单编号): a number already stored is "unchanged" (the
 bureau's own handling recorded in fazhi is never overwritten by a later export). Set-based: per chunk one query
-for existing numbers, one for respondents by USCC, the due dates from the pure engine (cached per date), and a
-raw ``executemany`` insert — 200,000 rows in well under 30 s (benchmarks/bench_complaints.py).
+for existing numbers, one for respondents by USCC, the due dates from the pure engine (cached per date), one
+``fazhi.core.bulk.insert`` (COPY on PostgreSQL, executemany on SQLite) — 200,000 rows in well under 30 s
+(benchmarks/bench_complaints.py).
 
 Department scope (issue 14 §1): a 科室负责人 imports only records his department handles (承办单位, or the
 respondent's office when it is blank); other rows — including a record number another department already holds —
-are rejected with ``row.out_of_scope``. Every record created gets its own audit event.
+are rejected with ``row.out_of_scope``. Every record created gets its own audit event. Every cell goes through
+``fazhi.core.validation`` (USCC check character, amounts, dates, lengths), so a form, the API and an import row
+refuse the same value with the same code.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from django.utils import timezone
 from fazhi.complaints import clocks
 from fazhi.complaints.choices import Category, Channel
 from fazhi.complaints.services import consumer_key
+from fazhi.core import bulk, validation
+from fazhi.core.errors import DomainError
 from fazhi.core.importing import (
     CellError,
     Column,
@@ -37,8 +42,6 @@ from fazhi.core.importing import (
     register_importer,
     text,
 )
-from fazhi.rulebook.errors import RulebookError
-from fazhi.rulebook.identifiers import validate_uscc
 
 # 类型 cell -> (kind, redirect reason). Not-covered matters (Order 20 Art. 39) are stored as redirected.
 KIND_WORDS = {
@@ -103,24 +106,19 @@ def _kind(value: str) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=200_000)
 def _valid_uscc(value: str) -> str:
-    return validate_uscc(value)
+    return validation.uscc(value, field="respondent_uscc")
 
 
 def _uscc(value: str) -> str:
     # Respondents repeat a lot in an export: each distinct code is checked once (invalid ones are not cached).
     try:
         return _valid_uscc(value)
-    except RulebookError as exc:
+    except DomainError as exc:
         raise CellError(exc.code, exc.message) from exc
 
 
 def _amount(value: str) -> Decimal:
-    amount = parse_decimal(value)
-    if amount < 0:
-        raise CellError("number.negative", "金额不能为负数")
-    if amount >= Decimal("1e12"):
-        raise CellError("number.too_large", "金额过大，请核对")
-    return amount.quantize(Decimal("0.01"))
+    return parse_decimal(value)  # fazhi.core.validation.amount: finite, ≥ 0, two decimals, within the column
 
 
 def _number(value: str) -> str:
@@ -140,6 +138,7 @@ COLUMNS = (
     Column(
         "respondent_name", ("被投诉方名称", "被投诉人", "被举报人", "被投诉举报方"), required=False, parse=text(200)
     ),
+    Column("respondent_address", ("被投诉方地址", "被投诉人地址", "经营地址", "地址"), required=False, parse=text(300)),
     Column("respondent_uscc", ("统一社会信用代码", "被投诉方统一社会信用代码", "uscc"), required=False, parse=_uscc),
     Column(
         "category",
@@ -167,6 +166,8 @@ INSERT_FIELDS = (
     "respondent_id",
     "respondent_name",
     "respondent_uscc",
+    "respondent_kind",
+    "respondent_address",
     "category",
     "amount_in_dispute",
     "description",
@@ -177,36 +178,28 @@ INSERT_FIELDS = (
     "rulebook_version",
     # NOT NULL columns with defaults the ORM would fill:
     "refusal_ground",
-    "tip_decision",
-    "verification_extended",
     "mediation_method",
     "testing_periods",
     "outcome",
     "termination_ground",
     "recovered_amount",
     "result_note",
-    "handover_status",
     "handover_reference",
     "merge_reason",
     "revision",
     "created_at",
 )
-INSERT_SQL = (  # built from the constant field list above, values are parameters
-    f"INSERT INTO complaints_complaint ({', '.join(INSERT_FIELDS)}) VALUES ({', '.join(['%s'] * len(INSERT_FIELDS))})"  # noqa: S608
-)
-DEFAULTS_TAIL = ("", "", False, "", "[]", "", "", Decimal("0"), "", "", "", "", 0)
+DEFAULTS_TAIL = ("", "", "[]", "", "", Decimal("0"), "", "", "", 0)
 
 
 def defaults_tail() -> tuple[Any, ...]:
-    """DEFAULTS_TAIL with the empty JSON list adapted for the database (psycopg wants a Jsonb value)."""
-    return (*DEFAULTS_TAIL[:4], connection.ops.adapt_json_value([], None), *DEFAULTS_TAIL[5:])
+    """DEFAULTS_TAIL with the empty JSON list as the database wants it (COPY and executemany both take text)."""
+    return DEFAULTS_TAIL
 
 
-def insert_rows(rows: list[tuple[Any, ...]]) -> None:
-    """Raw executemany of complete rows in INSERT_FIELDS order (also used by the demo and the benchmark)."""
-    with connection.cursor() as cur:
-        for start in range(0, len(rows), 5000):
-            cur.executemany(INSERT_SQL, rows[start : start + 5000])
+def insert_rows(rows: list[tuple[Any, ...]]) -> int:
+    """Complete rows in INSERT_FIELDS order through the one bulk writer (also used by the benchmark)."""
+    return bulk.insert("complaints_complaint", INSERT_FIELDS, rows)
 
 
 class ComplaintImporter(Importer):
@@ -231,10 +224,10 @@ class ComplaintImporter(Importer):
 
     def clean_row(self, values: dict[str, Any], row: int) -> list[RowError]:
         errors = []
-        if values["received_on"] > self.today:
-            errors.append(
-                RowError(row, "登记日期", "complaints.date_in_future", f"登记日期 {values['received_on']} 晚于今天")
-            )
+        try:  # the one date rule, as on the intake form
+            validation.step_date(values["received_on"], today=self.today, field="received_on", what="登记日期")
+        except DomainError as exc:
+            errors.append(RowError(row, "登记日期", exc.code, exc.message))
         kind = values["kind"][0]
         if kind in ("complaint", "both") and not values.get("respondent_name") and not values.get("respondent_uscc"):
             errors.append(RowError(row, "被投诉方名称", "complaints.respondent_required", "投诉须写明被投诉方名称"))
@@ -251,10 +244,10 @@ class ComplaintImporter(Importer):
         numbers = [v["number"] for _, v in rows]
         existing = dict(_select_in("SELECT number, department_id FROM complaints_complaint WHERE number IN", numbers))
         usccs = list({v["respondent_uscc"] for _, v in rows if v.get("respondent_uscc")})
-        entities: dict[str, tuple[int, str, int | None]] = {
-            uscc: (pk, name, office)
-            for pk, uscc, name, office in _select_in(
-                "SELECT id, uscc, name, office_id FROM registry_marketentity WHERE uscc IN", usccs
+        entities: dict[str, tuple[int, str, int | None, str, str]] = {
+            uscc: (pk, name, office, "natural_person" if kind == "individual" else "organisation", domicile or "")
+            for pk, uscc, name, office, kind, domicile in _select_in(
+                "SELECT id, uscc, name, office_id, kind, domicile FROM registry_marketentity WHERE uscc IN", usccs
             )
         }
         out: list[tuple[Any, ...]] = []
@@ -289,6 +282,7 @@ class ComplaintImporter(Importer):
             phone = v.get("consumer_phone") or ""
             ident = v.get("consumer_id_number") or ""
             name = v.get("consumer_name") or ""
+            uscc = v.get("respondent_uscc") or ""
             common = (
                 v.get("channel") or "12315",
                 received,
@@ -300,7 +294,13 @@ class ComplaintImporter(Importer):
                 bool(name),
                 entity[0] if entity else None,
                 entity[1] if entity else (v.get("respondent_name") or ""),
-                v.get("respondent_uscc") or "",
+                uscc,
+                (
+                    entity[3]
+                    if entity
+                    else ("natural_person" if uscc.startswith("92") else "organisation" if uscc else "")
+                ),
+                v.get("respondent_address") or (entity[4] if entity else ""),
                 v.get("category") or "other",
                 v.get("amount"),
                 v.get("description") or "",

@@ -1,5 +1,8 @@
 """投诉举报: one row per complaint (投诉), tip (举报) or redirected matter, with its recorded dates.
 
+A tip is handed over to the cases module as a clue (``clue``): from then on its verification and the 立案 decision
+are the clue's (one clock, 市场监督管理行政处罚程序规定 Art. 18), and the tip shows them by reading cases' selectors.
+
 Due dates are stored on the record (``decision_due_on``, ``mediation_due_on`` …) as computed by the pure
 deadline engine from the recorded dates, with the rulebook version; ``due_on`` is the next due date of the
 open step (NULL when nothing is due) and drives the queues. The explanation (trace) is recomputed from the
@@ -15,16 +18,18 @@ from django.db import models
 from fazhi.complaints.choices import (
     Category,
     Channel,
-    Handover,
     Kind,
     MediationMethod,
     Outcome,
+    RespondentKind,
+    ReviewAction,
+    ReviewOutcome,
     Status,
-    TipDecision,
 )
+from fazhi.core.revision import RevisionedModel
 
 
-class Complaint(models.Model):
+class Complaint(RevisionedModel):
     number = models.CharField("登记编号", max_length=64, unique=True)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
@@ -68,6 +73,10 @@ class Complaint(models.Model):
     )
     respondent_name = models.CharField("被投诉（举报）方名称", max_length=200, blank=True)
     respondent_uscc = models.CharField("被投诉方统一社会信用代码", max_length=18, blank=True)
+    respondent_kind = models.CharField(
+        "被投诉（举报）方类型", max_length=16, choices=RespondentKind.choices, blank=True
+    )
+    respondent_address = models.CharField("被投诉（举报）方地址", max_length=300, blank=True)
     category = models.CharField("问题类别", max_length=20, choices=Category.choices, default=Category.OTHER)
     amount_in_dispute = models.DecimalField("涉及金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     description = models.TextField("诉求/描述", blank=True)
@@ -75,8 +84,6 @@ class Complaint(models.Model):
     decision_due_on = models.DateField("决定期限", null=True, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     refusal_ground = models.CharField("不予受理事由", max_length=40, blank=True)
-    tip_decision = models.CharField("立案决定", max_length=16, choices=TipDecision.choices, blank=True)
-    verification_extended = models.BooleanField("核查期限已延长", default=False)
     # Mediation.
     mediation_method = models.CharField("调解方式", max_length=16, choices=MediationMethod.choices, blank=True)
     mediation_due_on = models.DateField("调解期限", null=True, blank=True)
@@ -93,9 +100,18 @@ class Complaint(models.Model):
     notified_on = models.DateField("告知日期", null=True, blank=True)
     due_on = models.DateField("当前期限", null=True, blank=True)
     rulebook_version = models.CharField("规则库版本", max_length=40, blank=True)
-    # Tips: hand-over to the cases module as a clue.
-    handover_status = models.CharField("移交状态", max_length=16, choices=Handover.choices, blank=True)
+    # Tips: hand-over to the cases module as a clue (移交线索核查); the clue links back by source "tip" + number.
+    clue = models.ForeignKey(
+        "cases.Clue",
+        verbose_name="移交的案件线索",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # looked up from the tip only
+    )
     handover_reference = models.CharField("线索编号", max_length=64, blank=True)
+    handed_over_on = models.DateField("移交日期", null=True, blank=True)
     # Links.
     linked = models.ForeignKey(
         "self",
@@ -126,7 +142,6 @@ class Complaint(models.Model):
     )
     merge_reason = models.CharField("合并事由", max_length=300, blank=True)
     redirect_reason = models.CharField("告知其他途径的事由", max_length=40, blank=True)
-    revision = models.PositiveIntegerField("修订号", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -146,6 +161,40 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class LegalReview(models.Model):
+    """法制审核 of a step that would refuse a party's request on a rule whose value is UNCONFIRMED (issue 13 §3: a
+    guess may propose, never decide alone). The proposed step (``action`` with its ``payload``) takes effect only
+    when a legal reviewer confirms it; a rejection sends the record back to ``return_state`` with the opinion."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="reviews")
+    action = models.CharField("拟办理步骤", max_length=24, choices=ReviewAction.choices)
+    payload = models.JSONField("拟办理内容", default=dict)
+    uncertainty = models.JSONField("存疑依据", default=list)
+    return_state = models.CharField("退回后的状态", max_length=16, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField("提请日期")
+    outcome = models.CharField("审核意见", max_length=16, choices=ReviewOutcome.choices, blank=True)
+    opinion = models.TextField("审核意见说明", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_on = models.DateField("审核日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "投诉举报法制审核"
+        indexes = [models.Index(fields=["outcome", "requested_on"], name="complaint_review_open")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} {self.action}"
 
 
 class Attachment(models.Model):

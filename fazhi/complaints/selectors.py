@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from fazhi.complaints.choices import Category, Channel, Kind
@@ -46,17 +46,91 @@ def queue_for(user: Any, *, limit: int = 50, offset: int = 0) -> list[Complaint]
     )
 
 
-def department_due(user: Any, *, today: dt.date, which: str, department_id: int | None = None, limit: int = 100):
-    """Due today (``which="today"``) or overdue (``which="overdue"``) in the departments ``user`` may see."""
-    qs = visible(user).filter(due_on__isnull=False)
-    if department_id:
-        qs = qs.filter(department_id=department_id)
-    qs = qs.filter(due_on=today) if which == "today" else qs.filter(due_on__lt=today)
+def review_queue(user: Any, *, limit: int = 50, offset: int = 0) -> list[Complaint]:
+    """Steps waiting for legal review (法制审核), the one whose clock runs out first on top; then those with no
+    clock (not-covered matters) by day of receipt."""
     return list(
-        qs.select_related("department", "assignee")
-        .order_by("due_on", "id")
-        .only(*LIST_FIELDS, "department__name", "assignee__display_name", "assignee__username")[:limit]
+        visible(user)
+        .filter(status="legal_review")
+        .order_by(F("due_on").asc(nulls_last=True), "received_on", "id")
+        .only(*LIST_FIELDS)[offset : offset + limit]
     )
+
+
+def search(user: Any, q: str = "") -> QuerySet[Complaint]:
+    """Everything the user may see; what is still running comes first, the earliest due on top, then the rest
+    newest first (the record waiting for action is never the last row of page 4)."""
+    qs = visible(user)
+    if q:
+        qs = qs.filter(number__startswith=q) | qs.filter(respondent_name__contains=q)
+    return qs.order_by(F("due_on").asc(nulls_last=True), "-received_on", "-id").only(*LIST_FIELDS)
+
+
+def by_number(user: Any, number: str) -> Complaint | None:
+    """The record with this registration number, if the user may see it (a clue's link back to its tip)."""
+    return visible(user).filter(number=number).only("id").first()
+
+
+def clue_of(complaint: Complaint) -> dict[str, Any] | None:
+    """The handed-over tip's clue as the cases module reports it (None before the hand-over)."""
+    if complaint.clue_id is None:
+        return None
+    from fazhi.cases.selectors import clue_summary
+
+    return clue_summary(complaint.clue_id)
+
+
+def next_step(complaint: Complaint, *, clue: dict[str, Any] | None = None, today: dt.date) -> dict[str, Any]:
+    """Who acts next on ``complaint`` and by when — in this module or, for a handed-over tip, in the cases module."""
+    from fazhi.complaints import clocks, workflow
+
+    if complaint.kind == "tip" and complaint.status == "handed_over" and clue is not None:
+        if clue["status"] == "verifying":
+            return _step(
+                "案件承办部门（负责人决定）",
+                "核查举报线索，并由负责人决定是否立案",
+                clue["verification_due_on"],
+                today,
+                clue["url"],
+            )
+        if complaint.real_name and clue["reporter_named"] and not clue["reporter_notified_on"]:
+            due = clocks.compute(clocks.REPORTER_NOTICE, clue["decided_on"], received_on=complaint.received_on).due
+            return _step("案件承办人", f"告知实名举报人{clue['status_label']}的决定", due, today, clue["url"])
+        return _step("", f"线索{clue['status_label']}，举报处理完毕", None, today, clue["url"])
+    review = None
+    if complaint.status == "legal_review":
+        review = complaint.reviews.filter(outcome="").order_by("-pk").first()
+    step = workflow.next_step(
+        complaint.kind,
+        complaint.status,
+        testing=complaint.testing_since is not None,
+        outcome=complaint.outcome,
+        notified=complaint.notified_on is not None,
+        return_state=review.return_state if review else "",
+    )
+    if step is None:
+        return _step("", "办理完毕，无待办事项", None, today, "")
+    return _step(step.who, step.what, getattr(complaint, step.due) if step.due else None, today, "")
+
+
+def _step(who: str, what: str, due: dt.date | None, today: dt.date, url: str) -> dict[str, Any]:
+    return {
+        "who": who,
+        "what": what,
+        "due": due,
+        "overdue": due is not None and due < today,
+        "due_today": due == today,
+        "url": url,
+        "done": not who,
+    }
+
+
+def department_due(user: Any, *, today: dt.date, which: str, limit: int = 100, offset: int = 0) -> list[Complaint]:
+    """Due today (``which="today"``) or overdue (``which="overdue"``) in the departments ``user`` may see, the
+    longest overdue first."""
+    qs = visible(user).filter(due_on__isnull=False)
+    qs = qs.filter(due_on=today) if which == "today" else qs.filter(due_on__lt=today)
+    return list(qs.order_by("due_on", "id").only(*LIST_FIELDS)[offset : offset + limit])
 
 
 def due_counts(user: Any, *, today: dt.date) -> dict[str, int]:
@@ -97,23 +171,50 @@ def masked_phone(phone: str) -> str:
 
 ON_TIME_SQL = """
 SELECT COUNT(*),
-       SUM(CASE WHEN closed_on <= closing_due_on
-                 AND (decided_on IS NULL OR decision_due_on IS NULL OR decided_on <= decision_due_on)
+       SUM(CASE WHEN decided_on <= decision_due_on
+                 AND closed_on <= closing_due_on
+                 AND (outcome <> 'terminated' OR notified_on <= notice_due_on)
                 THEN 1 ELSE 0 END)
 FROM complaints_complaint
-WHERE closed_on >= %s AND closed_on < %s AND kind IN ('complaint', 'tip') AND status IN ('closed', 'refused', 'decided')
-  AND closing_due_on IS NOT NULL
+WHERE kind = 'complaint' AND status IN ('closed', 'refused') AND closed_on >= %s AND closed_on < %s
 """
 
 
 def on_time_counts(year: int) -> tuple[int, int]:
-    """(closed in ``year``, of which on time): the final act on or before its due date under the rule in force
-    (stored due dates computed by the rulebook from the recorded dates), and the decision (受理/立案) on time.
-    Never a stored flag."""
+    """(handled in ``year``, of which on time), from recorded dates and the rule-computed due dates — never a flag.
+
+    Complaints count in the year they were closed (refused, mediated, or terminated): on time when the acceptance
+    decision met its 7 working days, the closing met its period (the acceptance period for a refusal, the
+    mediation period otherwise) and, after a termination, both parties were told within 7 working days. Tips count
+    in the year their clue was decided (the 立案 decision is the clue's, in the cases module): on time when the
+    decision met the one verification period that started on the day of receipt (extensions included) and a
+    real-name reporter was told within 5 working days of it."""
+    from fazhi.complaints import clocks
+
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     with connection.cursor() as cur:
-        cur.execute(ON_TIME_SQL, [dt.date(year, 1, 1), dt.date(year + 1, 1, 1)])
+        cur.execute(ON_TIME_SQL, [start, end])
         total, on_time = cur.fetchone()
-    return int(total or 0), int(on_time or 0)
+    total, on_time = int(total or 0), int(on_time or 0)
+    tips = Complaint.objects.filter(
+        kind="tip", status="handed_over", clue__decided_on__gte=start, clue__decided_on__lt=end
+    ).values_list(
+        "received_on",
+        "real_name",
+        "clue__decided_on",
+        "clue__verification_due_on",
+        "clue__reporter_name",
+        "clue__reporter_notified_on",
+    )
+    for received, real_name, decided, due, reporter, notified in tips.iterator(chunk_size=5000):
+        total += 1
+        assert decided is not None  # filtered on clue__decided_on
+        ok = due is not None and decided <= due
+        if ok and real_name and reporter:
+            notice_due = clocks.compute(clocks.REPORTER_NOTICE, decided, received_on=received).due
+            ok = notified is not None and notified <= notice_due
+        on_time += ok
+    return total, on_time
 
 
 def on_time_rate(year: int) -> Decimal | None:
@@ -190,26 +291,41 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
     if not user_can(user, "complaints.view"):
         return []
     today = legal_today()
-    items = []
-    for c in queue_for(user, limit=5):
-        assert c.due_on is not None  # queue_for only returns running clocks (due_on__isnull=False)
-        items.append(
+    panels = []
+    if user_can(user, "complaints.legal_review"):
+        rows = review_queue(user, limit=5)
+        panels.append(
             {
-                "text": f"{c.get_kind_display()} {c.number} {c.respondent_name}",
-                "url": reverse("complaints:detail", args=[c.pk]),
-                "note": f"期限 {c.due_on}",
-                "tone": "bad" if c.due_on < today else ("warn" if c.due_on == today else ""),
+                "title": "投诉举报待法制审核",
+                "link": reverse("complaints:queue") + "?view=review",
+                "items": [_panel_item(c, today) for c in rows],
+                "figures": [
+                    {"label": "待审核", "value": visible(user).filter(status="legal_review").count(), "tone": ""}
+                ],
             }
         )
-    counts = due_counts(user, today=today)
-    return [
-        {
-            "title": "我的投诉举报",
-            "link": reverse("complaints:queue"),
-            "items": items,
-            "figures": [
-                {"label": "今日到期", "value": counts["today"], "tone": "warn" if counts["today"] else "ok"},
-                {"label": "已超期", "value": counts["overdue"], "tone": "bad" if counts["overdue"] else "ok"},
-            ],
-        }
-    ]
+    if user_can(user, "complaints.handle"):
+        counts = due_counts(user, today=today)
+        panels.append(
+            {
+                "title": "我的投诉举报",
+                "link": reverse("complaints:queue"),
+                "items": [_panel_item(c, today) for c in queue_for(user, limit=5)],
+                "figures": [
+                    {"label": "今日到期", "value": counts["today"], "tone": "warn" if counts["today"] else "ok"},
+                    {"label": "已超期", "value": counts["overdue"], "tone": "bad" if counts["overdue"] else "ok"},
+                ],
+            }
+        )
+    return panels
+
+
+def _panel_item(c: Complaint, today: dt.date) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {
+        "text": f"{c.get_kind_display()} {c.number} {c.respondent_name}",
+        "url": reverse("complaints:detail", args=[c.pk]),
+        "note": f"期限 {c.due_on:%Y-%m-%d}" if c.due_on else "无期限",
+        "tone": "" if c.due_on is None else ("bad" if c.due_on < today else ("warn" if c.due_on == today else "")),
+    }

@@ -73,6 +73,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # complaints
     "complaints.view": STAFF_READ,
     "complaints.handle": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
+    "complaints.legal_review": frozenset({Role.LEGAL_REVIEWER}),
     "complaints.import": frozenset({Role.SECTION_CHIEF}),
     # credit
     "credit.view": STAFF_READ,

@@ -110,7 +110,7 @@ def test_格式错误的行逐行拒绝(tmp_path, capsys, department):
         "date.impossible",
         "kind.unknown",
         "complaints.respondent_required",
-        "complaints.date_in_future",
+        "date.future",
         "number.negative",
         "complaints.unknown_department",
         "complaints.no_department",
@@ -138,3 +138,83 @@ def test_导入时标记30日内的重复投诉(tmp_path, capsys, department):
     c1, c2, c3 = (Complaint.objects.get(number=n) for n in ("C001", "C002", "C003"))
     assert c1.repeat_of_id is None and c2.repeat_of_id == c1.pk and c3.repeat_of_id is None
     assert Complaint.objects.get(number="C004-J").repeat_of_id is None
+
+
+def test_导入与表单同一校验_校验位错误_天文数字金额(tmp_path, capsys, department, entity):
+    bad = entity.uscc[:-1] + ("0" if entity.uscc[-1] != "0" else "1")
+    rows = [
+        ["D001", "2023-03-01", "投诉", "", "", "", "某店", bad, "", "", "", department.name],
+        ["D002", "2023-03-01", "投诉", "", "", "", "某店", "", "", "99999999999999", "", department.name],
+        ["D003", "2023-03-01", "投诉", "", "", "", "某店", "", "", "1e400", "", department.name],
+        ["D004", "2023-03-01", "投诉", "", "", "", "某" * 201, "", "", "", "", department.name],
+    ]
+    summary = run(write(tmp_path, rows), capsys)
+    assert summary["created"] == 0 and summary["rejected"] == 4
+    codes = [e["code"] for e in summary["errors"]]
+    assert codes[0].startswith("uscc.") and codes[1] == "number.too_large" and codes[2] == "number.format"
+    assert codes[3] == "cell.too_long"
+    assert not Complaint.objects.exists()
+
+
+def test_每条导入记录各有一条审计事件(tmp_path, capsys, department):
+    from fazhi.core.audit import audit_verify
+    from fazhi.core.models import AuditEvent
+
+    rows = [[f"E{i:03d}", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name] for i in range(5)]
+    assert run(write(tmp_path, rows), capsys)["created"] == 5
+    events = AuditEvent.objects.filter(action="complaints.import_register")
+    assert events.count() == 5
+    assert set(events.values_list("object_id", flat=True)) == {str(pk) for pk in Complaint.objects.values_list("pk", flat=True)}
+    assert audit_verify().ok
+
+
+def test_科室负责人只能导入本部门的来件(tmp_path, department, other_department, make_user):
+    from fazhi.complaints.importers import ComplaintImporter
+    from fazhi.core.context import acting_as
+    from fazhi.core.importing import run_import
+
+    chief = make_user("section_chief", username="chief")
+    rows = [
+        ["F001", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name],
+        ["F002", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", other_department.name],
+    ]
+    with acting_as(chief, label="test"):
+        result = run_import(ComplaintImporter(), write(tmp_path, rows))
+    assert result.created == 1 and result.rejected == 1
+    assert [e.code for e in result.errors] == ["complaints.out_of_scope"]
+    assert list(Complaint.objects.values_list("number", flat=True)) == ["F001"]
+
+
+def test_没有导入权限的角色整份文件被拒绝(tmp_path, department, make_user):
+    from fazhi.complaints.importers import ComplaintImporter
+    from fazhi.core.context import acting_as
+    from fazhi.core.importing import ImportFileError, run_import
+
+    rows = [["G001", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name]]
+    with acting_as(make_user("officer"), label="test"), pytest.raises(ImportFileError) as exc:
+        run_import(ComplaintImporter(), write(tmp_path, rows))
+    assert exc.value.code == "import.forbidden"
+
+
+def test_网页上传与命令行同一合同_错误行可下载(client, tmp_path, department, make_user, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    chief = make_user("section_chief", username="chief")
+    client.force_login(chief)
+    rows = [
+        ["H001", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name],
+        ["H002", "2023-02-30", "投诉", "", "", "", "某店", "", "", "", "", department.name],
+    ]
+    content = write(tmp_path, rows).read_bytes()
+    response = client.post(reverse("complaints:import"), {"file": SimpleUploadedFile("export.csv", content)})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="import-result"' in html
+    assert 'data-code="date.impossible"' in html and "日期不存在" in html
+    assert Complaint.objects.filter(number="H001").exists()
+    token = html.split("token=")[1].split('"')[0]
+    download = client.get(reverse("complaints:import_error_file") + f"?token={token}")
+    assert download.status_code == 200 and "H002" in b"".join(download.streaming_content).decode("utf-8-sig")
+    client.force_login(make_user("section_chief", username="another"))
+    assert client.get(reverse("complaints:import_error_file") + f"?token={token}").status_code == 404

@@ -6,8 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.complaints import selectors, services
 
-from .conftest import TODAY
-
 pytestmark = pytest.mark.django_db
 
 
@@ -15,8 +13,24 @@ def test_我的待办按期限排序_办结的不在其中(register):
     (late,) = register(received_on=dt.date(2023, 6, 20))
     (early,) = register(received_on=dt.date(2023, 6, 1), category="prices")
     (done,) = register(received_on=dt.date(2023, 6, 2), category="services")
-    services.complaint_refuse(complaint=done, on=dt.date(2023, 6, 5), ground="other", today=TODAY)
+    services.complaint_refuse(complaint=done, on=dt.date(2023, 6, 5), ground="other", actor=register.officer)
     assert [c.pk for c in selectors.queue_for(register.officer)] == [early.pk, late.pk]
+
+
+def test_全部来件_办理中的按期限在前_已办结的在后(register, make_user):
+    (late,) = register(received_on=dt.date(2023, 6, 20))
+    (done,) = register(received_on=dt.date(2023, 6, 25), category="services")
+    services.complaint_refuse(complaint=done, on=dt.date(2023, 6, 26), ground="other", actor=register.officer)
+    (early,) = register(received_on=dt.date(2023, 6, 1), category="prices")
+    chief = make_user("section_chief", username="chief")
+    assert [c.pk for c in selectors.search(chief)] == [early.pk, late.pk, done.pk]
+
+
+def test_下一步写明由谁在何时前办理(register):
+    (c,) = register(received_on=dt.date(2023, 6, 1))
+    step = selectors.next_step(c, today=dt.date(2023, 6, 13))
+    assert step["who"] == "承办人（执法人员）" and "受理" in step["what"]
+    assert step["due"] == dt.date(2023, 6, 12) and step["overdue"]
 
 
 def test_部门今日到期和已超期(register, make_user, other_department):
@@ -56,12 +70,21 @@ def test_附件保存SHA256(register):
 
 
 def test_调解成功才登记挽回损失(register):
-    (c,) = register()
-    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), today=TODAY)
     from fazhi.core.errors import DomainError
 
-    with pytest.raises(DomainError) as exc:
-        services.complaint_close(
-            complaint=c, outcome="failed", on=dt.date(2023, 6, 9), recovered_amount=Decimal("5"), today=TODAY
-        )
-    assert exc.value.code == "complaints.recovered_without_success"
+    (c,) = register()
+    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), actor=register.officer)
+    with pytest.raises(DomainError) as exc:  # not mediating yet: nothing to succeed
+        services.mediation_succeed(complaint=c, on=dt.date(2023, 6, 9), recovered_amount="5", actor=register.officer)
+    assert exc.value.code == "complaints.transition_forbidden"
+    c = services.mediation_start(complaint=c, method="remote", actor=register.officer)
+    c = services.mediation_succeed(complaint=c, on=dt.date(2023, 6, 9), recovered_amount="5", actor=register.officer)
+    assert c.recovered_amount == Decimal("5.00") and selectors.recovered_yuan(2023) == 5
+
+
+def test_法制审核人员的首页面板和队列(register, reviewer, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    (c,) = register(kind="not_covered", redirect_reason="petition", received_on=dt.date(2026, 6, 1))
+    assert [r.pk for r in selectors.review_queue(reviewer)] == [c.pk]
+    (panel,) = selectors.home_panels(reviewer)
+    assert panel["title"] == "投诉举报待法制审核" and len(panel["items"]) == 1

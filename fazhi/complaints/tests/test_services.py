@@ -1,30 +1,86 @@
+"""One test per rule of the complaint services (Order No. 20 / Order No. 121; issue 11 findings for complaints)."""
+
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from fazhi.complaints import selectors, services
-from fazhi.complaints.models import Complaint
+from fazhi.complaints.models import Complaint, LegalReview
 from fazhi.core.audit import audit_verify
-from fazhi.core.errors import ConcurrentUpdate, DomainError
+from fazhi.core.errors import ConcurrentUpdate, DomainError, NotFound
+from fazhi.core.models import AuditEvent
+from fazhi.rulebook.identifiers import make_uscc
 
 from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
 
+def _code(exc_info) -> str:
+    return exc_info.value.code
+
+
+# ---------------------------------------------------------------- intake: one validation per field (finding 5)
+
+
 def test_登记投诉按收到日计算7个工作日受理期限(register):
     (c,) = register(received_on=dt.date(2023, 6, 1))
-    # 2023-06-01 (Thu) + 7 working days; 端午 2023-06-22/23 not reached → 2023-06-12.
+    # 2023-06-01 (Thu) + 7 working days, 端午 2023-06-22/23 not reached → 2023-06-12.
     assert c.decision_due_on == dt.date(2023, 6, 12)
     assert c.due_on == c.decision_due_on and c.status == "received"
+    assert c.number == "TS2023-000001"
 
 
-def test_投诉并举报拆分为两件并互相关联(register):
+def test_统一社会信用代码校验位错误是字段错误_不保存_不以名称替换(register, entity):
+    bad = entity.uscc[:-1] + ("0" if entity.uscc[-1] != "0" else "1")
+    with pytest.raises(DomainError) as exc:
+        register(respondent_uscc=bad, respondent_name=entity.name)
+    assert exc.value.code.startswith("uscc.") and exc.value.field == "respondent_uscc"
+    assert not Complaint.objects.exists()
+
+
+def test_主体库中没有的有效代码照登_不以同名主体替换(register, entity):
+    other = make_uscc("120110", "91", "MA05XY99")
+    (c,) = register(respondent_uscc=other, respondent_name=entity.name)
+    assert c.respondent_id is None and c.respondent_uscc == other and c.respondent_name == entity.name
+
+
+def test_代码匹配主体库时带出主体的名称_类型和地址(register, entity, shop):
+    (c,) = register(respondent_uscc=entity.uscc, respondent_name="随便写的名称")
+    assert c.respondent_id == entity.pk and c.respondent_name == entity.name
+    assert c.respondent_kind == "organisation" and c.respondent_address == entity.domicile
+    (t,) = register(kind="tip", respondent_uscc=shop.uscc, respondent_name="")
+    assert t.respondent_kind == "natural_person"  # 个体工商户
+
+
+@pytest.mark.parametrize("amount", ["99999999999999", "1e400", "NaN", "-5", "12.345", "abc"])
+def test_金额越界或格式错误是字段错误不是500(register, amount):
+    with pytest.raises(DomainError) as exc:
+        register(amount_in_dispute=amount)
+    assert exc.value.field == "amount_in_dispute" and exc.value.code.startswith("number.")
+
+
+def test_名称过长是字段错误(register):
+    with pytest.raises(DomainError) as exc:
+        register(respondent_name="某" * 201)
+    assert (exc.value.code, exc.value.field) == ("cell.too_long", "respondent_name")
+
+
+def test_投诉并举报拆分为两件并互相关联_只用一个编号(register):
     complaint, tip = register(kind="both")
     assert (complaint.kind, tip.kind) == ("complaint", "tip")
     assert complaint.linked_id == tip.pk and tip.linked_id == complaint.pk
     assert tip.number == complaint.number + "-J"
+    (later,) = register()
+    assert later.number == "TS2023-000002"
+
+
+def test_被拒绝的登记不占用编号(register):
+    with pytest.raises(DomainError):
+        register(respondent_name="", respondent_uscc="")
+    (c,) = register()
+    assert c.number == "TS2023-000001"
 
 
 def test_非投诉举报事项须写明告知事由(register):
@@ -38,147 +94,229 @@ def test_非投诉举报事项须写明告知事由(register):
 def test_收到日期不能是将来(register):
     with pytest.raises(DomainError) as exc:
         register(received_on=TODAY + dt.timedelta(days=1))
-    assert exc.value.code == "complaints.date_in_future"
+    assert (exc.value.code, exc.value.field) == ("date.future", "received_on")
 
 
-def test_受理_调解_成功办结_挽回损失(register):
+def test_只能登记到本部门(register, other_department):
+    with pytest.raises(DomainError) as exc:
+        register(department=other_department)
+    assert exc.value.code == "complaints.out_of_scope"
+
+
+def test_审计角色不能登记(register, make_user):
+    from fazhi.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        register(actor=make_user("auditor"))
+
+
+# ---------------------------------------------------------------- steps: one date rule (finding 4)
+
+
+def test_受理_调解_成功办结_挽回损失(register, officer):
     (c,) = register()
-    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 5), today=TODAY)
+    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 5), actor=officer)
     assert c.status == "accepted" and c.mediation_due_on > dt.date(2023, 7, 1)
-    c = services.mediation_start(complaint=c, method="remote", today=TODAY)
-    c = services.complaint_close(
-        complaint=c, outcome="succeeded", on=dt.date(2023, 6, 20), recovered_amount=Decimal("350.00"), today=TODAY
-    )
+    c = services.mediation_start(complaint=c, method="remote", actor=officer)
+    c = services.mediation_succeed(complaint=c, on=dt.date(2023, 6, 20), recovered_amount="350.00", actor=officer)
     assert c.status == "closed" and c.due_on is None and c.closed_on <= c.closing_due_on
     assert selectors.on_time_counts(2023) == (1, 1)
     assert selectors.recovered_yuan(2023) == Decimal("350")
     assert audit_verify().ok
 
 
-def test_未受理不能办结(register):
+def test_步骤日期不得晚于今天_也不得早于上一步(register, officer):
+    (c,) = register(received_on=dt.date(2023, 6, 1))
+    with pytest.raises(DomainError) as exc:
+        services.complaint_accept(complaint=c, on=TODAY + dt.timedelta(days=1), actor=officer)
+    assert _code(exc) == "date.future"
+    with pytest.raises(DomainError) as exc:
+        services.complaint_accept(complaint=c, on=dt.date(2023, 5, 31), actor=officer)
+    assert _code(exc) == "date.too_early"
+    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), actor=officer)
+    c = services.mediation_start(complaint=c, method="remote", actor=officer)
+    with pytest.raises(DomainError) as exc:
+        services.mediation_succeed(complaint=c, on=dt.date(2023, 6, 1), actor=officer)
+    assert _code(exc) == "date.too_early"
+
+
+def test_未受理不能调解或办结(register, officer):
     (c,) = register()
     with pytest.raises(DomainError) as exc:
-        services.complaint_close(complaint=c, outcome="failed", on=dt.date(2023, 6, 5), today=TODAY)
-    assert exc.value.code == "complaints.not_accepted"
+        services.mediation_succeed(complaint=c, on=dt.date(2023, 6, 5), actor=officer)
+    assert _code(exc) == "complaints.not_accepted"
 
 
-def test_受理日期早于收到日或晚于今天被拒绝(register):
-    (c,) = register(received_on=dt.date(2023, 6, 10))
-    with pytest.raises(DomainError) as exc:
-        services.complaint_accept(complaint=c, on=dt.date(2023, 6, 9), today=TODAY)
-    assert exc.value.code == "complaints.date_before_receipt"
-    with pytest.raises(DomainError) as exc:
-        services.complaint_accept(complaint=c, on=dt.date(2023, 7, 1), today=TODAY)
-    assert exc.value.code == "complaints.date_in_future"
+def test_不予受理只能用收到日施行的事由(register, officer):
+    (c,) = register(received_on=dt.date(2023, 6, 1))
+    with pytest.raises(DomainError) as exc:  # an Order No. 121 ground for a 2023 complaint
+        services.complaint_refuse(complaint=c, on=dt.date(2023, 6, 2), ground="identity_refused", actor=officer)
+    assert _code(exc) == "complaints.unknown_ground"
+    c = services.complaint_refuse(complaint=c, on=dt.date(2023, 6, 2), ground="outside_duties", actor=officer)
+    assert c.status == "refused" and c.due_on is None and c.closed_on == dt.date(2023, 6, 2)
 
 
-def test_办结日期不能早于受理日(register):
-    (c,) = register()
-    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 5), today=TODAY)
-    with pytest.raises(DomainError) as exc:
-        services.complaint_close(complaint=c, outcome="failed", on=dt.date(2023, 6, 4), today=TODAY)
-    assert exc.value.code == "complaints.date_before_previous_step"
-
-
-def test_不予受理只能依据收到日施行规定中的事由(register):
-    (c,) = register()
-    with pytest.raises(DomainError) as exc:
-        services.complaint_refuse(complaint=c, on=dt.date(2023, 6, 2), ground="identity_refused", today=TODAY)
-    assert exc.value.code == "complaints.unknown_ground"
-    c = services.complaint_refuse(complaint=c, on=dt.date(2023, 6, 2), ground="outside_duties", today=TODAY)
-    assert c.status == "refused" and c.closed_on == dt.date(2023, 6, 2)
-
-
-def test_终止调解须有事由并在7个工作日内告知(register):
-    (c,) = register()
-    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), today=TODAY)
-    with pytest.raises(DomainError):
-        services.complaint_close(complaint=c, outcome="terminated", on=dt.date(2023, 6, 9), today=TODAY)
-    c = services.complaint_close(
-        complaint=c, outcome="terminated", on=dt.date(2023, 6, 9), termination_ground="absent_or_refused", today=TODAY
-    )
-    assert c.notice_due_on == dt.date(2023, 6, 20) and c.due_on == c.notice_due_on
-    c = services.notice_record(complaint=c, on=dt.date(2023, 6, 12), today=TODAY)
-    assert c.due_on is None and c.notified_on == dt.date(2023, 6, 12)
-
-
-def test_检测期间不计入调解期限(register):
-    (c,) = register()
-    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), today=TODAY)
+def test_检测期间不计入调解期限(register, officer):
+    (c,) = register(received_on=dt.date(2023, 3, 1))
+    c = services.complaint_accept(complaint=c, on=dt.date(2023, 3, 2), actor=officer)
+    c = services.mediation_start(complaint=c, method="on_site", actor=officer)
     due = c.mediation_due_on
-    c = services.mediation_start(complaint=c, method="on_site", today=TODAY)
-    c = services.testing_start(complaint=c, on=dt.date(2023, 6, 5), today=TODAY)
+    c = services.testing_start(complaint=c, on=dt.date(2023, 3, 6), actor=officer)
+    assert c.due_on is None  # the clock stopped
+    with pytest.raises(DomainError) as exc:
+        services.mediation_succeed(complaint=c, on=dt.date(2023, 3, 10), actor=officer)
+    assert _code(exc) == "complaints.testing_running"
+    c = services.testing_end(complaint=c, on=dt.date(2023, 3, 17), actor=officer)
+    assert c.mediation_due_on > due and c.due_on == c.mediation_due_on
+
+
+def test_终止调解须有法定事由_并在7个工作日内告知双方(register, officer):
+    (c,) = register(received_on=dt.date(2023, 6, 1))
+    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), actor=officer)
+    with pytest.raises(DomainError) as exc:
+        services.mediation_terminate(complaint=c, on=dt.date(2023, 6, 5), ground="", actor=officer)
+    assert _code(exc) == "complaints.ground_required"
+    c = services.mediation_terminate(complaint=c, on=dt.date(2023, 6, 5), ground="absent_or_refused", actor=officer)
+    assert c.status == "closed" and c.outcome == "terminated" and c.due_on == c.notice_due_on
+    c = services.notice_record(complaint=c, on=dt.date(2023, 6, 7), actor=officer)
     assert c.due_on is None
-    c = services.testing_end(complaint=c, on=dt.date(2023, 6, 9), today=TODAY)
-    assert c.mediation_due_on > due and c.testing_periods == [{"start": "2023-06-05", "end": "2023-06-09"}]
+    with pytest.raises(DomainError) as exc:
+        services.notice_record(complaint=c, on=dt.date(2023, 6, 8), actor=officer)
+    assert _code(exc) == "complaints.nothing_to_notify"
+    assert selectors.on_time_counts(2023) == (1, 1)
 
 
-def test_2026年4月14日收到的投诉调解期限仍为45个工作日(register):
-    from fazhi.complaints import clocks
-
-    r = clocks.compute(clocks.MEDIATION, dt.date(2026, 4, 20), received_on=dt.date(2026, 4, 14))
-    assert r.length == 45 and r.unit.value == "working_days"
-    r = clocks.compute(clocks.MEDIATION, dt.date(2026, 4, 20), received_on=dt.date(2026, 4, 15))
-    assert r.length == 60 and r.unit.value == "natural_days" and r.status.value == "SECONDARY"
+def test_终止调解后未告知双方不算按时办结(register, officer):
+    (c,) = register(received_on=dt.date(2023, 6, 1))
+    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), actor=officer)
+    services.mediation_terminate(complaint=c, on=dt.date(2023, 6, 5), ground="absent_or_refused", actor=officer)
+    assert selectors.on_time_counts(2023) == (1, 0)
 
 
-def test_并发修改时只有一人成功(register):
+def test_两人同时办理同一件_后提交者被拒绝(register, officer, make_user):
     (c,) = register()
     stale = Complaint.objects.get(pk=c.pk)
-    services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), today=TODAY)
+    services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), actor=officer)
     with pytest.raises(ConcurrentUpdate):
-        services.complaint_refuse(complaint=stale, on=dt.date(2023, 6, 2), ground="other", today=TODAY)
+        services.complaint_refuse(complaint=stale, on=dt.date(2023, 6, 2), ground="outside_duties", actor=officer)
+    with pytest.raises(ConcurrentUpdate):  # an explicit revision from the page is checked too
+        services.mediation_start(complaint=c, method="remote", actor=officer, revision=c.revision - 1)
 
 
-def test_实名举报_立案后待移交并须5个工作日内告知(register):
-    (t,) = register(kind="tip")
-    assert t.decision_due_on == dt.date(
-        2023, 6, 25
-    )  # 15 WD: 端午 22–24 June skipped, Sunday 25 June is a 调休 working day
-    t = services.tip_extend(tip=t, approved_by="局长", today=TODAY)
-    assert t.verification_extended and t.decision_due_on > dt.date(2023, 6, 25)
-    t = services.tip_decide(tip=t, decision="filed", on=dt.date(2023, 6, 20), today=TODAY)
-    assert t.status == "decided"
-    if services.clue_register is None:  # cases module not there yet: a pending hand-over is recorded
-        assert t.handover_status == "pending"
-    else:
-        assert t.handover_status == "handed_over" and t.handover_reference.startswith("XS")
-    assert t.notice_due_on == dt.date(2023, 6, 28)
-    t = services.reporter_notify(tip=t, on=dt.date(2023, 6, 21), today=TODAY)
-    assert t.status == "closed" and t.closed_on == dt.date(2023, 6, 21)
+# ---------------------------------------------------------------- object-level checks (issue 14 §2)
 
 
-def test_匿名举报在决定时办结(register):
-    (t,) = register(kind="tip", consumer_name="", real_name=False, consumer_phone="")
-    t = services.tip_decide(tip=t, decision="not_filed", on=dt.date(2023, 6, 20), today=TODAY)
-    assert t.status == "closed" and t.closing_due_on == t.decision_due_on and t.handover_status == ""
+def test_其他部门的来件对写操作也是不存在(register, make_user, other_department):
+    (c,) = register()
+    outsider = make_user("officer", dept=other_department, username="outsider")
+    for call in (
+        lambda: services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), actor=outsider),
+        lambda: services.complaint_refuse(complaint=c, on=dt.date(2023, 6, 2), ground="outside_duties", actor=outsider),
+        lambda: services.tip_hand_over(tip=c, on=dt.date(2023, 6, 2), actor=outsider),
+        lambda: services.complaint_assign(complaint=c, assignee=outsider, actor=outsider),
+    ):
+        with pytest.raises(NotFound):
+            call()
+    c.refresh_from_db()
+    assert c.status == "received"
 
 
-def test_同一消费者30日内对同一被投诉人同类问题再次投诉被标记(register):
-    (first,) = register(received_on=dt.date(2023, 6, 1))
-    (second,) = register(received_on=dt.date(2023, 6, 20), consumer_phone="+86 138-1234-5678")
-    assert second.repeat_of_id == first.pk
-    (other,) = register(received_on=dt.date(2023, 6, 20), category="prices")
-    assert other.repeat_of_id is None
-
-
-def test_2023年来件不能合并处理_2026年4月15日以后可以(register, department):
-    (a,) = register(received_on=dt.date(2023, 6, 1))
-    (b,) = register(received_on=dt.date(2023, 6, 2))
+def test_承办人只能是本部门有办理权限的人员(register, officer, make_user, other_department):
+    (c,) = register()
     with pytest.raises(DomainError) as exc:
-        services.complaint_merge(complaint=b, into=a, ground="repeated_same_matter", note="同一事项", today=TODAY)
-    assert exc.value.code == "complaints.no_grounds"
-    later = dt.date(2026, 5, 1)
-    (c,) = register(received_on=dt.date(2026, 4, 20), today=later)
-    (d,) = register(received_on=dt.date(2026, 4, 21), today=later)
-    d = services.complaint_merge(complaint=d, into=c, ground="abuse_of_rights", note="反复索赔", today=later)
-    assert d.status == "merged" and d.merged_into_id == c.pk and "反复索赔" in d.merge_reason
+        services.complaint_assign(complaint=c, assignee=make_user("auditor"), actor=officer)
+    assert _code(exc) == "complaints.bad_assignee"
+    chief = make_user("section_chief")
+    c = services.complaint_assign(complaint=c, assignee=chief, actor=officer)
+    assert c.assignee_id == chief.pk
 
 
-def test_按时办结率依据记录的日期计算(register):
-    (a,) = register(received_on=dt.date(2023, 3, 1))
-    (b,) = register(received_on=dt.date(2023, 3, 1))
-    services.complaint_refuse(complaint=a, on=dt.date(2023, 3, 3), ground="other", today=TODAY)
-    services.complaint_refuse(complaint=b, on=dt.date(2023, 3, 20), ground="other", today=TODAY)  # late
-    assert selectors.on_time_counts(2023) == (2, 1)
-    assert selectors.on_time_rate(2023) == Decimal("50.00")
+# ---------------------------------------------------------------- UNCONFIRMED values only propose (issue 13 §3)
+
+
+def test_依据未经确认的事由终止调解须经法制审核(register, officer, reviewer, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    (c,) = register(received_on=dt.date(2026, 5, 4))
+    c = services.complaint_accept(complaint=c, on=dt.date(2026, 5, 6), actor=officer)
+    c = services.mediation_start(complaint=c, method="remote", actor=officer)
+    # Order No. 121 Art. 23(1)(6) refers to an Art. 42 whose content is UNCONFIRMED.
+    c = services.mediation_terminate(
+        complaint=c, on=dt.date(2026, 5, 20), ground="refusal_ground_found", note="发现已由法院受理", actor=officer
+    )
+    assert c.status == "legal_review" and c.outcome == ""  # nothing decided yet
+    review = LegalReview.objects.get(complaint=c)
+    assert review.action == "terminate" and review.uncertainty[0]["status"] == "UNCONFIRMED"
+    assert selectors.next_step(c, today=dt.date(2026, 6, 30))["who"] == "法制审核人员"
+    with pytest.raises(DomainError) as exc:  # the proposer cannot review their own proposal
+        services.review_decide(complaint=c, confirmed=True, opinion="", actor=officer)
+    assert exc.value.code in ("access.forbidden", "complaints.self_review")
+    c = services.review_decide(complaint=c, confirmed=True, opinion="同意", actor=reviewer)
+    assert c.status == "closed" and c.outcome == "terminated" and c.closed_on == dt.date(2026, 6, 30)
+    assert c.termination_ground == "refusal_ground_found" and c.notice_due_on is not None
+    assert audit_verify().ok
+
+
+def test_法制审核退回后回到原状态_须写明意见(register, officer, reviewer, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    (c,) = register(received_on=dt.date(2026, 6, 1))
+    c = services.complaint_accept(complaint=c, on=dt.date(2026, 6, 2), actor=officer)
+    due = c.due_on
+    c = services.mediation_terminate(
+        complaint=c, on=dt.date(2026, 6, 5), ground="refusal_ground_found", actor=officer
+    )
+    assert c.due_on == due  # the mediation clock keeps running during review
+    with pytest.raises(DomainError) as exc:
+        services.review_decide(complaint=c, confirmed=False, opinion="", actor=reviewer)
+    assert (exc.value.code, exc.value.field) == ("cell.required", "opinion")
+    c = services.review_decide(complaint=c, confirmed=False, opinion="事由不成立，继续调解", actor=reviewer)
+    assert c.status == "accepted" and c.due_on == due
+    assert LegalReview.objects.get(complaint=c).outcome == "rejected"
+
+
+def test_有原文依据的事由直接决定不经审核(register, officer, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    (c,) = register(received_on=dt.date(2026, 6, 1))
+    c = services.complaint_refuse(complaint=c, on=dt.date(2026, 6, 2), ground="identity_refused", actor=officer)
+    assert c.status == "refused" and not LegalReview.objects.exists()
+
+
+def test_2026年4月15日前收到的来件不能合并处理(register, officer):
+    (first,) = register(received_on=dt.date(2023, 6, 1))
+    (second,) = register(received_on=dt.date(2023, 6, 5))
+    with pytest.raises(DomainError) as exc:
+        services.complaint_merge(complaint=second, into=first, ground="repeated_same_matter", note="重复", actor=officer)
+    assert _code(exc) == "complaints.no_grounds"
+
+
+def test_合并处理依据的条文未经确认_先经法制审核(register, officer, reviewer, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    (first,) = register(received_on=dt.date(2026, 6, 1))
+    (second,) = register(received_on=dt.date(2026, 6, 5))
+    assert second.repeat_of_id == first.pk
+    second = services.complaint_merge(
+        complaint=second, into=first, ground="repeated_same_matter", note="同一事项重复投诉", actor=officer
+    )
+    assert second.status == "legal_review" and second.merged_into_id is None
+    second = services.review_decide(complaint=second, confirmed=True, opinion="", actor=reviewer)
+    assert second.status == "merged" and second.merged_into_id == first.pk and second.due_on is None
+
+
+def test_未经确认的非投诉举报清单_登记后先经法制审核再告知(register, officer, reviewer, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    (c,) = register(kind="not_covered", redirect_reason="consultation", received_on=dt.date(2026, 6, 1))
+    assert c.status == "legal_review"
+    c = services.review_decide(complaint=c, confirmed=False, opinion="实为消费投诉", actor=reviewer)
+    assert c.status == "received"
+    c = services.complaint_reclassify(complaint=c, kind="complaint", actor=officer)
+    assert c.kind == "complaint" and c.decision_due_on is not None and c.due_on == c.decision_due_on
+
+
+# ---------------------------------------------------------------- audit
+
+
+def test_每步一条审计事件_登记一件一条(register, officer):
+    complaint, tip = register(kind="both")
+    assert AuditEvent.objects.filter(action="complaints.register").count() == 2
+    services.complaint_accept(complaint=complaint, on=dt.date(2023, 6, 2), actor=officer)
+    event = AuditEvent.objects.filter(action="complaints.accept").get()
+    assert event.actor_id == officer.pk and event.changes["status"] == ["received", "accepted"]
