@@ -264,9 +264,11 @@ class AmountField(forms.CharField):
 
     def __init__(self, *args: Any, minimum: Decimal = Decimal(0), maximum: Decimal = AMOUNT_MAX, **kwargs: Any) -> None:
         self.minimum, self.maximum = minimum, maximum
-        kwargs.setdefault("max_length", 40)
+        # No max_length: its validator would run len() on the Decimal that to_python returns (a 500 for every valid
+        # amount); amount() already refuses text longer than 40 characters.
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", "40")
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         raw = super().to_python(value)

@@ -123,3 +123,16 @@ def test_form_fields_refuse_with_field_errors(settings):
 def test_date_input_keeps_iso_value():
     html = _Form(initial={"on": dt.date(2024, 1, 15)})["on"].as_widget()
     assert 'value="2024-01-15"' in html and 'type="date"' in html
+
+
+def test_amount_field_accepts_a_valid_amount_through_the_whole_form():
+    from django import forms as django_forms
+
+    from fazhi.core.validation import AmountField
+
+    class F(django_forms.Form):
+        amount = AmountField(required=False)
+
+    form = F({"amount": "200"})
+    assert form.is_valid() and form.cleaned_data["amount"] == Decimal("200.00")
+    assert not F({"amount": "1" * 41}).is_valid()
