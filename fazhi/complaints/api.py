@@ -134,11 +134,10 @@ def detail(request, complaint_id: int = Path(..., ge=1, le=2**31 - 1)):
     return _detail(access_complaint(user=request.user, complaint_id=complaint_id))
 
 
-@router.post("/", response={201: list[ComplaintOut]})
+@router.post("/", response=list[ComplaintOut])
 def register(request, body: ComplaintIn):
-    """登记: the same service as the intake screen (department: the caller's own)."""
-    created = services.submission_register(**body.dict(), actor=request.user)
-    return 201, created
+    """登记: the same service as the intake screen (department: the caller's own); the records created."""
+    return services.submission_register(**body.dict(), actor=request.user)
 
 
 STEPS = (

@@ -194,7 +194,9 @@ def _rows(
     n_received = ctx.scaled(round(RECEIVED * factor), minimum=40)
     n_grid = ctx.scaled(round(GRID * factor), minimum=10)
     n_redirected = ctx.scaled(round(REDIRECTED * factor), minimum=3)
-    days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range((dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days)]
+    days = [
+        dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range((dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days)
+    ]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows: list[dict[str, Any]] = []
     recovered_rows: list[int] = []
@@ -316,7 +318,9 @@ def _complaint(rng, cal, row, today, recovered_rows, index) -> None:
     if closed > today:
         return
     if rng.random() < 0.7:
-        row.update(status="closed", outcome="succeeded", closed_on=closed, due_on=None, result_note="经调解双方达成协议")
+        row.update(
+            status="closed", outcome="succeeded", closed_on=closed, due_on=None, result_note="经调解双方达成协议"
+        )
         recovered_rows.append(index)
         return
     # Art. 21: every mediation that does not succeed ends in a termination, notified within 7 working days.

@@ -6,6 +6,12 @@ TODAY = dt.date(2023, 6, 30)
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Users are made per test; the production hasher would spend most of the run hashing their passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def legal_today(settings):
     """The complaints tests run on a fixed legal date (2023-06-30) unless a test sets another."""
     settings.FAZHI_LEGAL_TODAY = TODAY.isoformat()

@@ -54,11 +54,15 @@ def test_移交的线索带上被举报主体_当事人类型_事实和证据(re
 
 
 def test_立案表单从线索带出当事人_公司不是自然人(register, entity, shop, officer):
-    company = services.tip_hand_over(tip=_tip(register, respondent_uscc=entity.uscc), on=dt.date(2023, 6, 2), actor=officer)
+    company = services.tip_hand_over(
+        tip=_tip(register, respondent_uscc=entity.uscc), on=dt.date(2023, 6, 2), actor=officer
+    )
     initial = case_selectors.clue_file_initial(company.clue)
     assert initial["party_kind"] == "organisation" and initial["party_name"] == entity.name
     assert initial["party_id_number"] == entity.uscc and initial["party_address"] == entity.domicile
-    person = services.tip_hand_over(tip=_tip(register, respondent_uscc=shop.uscc), on=dt.date(2023, 6, 2), actor=officer)
+    person = services.tip_hand_over(
+        tip=_tip(register, respondent_uscc=shop.uscc), on=dt.date(2023, 6, 2), actor=officer
+    )
     assert case_selectors.clue_file_initial(person.clue)["party_kind"] == "natural_person"  # 个体工商户
 
 
@@ -76,7 +80,9 @@ def test_移交不另起一个核查期限_沿用收到举报之日起算的期�
 
 
 def test_已移交的举报不能再次移交(register, officer):
-    tip = services.tip_hand_over(tip=_tip(register, respondent_kind="organisation"), on=dt.date(2023, 6, 2), actor=officer)
+    tip = services.tip_hand_over(
+        tip=_tip(register, respondent_kind="organisation"), on=dt.date(2023, 6, 2), actor=officer
+    )
     with pytest.raises(DomainError) as exc:
         services.tip_hand_over(tip=tip, on=dt.date(2023, 6, 3), actor=officer)
     assert exc.value.code == "complaints.transition_forbidden"
@@ -156,5 +162,3 @@ def test_附件超过20MB被拒绝(register):
         _tip(register, attachments=[big])
     assert exc.value.code == "complaints.attachment_too_large"
     assert not Complaint.objects.exists()
-
-

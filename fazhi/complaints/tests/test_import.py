@@ -164,7 +164,9 @@ def test_每条导入记录各有一条审计事件(tmp_path, capsys, department
     assert run(write(tmp_path, rows), capsys)["created"] == 5
     events = AuditEvent.objects.filter(action="complaints.import_register")
     assert events.count() == 5
-    assert set(events.values_list("object_id", flat=True)) == {str(pk) for pk in Complaint.objects.values_list("pk", flat=True)}
+    assert set(events.values_list("object_id", flat=True)) == {
+        str(pk) for pk in Complaint.objects.values_list("pk", flat=True)
+    }
     assert audit_verify().ok
 
 

@@ -261,9 +261,7 @@ def test_法制审核退回后回到原状态_须写明意见(register, officer,
     (c,) = register(received_on=dt.date(2026, 6, 1))
     c = services.complaint_accept(complaint=c, on=dt.date(2026, 6, 2), actor=officer)
     due = c.due_on
-    c = services.mediation_terminate(
-        complaint=c, on=dt.date(2026, 6, 5), ground="refusal_ground_found", actor=officer
-    )
+    c = services.mediation_terminate(complaint=c, on=dt.date(2026, 6, 5), ground="refusal_ground_found", actor=officer)
     assert c.due_on == due  # the mediation clock keeps running during review
     with pytest.raises(DomainError) as exc:
         services.review_decide(complaint=c, confirmed=False, opinion="", actor=reviewer)
@@ -284,7 +282,9 @@ def test_2026年4月15日前收到的来件不能合并处理(register, officer)
     (first,) = register(received_on=dt.date(2023, 6, 1))
     (second,) = register(received_on=dt.date(2023, 6, 5))
     with pytest.raises(DomainError) as exc:
-        services.complaint_merge(complaint=second, into=first, ground="repeated_same_matter", note="重复", actor=officer)
+        services.complaint_merge(
+            complaint=second, into=first, ground="repeated_same_matter", note="重复", actor=officer
+        )
     assert _code(exc) == "complaints.no_grounds"
 
 

@@ -51,7 +51,12 @@ def test_实现的表与期望表完全一致():
 
 def test_登记后的初始状态与期望一致():
     states = {(r["kind"], r["state"]) for r in SPEC["registration"]}
-    assert states == {("complaint", "received"), ("tip", "received"), ("not_covered", "redirected"), ("not_covered", "legal_review")}
+    assert states == {
+        ("complaint", "received"),
+        ("tip", "received"),
+        ("not_covered", "redirected"),
+        ("not_covered", "legal_review"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -67,7 +72,9 @@ def test_登记后的初始状态与期望一致():
 )
 def test_法制审核同意后执行拟办步骤_退回则回到原状态(kind, return_state, action, expected):
     assert workflow.after_review(kind, return_state=return_state, proposed_action=action, confirmed=True) == expected
-    assert workflow.after_review(kind, return_state=return_state, proposed_action=action, confirmed=False) == return_state
+    assert (
+        workflow.after_review(kind, return_state=return_state, proposed_action=action, confirmed=False) == return_state
+    )
 
 
 def test_每个状态都说明下一步由谁办理():
