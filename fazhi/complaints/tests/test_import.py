@@ -162,7 +162,7 @@ def test_每条导入记录各有一条审计事件(tmp_path, capsys, department
 
     rows = [[f"E{i:03d}", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name] for i in range(5)]
     assert run(write(tmp_path, rows), capsys)["created"] == 5
-    events = AuditEvent.objects.filter(action="complaints.import_register")
+    events = AuditEvent.objects.filter(object_type="complaints.complaint")
     assert events.count() == 5
     assert set(events.values_list("object_id", flat=True)) == {
         str(pk) for pk in Complaint.objects.values_list("pk", flat=True)
@@ -183,7 +183,7 @@ def test_科室负责人只能导入本部门的来件(tmp_path, department, oth
     with acting_as(chief, label="test"):
         result = run_import(ComplaintImporter(), write(tmp_path, rows))
     assert result.created == 1 and result.rejected == 1
-    assert [e.code for e in result.errors] == ["complaints.out_of_scope"]
+    assert [e.code for e in result.errors] == ["row.out_of_scope"]
     assert list(Complaint.objects.values_list("number", flat=True)) == ["F001"]
 
 
