@@ -1,6 +1,6 @@
 """No-penalty lists (首违不罚 / 轻微免罚) and the no-coercion list (不予实施行政强制措施清单) as dated data.
 
-The national SAMR lists of 2025 (国市监法〔2025〕10号 and the December 2025 second batch) and the no-coercion list
+The national SAMR lists of 2025 (国市监法〔2025〕10号: 首违不罚清单（一）, 轻微行政违法行为不予处罚清单（一）) and the no-coercion list
 live in ``tables/exemptions/``. :func:`match_exemption` checks a case's facts against an item's conditions and says
 whether the case may (首违不罚, 行政处罚法 Art. 33 para 1 second sentence) or must (轻微免罚, Art. 33 para 1) be
 closed as 不予处罚 — in both cases with education (教育, Art. 33 para 3) recorded.
