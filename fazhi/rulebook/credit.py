@@ -266,31 +266,64 @@ class SeriousListRules:
     values: dict[str, RuleValue]
     heavy_penalties: dict[str, str]
     grounds: dict[str, str]
+    periods: dict[str, str]  # what → deadline rule id; the engine computes every date (issue 13 §2)
+    deciding_authority: dict[str, tuple[str, Status]]
 
     def years(self, name: str) -> int:
         return int(self.values[name].value)
 
-    def period_end(self, decided_on: dt.date) -> dt.date:
-        """Removal at the end of the listing period ([UNCONFIRMED] 3 years)."""
-        return _add_years(decided_on, self.years("period_years"))
+    def period_rule(self, ground: str = "heavy_penalty") -> str:
+        """The deadline rule for how long a listing on ``ground`` lasts."""
+        return self.periods["abnormal_list_3_years" if ground == "abnormal_list_3_years" else "heavy_penalty"]
+
+    def period_end(self, decided_on: dt.date, ground: str = "heavy_penalty") -> dt.date:
+        """The day the listing ends (a burden: never rolled over a holiday). Heavy penalties: Order 44 [UNCONFIRMED
+        3 years]; listed after 3 years on the abnormal list: 条例第十七条第三款 (5 years)."""
+        return _engine_due(self.period_rule(ground), decided_on)
 
     def early_removal_from(self, decided_on: dt.date) -> dt.date:
         """First day an early removal may be decided ([SECONDARY] after 1 year)."""
-        return _add_years(decided_on, self.years("early_removal_after_years"))
+        return _engine_due(self.periods["early_removal"], decided_on)
+
+    def period_basis(self, decided_on: dt.date, ground: str = "heavy_penalty") -> tuple[Any, ...]:
+        """The rule values the end of a listing rests on (``fazhi.rulebook.confirmation.RuleValue``), for the
+        gate before a listing is ended at the end of its period (issue 13 §3)."""
+        from fazhi.rulebook.confirmation import deadline_value, values_matching
+
+        name = "abnormal_ground_period_years" if ground == "abnormal_list_3_years" else "period_years"
+        own = values_matching(f"credit/serious_list.yaml#rules/{self.provenance.rule_id}/values/{name}")
+        return (deadline_value(self.period_rule(ground), decided_on), *own)
 
     def abnormal_due(self, listed_on: dt.date) -> dt.date:
-        """The day an abnormal listing still in force becomes a serious-list case (条例第十七条: 3 years)."""
-        return _add_years(listed_on, self.years("abnormal_list_years"))
+        """The last day of the 3-year cure window on the abnormal list (条例第十七条); after it the listing may
+        be proposed for the serious list."""
+        return _engine_due(self.periods["abnormal_to_serious"], listed_on)
 
 
-SERIOUS_VALUES = ("abnormal_list_years", "period_years", "early_removal_after_years", "higher_approval_required")
+SERIOUS_VALUES = (
+    "abnormal_list_years",
+    "period_years",
+    "abnormal_ground_period_years",
+    "early_removal_after_years",
+    "higher_approval_required",
+    "legal_representative_bar_years",
+)
+SERIOUS_PERIODS = ("heavy_penalty", "abnormal_list_3_years", "early_removal", "abnormal_to_serious")
+# Which value of the table each period rule must agree with (years).
+_PERIOD_VALUES = {
+    "heavy_penalty": "period_years",
+    "abnormal_list_3_years": "abnormal_ground_period_years",
+    "early_removal": "early_removal_after_years",
+    "abnormal_to_serious": "abnormal_list_years",
+}
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February → 28 February
-        return day.replace(year=day.year + years, day=28)
+def _engine_due(rule_id: str, start: dt.date) -> dt.date:
+    from fazhi.rulebook.deadlines import compute_deadline
+
+    # Year periods of burdens are never rolled and need no calendar; party periods that roll get the
+    # provisional calendar for a year without a notice (the latest end, never earlier than the law allows).
+    return compute_deadline(rule_id, start, provisional=True).due
 
 
 def load_serious_rules(path: Path = CREDIT_DIR / "serious_list.yaml") -> tuple[SeriousListRules, ...]:
@@ -300,7 +333,12 @@ def load_serious_rules(path: Path = CREDIT_DIR / "serious_list.yaml") -> tuple[S
     rows: list[SeriousListRules] = []
     for i, row in enumerate(data["rules"] or []):
         where = f"{path.name}#rules[{i}]"
-        check_keys(where, row, required=(*_META_REQUIRED, "values", "heavy_penalties", "grounds"), optional=("note",))
+        check_keys(
+            where,
+            row,
+            required=(*_META_REQUIRED, "values", "periods", "deciding_authority", "heavy_penalties", "grounds"),
+            optional=("note",),
+        )
         check_keys(f"{where}.values", row["values"], required=SERIOUS_VALUES)
         values = {}
         for name, item in row["values"].items():
@@ -309,6 +347,8 @@ def load_serious_rules(path: Path = CREDIT_DIR / "serious_list.yaml") -> tuple[S
             values[name] = RuleValue(
                 item["value"], str(item["article"]), parse_status(vwhere, item["status"]), item["text"]
             )
+        check_keys(f"{where}.periods", row["periods"], required=SERIOUS_PERIODS)
+        periods = {str(k): str(v) for k, v in row["periods"].items()}
 
         def _ids(key: str, where: str = where, row: dict[str, Any] = row) -> dict[str, str]:
             out: dict[str, str] = {}
@@ -317,9 +357,37 @@ def load_serious_rules(path: Path = CREDIT_DIR / "serious_list.yaml") -> tuple[S
                 out[str(item["id"])] = str(item["text"])
             return out
 
-        rows.append(SeriousListRules(_meta(where, row), values, _ids("heavy_penalties"), _ids("grounds")))
+        grounds = _ids("grounds")
+        authority: dict[str, tuple[str, Status]] = {}
+        for ground, item in (row["deciding_authority"] or {}).items():
+            awhere = f"{where}.deciding_authority.{ground}"
+            check_keys(awhere, item, required=("authority", "status"))
+            authority[str(ground)] = (str(item["authority"]), parse_status(awhere, item["status"]))
+        if set(authority) != set(grounds):
+            raise TableError(
+                "credit.authority_missing", f"{where}：deciding_authority 须为每个列入事由写明决定机关", where=where
+            )
+        rows.append(SeriousListRules(_meta(where, row), values, _ids("heavy_penalties"), grounds, periods, authority))
     check_no_overlap(path.name, [(r.provenance.effective_from, r.provenance.effective_to) for r in rows])
     return tuple(rows)
+
+
+def _check_period_rules(rows: tuple[SeriousListRules, ...]) -> None:
+    """Each period rule exists and, where in force, has the length the table's value says (one truth)."""
+    from fazhi.rulebook.deadlines import Unit, get_rule
+
+    for rules in rows:
+        for what, rule_id in rules.periods.items():
+            rule = get_rule(rule_id)
+            version = rule.version_on(max(rules.provenance.effective_from, rule.versions[0].effective_from))
+            expected = rules.years(_PERIOD_VALUES[what])
+            if version.unit is not Unit.YEARS or version.length != expected:
+                raise TableError(
+                    "credit.period_mismatch",
+                    f"serious_list.yaml：{what} 的期限规则 {rule_id} 为 {version.length}{version.unit.label}，"
+                    f"与本表的 {expected} 年不一致",
+                    rule=rule_id,
+                )
 
 
 @functools.cache
@@ -344,6 +412,7 @@ FOOD_DRUG_SPECIAL = ("food", "drug", "special_equipment")
 class RepairRules:
     provenance: Provenance
     min_months: dict[str, int]
+    min_rules: dict[str, str]
     short_publicity_kinds: tuple[str, ...]
     excluded_kinds: tuple[str, ...]
     conditions: tuple[str, ...]
@@ -359,12 +428,16 @@ class RepairEligibility:
     provenance: Provenance
     min_months: int | None = None
     failed: tuple[str, ...] = field(default=())
+    min_rule: str = ""  # the deadline rule of the minimum period (its value may need the bureau's confirmation)
+    min_rule_version: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "eligible": self.eligible,
             "earliest_on": self.earliest_on.isoformat() if self.earliest_on else None,
             "min_months": self.min_months,
+            "min_rule": self.min_rule,
+            "min_rule_version": self.min_rule_version,
             "reasons": list(self.reasons),
             "failed": list(self.failed),
             **self.provenance.as_dict(),
@@ -381,8 +454,20 @@ def load_repair_rules(path: Path = CREDIT_DIR / "repair.yaml") -> tuple[RepairRu
         check_keys(
             where,
             row,
-            required=(*_META_REQUIRED, "min_publicity_months", "short_publicity_kinds", "excluded_kinds", "conditions"),
+            required=(
+                *_META_REQUIRED,
+                "min_publicity_months",
+                "min_publicity_rules",
+                "short_publicity_kinds",
+                "excluded_kinds",
+                "conditions",
+            ),
             optional=("note",),
+        )
+        check_keys(
+            f"{where}.min_publicity_rules",
+            row["min_publicity_rules"],
+            required=("general", "food_drug_special_equipment"),
         )
         check_keys(
             f"{where}.min_publicity_months",
@@ -396,6 +481,7 @@ def load_repair_rules(path: Path = CREDIT_DIR / "repair.yaml") -> tuple[RepairRu
             RepairRules(
                 _meta(where, row),
                 months,
+                {k: str(v) for k, v in row["min_publicity_rules"].items()},
                 tuple(row["short_publicity_kinds"]),
                 tuple(row["excluded_kinds"]),
                 tuple(row["conditions"]),
@@ -416,17 +502,6 @@ def repair_rules(on: dt.date) -> RepairRules:
         if rules.provenance.in_force_on(on):
             return rules
     raise RulebookError("credit.no_repair_rules", f"{on} 没有施行的信用修复规则，请核对申请日期", on=on)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def repair_eligibility(
@@ -459,7 +534,11 @@ def repair_eligibility(
         return RepairEligibility(False, None, tuple(reasons), rules.provenance, None, ("short_publicity",))
     key = "food_drug_special_equipment" if domain in FOOD_DRUG_SPECIAL else "general"
     months = rules.min_months[key]
-    earliest = _add_months(published_on, months)
+    from fazhi.rulebook.deadlines import compute_deadline
+
+    # The engine counts the minimum period (a burden on the party: never rolled), version by the application date.
+    period = compute_deadline(rules.min_rules[key], published_on, selecting_date=applied_on, provisional=True)
+    earliest = period.due
     if applied_on < earliest:
         failed.append("min_period")
         reasons.append(f"最短公示期 {months} 个月，{earliest.isoformat()} 起方可申请")
@@ -474,7 +553,9 @@ def repair_eligibility(
             reasons.append(f"不满足条件：{text}")
     if not failed:
         reasons.append(f"已公示满 {months} 个月且满足全部修复条件")
-    return RepairEligibility(not failed, earliest, tuple(reasons), rules.provenance, months, tuple(failed))
+    return RepairEligibility(
+        not failed, earliest, tuple(reasons), rules.provenance, months, tuple(failed), period.rule_id, period.version
+    )
 
 
 # ------------------------------------------------------------------------------------------ risk classes
@@ -567,12 +648,33 @@ def risk_class(counts: dict[str, int], on: dt.date) -> tuple[int, str]:
     return score, scoring.classify(score)
 
 
+def _check_repair_rules(rows: tuple[RepairRules, ...]) -> None:
+    """The minimum-period rules exist and agree with the months the table states, in each version's period."""
+    from fazhi.rulebook.deadlines import Unit, get_rule
+
+    for rules in rows:
+        for key, rule_id in rules.min_rules.items():
+            version = get_rule(rule_id).version_on(rules.provenance.effective_from)
+            months = version.length * (12 if version.unit is Unit.YEARS else 1)
+            if version.unit not in (Unit.MONTHS, Unit.YEARS) or months != rules.min_months[key]:
+                raise TableError(
+                    "credit.period_mismatch",
+                    f"repair.yaml {rules.provenance.rule_id}：{key} 的期限规则 {rule_id} 为 {version.length}"
+                    f"{version.unit.label}，与本表的 {rules.min_months[key]} 个月不一致",
+                    rule=rule_id,
+                )
+
+
 def check_tables() -> dict[str, int]:
     """Load every credit table strictly (``make test`` and the Django system check)."""
+    serious = load_serious_rules()
+    _check_period_rules(serious)
+    repair = load_repair_rules()
+    _check_repair_rules(repair)
     return {
         "obligations": len(load_obligations()),
         "grounds": len(load_grounds()),
-        "serious_list": len(load_serious_rules()),
-        "repair": len(load_repair_rules()),
+        "serious_list": len(serious),
+        "repair": len(repair),
         "risk_scoring": len(load_risk_scoring()),
     }

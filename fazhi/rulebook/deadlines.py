@@ -727,6 +727,25 @@ def compute_deadline(
     )
 
 
+def last_start_ended_before(rule_id: str, day: dt.date, *, calendar: Calendar | None = None) -> dt.date:
+    """The latest trigger day whose period (computed provisionally where a year is unknown) ended before ``day``.
+
+    For set-based queries ("listed more than 3 years ago"): a record whose trigger day is on or before the answer
+    has a due date earlier than ``day``. Due dates never decrease as the trigger day moves later (property-tested),
+    so a binary search over the last 30 years finds it.
+    """
+    low, high = max(day - dt.timedelta(days=366 * 30), get_rule(rule_id).versions[0].effective_from), day
+    if compute_deadline(rule_id, low, calendar=calendar, provisional=True).due >= day:
+        return low - _ONE_DAY  # no trigger day the rule covers has ended yet
+    while (high - low).days > 1:
+        mid = low + (high - low) // 2
+        if compute_deadline(rule_id, mid, calendar=calendar, provisional=True).due < day:
+            low = mid
+        else:
+            high = mid
+    return low
+
+
 def _provisional_reason(
     years: tuple[int, ...], bearer: Bearer, span: tuple[dt.date, dt.date] | None, due: dt.date
 ) -> str:

@@ -18,7 +18,7 @@ D = dt.date
 
 def test_规则表全部可严格加载():
     counts = credit.check_tables()
-    assert counts["obligations"] == 4 and counts["repair"] == 2
+    assert counts["obligations"] == 4 and counts["repair"] == 3
 
 
 @pytest.mark.parametrize(
@@ -79,6 +79,11 @@ def test_严重违法失信名单_2021年9月1日起施行_期间和提前移出
     assert exc.value.code == "credit.no_serious_rules"
     rules = credit.serious_list_rules(D(2021, 9, 1))
     assert rules.period_end(D(2023, 9, 28)) == D(2026, 9, 28)
+    # A burden is never rolled: 3 years from 2023-02-14 end on 2026-02-14, a Saturday in the Spring Festival break.
+    assert rules.period_end(D(2023, 2, 14)) == D(2026, 2, 14)
+    # Listed after 3 years on the abnormal list: removal after 5 years (条例第十七条第三款, 2014 text).
+    assert rules.period_end(D(2020, 3, 2), "abnormal_list_3_years") == D(2025, 3, 2)
+    assert rules.deciding_authority["abnormal_list_3_years"][0].startswith("省级")
     assert rules.early_removal_from(D(2023, 9, 28)) == D(2024, 9, 28)
     assert rules.abnormal_due(D(2020, 2, 29)) == D(2023, 2, 28)
     assert rules.values["period_years"].status is Status.UNCONFIRMED
@@ -136,12 +141,18 @@ def test_修复条件逐项核对(field, value, failed):
     assert not result.eligible and failed in result.failed
 
 
-def test_2025年方案前后两版并存_按申请日选择():
+def test_2025年方案与2026年发改委办法作为分版本_最短公示期不悄然降为3个月():
     before = _repair(published_on=D(2025, 3, 1), applied_on=D(2025, 6, 21))
     after = _repair(published_on=D(2025, 3, 1), applied_on=D(2025, 6, 22))
     assert before.provenance.rule_id == "repair.samr_2021" and not before.eligible
-    assert after.provenance.rule_id == "repair.national_2025" and after.eligible
-    assert after.provenance.status is Status.UNCONFIRMED
+    # 国办发〔2025〕22号 sets only ranges (general 3 months – 1 year): the 6-month minimum stays, UNCONFIRMED.
+    assert after.provenance.rule_id == "repair.national_2025" and not after.eligible
+    assert after.failed == ("min_period",) and after.earliest_on == D(2025, 9, 1)
+    assert after.provenance.status is Status.UNCONFIRMED and after.min_rule_version == "2025-06-22"
+    ndrc = _repair(published_on=D(2025, 10, 1), applied_on=D(2026, 4, 1))
+    assert ndrc.provenance.rule_id == "repair.ndrc_2026" and ndrc.eligible and ndrc.min_rule_version == "2026-04-01"
+    last_day_of_2025_plan = _repair(published_on=D(2025, 10, 1), applied_on=D(2026, 3, 31))
+    assert last_day_of_2025_plan.provenance.rule_id == "repair.national_2025"
 
 
 def test_风险分类阈值两侧():

@@ -446,3 +446,15 @@ def test_多一天的期间绝不早于少一天的期间(rule_id: str, start: d
     else:
         cal = default_calendar()
         assert cal.add_working_days(start, n + 1) > cal.add_working_days(start, n)
+
+
+def test_反推已届满的最晚起算日() -> None:
+    # 列入经营异常名录 2023-02-15：三年整改期届满于 2026-02-15（春节假期）→ 当事人的期间顺延至 2026-02-24；
+    # 2023-02-14 列入的届满于 2026-02-14（调休上班的周六）。
+    assert compute_deadline("abnormal_list.to_serious_list", D(2023, 2, 15)).due == D(2026, 2, 24)
+    assert compute_deadline("abnormal_list.to_serious_list", D(2023, 2, 14)).due == D(2026, 2, 14)
+    assert deadlines.last_start_ended_before("abnormal_list.to_serious_list", D(2026, 2, 24)) == D(2023, 2, 14)
+    # On 2026-02-25 everything listed up to 2023-02-24 has ended (2023-02-16…02-23 all end on 2026-02-24).
+    assert deadlines.last_start_ended_before("abnormal_list.to_serious_list", D(2026, 2, 25)) == D(2023, 2, 24)
+    # Before any trigger day could have ended: the day before the rule's first version.
+    assert deadlines.last_start_ended_before("abnormal_list.to_serious_list", D(2015, 1, 1)) == D(2014, 9, 30)
