@@ -17,6 +17,7 @@ TABLE_MODULES = (
     "fazhi.rulebook.credit",
     "fazhi.rulebook.complaints",
     "fazhi.rulebook.penalty_publicity",
+    "fazhi.rulebook.confirmation",
     "fazhi.rulebook.file_review",
     "fazhi.rulebook.remedies",
 )

@@ -1,0 +1,64 @@
+"""A guess never decides alone (issue 13 §3): the scan of UNCONFIRMED values, their uses and the gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fazhi.rulebook import confirmation as c
+from fazhi.rulebook.deadlines import compute_deadline
+from fazhi.rulebook.errors import RulebookError
+from fazhi.rulebook.sources import Status
+
+D = dt.date
+
+
+def test_每个未经确认的值都登记了用途_表检查通过() -> None:
+    summary = c.check_tables()
+    assert summary["unconfirmed"] == len(c.unconfirmed_values()) > 30
+    assert all(v.uses for v in c.unconfirmed_values())
+
+
+def test_严重违法失信名单期满移出的期间未经确认_用于结束名单() -> None:
+    value = c.deadline_value("serious_list.auto_removal", D(2023, 1, 1))
+    assert value.status is Status.UNCONFIRMED and value.value == "3年"
+    assert value.ref == "deadlines/serious_list_measures.yaml#rules/serious_list.auto_removal/versions/2021-09-01"
+    assert any(u.id == "credit.serious_list_expire" and u.purpose is c.Purpose.END_LISTING for u in value.uses)
+    same = c.deadline_value(compute_deadline("serious_list.auto_removal", D(2023, 1, 1)))
+    assert same == value
+
+
+def test_闸门_未确认的值不能单独决定_确认后可以_内容变更后确认失效() -> None:
+    value = c.deadline_value("serious_list.auto_removal", D(2023, 1, 1))
+    text = c.deadline_value("case.hearing_request", D(2023, 1, 1))
+    assert text.status is Status.TEXT
+    gate = c.decision_gate([value, text], purpose="end_listing", confirmations={})
+    assert not gate.decides_alone and gate.pending == (value,)
+    assert "结束列入名单或公示" in gate.message and "法制审核" in gate.message and "3年" in gate.message
+    assert c.decision_gate([value], purpose=c.Purpose.END_LISTING, confirmations={value.ref: value.fingerprint}).decides_alone
+    stale = c.decision_gate([value], purpose=c.Purpose.END_LISTING, confirmations={value.ref: "0" * 16})
+    assert not stale.decides_alone
+    assert c.decision_gate([text], purpose="no_penalty", confirmations={}).as_dict()["decides_alone"] is True
+    assert c.may_decide_alone(text, confirmed=False) and not c.may_decide_alone(value, confirmed=False)
+
+
+def test_首违不罚清单项目未经确认_用于不予处罚() -> None:
+    [item] = c.values_matching("exemptions/samr_2025_first_batch.yaml#items/fv1.unmarked_price")
+    assert item.status is Status.UNCONFIRMED
+    assert [u.purpose for u in item.uses] == [c.Purpose.NO_PENALTY]
+    assert "首违不罚清单（一）" in str(item.citation)
+
+
+def test_未知的规则值给出代码() -> None:
+    with pytest.raises(RulebookError) as err:
+        c.rule_value("deadlines/nope.yaml#x")
+    assert err.value.code == "rules.unknown_value"
+    with pytest.raises(RulebookError):
+        c.deadline_value("case.hearing_request", D(2010, 1, 1))
+
+
+def test_编号稳定且互不重复() -> None:
+    refs = [v.ref for v in c.all_values()]
+    assert len(refs) == len(set(refs))
+    assert "credit/listing_grounds.yaml#grounds/unreachable@abnormal_mark" in refs
