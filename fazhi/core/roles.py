@@ -55,6 +55,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # departments and officers: the security administrator assigns accounts to them
     "staff.view": STAFF_READ | {Role.SECURITY_ADMIN},
     "reports.view": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER, Role.AUDITOR}),
+    # 规则确认 (issue 13 §3): every staff member sees which rule values are unconfirmed; legal staff confirm them
+    "rules.view": STAFF_READ,
+    "rules.confirm": frozenset({Role.LEGAL_REVIEWER}),
     # power list
     "powers.view": STAFF_READ,
     "powers.prepare": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from fazhi.core.validation import BoundedTextField, StepDateField
 from fazhi.deadlines.calendar_data import parse_day_lines
 from fazhi.deadlines.models import ExclusionKind
 from fazhi.rulebook.deadlines import list_rules
@@ -104,3 +105,21 @@ class CalendarYearForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return days
+
+
+class RuleConfirmForm(forms.Form):
+    """法制审核人员确认一个未经确认的规则值：核对的原文出处、确认日期、说明。"""
+
+    ref = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    source = BoundedTextField(
+        label="核对的原文出处（文件名称、文号、条款，或官方网址）",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirmed_on = StepDateField(label="确认日期")
+    note = BoundedTextField(label="说明（可选）", max_length=500, required=False)
+
+
+class RuleRevokeForm(forms.Form):
+    reason = BoundedTextField(label="撤销理由", max_length=500)
+    revoked_on = StepDateField(label="撤销日期")

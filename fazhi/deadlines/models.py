@@ -165,3 +165,56 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name} {self.get_kind_display()}"
+
+
+class RuleConfirmation(models.Model):
+    """The bureau's legal staff confirm one UNCONFIRMED rule value for the bureau (issue 13 §3).
+
+    ``ref`` names the value (``fazhi.rulebook.confirmation``), ``fingerprint`` the content confirmed: when the table
+    changes, the fingerprint no longer matches and the value is unconfirmed again. A confirmation is never edited;
+    it can be revoked (with reason), and a new one recorded.
+    """
+
+    ref = models.CharField("规则值", max_length=300, db_index=True)
+    fingerprint = models.CharField("内容指纹", max_length=32)
+    label = models.CharField("名称", max_length=300)
+    value_text = models.CharField("确认的值", max_length=300)
+    citation = models.CharField("依据", max_length=300, blank=True)
+    bureau = models.CharField("本局", max_length=100)
+    confirmed_on = models.DateField("确认日期")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField("核对的原文出处", max_length=500)
+    note = models.CharField("说明", max_length=500, blank=True)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revocation_reason = models.CharField("撤销理由", max_length=500, blank=True)
+    revision = models.PositiveIntegerField("修订号", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "规则确认"
+        verbose_name_plural = "规则确认"
+        ordering = ["-confirmed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ref", "fingerprint"],
+                condition=models.Q(revoked_on__isnull=True),
+                name="one_active_confirmation_per_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.confirmed_on} 确认）"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_on is None

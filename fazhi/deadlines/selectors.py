@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError
+from django.db import DatabaseError, models
 
 from fazhi.deadlines.calendar_data import year_tables_from_rows
-from fazhi.deadlines.models import CalendarDay, CalendarYear, DeadlineStatus, TrackedDeadline
+from fazhi.deadlines.models import CalendarDay, CalendarYear, DeadlineStatus, RuleConfirmation, TrackedDeadline
 from fazhi.rulebook.calendar import Calendar, YearTable, default_calendar
+from fazhi.rulebook.confirmation import Gate, Purpose, RuleValue, decision_gate, unconfirmed_values
 
 _CACHE: dict[str, Any] = {"key": None, "calendar": None}
 
@@ -120,3 +121,78 @@ def explain(deadline: TrackedDeadline, *, today: dt.date | None = None) -> Expla
         f"（{deadline.length} {deadline.unit_label}，{deadline.citation}）"
     )
     return Explanation(deadline, headline, state, tone, warnings, list(deadline.trace), list(deadline.exclusions.all()))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A guess never decides alone (issue 13 §3)
+
+
+def active_confirmations() -> dict[str, str]:
+    """``ref → fingerprint`` of the bureau's confirmations in force."""
+    return dict(RuleConfirmation.objects.filter(revoked_on__isnull=True).values_list("ref", "fingerprint"))
+
+
+def rule_gate(values: RuleValue | list[RuleValue] | tuple[RuleValue, ...], *, purpose: Purpose | str) -> Gate:
+    """THE check a service makes before a step that would refuse a party's request, end a listing or choose a
+    no-penalty outcome on rule values (``fazhi.rulebook.confirmation``).
+
+    ``gate.decides_alone`` False means: do not take the step automatically — send it to legal review and show
+    ``gate.message`` (which values are unconfirmed, their citations, and that 法制审核人员 may confirm them on
+    the 规则确认 page). Pure read; no audit.
+    """
+    items = [values] if isinstance(values, RuleValue) else list(values)
+    return decision_gate(items, purpose=purpose, confirmations=active_confirmations())
+
+
+@dataclass(frozen=True)
+class UnconfirmedRow:
+    value: RuleValue
+    confirmation: RuleConfirmation | None
+    stale: list[RuleConfirmation]  # confirmations of an earlier content of the same ref
+    open_deadlines: int
+
+    def as_dict(self) -> dict[str, Any]:
+        c = self.confirmation
+        return {
+            **self.value.as_dict(),
+            "confirmed": c is not None,
+            "confirmation": (
+                {
+                    "id": c.pk,
+                    "confirmed_on": c.confirmed_on.isoformat(),
+                    "confirmed_by": str(c.confirmed_by),
+                    "source": c.source,
+                    "bureau": c.bureau,
+                }
+                if c
+                else None
+            ),
+            "stale_confirmations": len(self.stale),
+            "open_deadlines": self.open_deadlines,
+        }
+
+
+def unconfirmed_rows() -> list[UnconfirmedRow]:
+    """Every UNCONFIRMED value, where it is used (decision points and open tracked deadlines), and its bureau
+    confirmation if any — for ``fazhi rules unconfirmed`` and the 规则确认 page. Three queries in all."""
+    confirmations: dict[str, list[RuleConfirmation]] = {}
+    for c in RuleConfirmation.objects.filter(revoked_on__isnull=True).select_related("confirmed_by"):
+        confirmations.setdefault(c.ref, []).append(c)
+    counts: dict[tuple[str, str], int] = {}
+    for rule_id, version, n in (
+        TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN, rule_status="UNCONFIRMED")
+        .values_list("rule_id", "version")
+        .annotate(n=models.Count("id"))
+        .values_list("rule_id", "version", "n")
+    ):
+        counts[(rule_id, version)] = n
+    rows = []
+    for value in unconfirmed_values():
+        current = [c for c in confirmations.get(value.ref, []) if c.fingerprint == value.fingerprint]
+        stale = [c for c in confirmations.get(value.ref, []) if c.fingerprint != value.fingerprint]
+        open_count = 0
+        if value.ref.startswith("deadlines/") and "/versions/" in value.ref:
+            rule_id = value.ref.split("#rules/", 1)[1].split("/versions/", 1)[0]
+            open_count = counts.get((rule_id, value.ref.rsplit("/", 1)[1]), 0)
+        rows.append(UnconfirmedRow(value, current[0] if current else None, stale, open_count))
+    return rows

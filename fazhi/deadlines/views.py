@@ -6,15 +6,17 @@ import calendar as stdlib_calendar
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from fazhi.core.access import public_view, staff_view
+from fazhi.core.access import access_object, public_view, staff_view
 from fazhi.core.clock import legal_today
+from fazhi.core.roles import user_can
 from fazhi.core.views import run_form
 from fazhi.deadlines import selectors, services
 from fazhi.deadlines.calendar_data import format_day_lines
-from fazhi.deadlines.forms import CalculatorForm, CalendarYearForm
-from fazhi.deadlines.models import CalendarYear
+from fazhi.deadlines.forms import CalculatorForm, CalendarYearForm, RuleConfirmForm, RuleRevokeForm
+from fazhi.deadlines.models import CalendarYear, RuleConfirmation
 from fazhi.rulebook.calendar import Calendar, DayKind, load_year_tables
 from fazhi.rulebook.deadlines import compute_deadline, get_rule
 from fazhi.rulebook.errors import RulebookError
@@ -217,3 +219,74 @@ def calendar_year_edit(request, year: int):
     return render(
         request, "deadlines/calendar_year_edit.html", {"form": form, "year": year, "existing": existing, "table": table}
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 规则确认 (issue 13 §3): every UNCONFIRMED value, where it decides, and the bureau's confirmations
+
+
+def _rules_page(request, *, confirm_form: RuleConfirmForm | None = None, status: int = 200):
+    rows = selectors.unconfirmed_rows()
+    groups: dict[str, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(row.value.ref.split("#", 1)[0], []).append(row)
+    revoked = RuleConfirmation.objects.filter(revoked_on__isnull=False).select_related("confirmed_by", "revoked_by")
+    context = {
+        "groups": sorted(groups.items()),
+        "count": len(rows),
+        "confirmed": sum(1 for r in rows if r.confirmation is not None),
+        "can_confirm": user_can(request.user, "rules.confirm"),
+        "confirm_form": confirm_form,
+        "today": legal_today(),
+        "revoked": list(revoked[:50]),
+    }
+    return render(request, "deadlines/rule_confirmations.html", context, status=status)
+
+
+@staff_view("rules.view")
+def rule_confirmations(request):
+    return _rules_page(request)
+
+
+@staff_view("rules.confirm")
+def rule_confirm(request):
+    if request.method != "POST":
+        return redirect("deadlines:rule_confirmations")
+    form = RuleConfirmForm(request.POST)
+    outcome = run_form(
+        request,
+        form,
+        lambda d: services.rule_confirm(
+            ref=d["ref"], source=d["source"], confirmed_on=d["confirmed_on"], note=d["note"], actor=request.user
+        ),
+        success="已确认，本局此后可据该规则值办理（确认记录已存档）。",
+    )
+    if outcome.ok:
+        return redirect("deadlines:rule_confirmations")
+    return _rules_page(request, confirm_form=form, status=400)
+
+
+@staff_view("rules.confirm")
+def rule_confirmation_revoke(request, pk: int):
+    confirmation = access_object(
+        request.user,
+        RuleConfirmation.objects.all(),
+        permission="rules.confirm",
+        department_field=None,
+        what="规则确认",
+        pk=pk,
+    )
+    if request.method != "POST":
+        return redirect("deadlines:rule_confirmations")
+    form = RuleRevokeForm(request.POST)
+    run_form(
+        request,
+        form,
+        lambda d: services.rule_confirmation_revoke(
+            confirmation=confirmation, reason=d["reason"], revoked_on=d["revoked_on"], actor=request.user
+        ),
+        success="已撤销该确认，相关规则值重新视为未经确认。",
+    )
+    if form.errors:
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("deadlines:rule_confirmations")

@@ -24,6 +24,8 @@ NAV = [
     ("学法普法", "activities:home", "activities.view"),
     ("学法考试", "exams:home", "exams.view"),
     ("统计报告", "reports:dashboard", "reports.view"),
+    ("规则确认", "deadlines:rule_confirmations", "rules.view"),
+    ("节假日安排", "deadlines:calendar_years", "calendar.edit"),
     ("人员与部门", "registry:officer_list", "staff.view"),
     ("数据导入", "registry:import", "registry.import"),
 ]

@@ -3,6 +3,7 @@
 - ``tracking``: one tracked deadline's legal steps (``deadline_open|suspend|resume|extend|meet|cancel``);
 - ``recompute``: every open deadline after a calendar or rule change (``deadlines_recompute``);
 - ``calendar``: a year's holiday schedule from the screen or a file (``calendar_year_save|import``);
+- ``confirmations``: the bureau's legal staff confirm an UNCONFIRMED rule value (``rule_confirm``, ``…_revoke``);
 - ``computing``: the storable result of one computation (``compute``), shared by the above.
 
 Other apps call ``from fazhi.deadlines import services as deadline_services`` and these names.
@@ -15,6 +16,7 @@ from fazhi.deadlines.services.calendar import (
     parse_calendar_file,
 )
 from fazhi.deadlines.services.computing import COMPUTED_FIELDS, Computed, compute, domain_error
+from fazhi.deadlines.services.confirmations import rule_confirm, rule_confirmation_revoke
 from fazhi.deadlines.services.recompute import Change, RecomputeReport, deadlines_recompute
 from fazhi.deadlines.services.tracking import (
     deadline_cancel,
@@ -45,4 +47,6 @@ __all__ = [
     "domain_error",
     "parse_calendar_file",
     "recompute_one",
+    "rule_confirm",
+    "rule_confirmation_revoke",
 ]
