@@ -19,6 +19,7 @@ from fazhi.credit.models import (
     SeriousListing,
 )
 from fazhi.rulebook import credit as rules
+from fazhi.rulebook.deadlines import last_start_ended_before
 
 PAGE_SIZE = 50
 OPEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
@@ -116,9 +117,10 @@ def entity_is_listed(entity: Any) -> bool:
 
 
 def abnormal_overdue_for_serious(*, today: dt.date) -> QuerySet[AbnormalListing]:
-    """Abnormal listings still in force 3 years after the decision and not yet proposed (条例第十七条)."""
+    """Abnormal listings whose 3-year cure window (条例第十七条, counted by the deadline engine) ended before
+    ``today`` and that are not yet proposed."""
     serious = rules.serious_list_rules(today)
-    cutoff = today.replace(year=today.year - serious.years("abnormal_list_years"))
+    cutoff = last_start_ended_before(serious.periods["abnormal_to_serious"], today)
     already = SeriousListing.objects.filter(ground="abnormal_list_3_years").values("source_ref")
     return (
         AbnormalListing.objects.filter(status=ListingStatus.LISTED, consequence="abnormal_list", decided_on__lte=cutoff)

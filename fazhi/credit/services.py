@@ -34,8 +34,9 @@ from fazhi.credit.models import (
     SeriousListing,
 )
 from fazhi.deadlines import services as deadline_services
-from fazhi.deadlines.selectors import current_calendar, deadlines_for
+from fazhi.deadlines.selectors import current_calendar, deadlines_for, rule_gate
 from fazhi.rulebook import credit as rules
+from fazhi.rulebook.confirmation import Purpose, deadline_value
 from fazhi.rulebook.errors import RulebookError
 from fazhi.rulebook.version import rulebook_version
 
@@ -378,7 +379,7 @@ def serious_list_decide(
         listing.status, listing.decided_on, listing.statement = to, decided_on, statement
         if list_it:
             listing.number = f"{NUMBER_PREFIX}严〔{decided_on.year}〕{listing.pk}号"
-            listing.ends_on = serious.period_end(decided_on)
+            listing.ends_on = serious.period_end(decided_on, listing.ground)
             listing.early_removal_from = serious.early_removal_from(decided_on)
         _bump(
             listing,
@@ -410,6 +411,13 @@ def serious_list_remove(*, listing: SeriousListing, on: dt.date, early: bool, ac
             )
         if not early and listing.ends_on and on < listing.ends_on:
             raise DomainError("credit.period_not_ended", f"列入期限至 {listing.ends_on} 届满", field="on")
+        if not early and listing.decided_on is not None:
+            # Ending a listing at the end of its period rests on the period's rule value: an UNCONFIRMED one may
+            # not decide alone (issue 13 §3) — legal staff confirm it on the 规则确认 page first.
+            basis = rules.serious_list_rules(listing.decided_on).period_basis(listing.decided_on, listing.ground)
+            gate = rule_gate(basis, purpose=Purpose.END_LISTING)
+            if not gate.decides_alone:
+                raise DomainError("rules.unconfirmed", gate.message, field="on")
         listing.status, listing.removed_on = to, on
         _bump(listing, SeriousStatus.LISTED, ["status", "removed_on"])
         CreditChange.objects.create(
@@ -559,6 +567,14 @@ def repair_decide(
                 "credit.repair_not_eligible",
                 "不符合信用修复条件：" + "；".join(repair.eligibility.get("reasons", [])),
             )
+        if not approve and "min_period" in repair.eligibility.get("failed", []) and repair.eligibility.get("min_rule"):
+            # Refusing because the minimum publicity period has not run rests on that period's value: an
+            # UNCONFIRMED one may not refuse the party's request alone (issue 13 §3).
+            version = dt.date.fromisoformat(repair.eligibility["min_rule_version"])
+            basis = deadline_value(repair.eligibility["min_rule"], version)
+            gate = rule_gate(basis, purpose=Purpose.REFUSE_REQUEST)
+            if not gate.decides_alone:
+                raise DomainError("rules.unconfirmed", gate.message)
         repair.status, repair.decided_on, repair.decision_note = to, decided_on, note
         if approve:
             repair.publicity_ended_on = decided_on
