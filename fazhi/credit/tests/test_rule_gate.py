@@ -42,7 +42,11 @@ def test_列入期满移出所依据的期间未经确认_须法制审核人员�
 def test_经营异常名录满三年转入的列入期间为5年(make_entity):
     entity = make_entity("enterprise")
     proposal = services.serious_list_propose(
-        entity=entity, ground="abnormal_list_3_years", source_ref="异常〔2020〕1号", decided_on=D(2023, 3, 1), actor=None
+        entity=entity,
+        ground="abnormal_list_3_years",
+        source_ref="异常〔2020〕1号",
+        decided_on=D(2023, 3, 1),
+        actor=None,
     )
     listed = services.serious_list_decide(listing=proposal, list_it=True, decided_on=D(2023, 3, 2), actor=None)
     assert listed.ends_on == D(2028, 3, 2)  # 企业信息公示暂行条例第十七条第三款（2014年文本）：满5年
@@ -68,6 +72,8 @@ def test_以最短公示期未满驳回修复申请_期间未经确认时须先�
         services.repair_decide(repair=repair, approve=False, decided_on=D(2026, 8, 10), actor=None)
     assert err.value.code == "rules.unconfirmed" and "驳回或不受理当事人的请求" in err.value.message
     ref = "deadlines/credit_repair.yaml#rules/credit_repair.min_publicity_general/versions/2026-04-01"
-    deadline_services.rule_confirm(ref=ref, source="发改委令原文", confirmed_on="2026-12-01", actor=make_user("legal_reviewer"))
+    deadline_services.rule_confirm(
+        ref=ref, source="发改委令原文", confirmed_on="2026-12-01", actor=make_user("legal_reviewer")
+    )
     services.repair_decide(repair=repair, approve=False, decided_on=D(2026, 8, 10), actor=None)
     assert repair.status == "rejected"

@@ -27,8 +27,11 @@ EXPECTED = {
     "section_chief": ("ok", "forbidden"),
     "legal_reviewer": ("ok", "ok"),
     "leader": ("ok", "forbidden"),
-    "admin": ("ok", "forbidden"),
     "auditor": ("ok", "forbidden"),
+    # 三员分立: administrators hold no business permission.
+    "admin": ("forbidden", "forbidden"),
+    "security_admin": ("forbidden", "forbidden"),
+    "audit_admin": ("forbidden", "forbidden"),
 }
 
 
@@ -43,7 +46,10 @@ def test_法制审核人员确认后闸门放行_记录人员日期出处并审�
     value = deadline_value("serious_list.auto_removal", D(2023, 1, 1))
     assert not selectors.rule_gate(value, purpose=Purpose.END_LISTING).decides_alone
     confirmation = services.rule_confirm(
-        ref=REF, source="《市场监督管理严重违法失信名单管理办法》（总局令第44号）原文，总局网站", confirmed_on="2026-12-05", actor=legal
+        ref=REF,
+        source="《市场监督管理严重违法失信名单管理办法》（总局令第44号）原文，总局网站",
+        confirmed_on="2026-12-05",
+        actor=legal,
     )
     assert confirmation.confirmed_by == legal and confirmation.confirmed_on == D(2026, 12, 5)
     assert confirmation.fingerprint == value.fingerprint and confirmation.bureau
@@ -52,7 +58,9 @@ def test_法制审核人员确认后闸门放行_记录人员日期出处并审�
     with pytest.raises(DomainError) as err:
         services.rule_confirm(ref=REF, source="再次", confirmed_on="2026-12-05", actor=legal)
     assert err.value.code == "rules.already_confirmed"
-    services.rule_confirmation_revoke(confirmation=confirmation, reason="原文核对有误", revoked_on="2026-12-06", actor=legal)
+    services.rule_confirmation_revoke(
+        confirmation=confirmation, reason="原文核对有误", revoked_on="2026-12-06", actor=legal
+    )
     assert not selectors.rule_gate(value, purpose="end_listing").decides_alone
     with pytest.raises(DomainError) as err:
         services.rule_confirmation_revoke(confirmation=confirmation, reason="x", revoked_on="2026-12-06", actor=legal)
@@ -94,8 +102,12 @@ def test_命令列出全部未经确认的值及用途(legal):
     assert data["count"] == len(unconfirmed_values()) and data["confirmed"] == 1
     row = next(v for v in data["values"] if v["ref"] == REF)
     assert row["confirmed"] and row["confirmation"]["source"] == "原文" and row["value"] == "3年"
-    assert {"id": "credit.serious_list_expire", "label": row["uses"][0]["label"], "purpose": "end_listing",
-            "module": "credit"} in row["uses"]
+    assert {
+        "id": "credit.serious_list_expire",
+        "label": row["uses"][0]["label"],
+        "purpose": "end_listing",
+        "module": "credit",
+    } in row["uses"]
     assert all(v["uses"] for v in data["values"])
     text = io.StringIO()
     call_command("rules", "unconfirmed", stdout=text)
@@ -104,7 +116,9 @@ def test_命令列出全部未经确认的值及用途(legal):
 
 
 MATRIX = [("deadlines:rule_confirmations", {}), ("deadlines:rule_confirm", {})]
-COVERED_URL_NAMES = frozenset({"deadlines:rule_confirmations", "deadlines:rule_confirm", "deadlines:rule_confirmation_revoke"})
+COVERED_URL_NAMES = frozenset(
+    {"deadlines:rule_confirmations", "deadlines:rule_confirm", "deadlines:rule_confirmation_revoke"}
+)
 
 
 @pytest.mark.django_db
@@ -121,7 +135,9 @@ def test_权限矩阵_查看与确认(client, make_user, role):
         else:
             assert response.status_code in (200, 302)
     if role not in ("anonymous", "legal_reviewer"):
-        response = client.post(reverse("deadlines:rule_confirm"), {"ref": REF, "source": "x", "confirmed_on": "2024-01-01"})
+        response = client.post(
+            reverse("deadlines:rule_confirm"), {"ref": REF, "source": "x", "confirmed_on": "2024-01-01"}
+        )
         assert response.status_code in (403, 404) and not RuleConfirmation.objects.exists()
 
 
@@ -133,7 +149,9 @@ def test_页面_法制审核人员确认与撤销(client, legal):
     bad = client.post(reverse("deadlines:rule_confirm"), {"ref": REF, "source": "", "confirmed_on": "2026-12-01"})
     assert bad.status_code == 400 and "确认未能保存" in bad.content.decode()
     ok = client.post(
-        reverse("deadlines:rule_confirm"), {"ref": REF, "source": "总局令第44号原文", "confirmed_on": "2026-12-01"}, follow=True
+        reverse("deadlines:rule_confirm"),
+        {"ref": REF, "source": "总局令第44号原文", "confirmed_on": "2026-12-01"},
+        follow=True,
     )
     html = ok.content.decode()
     assert "已确认，本局此后可据该规则值办理" in html and "总局令第44号原文" in html

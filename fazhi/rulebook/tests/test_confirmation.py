@@ -36,7 +36,9 @@ def test_闸门_未确认的值不能单独决定_确认后可以_内容变更�
     gate = c.decision_gate([value, text], purpose="end_listing", confirmations={})
     assert not gate.decides_alone and gate.pending == (value,)
     assert "结束列入名单或公示" in gate.message and "法制审核" in gate.message and "3年" in gate.message
-    assert c.decision_gate([value], purpose=c.Purpose.END_LISTING, confirmations={value.ref: value.fingerprint}).decides_alone
+    assert c.decision_gate(
+        [value], purpose=c.Purpose.END_LISTING, confirmations={value.ref: value.fingerprint}
+    ).decides_alone
     stale = c.decision_gate([value], purpose=c.Purpose.END_LISTING, confirmations={value.ref: "0" * 16})
     assert not stale.decides_alone
     assert c.decision_gate([text], purpose="no_penalty", confirmations={}).as_dict()["decides_alone"] is True
