@@ -180,11 +180,15 @@ def test_列入经营异常名录满3年仍在列的拟列入严重违法失信�
     old = services.abnormal_list_propose(
         entity=entity, ground="unreachable", decided_on=D(2020, 7, 1), basis_ref="", actor=None
     )
-    assert services.serious_list_propose_overdue(today=D(2023, 6, 30), actor=None) == []
-    (proposal,) = services.serious_list_propose_overdue(today=D(2023, 7, 1), actor=None)
+    # The party's 3-year window (条例第十七条) ends 2023-07-01, a Saturday: it runs to Monday 2023-07-03 (ADR 0007),
+    # so the proposal comes on 2023-07-04 at the earliest.
+    assert services.serious_list_propose_overdue(today=D(2023, 7, 3), actor=None) == []
+    (proposal,) = services.serious_list_propose_overdue(today=D(2023, 7, 4), actor=None)
     assert proposal.source_ref == old.number
-    assert services.serious_list_propose_overdue(today=D(2023, 7, 2), actor=None) == []  # already proposed
+    assert services.serious_list_propose_overdue(today=D(2023, 7, 5), actor=None) == []  # already proposed
     services.serious_list_decide(listing=proposal, list_it=True, decided_on=D(2023, 7, 20), actor=None)
+    proposal.refresh_from_db()
+    assert proposal.ends_on == D(2028, 7, 20)  # listed for this ground: removal after 5 years (条例第十七条第三款)
     old.refresh_from_db()
     assert old.status == "removed" and old.removal_reason == "serious_list"
 
