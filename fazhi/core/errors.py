@@ -57,7 +57,9 @@ def from_rulebook(exc: Any, *, field: str | None = None) -> DomainError:
     Code, Chinese message and params are kept; ``field`` names the form field the error belongs to, if any.
     Use as ``except RulebookError as exc: raise from_rulebook(exc) from exc``.
     """
-    return DomainError(exc.code, exc.message, field=field, **dict(getattr(exc, "params", {}) or {}))
+    params = dict(getattr(exc, "params", {}) or {})
+    named = params.pop("field", None)  # some rulebook errors name the input themselves (draws, file_review)
+    return DomainError(exc.code, exc.message, field=field or named, **params)
 
 
 class ValidationFailed(DomainError):
