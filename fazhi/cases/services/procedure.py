@@ -24,6 +24,7 @@ from fazhi.core.roles import user_can
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 from fazhi.deadlines.selectors import current_calendar
+from fazhi.file_reviews import selectors as file_review_selectors
 from fazhi.rulebook import discretion as engine
 from fazhi.rulebook import penalties
 from fazhi.rulebook.deadlines import compute_deadline
@@ -586,6 +587,8 @@ def case_close(*, case: Case, on: dt.date, actor: Any) -> Case:
 
 
 def case_archive(*, case: Case, on: dt.date, actor: Any) -> Case:
+    """归档: refused while a blocking item of the live case-file review fails (案卷评查, fazhi.file_reviews)."""
+    file_review_selectors.check_archivable(case=case)
     return transition(case, E.ARCHIVE, actor=actor, fields={"archived_on": on})
 
 

@@ -315,6 +315,11 @@ def test_main_path_to_archive_with_payment_and_surcharge(make_case, users):
     assert err.value.code == "cases.not_executed"
     services.case_record_payment(case=case, on=late, amount=case.fine + Decimal("4200"), actor=users["officer"])
     services.case_close(case=case, on=late, actor=users["section_chief"])
+    with pytest.raises(DomainError) as err:  # the live case-file review blocks archiving: no evidence, not published
+        services.case_archive(case=case, on=late, actor=users["officer"])
+    assert err.value.code == "file_reviews.archive_blocked"
+    services.evidence_add(case=case, title="现场笔录", filename="a.pdf", content=b"%PDF-1 x", actor=users["officer"])
+    services.publication_publish(publication=case.publication, on=late, actor=users["officer"])
     services.case_archive(case=case, on=late, actor=users["officer"])
     assert case.state == "archived"
     kinds = set(CaseDocument.objects.filter(case=case).values_list("kind", flat=True))
