@@ -90,8 +90,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "sampling.view": STAFF_READ,
     # case-file review (案卷评查)
     "file_reviews.view": STAFF_READ,
+    "file_reviews.organise": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
+    "file_reviews.score": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
+    "file_reviews.rectify": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
+    "file_reviews.verify": frozenset({Role.LEGAL_REVIEWER}),
+    "file_reviews.send_up": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
     # reconsideration and litigation (行政复议、行政诉讼)
     "remedies.view": STAFF_READ,
+    "remedies.handle": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
+    "remedies.appear": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
+    "remedies.conclude": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
     # government information disclosure (政府信息公开)
     "disclosure.view": STAFF_READ,
     # normative documents and fair-competition review (规范性文件、公平竞争审查)

@@ -1,0 +1,46 @@
+"""Fixtures: concluded cases driven through the cases services, a reviewer panel across departments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fazhi.cases import services as case_services
+from fazhi.cases.tests.conftest import D0, entity, make_case, officers, users  # noqa: F401 - fixtures
+
+TODAY = dt.date(2023, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def _legal_today(settings):
+    settings.FAZHI_LEGAL_TODAY = TODAY.isoformat()
+
+
+@pytest.fixture
+def closed_case(make_case, users):  # noqa: F811
+    """A case decided, served, paid and closed (36/37/40/41 days after D0)."""
+
+    def make(**kwargs):
+        case = make_case("served", **kwargs)
+        case_services.case_record_payment(
+            case=case, on=D0 + dt.timedelta(days=40), amount=case.fine + case.confiscation, actor=users["officer"]
+        )
+        case_services.case_close(case=case, on=D0 + dt.timedelta(days=41), actor=users["section_chief"])
+        return case
+
+    return make
+
+
+@pytest.fixture
+def panel(make_user, department, other_department):
+    """Four reviewers: two in the handling department (must recuse under cross review), two elsewhere."""
+    from fazhi.registry.models import Department
+
+    third = Department.objects.create(code="FZK", name="法制科", kind="section")
+    return [
+        make_user("legal_reviewer", dept=third, username="rev-legal"),
+        make_user("section_chief", dept=other_department, username="rev-chief-wx"),
+        make_user("officer", dept=other_department, username="rev-officer-wx"),
+        make_user("officer", dept=department, username="rev-officer-own"),
+    ]
