@@ -56,6 +56,8 @@ for _app in (
     "publicity",
     "activities",
     "exams",
+    "file_reviews",
+    "remedies",
 ):
     try:
         _module = importlib.import_module(f"fazhi.{_app}.api")
