@@ -86,6 +86,7 @@ def list_rounds(request):
 
 @router.get("/rounds/{pk}", response=RoundDetailOut)
 def round_detail(request, pk: int):
+    require(request.user, "file_reviews.view")
     r = access_round(user=request.user, pk=pk)
     files = [_file_out(f) for f in selectors.round_files(request.user, r)]
     return {**{k: getattr(r, k) for k in RoundOut.model_fields}, "files": files}

@@ -13,7 +13,7 @@ from fazhi.core.roles import PERMISSIONS
 from fazhi.core.validation import BoundedTextField, DateInput, StepDateField
 from fazhi.file_reviews.choices import HIGHER_AUTHORITIES, Distinction, SeedKind, SelectionMethod
 from fazhi.file_reviews.services.scoring import deduction_field, note_field, veto_field
-from fazhi.registry.models import Department
+from fazhi.registry import selectors as registry_selectors
 from fazhi.rulebook import file_review as engine
 
 
@@ -40,7 +40,9 @@ class RoundForm(forms.Form):
     decided_from = forms.DateField(label="案卷范围：决定日期自", widget=DateInput)
     decided_to = forms.DateField(label="案卷范围：决定日期至", widget=DateInput)
     departments = forms.ModelMultipleChoiceField(
-        label="承办部门（不选为全部）", queryset=Department.objects.all(), required=False
+        label="承办部门（不选为全部）",
+        queryset=registry_selectors.active_departments(include_external=False),
+        required=False,
     )
     domains = forms.MultipleChoiceField(label="执法领域（不选为全部）", choices=Domain.choices, required=False)
     min_amount = forms.CharField(label="罚没金额不低于（元，可不填）", required=False, max_length=40)
