@@ -168,6 +168,11 @@ class Rule:
     versions: tuple[RuleVersion, ...]
     direction: str = "after"
     bearer: Bearer = Bearer.AUTHORITY
+    no_roll: bool = False  # a fixed calendar date in the text ("每年1月31日前") never rolls over a rest day
+
+    @property
+    def rolls_forward(self) -> bool:
+        return self.bearer.rolls_forward and not self.no_roll
 
     def version_on(self, day: dt.date) -> RuleVersion:
         """The version in force on ``day`` (the date the law names, ADR 0003)."""
@@ -364,14 +369,17 @@ def _parse_version(where: str, data: Any) -> RuleVersion:
 def load_rules(directory: Path = DEADLINES_DIR) -> dict[str, Rule]:
     """Load every rule file strictly. A rule id may appear in several files (one per instrument); its versions
     are merged and must not overlap, and its name must be the same everywhere."""
-    parts: dict[str, tuple[str, str, Bearer, list[RuleVersion]]] = {}
+    parts: dict[str, tuple[str, str, Bearer, bool, list[RuleVersion]]] = {}
     for path in sorted(directory.glob("*.yaml")):
         where_file = f"deadlines/{path.name}"
         data = load_yaml(path)
         check_keys(where_file, data, required=("instrument", "rules"))
         for i, raw in enumerate(data["rules"] or ()):
             where = f"{where_file} rules[{i}]"
-            check_keys(where, raw, required=("id", "name", "bearer", "versions"), optional=("direction",))
+            check_keys(where, raw, required=("id", "name", "bearer", "versions"), optional=("direction", "no_roll"))
+            no_roll = raw.get("no_roll", False)
+            if not isinstance(no_roll, bool):
+                raise TableError("deadline.bad_no_roll", f"{where}：no_roll 应为 true 或 false", where=where)
             rule_id, name = str(raw["id"]), str(raw["name"])
             where = f"{where_file} {rule_id}"
             direction = raw.get("direction", "after")
@@ -391,20 +399,20 @@ def load_rules(directory: Path = DEADLINES_DIR) -> dict[str, Rule]:
             if direction == "before" and any(v.extensions or v.excluded for v in versions):
                 raise TableError("deadline.bad_direction", f"{where}：倒算期限不能有延长或扣除期间", where=where)
             if rule_id in parts:
-                old_name, old_direction, old_bearer, old_versions = parts[rule_id]
-                if (old_name, old_direction, old_bearer) != (name, direction, bearer):
+                old_name, old_direction, old_bearer, old_no_roll, old_versions = parts[rule_id]
+                if (old_name, old_direction, old_bearer, old_no_roll) != (name, direction, bearer, no_roll):
                     raise TableError(
                         "deadline.name_mismatch",
                         f"{where}：同一规则在不同文件中的名称、方向或承受者（bearer）不一致",
                         where=where,
                     )
                 versions = old_versions + versions
-            parts[rule_id] = (name, direction, bearer, versions)
+            parts[rule_id] = (name, direction, bearer, no_roll, versions)
     rules: dict[str, Rule] = {}
-    for rule_id, (name, direction, bearer, versions) in sorted(parts.items()):
+    for rule_id, (name, direction, bearer, no_roll, versions) in sorted(parts.items()):
         check_no_overlap(f"deadlines {rule_id}", [(v.effective_from, v.effective_to) for v in versions])
         versions.sort(key=lambda v: v.effective_from)
-        rules[rule_id] = Rule(rule_id, name, tuple(versions), direction, bearer)
+        rules[rule_id] = Rule(rule_id, name, tuple(versions), direction, bearer, no_roll)
     return rules
 
 
@@ -841,14 +849,9 @@ def _count_calendar_period(
             TraceEntry(item.start, "excluded", f"{_exclusion_label(item)} {item.start}~{item.end} 顺延 {pushed} 日")
         )
     total = version.length + sum(n for _, n in ext_list)
-    if not rule.bearer.rolls_forward:
-        trace.append(
-            TraceEntry(
-                end,
-                "end",
-                f"{end} 期限届满（{total} {unit.label}）；{rule.bearer.label}不因节假日顺延",
-            )
-        )
+    if not rule.rolls_forward:
+        why = "条文规定的是固定日期" if rule.no_roll else rule.bearer.label
+        trace.append(TraceEntry(end, "end", f"{end} 期限届满（{total} {unit.label}）；{why}，不因节假日顺延"))
         return end
     info = days.info(end)
     if info.working:
