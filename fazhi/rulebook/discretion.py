@@ -8,7 +8,9 @@ Tianjin benchmark as summarised in the legal digest §13 and documented in ``doc
 * 减轻 (mitigation) needs *all* its listed conditions;
 * lighter and mitigating factors together → mitigation;
 * lighter/mitigating and aggravating factors together → they cancel to 一般 (our documented, deterministic
-  reading of "综合考量"); the officer may still depart with a written reason, which forces legal review;
+  reading of "综合考量"); the officer may still depart with a written reason, which forces legal review —
+  **except** a circumstance the statute makes mandatory (行政处罚法 Art. 30 second sentence, Art. 32: 应当从轻或者减轻,
+  ``global_mandatory_lighter``): an aggravating factor from guidance never cancels it, the tier stays 从轻 (or 减轻);
 * 不予处罚 under 行政处罚法 Art. 33 (minor + corrected + no harm: shall; first violation + minor harm +
   corrected: may — the result says it is discretionary and carries the range that applies if the bureau penalises).
 
@@ -313,6 +315,7 @@ class Benchmarks:
     splits: Mapping[str, Split]
     global_not_penalised: tuple[str, ...]
     violations: Mapping[str, tuple[ViolationVersion, ...]]
+    global_mandatory_lighter: tuple[str, ...] = ()
 
     def select(self, violation_id: str, *, on: dt.date | None = None, version: str | None = None) -> ViolationVersion:
         """The version in force on ``on`` or the one named ``version``."""
@@ -343,7 +346,14 @@ class Benchmarks:
         )
 
 
-_FILE_KEYS = ("instrument", "factors", "split_profiles", "global_not_penalised", "violations")
+_FILE_KEYS = (
+    "instrument",
+    "factors",
+    "split_profiles",
+    "global_not_penalised",
+    "global_mandatory_lighter",
+    "violations",
+)
 
 
 def _fraction_pair(where: str, value: Any) -> tuple[Decimal, Decimal]:
@@ -495,6 +505,7 @@ def load_benchmarks(directory: Path = DISCRETION_DIR) -> Benchmarks:
     factors: dict[str, Factor] = {}
     splits: dict[str, Split] = {}
     global_np: list[str] = []
+    global_ml: list[str] = []
     for table_id, data in files:
         check_keys(table_id, data, required=("instrument",), optional=_FILE_KEYS)
         for i, item in enumerate(data.get("factors") or []):
@@ -512,6 +523,7 @@ def load_benchmarks(directory: Path = DISCRETION_DIR) -> Benchmarks:
                 )
             splits[split_id] = _parse_split(f"{table_id}.split_profiles.{split_id}", split_id, item)
         global_np.extend(_str_list(f"{table_id}.global_not_penalised", data.get("global_not_penalised")))
+        global_ml.extend(_str_list(f"{table_id}.global_mandatory_lighter", data.get("global_mandatory_lighter")))
     violations: dict[str, tuple[ViolationVersion, ...]] = {}
     for table_id, data in files:
         for i, item in enumerate(data.get("violations") or []):
@@ -539,10 +551,10 @@ def load_benchmarks(directory: Path = DISCRETION_DIR) -> Benchmarks:
                         "discretion.unknown_factor", f"{where}：未定义的情节 {', '.join(unknown)}", where=where
                     )
             violations[violation_id] = versions
-    unknown_global = sorted(set(global_np) - set(factors))
+    unknown_global = sorted((set(global_np) | set(global_ml)) - set(factors))
     if unknown_global:
         raise TableError("discretion.unknown_factor", f"未定义的情节 {', '.join(unknown_global)}", where="global")
-    return Benchmarks(factors, splits, tuple(global_np), violations)
+    return Benchmarks(factors, splits, tuple(global_np), violations, tuple(global_ml))
 
 
 @functools.cache
@@ -718,7 +730,9 @@ def assess(
     ]
 
     np_hits = [f for f in benchmarks.global_not_penalised + chosen.not_penalised if f in present]
-    lighter_hits = [f for f in chosen.lighter if f in present]
+    # Statutory 应当从轻或者减轻 (Art. 30, Art. 32) applies to every violation, listed or not.
+    mandatory_hits = [f for f in benchmarks.global_mandatory_lighter if f in present]
+    lighter_hits = list(dict.fromkeys([*mandatory_hits, *(f for f in chosen.lighter if f in present)]))
     heavier_hits = [f for f in chosen.heavier if f in present]
     mitigation_met = bool(chosen.mitigated) and all(f in present for f in chosen.mitigated)
     # 行政处罚法 Art. 33 para 1: 违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚 (mandatory).
@@ -737,7 +751,19 @@ def assess(
         return _result(chosen, facts, decided_on, Tier.NOT_PENALISED, False, MoneyRange(ZERO, ZERO), False,
                        statutory, bracket, reasons, None, None)  # fmt: skip
 
-    if (lighter_hits or mitigation_met) and heavier_hits:
+    if mandatory_hits and heavier_hits:
+        # A statutory duty to be lighter is not cancelled by an aggravating factor from guidance (issue 13 §2).
+        # At least 从轻; going further to 减轻 while aggravating factors exist is the bureau's reasoned departure.
+        tier = Tier.LIGHTER
+        reasons += _factor_reasons(benchmarks, mandatory_hits, "法定应当从轻或者减轻情节")
+        reasons += _factor_reasons(benchmarks, heavier_hits, "从重情节")
+        reasons.append(
+            Reason(
+                "法律规定应当从轻或者减轻处罚的情节不因裁量基准中的从重情节而抵消，从重情节只在从轻幅度内考量",
+                Citation("中华人民共和国行政处罚法", "第三十条、第三十二条"),
+            )
+        )
+    elif (lighter_hits or mitigation_met) and heavier_hits:
         tier = Tier.GENERAL
         reasons += _factor_reasons(benchmarks, lighter_hits or chosen.mitigated, "从轻/减轻情节")
         reasons += _factor_reasons(benchmarks, heavier_hits, "从重情节")

@@ -323,7 +323,8 @@ def legal_review_required(
         if "flag" in trigger:
             hit = flags[trigger["flag"]]
         else:
-            hit = max(fine, confiscation_value) >= _amount(kind, trigger["fine_at_least"][kind])
+            # 罚没金额 = 罚款 + 没收违法所得、非法财物的价值 (the catalogue counts the total), as publicity does.
+            hit = fine + confiscation_value >= _amount(kind, trigger["fine_at_least"][kind])
         if hit:
             found.append(Finding(f"legal_review.{row.values['id']}", row.values["text"], row.citation, row.status))
     return found

@@ -386,8 +386,8 @@ BAD_TABLES = [
     (
         "全局不予处罚情节未定义",
         "administrative_penalty_law.yaml",
-        "- apl33.no_fault\nfactors",
-        "- apl33.nothing\nfactors",
+        "- apl33.no_fault\nglobal_mandatory_lighter",
+        "- apl33.nothing\nglobal_mandatory_lighter",
         "discretion.unknown_factor",
     ),
 ]
