@@ -301,19 +301,19 @@ def _generate(ctx: DemoContext, rng: random.Random) -> None:
             )
         )
         if case.decision_kind == "penalty":
-            amount = case.fine + case.confiscation
-            period = display_period(party_kind=case.party_kind, amount=amount, on=decided_on)
+            kinds = [k for k, on_ in (("warning", case.warning), ("fine", case.fine), ("confiscation", case.confiscation),
+                                      ("licence_or_business", case.licence_or_business_penalty)) if on_]  # fmt: skip
+            period = display_period(penalty_kinds=kinds, fine=case.fine, party_kind=case.party_kind, on=decided_on)
             published = decided_on + dt.timedelta(days=7)
-            months = 3 if period.low else 36
-            from fazhi.rulebook.deadlines import add_months
+            display_until = period.end(published)  # Order 45 Art. 13 by penalty type, counted by the engine
 
             pubs.append(
                 Publication(
                     case=case,
-                    status="published" if add_months(published, months) > today else "expired",
+                    status="published" if display_until >= today else "expired",
                     due_on=decided_on + dt.timedelta(days=28),
                     published_on=published,
-                    display_until=add_months(published, months) - dt.timedelta(days=1),
+                    display_until=display_until,
                     display_rule=period.as_dict(),
                     party_display=case.party_name,
                     summary=f"违法行为：{case.title}\n处罚内容：罚款 {case.fine} 元",

@@ -1,5 +1,7 @@
-"""行政处罚信息公示: open the 20-WD publication deadline at decision, publish masked, withdraw within 3 WD;
-hand heavy penalties to the credit module's serious-list service when it exists."""
+"""行政处罚信息公示: open the publication deadlines at decision (20 WD, Order 45 Art. 9; 7 WD for the
+enforcement-decision disclosure, 国办发〔2018〕118号), publish masked for the period the rulebook gives by penalty
+type (Order 45 Art. 13, end computed by the deadline engine), withdraw within 3 WD; hand heavy penalties to the
+credit module's serious-list service."""
 
 from __future__ import annotations
 
@@ -17,9 +19,24 @@ from fazhi.core.errors import DomainError
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 from fazhi.rulebook import masking
-from fazhi.rulebook.deadlines import add_months
 from fazhi.rulebook.errors import RulebookError
 from fazhi.rulebook.penalty_publicity import display_period, is_published
+
+PUBLICATION_RULES = ("publicity.penalty_decision", "publicity.enforcement_decision")
+
+
+def penalty_kinds(case: Case) -> list[str]:
+    """The decision's penalties in the rulebook's vocabulary (``tables/penalties/publicity.yaml``)."""
+    kinds = []
+    if case.warning:
+        kinds.append("warning")
+    if case.fine:
+        kinds.append("fine")
+    if case.confiscation:
+        kinds.append("confiscation")
+    if case.licence_or_business_penalty:
+        kinds.append("licence_or_business")
+    return kinds
 
 
 def _pub_deadline(pub: Publication, rule_id: str) -> TrackedDeadline | None:
@@ -32,21 +49,31 @@ def publication_open(*, case: Case, actor: Any) -> Publication | None:
     """At the decision: ordinary-procedure decisions other than warnings must be published within 20 WD."""
     assert case.decided_on is not None
     try:
-        due = is_published(
-            warning_only=case.warning and not (case.fine or case.confiscation),
-            procedure=case.procedure,
-            on=case.decided_on,
-        )
+        due = is_published(penalty_kinds=penalty_kinds(case), procedure=case.procedure, on=case.decided_on)
     except RulebookError as exc:
         raise rulebook_error(exc) from exc
     if not due:
         return None
     with transaction.atomic():
         pub = Publication.objects.create(case=case, due_on=case.decided_on)
-        deadline = deadline_services.deadline_open(
-            owner=pub, rule_id="publicity.penalty_decision", start=case.decided_on, label="公示期限"
-        )
-        pub.due_on = deadline.due_on or case.decided_on
+        deadlines = [
+            deadline_services.deadline_open(
+                owner=pub,
+                rule_id="publicity.penalty_decision",
+                start=case.decided_on,
+                label="信用信息公示期限",
+                actor=actor,
+            ),
+            deadline_services.deadline_open(
+                owner=pub,
+                rule_id="publicity.enforcement_decision",
+                start=case.decided_on,
+                label="执法决定公开期限",
+                actor=actor,
+            ),
+        ]
+        # The earlier of the two is the date the screen shows ("应于 … 前公示").
+        pub.due_on = min((d.due_on for d in deadlines if d.due_on), default=case.decided_on)
         pub.party_display = public_party_name(case)
         pub.save(update_fields=["due_on", "party_display"])
         audit_record(action="cases.publication_open", target=case, actor=actor, changes={"due_on": pub.due_on})
@@ -54,7 +81,7 @@ def publication_open(*, case: Case, actor: Any) -> Publication | None:
 
 
 def public_party_name(case: Case) -> str:
-    """Natural persons' names are masked; organisations are shown by name (Order 45 Art. 10–11)."""
+    """Natural persons' names are masked; organisations are shown by name (Order 45 Art. 6: 对信息进行必要的处理)."""
     if case.party_kind == PartyKind.NATURAL_PERSON:
         return masking.mask_person_name(case.party_name)
     return case.party_name
@@ -87,19 +114,25 @@ def publication_publish(*, publication: Publication, on: dt.date, actor: Any) ->
         case = pub.case
         if case.decided_on is not None and on < case.decided_on:
             raise DomainError("cases.date_before_previous_step", "公示日期不能早于决定日期", field="on")
-        period = display_period(
-            party_kind=case.party_kind, amount=case.fine + case.confiscation, on=case.decided_on or on
-        )
-        months = 3 if period.low else 36
+        try:
+            # Order 45 Art. 13: 3 months only for 通报批评 / a lower fine alone; the rulebook reads the period by
+            # penalty type and the engine counts its end (a burden: never rolled over a holiday).
+            period = display_period(
+                penalty_kinds=penalty_kinds(case), fine=case.fine, party_kind=case.party_kind, on=case.decided_on or on
+            )
+            display_until = period.end(on)
+        except RulebookError as exc:
+            raise rulebook_error(exc) from exc
         pub.status, pub.published_on = PublicationStatus.PUBLISHED, on
-        pub.display_until = add_months(on, months) - dt.timedelta(days=1)
+        pub.display_until = display_until
         pub.display_rule = period.as_dict()
         pub.summary = public_summary(case)
         pub.party_display = public_party_name(case)
         pub.save(update_fields=["status", "published_on", "display_until", "display_rule", "summary", "party_display"])
-        deadline = _pub_deadline(pub, "publicity.penalty_decision")
-        if deadline is not None:
-            deadline_services.deadline_meet(deadline=deadline, on=on)
+        for rule_id in PUBLICATION_RULES:
+            deadline = _pub_deadline(pub, rule_id)
+            if deadline is not None:
+                deadline_services.deadline_meet(deadline=deadline, on=on, actor=actor)
         audit_record(
             action="cases.publish",
             target=case,
