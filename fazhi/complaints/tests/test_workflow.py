@@ -89,3 +89,16 @@ def test_每个状态都说明下一步由谁办理():
     assert workflow.next_step("tip", "handed_over") is None
     assert workflow.next_step("not_covered", "legal_review").due is None
     assert workflow.next_step("not_covered", "received").who
+
+
+def test_每个状态可办理的步骤来自期望表():
+    for kind in workflow.KINDS:
+        for state in workflow.STATES:
+            expected = sorted(a for (k, s, a) in EXPECTED if k == kind and s == state)
+            assert sorted(workflow.allowed_actions(kind, state)) == expected
+
+
+def test_已受理和调解中的下一步是调解():
+    assert workflow.next_step("complaint", "accepted").due == "mediation_due_on"
+    assert workflow.next_step("complaint", "mediating").due == "mediation_due_on"
+    assert workflow.next_step("complaint", "refused") is None
