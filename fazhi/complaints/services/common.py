@@ -19,7 +19,6 @@ from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound, from_rulebook
 from fazhi.rulebook import complaints as grounds
 from fazhi.rulebook.errors import RulebookError
-from fazhi.rulebook.sources import Status as RuleStatus
 
 TRACKED = (
     "kind",
@@ -120,21 +119,35 @@ def ground(kind: str, ground_id: str, received_on: dt.date, *, field: str) -> gr
         raise from_rulebook(exc, field=field) from exc
 
 
-def uncertainty(kind: str, chosen: grounds.Ground, received_on: dt.date, *, what: str) -> list[dict[str, str]]:
-    """The UNCONFIRMED values a refusing step would rest on (empty when none): the ground itself or its list."""
+def uncertainty(
+    kind: str, chosen: grounds.Ground, received_on: dt.date, *, what: str, periods: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
+    """The UNCONFIRMED values a refusing step would rest on and the bureau has not confirmed (empty: the step may
+    be taken). Asks the one gate of issue 13 §3 (``fazhi.deadlines.selectors.rule_gate``) about the ground list in
+    force on the day of receipt, the chosen ground, and the periods the ground relies on (e.g. the 3-year limit
+    of ``time_barred``)."""
+    from fazhi.deadlines.selectors import rule_gate
+    from fazhi.rulebook.confirmation import Purpose, deadline_value, rule_value, values_matching
+
     listing = grounds.grounds_on(kind, received_on)
-    out = []
-    if chosen.status is RuleStatus.UNCONFIRMED or listing.status is RuleStatus.UNCONFIRMED:
-        out.append(
-            {
-                "what": what,
-                "value": chosen.text,
-                "citation": f"《{listing.citation.instrument}》{chosen.article}",
-                "status": "UNCONFIRMED",
-                "note": "该事由或其条文未经原文核实，不能单独作为不利于当事人的决定依据",
-            }
-        )
-    return out
+    base = f"complaints/grounds.yaml#groups/{listing.name}/versions/{listing.effective_from.isoformat()}"
+    try:
+        values = [rule_value(base), *values_matching(f"{base}/grounds/{chosen.id}")]
+        values += [deadline_value(rule_id, received_on) for rule_id in periods]
+    except RulebookError as exc:
+        raise from_rulebook(exc) from exc
+    gate = rule_gate(values, purpose=Purpose.REFUSE_REQUEST)
+    return [
+        {
+            "what": f"{what}：{v.label}" if v.label != chosen.text else what,
+            "value": chosen.text if v.label == chosen.text else v.value,
+            "citation": str(v.citation) if v.citation else "依据待核",
+            "status": v.status.value,
+            "ref": v.ref,
+            "note": "该规则值未经原文核实，不能单独作为不利于当事人的决定依据；法制审核人员可在“规则确认”页面核对原文后确认",
+        }
+        for v in gate.pending
+    ]
 
 
 def propose_for_review(

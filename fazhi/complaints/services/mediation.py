@@ -45,7 +45,8 @@ def complaint_refuse(
         locked, before, _target = common.lock(complaint, "refuse", actor=actor, expected_revision=revision)
         day = common.on_date(on, not_before=locked.received_on, what="不予受理决定日期", previous="收到投诉")
         chosen = common.ground("refusal", ground, locked.received_on, field="ground")
-        doubts = common.uncertainty("refusal", chosen, locked.received_on, what="不予受理事由")
+        periods = ("complaint.limitation",) if ground == "time_barred" else ()
+        doubts = common.uncertainty("refusal", chosen, locked.received_on, what="不予受理事由", periods=periods)
         if doubts:
             return common.propose_for_review(
                 locked,
@@ -152,7 +153,8 @@ def mediation_terminate(
             raise DomainError("complaints.testing_running", "检测期间尚未结束，请先登记检测结束日", field="on")
         day = common.on_date(on, not_before=_decided_on(locked), what="终止调解日期", previous="受理")
         chosen = common.ground("termination", ground, locked.received_on, field="ground")
-        doubts = common.uncertainty("termination", chosen, locked.received_on, what="终止调解事由")
+        periods = ("complaint.mediation",) if ground == "period_expired" else ()
+        doubts = common.uncertainty("termination", chosen, locked.received_on, what="终止调解事由", periods=periods)
         if doubts:
             return common.propose_for_review(
                 locked,

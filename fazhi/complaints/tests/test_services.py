@@ -320,3 +320,27 @@ def test_每步一条审计事件_登记一件一条(register, officer):
     services.complaint_accept(complaint=complaint, on=dt.date(2023, 6, 2), actor=officer)
     event = AuditEvent.objects.filter(action="complaints.accept").get()
     assert event.actor_id == officer.pk and event.changes["status"] == ["received", "accepted"]
+
+
+def test_法制审核人员确认了存疑事由后_该事由可直接作出决定(register, officer, reviewer, settings):
+    from fazhi.deadlines.services import rule_confirm
+
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    ref = "complaints/grounds.yaml#groups/终止调解事由/versions/2026-04-15/grounds/refusal_ground_found"
+    rule_confirm(
+        ref=ref, source="总局令第121号原文（国家市场监督管理总局网站）", confirmed_on="2026-06-29", actor=reviewer
+    )
+    (c,) = register(received_on=dt.date(2026, 6, 1))
+    c = services.complaint_accept(complaint=c, on=dt.date(2026, 6, 2), actor=officer)
+    c = services.mediation_terminate(complaint=c, on=dt.date(2026, 6, 5), ground="refusal_ground_found", actor=officer)
+    assert c.status == "closed" and c.outcome == "terminated" and not LegalReview.objects.exists()
+
+
+def test_存疑依据写明规则_条文和确认途径(register, officer, settings):
+    settings.FAZHI_LEGAL_TODAY = "2026-06-30"
+    (c,) = register(received_on=dt.date(2026, 6, 1))
+    c = services.complaint_accept(complaint=c, on=dt.date(2026, 6, 2), actor=officer)
+    services.mediation_terminate(complaint=c, on=dt.date(2026, 6, 5), ground="refusal_ground_found", actor=officer)
+    (doubt,) = LegalReview.objects.get().uncertainty
+    assert doubt["status"] == "UNCONFIRMED" and "第二十三条" in doubt["citation"] and "规则确认" in doubt["note"]
+    assert doubt["ref"].endswith("/grounds/refusal_ground_found")
