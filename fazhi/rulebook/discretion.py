@@ -316,9 +316,21 @@ class Benchmarks:
     global_not_penalised: tuple[str, ...]
     violations: Mapping[str, tuple[ViolationVersion, ...]]
     global_mandatory_lighter: tuple[str, ...] = ()
+    without_basis: Mapping[str, WithoutBasis] = field(default_factory=dict)
 
     def select(self, violation_id: str, *, on: dt.date | None = None, version: str | None = None) -> ViolationVersion:
-        """The version in force on ``on`` or the one named ``version``."""
+        """The version in force on ``on`` or the one named ``version``.
+
+        A catalogue entry without a legal basis (其他违法行为) raises ``discretion.no_legal_basis``.
+        """
+        unbased = self.without_basis.get(violation_id)
+        if unbased is not None:
+            raise RulebookError(
+                "discretion.no_legal_basis",
+                f"“{unbased.name}”没有法律依据，不能作出行政处罚决定：{unbased.reason}",
+                id=violation_id,
+                citation=str(unbased.citation),
+            )
         versions = self.violations.get(violation_id)
         if not versions:
             raise RulebookError(
@@ -353,7 +365,30 @@ _FILE_KEYS = (
     "global_not_penalised",
     "global_mandatory_lighter",
     "violations",
+    "without_basis",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class WithoutBasis:
+    """A catalogue entry with no legal basis (e.g. 其他违法行为): may be recorded, never decided (APL Art. 4, 38)."""
+
+    id: str
+    name: str
+    reason: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One line of the violation catalogue, for the screens' choice lists."""
+
+    id: str
+    name: str
+    decidable: bool
+    violated: str
+    penalty_provision: str
+    status: Status | None
 
 
 def _fraction_pair(where: str, value: Any) -> tuple[Decimal, Decimal]:
@@ -506,7 +541,16 @@ def load_benchmarks(directory: Path = DISCRETION_DIR) -> Benchmarks:
     splits: dict[str, Split] = {}
     global_np: list[str] = []
     global_ml: list[str] = []
+    unbased: dict[str, WithoutBasis] = {}
     for table_id, data in files:
+        for i, item in enumerate(data.get("without_basis") or []):
+            where = f"{table_id}.without_basis[{i}]"
+            check_keys(where, item, required=("id", "name", "reason", "citation", "status"))
+            if item["id"] in unbased:
+                raise TableError("discretion.duplicate_violation", f"{where}：条目 {item['id']} 重复定义", where=where)
+            unbased[str(item["id"])] = WithoutBasis(
+                str(item["id"]), str(item["name"]), str(item["reason"]), parse_citation(where, item["citation"])
+            )
         check_keys(table_id, data, required=("instrument",), optional=_FILE_KEYS)
         for i, item in enumerate(data.get("factors") or []):
             where = f"{table_id}.factors[{i}]"
@@ -554,13 +598,37 @@ def load_benchmarks(directory: Path = DISCRETION_DIR) -> Benchmarks:
     unknown_global = sorted((set(global_np) | set(global_ml)) - set(factors))
     if unknown_global:
         raise TableError("discretion.unknown_factor", f"未定义的情节 {', '.join(unknown_global)}", where="global")
-    return Benchmarks(factors, splits, tuple(global_np), violations, tuple(global_ml))
+    clash = sorted(set(unbased) & set(violations))
+    if clash:
+        raise TableError(
+            "discretion.duplicate_violation", f"条目 {clash[0]} 既有依据又列为无依据", where="without_basis"
+        )
+    return Benchmarks(factors, splits, tuple(global_np), violations, tuple(global_ml), unbased)
 
 
 @functools.cache
 def default_benchmarks() -> Benchmarks:
     """The shipped tables, loaded once."""
     return load_benchmarks()
+
+
+def violation_catalogue(*, on: dt.date, benchmarks: Benchmarks | None = None) -> tuple[CatalogueEntry, ...]:
+    """The catalogue as a case screen offers it on ``on``: every violation with a version in force (with its
+    violated and penalty provisions), then the entries without a legal basis (``decidable=False``)."""
+    benchmarks = benchmarks or default_benchmarks()
+    out: list[CatalogueEntry] = []
+    for violation_id, versions in sorted(benchmarks.violations.items()):
+        current = next((v for v in versions if v.in_force(on)), None)
+        if current is None:
+            continue
+        out.append(
+            CatalogueEntry(
+                violation_id, current.name, True, str(current.violated), str(current.penalty_provision), current.status
+            )
+        )
+    for entry in benchmarks.without_basis.values():
+        out.append(CatalogueEntry(entry.id, entry.name, False, "", "", None))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------------------------- result

@@ -479,3 +479,33 @@ def test_已核对原文的档次划分不再提示核对(tmp_path: Path) -> Non
     )
     assert result.split_status is Status.TEXT and result.status is Status.SECONDARY
     assert not any("使用前须核对" in r.text for r in result.reasons)
+
+
+def test_违法行为目录_常见领域五十项以上_每项写明违反条款和处罚依据() -> None:
+    from fazhi.rulebook.discretion import violation_catalogue
+
+    catalogue = violation_catalogue(on=dt.date(2026, 12, 6))
+    decidable = [e for e in catalogue if e.decidable]
+    assert len(decidable) >= 50
+    assert all(e.violated.startswith("《") and e.penalty_provision.startswith("《") for e in decidable)
+    prefixes = {e.id.split(".")[0] for e in decidable}
+    # issue 11: food, advertising, prices, product quality, special equipment, unlicensed business, measurement,
+    # trademarks
+    assert {"food", "advertising", "price", "product", "special_equipment", "registration", "measurement",
+            "trademark"} <= prefixes  # fmt: skip
+    [other] = [e for e in catalogue if not e.decidable]
+    assert (other.id, other.name) == ("other.unspecified", "其他违法行为")
+
+
+def test_目录中每个违法行为以默认事实计算时只会要求录入基数() -> None:
+    from fazhi.rulebook.discretion import violation_catalogue
+
+    for entry in violation_catalogue(on=dt.date(2026, 12, 6)):
+        if not entry.decidable:
+            continue
+        try:
+            result = assess(entry.id, CaseFacts(party_kind=PartyKind.ORGANISATION), decided_on=dt.date(2026, 12, 6))
+        except RulebookError as exc:
+            assert exc.code == "discretion.base_amount_required", (entry.id, exc.code)
+        else:
+            assert result.statutory.min <= result.statutory.max
