@@ -69,3 +69,14 @@ class ChangeKind(models.TextChoices):
     SERIOUS_REMOVED = "serious_removed", "移出严重违法失信名单"
     PENALTY_PUBLICITY_ENDED = "penalty_publicity_ended", "行政处罚信息停止公示（信用修复）"
     REGISTRATION_REVOKED = "registration_revoked", "撤销冒用身份信息取得的登记"
+
+
+class RevocationStatus(models.TextChoices):
+    """撤销冒用身份信息取得的登记: proposal → 法制审核 → 局领导批准 (effect). Drawn in docs/domain/credit.md."""
+
+    PROPOSED = "proposed", "已提出，待法制审核"
+    RETURNED = "returned", "法制审核退回补充"
+    REVIEWED = "reviewed", "法制审核通过，待局领导批准"
+    EFFECTIVE = "effective", "已批准撤销（生效）"
+    REFUSED = "refused", "局领导不予批准"
+    WITHDRAWN = "withdrawn", "已撤回"

@@ -21,8 +21,16 @@ from typing import Any
 
 from django.db import connection
 
-from fazhi.credit import services
-from fazhi.credit.choices import ApplicationKind, ApplicationStatus, ChangeKind, ListingStatus, RemovalReason
+from fazhi.core import numbering
+from fazhi.credit import revocation, services
+from fazhi.credit.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    ChangeKind,
+    ListingStatus,
+    RemovalReason,
+    RevocationStatus,
+)
 from fazhi.credit.models import AbnormalListing, CreditChange, IdentityMisuseRevocation, ListingApplication
 from fazhi.credit.sweep import annual_report_sweep
 from fazhi.demo.context import DemoContext
@@ -180,42 +188,70 @@ def _open_applications(ids: list[int], filed: dict[int, dt.date], actor: Any, to
 
 
 def _revocations(ctx: DemoContext, rng: random.Random, stubs: list[Any]) -> None:
-    """The registry already withdrew (撤销) some entities during 2023: these are the misused-identity cases."""
+    """The registry already withdrew (撤销) some entities during 2023: these are the misused-identity cases, each
+    recorded with its three steps (proposed by the office's section chief, reviewed by the legal section, approved
+    by the leader, a few working days apart) and numbered by the bureau's counter."""
+    users = ctx.shared.get("users", {})
+    chief, legal, leader = users.get("section_chief"), users.get("legal_reviewer"), users.get("leader")
     withdrawn = [
         s for s in stubs if s.status == "withdrawn" and s.status_changed_on and s.status_changed_on.year == ctx.year
     ]
-    chosen = rng.sample(withdrawn, min(len(withdrawn), ctx.scaled(REVOCATIONS, minimum=1)))
-    offices = dict(MarketEntity.objects.filter(id__in=[s.id for s in chosen]).values_list("id", "office_id"))
-    IdentityMisuseRevocation.objects.bulk_create(
-        IdentityMisuseRevocation(
-            number=f"{services.NUMBER_PREFIX}撤〔{s.status_changed_on.year}〕{s.id}号",
-            entity_id=s.id,
-            evidence="经公安机关核查，登记时提交的身份证件系他人遗失证件，本人未申请设立登记（演示数据）",
-            decided_on=s.status_changed_on,
-            basis_ref=services.REVOCATION_BASIS,
-            department_id=offices.get(s.id),
-        )
-        for s in chosen
+    chosen = sorted(
+        rng.sample(withdrawn, min(len(withdrawn), ctx.scaled(REVOCATIONS, minimum=1))),
+        key=lambda s: (s.status_changed_on, s.id),
     )
-    shortfall = ctx.scaled(REVOCATIONS, minimum=1) - len(chosen)
-    if shortfall > 0:  # small districts may have no 撤销 entity of the year: revoke active ones through the service
-        pool = [s.id for s in stubs if s.status == "active" and s.established_on.year == ctx.year]
-        for entity_id in sorted(rng.sample(pool, shortfall)):
-            services.identity_misuse_revoke(
-                entity=MarketEntity.objects.get(pk=entity_id),
-                evidence="经公安机关核查，登记时提交的身份证件系他人遗失证件（演示数据）",
-                decided_on=dt.date(ctx.year, 11, 20),
-                actor=ctx.shared.get("users", {}).get("section_chief"),
+    offices = dict(MarketEntity.objects.filter(id__in=[s.id for s in chosen]).values_list("id", "office_id"))
+    rows = []
+    for sequence, s in enumerate(chosen, start=1):
+        decided = s.status_changed_on
+        reviewed = decided - dt.timedelta(days=rng.randint(1, 5))
+        proposed = reviewed - dt.timedelta(days=rng.randint(3, 15))
+        rows.append(
+            IdentityMisuseRevocation(
+                number=numbering.bureau_number(revocation.NUMBER_WORD, decided.year, sequence),
+                status=RevocationStatus.EFFECTIVE,
+                entity_id=s.id,
+                evidence="经公安机关核查，登记时提交的身份证件系他人遗失证件，本人未申请设立登记（演示数据）",
+                proposed_on=proposed,
+                proposed_by=chief,
+                legal_opinion="事实清楚，证据确凿，符合《市场主体登记管理条例》第四十条，同意撤销（演示数据）",
+                legal_reviewed_on=reviewed,
+                legal_reviewed_by=legal,
+                decided_on=decided,
+                decided_by=leader,
+                basis_ref=revocation.REVOCATION_BASIS,
+                department_id=offices.get(s.id),
             )
+        )
+    IdentityMisuseRevocation.objects.bulk_create(rows)
+    if rows:
+        numbering.set_floor(revocation.NUMBER_SCOPE, ctx.year, len(rows))
     CreditChange.objects.bulk_create(
         CreditChange(
-            kind=ChangeKind.REGISTRATION_REVOKED,
-            entity_id=s.id,
-            reference=f"{services.NUMBER_PREFIX}撤〔{s.status_changed_on.year}〕{s.id}号",
-            occurred_on=s.status_changed_on,
+            kind=ChangeKind.REGISTRATION_REVOKED, entity_id=s.id, reference=r.number, occurred_on=s.status_changed_on
         )
-        for s in chosen
+        for s, r in zip(chosen, rows, strict=True)
     )
+    shortfall = ctx.scaled(REVOCATIONS, minimum=1) - len(chosen)
+    if shortfall > 0 and chief is not None:  # small districts may have no 撤销 entity of the year: go through the flow
+        year_ids = {s.id for s in stubs if s.status == "active" and s.established_on.year == ctx.year}
+        own = sorted(
+            MarketEntity.objects.filter(id__in=year_ids, office_id=chief.department_id).values_list("id", flat=True)
+        )  # the chief proposes only for the own office's entities
+        for entity_id in sorted(rng.sample(own, min(shortfall, len(own)))):
+            proposal = revocation.revocation_propose(
+                entity=MarketEntity.objects.get(pk=entity_id),
+                evidence="经公安机关核查，登记时提交的身份证件系他人遗失证件（演示数据）",
+                proposed_on=dt.date(ctx.year, 11, 6),
+                actor=chief,
+            )
+            revocation.revocation_legal_review(
+                revocation=proposal, passed=True, opinion="事实清楚，证据确凿，同意撤销（演示数据）",
+                reviewed_on=dt.date(ctx.year, 11, 13), actor=legal,
+            )  # fmt: skip
+            revocation.revocation_decide(
+                revocation=proposal, approve=True, note="", decided_on=dt.date(ctx.year, 11, 20), actor=leader
+            )
 
 
 def _repairs_and_serious(ctx: DemoContext, rng: random.Random, stubs: list[Any], missing: set[int], actor: Any) -> None:

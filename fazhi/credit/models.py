@@ -16,6 +16,7 @@ from fazhi.credit.choices import (
     ListingStatus,
     RemovalReason,
     RepairStatus,
+    RevocationStatus,
     SeriousGround,
     SeriousStatus,
 )
@@ -145,28 +146,58 @@ class SeriousListing(models.Model):
 
 
 class IdentityMisuseRevocation(models.Model):
-    """撤销冒用身份信息取得的登记: evidence, decision, and the registry status set to 撤销."""
+    """撤销冒用身份信息取得的登记 (条例第四十条): a proposal with the investigation's evidence, the legal review
+    (法制审核) and the leader's approval, each by a different person; the registry status is set to 撤销 and the
+    public change feed shows it only when the approval makes the revocation effective (docs/domain/credit.md)."""
 
-    number = models.CharField("决定书文号", max_length=60, unique=True)
-    entity = models.OneToOneField(
-        "registry.MarketEntity", verbose_name="市场主体", on_delete=models.PROTECT, related_name="identity_revocation"
+    number = models.CharField("决定书文号", max_length=60, blank=True, default="")  # given at approval
+    status = models.CharField(
+        "状态", max_length=16, choices=RevocationStatus.choices, default=RevocationStatus.PROPOSED
+    )
+    entity = models.ForeignKey(
+        "registry.MarketEntity", verbose_name="市场主体", on_delete=models.PROTECT, related_name="identity_revocations"
     )
     evidence = models.TextField("调查核实情况与证据")
-    decided_on = models.DateField("撤销决定日期")
-    basis_ref = models.CharField("法律依据", max_length=300)
-    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(
-        "registry.Department", verbose_name="作出决定的单位", null=True, blank=True, on_delete=models.PROTECT
+    proposed_on = models.DateField("提出日期", null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        USER, verbose_name="提出人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    legal_opinion = models.TextField("法制审核意见", blank=True)
+    legal_reviewed_on = models.DateField("法制审核日期", null=True, blank=True)
+    legal_reviewed_by = models.ForeignKey(
+        USER, verbose_name="法制审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField("局领导意见", blank=True)
+    decided_on = models.DateField("批准（撤销决定）日期", null=True, blank=True)
+    basis_ref = models.CharField("法律依据", max_length=300)
+    decided_by = models.ForeignKey(
+        USER, verbose_name="批准人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "registry.Department", verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    revision = models.PositiveIntegerField("修订号", default=0, editable=False)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "撤销冒用身份信息登记"
         verbose_name_plural = "撤销冒用身份信息登记"
-        indexes = [models.Index(fields=["decided_on"], name="revocation_decided")]
+        indexes = [
+            models.Index(fields=["decided_on"], name="revocation_decided"),
+            models.Index(fields=["status", "proposed_on"], name="revocation_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""), name="revocation_number_unique"),
+            # one revocation in progress or in force per entity
+            models.UniqueConstraint(
+                fields=["entity"],
+                condition=models.Q(status__in=["proposed", "returned", "reviewed", "effective"]),
+                name="revocation_one_open_per_entity",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.number
+        return self.number or f"撤销登记（{self.get_status_display()}）"
 
 
 class CreditRepair(models.Model):

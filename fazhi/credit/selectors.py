@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from fazhi.core.access import scope
-from fazhi.credit.choices import ApplicationStatus, ListingStatus, SeriousStatus
+from fazhi.credit.choices import ApplicationStatus, ListingStatus, RevocationStatus, SeriousStatus
 from fazhi.credit.models import (
     AbnormalListing,
     CreditChange,
@@ -105,7 +105,9 @@ def entity_credit(entity: Any) -> dict[str, Any]:
         "serious": list(SeriousListing.objects.filter(entity=entity).exclude(status=SeriousStatus.PROPOSED)),
         "serious_all": list(SeriousListing.objects.filter(entity=entity)),
         "repairs": list(CreditRepair.objects.filter(entity=entity)),
-        "revocation": IdentityMisuseRevocation.objects.filter(entity=entity).first(),
+        # public: only a revocation in force; staff: the whole history of proposals
+        "revocation": IdentityMisuseRevocation.objects.filter(entity=entity, status=RevocationStatus.EFFECTIVE).first(),
+        "revocations": list(IdentityMisuseRevocation.objects.filter(entity=entity).order_by("-created_at", "-id")),
     }
 
 
@@ -169,7 +171,20 @@ def removed_count(consequence: str, year: int) -> int:
 
 
 def revocations_count(year: int) -> int:
-    return IdentityMisuseRevocation.objects.filter(**_year("decided_on", year)).count()
+    return IdentityMisuseRevocation.objects.filter(
+        status=RevocationStatus.EFFECTIVE, **_year("decided_on", year)
+    ).count()
+
+
+def revocation_list(*, status: str = "") -> QuerySet[IdentityMisuseRevocation]:
+    """Revocations newest first, optionally in one status (the queues of 法制审核 and 局领导)."""
+    qs = IdentityMisuseRevocation.objects.select_related("entity", "department").order_by("-proposed_on", "-id")
+    return qs.filter(status=status) if status else qs
+
+
+def revocation_counts() -> dict[str, int]:
+    rows = IdentityMisuseRevocation.objects.values_list("status").annotate(n=Count("id"))
+    return {status: n for status, n in rows}
 
 
 def repairs_completed(year: int) -> int:

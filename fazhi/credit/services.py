@@ -29,7 +29,6 @@ from fazhi.credit.models import (
     AbnormalListing,
     CreditChange,
     CreditRepair,
-    IdentityMisuseRevocation,
     ListingApplication,
     SeriousListing,
 )
@@ -43,7 +42,6 @@ from fazhi.rulebook.version import rulebook_version
 # Document numbers (文号). Demo format of this bureau; unique because (entity, ground, year) is unique.
 NUMBER_PREFIX = "东市监"
 GROUND_MARKS = {"annual_report": "年", "not_disclosed": "公", "false_information": "虚", "unreachable": "址"}
-REVOCATION_BASIS = "《市场主体登记管理条例》第四十条；《防范和查处假冒企业登记违法行为规定》"
 
 
 def listing_number(*, consequence: str, ground: str, year: int, entity_id: int) -> str:
@@ -446,44 +444,7 @@ def serious_list_propose_overdue(*, today: dt.date, actor: Any) -> list[SeriousL
 
 
 # ------------------------------------------------------------------------------------------ misused identities
-
-
-def identity_misuse_revoke(*, entity: Any, evidence: str, decided_on: dt.date, actor: Any) -> IdentityMisuseRevocation:
-    """撤销冒用身份信息取得的登记: record the decision and set the registry status to 撤销 (withdrawn) through the
-    registry service. Codes: ``credit.evidence_required``, ``credit.already_revoked``."""
-    from fazhi.registry.services import entity_update
-
-    if not evidence.strip():
-        raise DomainError("credit.evidence_required", "请填写调查核实情况和证据", field="evidence")
-    with transaction.atomic():
-        if IdentityMisuseRevocation.objects.filter(entity=entity).exists() or entity.status == "withdrawn":
-            raise DomainError("credit.already_revoked", "该主体的登记已被撤销")
-        revocation = IdentityMisuseRevocation.objects.create(
-            number=f"{NUMBER_PREFIX}撤〔{decided_on.year}〕{entity.pk}号",
-            entity=entity,
-            evidence=evidence,
-            decided_on=decided_on,
-            basis_ref=REVOCATION_BASIS,
-            decided_by=_user(actor),
-            department_id=entity.office_id,
-        )
-        entity_update(
-            actor=actor,
-            entity=entity,
-            source=f"撤销冒用身份信息登记 {revocation.number}",
-            status="withdrawn",
-            status_changed_on=decided_on,
-        )
-        CreditChange.objects.create(
-            kind=ChangeKind.REGISTRATION_REVOKED, entity=entity, reference=revocation.number, occurred_on=decided_on
-        )
-        audit_record(
-            action="credit.identity_revoke",
-            target=revocation,
-            changes={"entity": entity.pk, "decided_on": decided_on, "number": revocation.number},
-            actor=actor,
-        )
-    return revocation
+# 撤销冒用身份信息取得的登记: a three-person flow of its own, in ``fazhi.credit.revocation``.
 
 
 # ------------------------------------------------------------------------------------------ credit repair

@@ -4,6 +4,7 @@ list, credit repairs, an entity's credit page with the misused-identity revocati
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,11 +12,28 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
-from fazhi.credit import selectors, services
-from fazhi.credit.access import access_application, access_listing, access_repair, access_serious, may_act
-from fazhi.credit.choices import ApplicationKind, Consequence, Cure, ListingStatus
+from fazhi.core.views import run_form
+from fazhi.credit import revocation, selectors, services, workflow
+from fazhi.credit.access import (
+    access_application,
+    access_listing,
+    access_repair,
+    access_revocation,
+    access_serious,
+    may_act,
+    may_act_on_department,
+)
+from fazhi.credit.choices import ApplicationKind, Consequence, Cure, ListingStatus, RevocationStatus
+from fazhi.credit.forms import (
+    DecideForm,
+    LegalReviewForm,
+    ResubmitForm,
+    RevocationProposeForm,
+    WithdrawForm,
+)
 from fazhi.deadlines.selectors import deadlines_for
 
 
@@ -219,29 +237,153 @@ def entity(request, pk: int):
     from fazhi.registry.access import access_entity
 
     obj = access_entity(user=request.user, entity_id=pk)
+    data = selectors.entity_credit(obj)
+    open_revocation = any(r.status in revocation.OPEN for r in data["revocations"])
+    can_propose = (
+        user_can(request.user, "credit.revoke_propose")
+        and may_act_on_department(request.user, obj.office_id)
+        and obj.status == "active"
+        and not open_revocation
+    )
+    form = RevocationProposeForm(initial={"on": legal_today()}) if can_propose else None
+    return render(request, "credit/entity.html", {"entity": obj, **data, "propose_form": form})
+
+
+@staff_view("credit.revoke_propose")
+@require_POST
+def entity_revoke(request, pk: int):
+    """提出撤销登记 (the first of three steps; the entity's own department or the 信用监管科)."""
+    from fazhi.registry.access import access_entity
+
+    obj = access_entity(user=request.user, entity_id=pk)
+    if not may_act_on_department(request.user, obj.office_id):
+        raise NotFound("市场主体")
+    form = RevocationProposeForm(request.POST)
+    outcome = run_form(
+        request,
+        form,
+        lambda d: revocation.revocation_propose(
+            entity=obj, evidence=d["evidence"], proposed_on=d["on"], actor=request.user
+        ),
+        success="已提出撤销登记，待法制审核",
+    )
+    if outcome.ok:
+        return redirect("credit:revocation", pk=outcome.value.pk)
+    data = selectors.entity_credit(obj)
+    context = {"entity": obj, **data, "propose_form": form}
+    return render(request, "credit/entity.html", context, status=400)
+
+
+@staff_view("credit.view")
+def revocations(request):
+    status = request.GET.get("status", "")
+    status = status if status in RevocationStatus.values else ""
+    page = page_number(request)
+    qs = selectors.revocation_list(status=status)
+    counts = selectors.revocation_counts()
+    rows = list(qs[(page - 1) * 50 : page * 50 + 1])
     return render(
         request,
-        "credit/entity.html",
+        "credit/revocations.html",
         {
-            "entity": obj,
-            **selectors.entity_credit(obj),
-            "can_revoke": user_can(request.user, "credit.decide") and obj.status == "active",
-            "today": legal_today(),
+            "rows": rows[:50],
+            "has_next": len(rows) > 50,
+            "page": page,
+            "status": status,
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in RevocationStatus.choices],
         },
     )
 
 
-@staff_view("credit.decide")
-@require_POST
-def entity_revoke(request, pk: int):
-    from fazhi.registry.access import access_entity
+REVOCATION_STEPS = {
+    # action: (permission, form, success message)
+    "legal_pass": ("credit.legal_review", LegalReviewForm, "法制审核通过，已转局领导批准"),
+    "legal_return": ("credit.legal_review", LegalReviewForm, "已退回补充调查"),
+    "resubmit": ("credit.revoke_propose", ResubmitForm, "已重新提交法制审核"),
+    "withdraw": ("credit.revoke_propose", WithdrawForm, "已撤回"),
+    "approve": ("credit.revoke_approve", DecideForm, "已批准撤销登记，登记状态改为“撤销”并已公示"),
+    "refuse": ("credit.revoke_approve", DecideForm, "已决定不予批准"),
+}
 
-    obj = access_entity(user=request.user, entity_id=pk)
-    try:
-        services.identity_misuse_revoke(
-            entity=obj, evidence=request.POST.get("evidence", ""), decided_on=_date(request, "on"), actor=request.user
-        )
-        messages.success(request, "已撤销该登记，登记状态改为“撤销”")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("credit:entity", pk=obj.pk)
+
+def _revocation_forms(request, obj) -> dict[str, Any]:
+    """The step forms this user may use on this revocation now (none: the page only shows what happened)."""
+    allowed = workflow.REVOCATION_TRANSITIONS.get(obj.status, {})
+    forms: dict[str, Any] = {}
+    for action, (permission, form_class, _) in REVOCATION_STEPS.items():
+        if action not in allowed or not user_can(request.user, permission):
+            continue
+        if permission == "credit.revoke_propose" and not may_act_on_department(request.user, obj.department_id):
+            continue
+        initial: dict[str, Any] = {"revision": obj.revision, "on": legal_today()}
+        if action == "resubmit":
+            initial["evidence"] = obj.evidence
+        forms[action] = form_class(initial=initial, prefix=action)
+    return forms
+
+
+@staff_view("credit.view")
+def revocation_detail(request, pk: int):
+    obj = access_revocation(user=request.user, pk=pk)
+    return render(request, "credit/revocation.html", {"r": obj, "forms": _revocation_forms(request, obj)})
+
+
+def _revocation_act(request, pk: int, action: str):
+    permission, form_class, success = REVOCATION_STEPS[action]
+    obj = access_revocation(user=request.user, pk=pk, permission=permission)
+    form = form_class(request.POST, prefix=action)
+
+    def step(d: dict[str, Any]) -> Any:
+        common = {"revocation": obj, "actor": request.user, "expected_revision": d["revision"]}
+        if action in ("legal_pass", "legal_return"):
+            return revocation.revocation_legal_review(
+                passed=action == "legal_pass", opinion=d["opinion"], reviewed_on=d["on"], **common
+            )
+        if action == "resubmit":
+            return revocation.revocation_resubmit(evidence=d["evidence"], resubmitted_on=d["on"], **common)
+        if action == "withdraw":
+            return revocation.revocation_withdraw(reason=d["reason"], **common)
+        return revocation.revocation_decide(approve=action == "approve", note=d["note"], decided_on=d["on"], **common)
+
+    outcome = run_form(request, form, step, success=success)
+    if outcome.ok:
+        return redirect("credit:revocation", pk=obj.pk)
+    forms = _revocation_forms(request, obj)
+    forms[action] = form
+    return render(request, "credit/revocation.html", {"r": obj, "forms": forms, "failed": action}, status=400)
+
+
+@staff_view("credit.legal_review")
+@require_POST
+def revocation_legal_pass(request, pk: int):
+    return _revocation_act(request, pk, "legal_pass")
+
+
+@staff_view("credit.legal_review")
+@require_POST
+def revocation_legal_return(request, pk: int):
+    return _revocation_act(request, pk, "legal_return")
+
+
+@staff_view("credit.revoke_propose")
+@require_POST
+def revocation_resubmit(request, pk: int):
+    return _revocation_act(request, pk, "resubmit")
+
+
+@staff_view("credit.revoke_propose")
+@require_POST
+def revocation_withdraw(request, pk: int):
+    return _revocation_act(request, pk, "withdraw")
+
+
+@staff_view("credit.revoke_approve")
+@require_POST
+def revocation_approve(request, pk: int):
+    return _revocation_act(request, pk, "approve")
+
+
+@staff_view("credit.revoke_approve")
+@require_POST
+def revocation_refuse(request, pk: int):
+    return _revocation_act(request, pk, "refuse")

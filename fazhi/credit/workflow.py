@@ -18,6 +18,13 @@ SERIOUS_TRANSITIONS: dict[str, dict[str, str]] = {
     "listed": {"remove_early": "removed_early", "expire": "expired"},
 }
 REPAIR_TRANSITIONS: dict[str, dict[str, str]] = {"applied": {"approve": "approved", "reject": "rejected"}}
+# 撤销登记 (条例第四十条): the proposal goes to 法制审核, which passes it to the leader or returns it for more
+# investigation; only the leader's approval makes it effective. The proposer may withdraw it until then.
+REVOCATION_TRANSITIONS: dict[str, dict[str, str]] = {
+    "proposed": {"legal_pass": "reviewed", "legal_return": "returned", "withdraw": "withdrawn"},
+    "returned": {"resubmit": "proposed", "withdraw": "withdrawn"},
+    "reviewed": {"approve": "effective", "refuse": "refused"},
+}
 
 _LABELS = {
     "approve": "准予",
@@ -29,6 +36,11 @@ _LABELS = {
     "drop": "决定不予列入",
     "remove_early": "提前移出",
     "expire": "期满移出",
+    "legal_pass": "法制审核通过",
+    "legal_return": "法制审核退回",
+    "withdraw": "撤回",
+    "resubmit": "补充后重新提交",
+    "refuse": "不予批准",
 }
 
 
@@ -58,3 +70,7 @@ def serious_next(state: str, action: str) -> str:
 
 def repair_next(state: str, action: str) -> str:
     return _next(REPAIR_TRANSITIONS, state, action, "credit_repair", state)
+
+
+def revocation_next(state: str, action: str) -> str:
+    return _next(REVOCATION_TRANSITIONS, state, action, "credit_revocation", state)

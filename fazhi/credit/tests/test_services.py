@@ -193,22 +193,6 @@ def test_列入经营异常名录满3年仍在列的拟列入严重违法失信�
     assert old.status == "removed" and old.removal_reason == "serious_list"
 
 
-def test_撤销冒用身份登记_登记状态改为撤销(make_entity):
-    entity = make_entity("enterprise")
-    with pytest.raises(DomainError) as exc:
-        services.identity_misuse_revoke(entity=entity, evidence=" ", decided_on=D(2023, 5, 1), actor=None)
-    assert exc.value.code == "credit.evidence_required"
-    revocation = services.identity_misuse_revoke(
-        entity=entity, evidence="公安核查证明", decided_on=D(2023, 5, 1), actor=None
-    )
-    entity = MarketEntity.objects.get(pk=entity.pk)
-    assert entity.status == "withdrawn" and entity.status_changed_on == D(2023, 5, 1)
-    assert entity.changes.filter(source__contains=revocation.number).exists()
-    with pytest.raises(DomainError) as exc:
-        services.identity_misuse_revoke(entity=entity, evidence="再次", decided_on=D(2023, 5, 2), actor=None)
-    assert exc.value.code == "credit.already_revoked"
-
-
 def test_信用修复_符合条件准予并进入变更公告_不符合不能准予(make_entity):
     entity = make_entity("enterprise")
     kw = dict(

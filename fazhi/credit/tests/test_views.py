@@ -3,20 +3,20 @@
 import datetime as dt
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import reverse
 
-from fazhi.core.testing import ROLES, MatrixCase, check_response, expected_outcome
-from fazhi.credit import services
+from fazhi.core.testing import api_url, check_matrix_response, load_permission_matrix, matrix_call, matrix_url_names
+from fazhi.credit import revocation, services
 from fazhi.rulebook.masking import assert_no_personal_data
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-@pytest.fixture
-def data(make_entity, role_users):
-    entity = make_entity("enterprise")
-    individual = make_entity("individual")
+def build(make_entity, make_user, office, tag):
+    """One set of credit records of ``office``, revocations in each open state included."""
+    entity = make_entity("enterprise", office=office)
+    individual = make_entity("individual", office=office)
     listing = services.abnormal_list_propose(
         entity=entity, ground="unreachable", decided_on=D(2023, 8, 1), basis_ref="", actor=None
     )
@@ -25,11 +25,11 @@ def data(make_entity, role_users):
     )
     application = services.objection_raise(listing=mark, received_on=D(2023, 8, 20), statement="误列", actor=None)
     serious = services.serious_list_propose(
-        entity=entity, ground="heavy_penalty", source_ref="罚1", decided_on=D(2023, 9, 1), actor=None
+        entity=entity, ground="heavy_penalty", source_ref=f"罚1{tag}", decided_on=D(2023, 9, 1), actor=None
     )
     repair = services.repair_apply(
         entity=individual,
-        case_number="罚2",
+        case_number=f"罚2{tag}",
         penalty_kinds=["fine"],
         domain="price",
         published_on=D(2022, 1, 1),
@@ -39,6 +39,21 @@ def data(make_entity, role_users):
         repeated=False,
         actor=None,
     )
+    proposer = make_user("section_chief", dept=office, username=f"proposer-{tag}")
+    reviewer = make_user("legal_reviewer", username=f"reviewer-{tag}")
+    states = {}
+    for state in ("proposed", "returned", "reviewed"):
+        r = revocation.revocation_propose(
+            entity=make_entity("enterprise", office=office),
+            evidence="公安核查",
+            proposed_on=D(2023, 9, 1),
+            actor=proposer,
+        )
+        if state != "proposed":
+            revocation.revocation_legal_review(
+                revocation=r, passed=state == "reviewed", opinion="意见", reviewed_on=D(2023, 9, 5), actor=reviewer
+            )
+        states[state] = r
     return {
         "listing": listing,
         "mark": mark,
@@ -47,75 +62,89 @@ def data(make_entity, role_users):
         "repair": repair,
         "entity": entity,
         "individual": individual,
+        "free_entity": make_entity("enterprise", office=office),
+        **{f"revocation_{k}": v for k, v in states.items()},
     }
 
 
-GET = [
-    ("credit:abnormal_list", {}),
-    ("credit:queue", {}),
-    ("credit:listing", {"pk": "listing"}),
-    ("credit:serious_list", {}),
-    ("credit:serious", {"pk": "serious"}),
-    ("credit:repairs", {}),
-    ("credit:repair", {"pk": "repair"}),
-    ("credit:entity", {"pk": "entity"}),
-    ("publicity:public_credit:abnormal_list", {}),
-    ("publicity:public_credit:serious_list", {}),
-    ("publicity:public_credit:entity", {"pk": "individual"}),
-    ("publicity:public_credit:changes", {}),
-    ("publicity:public_credit:changes_json", {}),
-]
-POST = [
-    (
-        "credit:listing_apply",
-        {"pk": "listing"},
-        {"kind": "removal", "cure": "address_fixed", "received_on": "2023-09-01"},
+@pytest.fixture
+def data(make_entity, make_user, department):
+    return build(make_entity, make_user, department, "own")
+
+
+@pytest.fixture
+def other(make_entity, make_user, other_department):
+    return build(make_entity, make_user, other_department, "other")
+
+
+CELLS = load_permission_matrix("credit")
+COVERED_URL_NAMES = matrix_url_names("credit")
+# URL name → (object key, POSTed form); GET when no form
+REQUESTS = {
+    "credit:abnormal_list": (None, None),
+    "credit:queue": (None, None),
+    "credit:serious_list": (None, None),
+    "credit:repairs": (None, None),
+    "credit:revocations": (None, None),
+    "credit:listing": ("listing", None),
+    "credit:serious": ("serious", None),
+    "credit:repair": ("repair", None),
+    "credit:entity": ("entity", None),
+    "credit:revocation": ("revocation_proposed", None),
+    "credit:listing_apply": ("listing", {"kind": "removal", "cure": "address_fixed", "received_on": "2023-09-01"}),
+    "credit:application_act": ("application", {"on": "2023-08-21"}),
+    "credit:serious_act": ("serious", {"on": "2023-09-20"}),
+    "credit:repair_act": ("repair", {"on": "2023-09-05"}),
+    "credit:entity_revoke": ("free_entity", {"evidence": "公安核查", "on": "2023-09-05"}),
+    "credit:revocation_legal_pass": ("revocation_proposed", {"legal_pass-opinion": "同意", "legal_pass-on": "2023-09-06"}),
+    "credit:revocation_legal_return": (
+        "revocation_proposed",
+        {"legal_return-opinion": "补充", "legal_return-on": "2023-09-06"},
     ),
-    ("credit:application_act", {"pk": "application", "action": "accept"}, {"on": "2023-08-21"}),
-    ("credit:serious_act", {"pk": "serious", "action": "list"}, {"on": "2023-09-20"}),
-    ("credit:repair_act", {"pk": "repair", "action": "approve"}, {"on": "2023-09-05"}),
-    ("credit:entity_revoke", {"pk": "entity"}, {"evidence": "公安核查", "on": "2023-09-05"}),
-]
-COVERED = [n for n, _ in GET] + [n for n, *_ in POST]
-COVERED_URL_NAMES = frozenset(COVERED)
+    "credit:revocation_resubmit": ("revocation_returned", {"resubmit-evidence": "补充后", "resubmit-on": "2023-09-08"}),
+    "credit:revocation_withdraw": ("revocation_proposed", {"withdraw-reason": "证据不足"}),
+    "credit:revocation_approve": ("revocation_reviewed", {"approve-note": "", "approve-on": "2023-09-10"}),
+    "credit:revocation_refuse": ("revocation_reviewed", {"refuse-note": "证据不足", "refuse-on": "2023-09-10"}),
+    "publicity:public_credit:abnormal_list": (None, None),
+    "publicity:public_credit:serious_list": (None, None),
+    "publicity:public_credit:entity": ("individual", None),
+    "publicity:public_credit:changes": (None, None),
+    "publicity:public_credit:changes_json": (None, None),
+}  # fmt: skip
+ACT_KWARGS = {"credit:application_act": "accept", "credit:serious_act": "list", "credit:repair_act": "approve"}
 
 
-def _url(name, kwargs, data):
-    return reverse(name, kwargs={k: (data[v].pk if v in data else v) for k, v in kwargs.items()} or None)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "kwargs"), GET)
-def test_权限矩阵_读取(client, role_users, data, role, name, kwargs):
-    url = _url(name, kwargs, data)
-    if role != "anonymous":
-        client.force_login(role_users[role])
-    case = MatrixCase(name, url, role, expected_outcome(resolve(url).func, role))
-    check_response(case, client.get(url))
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "kwargs", "form"), POST)
-def test_权限矩阵_操作(client, role_users, data, role, name, kwargs, form):
-    url = _url(name, kwargs, data)
-    if role != "anonymous":
-        client.force_login(role_users[role])
-    case = MatrixCase(name, url, role, expected_outcome(resolve(url).func, role))
-    check_response(case, client.post(url, form))
+@pytest.mark.parametrize("cell", CELLS, ids=str)
+def test_权限矩阵(cell, client, role_users, data, other):
+    objects = data if cell.scope == "own" else other
+    if cell.url_name.startswith("api "):
+        method, url = api_url(cell, listing_id=objects["listing"].pk) if "{" in cell.url_name else api_url(cell)
+        check_matrix_response(cell, matrix_call(client, cell, role_users, url=url, method=method))
+        return
+    key, form = REQUESTS[cell.url_name]
+    kwargs = {"pk": objects[key].pk} if key else {}
+    if cell.url_name in ACT_KWARGS:
+        kwargs["action"] = ACT_KWARGS[cell.url_name]
+    url = reverse(cell.url_name, kwargs=kwargs or None)
+    if form is not None and cell.url_name.startswith("credit:revocation_"):
+        prefix = next(iter(form)).split("-")[0]
+        form = {**form, f"{prefix}-revision": objects[key].revision}
+    method = "POST" if form is not None else "GET"
+    check_matrix_response(cell, matrix_call(client, cell, role_users, url=url, method=method, data=form))
 
 
 def test_所有信用监管网址都在矩阵中():
     from fazhi.core.testing import all_url_names
 
     mine = {n for n in all_url_names() if n.startswith(("credit:", "publicity:public_credit:"))}
-    assert mine == set(COVERED)
+    assert mine == set(REQUESTS) == COVERED_URL_NAMES
 
 
 def test_公示页面不含个人信息_不显示经营者姓名(client, data):
-    for name, kwargs in GET:
+    for name, (key, _) in REQUESTS.items():
         if not name.startswith("publicity:"):
             continue
-        html = client.get(_url(name, kwargs, data)).content.decode()
+        html = client.get(reverse(name, kwargs={"pk": data[key].pk} if key else None)).content.decode()
         assert_no_personal_data(html)
         assert "王小明" not in html, name
 
@@ -172,10 +201,14 @@ def test_接口返回在列记录_审计角色可读(client, role_users, data):
     assert client.get("/api/v1/credit/listings/999999", **auth).status_code == 404
 
 
-def test_变更公告JSON供其他网站同步(client, data):
-    services.identity_misuse_revoke(entity=data["entity"], evidence="公安核查", decided_on=D(2023, 9, 5), actor=None)
+def test_变更公告JSON供其他网站同步_撤销登记批准生效后才出现(client, data, make_user):
+    approved = data["revocation_reviewed"]
+    assert client.get(reverse("publicity:public_credit:changes_json"), {"since": "2023-09-01"}).json()["changes"] == []
+    revocation.revocation_decide(
+        revocation=approved, approve=True, note="", decided_on=D(2023, 9, 5), actor=make_user("leader", username="ld")
+    )
     feed = client.get(reverse("publicity:public_credit:changes_json"), {"since": "2023-09-01"}).json()["changes"]
-    assert [c["kind"] for c in feed] == ["registration_revoked"] and feed[0]["uscc"] == data["entity"].uscc
+    assert [c["kind"] for c in feed] == ["registration_revoked"] and feed[0]["uscc"] == approved.entity.uscc
     assert client.get(reverse("publicity:public_credit:changes_json"), {"since": "2023-09-06"}).json()["changes"] == []
 
 

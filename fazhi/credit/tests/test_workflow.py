@@ -53,3 +53,38 @@ def test_名录_严重违法失信名单_信用修复的流转():
         with pytest.raises(DomainError) as exc:
             call()
         assert exc.value.code == code
+
+
+# 撤销登记 (条例第四十条; three persons: 承办单位提出, 法制审核, 局领导批准), written by hand.
+REVOCATION = {
+    ("proposed", "legal_pass"): "reviewed",
+    ("proposed", "legal_return"): "returned",
+    ("proposed", "withdraw"): "withdrawn",
+    ("returned", "resubmit"): "proposed",
+    ("returned", "withdraw"): "withdrawn",
+    ("reviewed", "approve"): "effective",
+    ("reviewed", "refuse"): "refused",
+}
+REVOCATION_STATES = ["proposed", "returned", "reviewed", "effective", "refused", "withdrawn"]
+REVOCATION_ACTIONS = ["legal_pass", "legal_return", "withdraw", "resubmit", "approve", "refuse"]
+
+
+@pytest.mark.parametrize("state", REVOCATION_STATES)
+@pytest.mark.parametrize("action", REVOCATION_ACTIONS)
+def test_撤销登记的流转与手写表一致(state, action):
+    expected = REVOCATION.get((state, action))
+    if expected is None:
+        with pytest.raises(DomainError) as exc:
+            workflow.revocation_next(state, action)
+        assert exc.value.code == "credit_revocation.transition_forbidden"
+    else:
+        assert workflow.revocation_next(state, action) == expected
+
+
+def test_撤销登记未经法制审核不能批准_批准后不能再改():
+    for state in ("proposed", "returned"):
+        with pytest.raises(DomainError):
+            workflow.revocation_next(state, "approve")
+    for action in REVOCATION_ACTIONS:
+        with pytest.raises(DomainError):
+            workflow.revocation_next("effective", action)
