@@ -1,41 +1,90 @@
-"""Every project URL is covered by some app's permission matrix.
+"""Every project URL and every API route is in some app's reviewed permission matrix (issue 14 §4, issue 19 §3).
 
-Mechanism: a test module that runs a permission matrix exposes ``COVERED_URL_NAMES`` (the URL names
-its matrix runs, e.g. ``frozenset(name for name, _ in MATRIX_URLS)``). This test imports every test
-module of every fazhi app and fails naming the URLs nobody covers (framework URLs with their own
-protection — admin, the API, login/logout — are exempt, see ``fazhi.core.testing.EXEMPT_PREFIXES``).
+The reviewed matrices are the ``fazhi/<app>/tests/permissions.yaml`` files (written by hand: URL name or
+``api METHOD /api/v1/…`` route × role × own/other department). An app that has not moved to a reviewed matrix yet
+may still cover its URL names through ``COVERED_URL_NAMES`` in a test module (the older, generated matrix) — listed
+in ``NOT_YET_REVIEWED`` below, which must shrink: an app listed there that has a ``permissions.yaml`` fails the test.
+Framework URLs with their own protection (the Django admin, login/logout) are exempt
+(``fazhi.core.testing.EXEMPT_PREFIXES``); API routes are checked by route, not by URL name.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 from django.apps import apps
 
-from fazhi.core.testing import uncovered_url_names
+from fazhi.core.testing import (
+    all_api_routes,
+    load_permission_matrix,
+    matrix_api_routes,
+    matrix_url_names,
+    reviewed_matrix_apps,
+    uncovered_url_names,
+)
+
+# Apps whose pages and API routes are still covered only by a matrix derived from the views' declarations. Their
+# engineers are moving them to permissions.yaml (issue 14 §4); remove an app from here when it has moved.
+NOT_YET_REVIEWED = {"cases", "complaints", "inspections"}
+API_DOCS = {"api GET /api/v1/openapi.json", "api GET /api/v1/docs"}
 
 
-def covered_url_names() -> set[str]:
+def _legacy_covered() -> set[str]:
     covered: set[str] = set()
     for config in apps.get_app_configs():
-        if not config.name.startswith("fazhi."):
+        if config.label not in NOT_YET_REVIEWED:
             continue
-        try:
-            package = importlib.import_module(f"{config.name}.tests")
-        except ModuleNotFoundError:
-            continue
+        package = importlib.import_module(f"{config.name}.tests")
         for info in pkgutil.iter_modules(package.__path__):
-            if not info.name.startswith("test_"):
-                continue
-            module = importlib.import_module(f"{config.name}.tests.{info.name}")
-            covered |= set(getattr(module, "COVERED_URL_NAMES", ()))
+            if info.name.startswith("test_"):
+                module = importlib.import_module(f"{config.name}.tests.{info.name}")
+                covered |= set(getattr(module, "COVERED_URL_NAMES", ()))
     return covered
 
 
-def test_每个网址都在某个模块的权限矩阵中():
-    missing = sorted(uncovered_url_names(covered_url_names()))
-    assert not missing, (
-        "这些网址没有任何权限矩阵测试覆盖；请在运行权限矩阵的测试模块中把它们列入 COVERED_URL_NAMES："
-        + ", ".join(missing)
+def test_每个网址都在某个模块的已审核权限矩阵中():
+    covered = set().union(*(matrix_url_names(app) for app in reviewed_matrix_apps())) | _legacy_covered()
+    missing = sorted(uncovered_url_names(covered))
+    assert not missing, "这些网址不在任何模块的 permissions.yaml 中（请逐角色写明预期结果）：" + ", ".join(missing)
+
+
+def shape(route: str) -> str:
+    """A route with its parameter names blanked (``{listing_id}`` and ``{listing}`` name the same route)."""
+    return re.sub(r"\{[^}]*\}", "{}", route)
+
+
+def test_每个接口都在某个模块的已审核权限矩阵中():
+    covered = {shape(r) for app in reviewed_matrix_apps() for r in matrix_api_routes(app)}
+    legacy_prefixes = tuple(f"api GET /api/v1/{app}/" for app in NOT_YET_REVIEWED) + tuple(
+        f"api POST /api/v1/{app}/" for app in NOT_YET_REVIEWED
     )
+    missing = sorted(
+        r for r in all_api_routes() - API_DOCS if shape(r) not in covered and not r.startswith(legacy_prefixes)
+    )
+    assert not missing, "这些接口不在任何模块的 permissions.yaml 中：" + ", ".join(missing)
+
+
+def test_矩阵中的接口都真实存在():
+    routes = {shape(r) for r in all_api_routes()}
+    stale = sorted(r for app in reviewed_matrix_apps() for r in matrix_api_routes(app) if shape(r) not in routes)
+    assert not stale, "permissions.yaml 中有不存在的接口：" + ", ".join(stale)
+
+
+def test_矩阵中的网址名都真实存在():
+    from fazhi.core.testing import all_url_names
+
+    names = all_url_names()
+    stale = sorted(n for app in reviewed_matrix_apps() for n in matrix_url_names(app) if n not in names)
+    assert not stale, "permissions.yaml 中有不存在的网址名：" + ", ".join(stale)
+
+
+def test_尚未审核的模块确实还没有已审核矩阵():
+    moved = NOT_YET_REVIEWED & set(reviewed_matrix_apps())
+    assert not moved, f"这些模块已有 permissions.yaml，请从 NOT_YET_REVIEWED 中删去：{sorted(moved)}"
+
+
+def test_每个矩阵都能读取且为每个角色写明预期():
+    for app in reviewed_matrix_apps():
+        assert load_permission_matrix(app), app
