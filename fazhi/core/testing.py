@@ -165,9 +165,22 @@ def load_permission_matrix(app: str) -> list[MatrixCell]:
     return cells
 
 
+HTTP_METHODS = ("GET ", "POST ", "PUT ", "PATCH ", "DELETE ")
+
+
 def matrix_url_names(app: str) -> frozenset[str]:
-    """The URL names an app's permission matrix covers (for ``COVERED_URL_NAMES``)."""
-    return frozenset(c.url_name for c in load_permission_matrix(app) if not c.url_name.startswith("api "))
+    """The URL names an app's permission matrix covers (for ``COVERED_URL_NAMES``). A row may name the method it
+    exercises (``POST complaints:act``): the URL name is what follows it."""
+    names = set()
+    for cell in load_permission_matrix(app):
+        if cell.url_name.startswith("api "):
+            continue
+        name = cell.url_name
+        for method in HTTP_METHODS:
+            if name.startswith(method):
+                name = name[len(method) :]
+        names.add(name)
+    return frozenset(names)
 
 
 def check_matrix_response(cell: MatrixCell, response: Any) -> None:
@@ -209,6 +222,21 @@ def all_api_routes() -> set[str]:
         for method in operations:
             routes.add(f"api {method.upper()} {path}")
     return routes
+
+
+def route_covers(route: str, row: str) -> bool:
+    """Does the API operation ``route`` (``api METHOD /path/{param}`` from the schema) serve the matrix ``row``?
+
+    A row names the route with any parameter names (``{listing}`` for ``{listing_id}``) or with a concrete value
+    (``/steps/accept`` for ``/steps/{action}``)."""
+    import re
+
+    method, _, path = route.partition(" /")
+    row_method, _, row_path = row.partition(" /")
+    if method != row_method:
+        return False
+    pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape("/" + path))
+    return re.fullmatch(pattern, "/" + row_path) is not None
 
 
 def api_url(cell: MatrixCell, **params: Any) -> tuple[str, str]:
