@@ -18,6 +18,7 @@ TABLE_MODULES = (
     "fazhi.rulebook.complaints",
     "fazhi.rulebook.penalty_publicity",
     "fazhi.rulebook.confirmation",
+    "fazhi.rulebook.education",
     "fazhi.rulebook.file_review",
     "fazhi.rulebook.remedies",
 )
