@@ -289,13 +289,16 @@ def entity_public_header(pk: int) -> MarketEntity | None:
 BUREAU_DEPARTMENT_KINDS = ("section", "office")  # the bureau's own staff; external member units are not
 
 
-def bureau_staff(*, department_ids: list[int] | None = None) -> QuerySet[Officer]:
-    """The bureau's staff list: officers in post in its own sections and 市场监管所 (not external member units).
+def bureau_staff(*, department_ids: list[int] | None = None, include_departed: bool = False) -> QuerySet[Officer]:
+    """The bureau's staff list: officers in post in its own sections and 市场监管所 (not external member units);
+    ``include_departed`` adds those who have since left (to correct the attendance of an old session).
 
     Used as the roster of staff exams and the attendance list of study sessions; not scoped to a user because
     the callers check their own permissions on the exam or session they fill.
     """
-    qs = Officer.objects.select_related("department").filter(active=True, department__kind__in=BUREAU_DEPARTMENT_KINDS)
+    qs = Officer.objects.select_related("department").filter(department__kind__in=BUREAU_DEPARTMENT_KINDS)
+    if not include_departed:
+        qs = qs.filter(active=True)
     if department_ids is not None:
         qs = qs.filter(department_id__in=department_ids)
     return qs.order_by("department__kind", "department__code", "certificate_number")
