@@ -113,6 +113,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "activities.record": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
     "activities.plan": frozenset({Role.LEGAL_REVIEWER}),
     "activities.publish": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
+    "activities.adopt": frozenset({Role.LEADER}),
     # staff law exams (学法用法考试)
     "exams.view": STAFF_READ,
     "exams.sit": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER}),

@@ -1,0 +1,27 @@
+"""Helpers shared by the activities views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+
+from fazhi.core.clock import legal_today
+from fazhi.core.errors import DomainError
+from fazhi.core.revision import parse_revision
+
+
+def year_param(request: Any) -> int:
+    """``?year=`` within a sensible range, or the legal today's year (a screen recovers; it does not refuse)."""
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= legal_today().year + 1:
+        return int(raw)
+    return legal_today().year
+
+
+def revision_of(request: Any) -> int | None:
+    try:
+        return parse_revision(request.POST.get("revision"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return -1
