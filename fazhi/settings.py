@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN (issue 14 §8)
     "fazhi.core",
     "fazhi.registry",
     "fazhi.deadlines",

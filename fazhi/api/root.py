@@ -6,14 +6,20 @@ here. OpenAPI: /api/v1/openapi.json.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
+from django.db.models import Q
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 
+from fazhi.api import params
 from fazhi.core.errors import DomainError
 from fazhi.core.models import ApiToken
+
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
 class TokenAuth(HttpBearer):
@@ -25,7 +31,13 @@ class TokenAuth(HttpBearer):
         )
         if row is None or not row.user.is_active:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+            # A read must not write on every call (issue 14 §13): on SQLite every write takes the one write lock.
+            # last_used_at is kept to the resolution below, in its own autocommitted statement.
+            ApiToken.objects.filter(pk=row.pk).filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+            ).update(last_used_at=now)
         request.user = row.user
         return row.user
 
@@ -42,6 +54,18 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def input_error(request, exc: ValidationError):
+    """Parameters or body that do not fit the route's types (``fazhi.api.params``): 422 with Chinese field errors,
+    in the same shape as ``ValidationFailed`` (code, message, field, errors)."""
+    errors: dict[str, str] = {}
+    for error in exc.errors:
+        errors.setdefault(params.field_name(error.get("loc", ())), params.message_for(error))
+    first = next(iter(errors.items()), ("input", "输入有误"))
+    body = {"code": "input.invalid", "message": f"{first[0]}：{first[1]}", "field": first[0], "errors": errors}
+    return api.create_response(request, body, status=422)
 
 
 for _app in (

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from fazhi.api.params import Code, Page, RecordId, SearchText
 from fazhi.cases import selectors
 from fazhi.cases.access import access_case
 from fazhi.core.access import require
@@ -35,14 +36,14 @@ class CaseDetailOut(CaseOut):
 
 
 @router.get("/", response=list[CaseOut])
-def list_cases(request, q: str = "", state: str = "", clock: str = "", page: int = 1):
+def list_cases(request, q: SearchText = "", state: Code = "", clock: Code = "", page: Page = 1):
     require(request.user, "cases.view")
     filters = selectors.CaseFilters.from_params({"q": q, "state": state, "clock": clock})
     return list(selectors.case_page(user=request.user, filters=filters, page=page, today=legal_today()))
 
 
 @router.get("/{pk}", response=CaseDetailOut)
-def case_detail(request, pk: int):
+def case_detail(request, pk: RecordId):
     case = access_case(user=request.user, pk=pk)
     clocks = [
         {"rule_id": c.deadline.rule_id, "due_on": c.deadline.due_on, "state": c.state, "citation": c.deadline.citation}

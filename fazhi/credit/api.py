@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from fazhi.api.params import Code, Page, RecordId, SearchText
 from fazhi.core.access import require
 from fazhi.credit import selectors
 from fazhi.credit.access import access_listing
@@ -29,12 +30,12 @@ class ListingOut(Schema):
 
 
 @router.get("/listings", response=list[ListingOut])
-def listings(request, q: str = "", status: str = "listed", page: int = 1):
+def listings(request, q: SearchText = "", status: Code = "listed", page: Page = 1):
     require(request.user, "credit.view")
     rows, _ = selectors.keyset_page(selectors.staff_listings(request.user, q=q, status=status), page)
     return rows
 
 
 @router.get("/listings/{listing_id}", response=ListingOut)
-def listing(request, listing_id: int):
+def listing(request, listing_id: RecordId):
     return access_listing(user=request.user, pk=listing_id)

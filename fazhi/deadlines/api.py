@@ -6,9 +6,12 @@ The computation is public information (the calculator page needs no login), so a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Query, Router, Schema
+from pydantic import Field
 
+from fazhi.api.params import ApiDate, Code
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.deadlines.selectors import current_calendar
@@ -19,13 +22,13 @@ router = Router(tags=["法定期限"])
 
 
 class ComputeQuery(Schema):
-    rule: str
-    start: dt.date
-    selecting_date: dt.date | None = None
-    as_of: dt.date | None = None
+    rule: Code
+    start: ApiDate
+    selecting_date: ApiDate | None = None
+    as_of: ApiDate | None = None
     provisional: bool = False
-    suspend: list[str] = []  # "YYYY-MM-DD:YYYY-MM-DD:kind"
-    extend: list[str] = []  # "id" or "id:length"
+    suspend: Annotated[list[Code], Field(max_length=50)] = []  # "YYYY-MM-DD:YYYY-MM-DD:kind"
+    extend: Annotated[list[Code], Field(max_length=20)] = []  # "id" or "id:length"
 
 
 @router.get("/compute")
@@ -48,7 +51,7 @@ def compute(request, q: Query[ComputeQuery]):
         )
     except RulebookError as exc:
         raise from_rulebook(exc) from exc
-    except (ValueError, IndexError) as exc:
+    except (ValueError, IndexError, OverflowError) as exc:
         raise DomainError("deadline.bad_input", "扣除期间格式应为 START:END:KIND，延长应为 ID 或 ID:天数") from exc
     return result.as_json()
 

@@ -8,6 +8,7 @@ import json
 from django.http import HttpResponse
 from ninja import Router, Schema
 
+from fazhi.api.params import RecordId
 from fazhi.core.access import require
 from fazhi.inspections import selectors
 from fazhi.inspections.access import access_task
@@ -60,12 +61,12 @@ def _task_out(task: InspectionTask) -> dict:
 
 
 @router.get("/tasks/{task_id}", response=TaskOut)
-def task_detail(request, task_id: int):
+def task_detail(request, task_id: RecordId):
     return _task_out(access_task(request.user, task_id))
 
 
 @router.get("/tasks/{task_id}/record")
-def task_record(request, task_id: int):
+def task_record(request, task_id: RecordId):
     """The current draw record (canonical JSON, as `fazhi draw verify` reads it)."""
     task = access_task(request.user, task_id)
     draw = selectors.current_draw(task)

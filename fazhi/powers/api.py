@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Router, Schema
 
+from fazhi.api import params
+from fazhi.api.params import ApiDate, Code, Offset, SearchText
 from fazhi.core.access import require
 from fazhi.core.clock import legal_today
 from fazhi.powers import selectors
@@ -80,21 +83,28 @@ def _out(v: PowerItemVersion) -> dict:
 
 
 @router.get("/in-force", response=list[VersionOut], summary="某日有效的权责清单")
-def in_force(request, on: dt.date | None = None, q: str = "", category: str = "", limit: int = 1000, offset: int = 0):
+def in_force(
+    request,
+    on: ApiDate | None = None,
+    q: SearchText = "",
+    category: Code = "",
+    limit: Annotated[int, params.limit(5000)] = 1000,
+    offset: Offset = 0,
+):
     require(request.user, "powers.view")
     qs = selectors.powers_in_force(on or legal_today(), search=q, category=category)
-    return [_out(v) for v in qs[offset : offset + min(limit, 5000)]]
+    return [_out(v) for v in qs[offset : offset + limit]]
 
 
 @router.get("/items/{code}", response=ItemOut, summary="事项及其历史版本")
-def item_detail(request, code: str):
+def item_detail(request, code: Code):
     require(request.user, "powers.view")
     item, versions = selectors.power_history(code)
     return {"code": item.code, "versions": [_out(v) for v in versions]}
 
 
 @router.get("/diff", response=DiffOut, summary="两个日期之间的清单差异")
-def diff(request, from_date: dt.date, to_date: dt.date):
+def diff(request, from_date: ApiDate, to_date: ApiDate):
     require(request.user, "powers.view")
     d = selectors.power_list_diff(from_date, to_date)
     return {

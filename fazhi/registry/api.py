@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Router, Schema
 
+from fazhi.api import params
+from fazhi.api.params import Code, Offset, Page, RecordId, SearchText
 from fazhi.core.access import require
 from fazhi.registry import selectors
 from fazhi.registry.access import access_entity
@@ -92,14 +95,14 @@ class DepartmentOut(Schema):
 @router.get("/entities", response=EntityPageOut, summary="市场主体检索")
 def entity_search(
     request,
-    q: str = "",
-    uscc: str = "",
-    status: str = "",
-    kind: str = "",
-    office: int | None = None,
-    industry: str = "",
-    risk_class: str = "",
-    page: int = 1,
+    q: SearchText = "",
+    uscc: Code = "",
+    status: Code = "",
+    kind: Code = "",
+    office: RecordId | None = None,
+    industry: Code = "",
+    risk_class: Code = "",
+    page: Page = 1,
 ):
     require(request.user, "registry.view")
     params = {
@@ -124,19 +127,24 @@ def entity_search(
 
 
 @router.get("/entities/{entity_id}", response=EntityDetailOut, summary="市场主体详情")
-def entity_detail(request, entity_id: int):
+def entity_detail(request, entity_id: RecordId):
     return access_entity(user=request.user, entity_id=entity_id)
 
 
 @router.get("/officers", response=list[OfficerOut], summary="执法人员（按部门范围）")
-def officer_list(request, q: str = "", department: int | None = None, limit: int = 500, offset: int = 0):
+def officer_list(
+    request,
+    q: SearchText = "",
+    department: RecordId | None = None,
+    limit: Annotated[int, params.limit(1000)] = 500,
+    offset: Offset = 0,
+):
     require(request.user, "staff.view")
     qs = selectors.officer_list(user=request.user, q=q[:40], department=department)
-    limit = max(1, min(limit, 1000))
-    return list(qs[max(0, offset) : max(0, offset) + limit])
+    return list(qs[offset : offset + limit])
 
 
 @router.get("/departments", response=list[DepartmentOut], summary="部门")
-def department_list(request, kind: str = ""):
+def department_list(request, kind: Code = ""):
     require(request.user, "staff.view")
     return list(selectors.department_list(kind=kind))
