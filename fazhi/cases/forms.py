@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from fazhi.cases.choices import ClueSource, DecisionKind, Domain, PartyKind, Procedure, ReviewOpinion
+from fazhi.core.validation import AmountField
 from fazhi.registry import selectors as registry_selectors
 from fazhi.rulebook import discretion as engine
 
@@ -33,19 +34,19 @@ class SuspendForm(ReasonForm):
 
 class ClueForm(forms.Form):
     source_kind = forms.ChoiceField(label="来源", choices=ClueSource.choices)
-    source_ref = forms.CharField(label="来源编号", required=False)
+    source_ref = forms.CharField(label="来源编号", required=False, max_length=64)
     description = forms.CharField(label="线索内容", widget=forms.Textarea(attrs={"rows": 4}))
     received_on = forms.DateField(label="收到日期", widget=DATE)
-    reporter_name = forms.CharField(label="投诉举报人（实名时填写）", required=False)
-    reporter_contact = forms.CharField(label="联系方式", required=False)
+    reporter_name = forms.CharField(label="投诉举报人（实名时填写）", required=False, max_length=64)
+    reporter_contact = forms.CharField(label="联系方式", required=False, max_length=64)
 
 
 class FileCaseForm(DateForm):
-    title = forms.CharField(label="案由")
+    title = forms.CharField(label="案由", max_length=200)
     party_kind = forms.ChoiceField(label="当事人类型", choices=PartyKind.choices)
-    party_name = forms.CharField(label="当事人")
-    party_id_number = forms.CharField(label="证件号码/统一社会信用代码", required=False)
-    party_address = forms.CharField(label="住所（地址）", required=False)
+    party_name = forms.CharField(label="当事人", max_length=200)
+    party_id_number = forms.CharField(label="证件号码/统一社会信用代码", required=False, max_length=32)
+    party_address = forms.CharField(label="住所（地址）", required=False, max_length=300)
     domain = forms.ChoiceField(label="领域", choices=Domain.choices)
     procedure = forms.ChoiceField(label="程序", choices=[c for c in Procedure.choices if c[0] != Procedure.SUMMARY])
 
@@ -84,10 +85,10 @@ def _factor_choices():
 
 class FactsForm(DateForm):
     violation_id = forms.ChoiceField(label="违法行为（裁量基准）")
-    goods_value = forms.DecimalField(label="货值金额（元）", required=False, min_value=0)
-    illegal_gains = forms.DecimalField(label="违法所得（元）", required=False, min_value=0)
-    turnover = forms.DecimalField(label="违法经营额（元）", required=False, min_value=0)
-    advertising_fees = forms.DecimalField(label="广告费用（元）", required=False, min_value=0)
+    goods_value = AmountField(label="货值金额（元）", required=False)
+    illegal_gains = AmountField(label="违法所得（元）", required=False)
+    turnover = AmountField(label="违法经营额（元）", required=False)
+    advertising_fees = AmountField(label="广告费用（元）", required=False)
     factors = forms.MultipleChoiceField(label="裁量情节", required=False, widget=forms.CheckboxSelectMultiple)
     first_violation_within_2_years = forms.BooleanField(label="二年内首次违法", required=False)
     harm = forms.ChoiceField(
@@ -106,8 +107,8 @@ class FactsForm(DateForm):
 
 class ProposeForm(forms.Form):
     warning = forms.BooleanField(label="警告", required=False)
-    fine = forms.DecimalField(label="罚款（元）", required=False, min_value=0)
-    confiscation = forms.DecimalField(label="没收违法所得、非法财物（元）", required=False, min_value=0)
+    fine = AmountField(label="罚款（元）", required=False)
+    confiscation = AmountField(label="没收违法所得、非法财物（元）", required=False)
     other = forms.CharField(label="其他处罚", required=False)
     deviation_reason = forms.CharField(
         label="超出裁量幅度的书面理由", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -156,11 +157,11 @@ class DecideForm(DateForm):
 
 
 class TransferForm(ReasonForm):
-    to = forms.CharField(label="移送机关", initial="天津市公安局东丽分局")
+    to = forms.CharField(label="移送机关", initial="天津市公安局东丽分局", max_length=100)
 
 
 class PaymentForm(DateForm):
-    amount = forms.DecimalField(label="实缴金额（元）", min_value=0)
+    amount = AmountField(label="实缴金额（元）")
 
 
 class ExemptionForm(DateForm):
@@ -173,7 +174,7 @@ class CoercionForm(DateForm):
 
 
 class EvidenceForm(forms.Form):
-    title = forms.CharField(label="证据名称")
+    title = forms.CharField(label="证据名称", max_length=200)
     file = forms.FileField(label="文件")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fazhi.core import validation
+from fazhi.core.errors import DomainError
 
 MAX_PAGE = 10**6
 
@@ -23,3 +24,16 @@ def query_int(request: Any, name: str, *, default: int, minimum: int = 0, maximu
     value = validation.bounded_int(raw, field=name, minimum=minimum, maximum=maximum)
     assert value is not None
     return value
+
+
+def screen_int(
+    request: Any, name: str, *, default: int | None, minimum: int = 0, maximum: int = MAX_PAGE
+) -> int | None:
+    """An integer query parameter of a screen (offsets, ids in filters): ``default`` when absent or not an integer
+    within bounds — like ``page_number``, a screen recovers instead of refusing (a 30-digit id is not a 500)."""
+    raw = str(request.GET.get(name, "")).strip()
+    try:
+        value = validation.bounded_int(raw, field=name, minimum=minimum, maximum=maximum, required=False)
+    except DomainError:
+        return default
+    return default if value is None else value
