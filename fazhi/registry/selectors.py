@@ -37,7 +37,9 @@ FTS_TABLE = "registry_entity_fts"
 
 
 def _clean(value: Any, max_chars: int = 60) -> str:
-    return unicodedata.normalize("NFKC", str(value or "")).strip()[:max_chars]
+    # Control characters (a NUL ends an FTS5 query string: "unterminated string", a 500) are never search text.
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return "".join(ch for ch in text if ch.isprintable() or ch == " ").strip()[:max_chars]
 
 
 @dataclass(frozen=True)

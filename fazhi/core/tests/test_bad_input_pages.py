@@ -31,7 +31,10 @@ BAD_QUERY = {
     "status": "<script>",
     "view": "x" * 300,
 }
-ALT_QUERY = {"page": "-1", "offset": HUGE, "year": "-1", "on": "2023-13-45", "department": "-3", "limit": "-1"}
+ALT_QUERY = {
+    "page": "-1", "offset": HUGE, "year": "-1", "on": "2023-13-45", "department": "-3", "limit": "-1",
+    "q": "\x00\"'*(", "uscc": "\x00",
+}  # fmt: skip
 SKIP_PREFIXES = ("admin/", "api/", "static/", "media/", "__")
 
 
