@@ -7,6 +7,8 @@ PORT ?= 8000
 # The demo district is a snapshot of early 2024 (its report year is 2023): serve it with that legal date so
 # its queues and clocks read as they would have then. Override with DEMO_TODAY= (empty) for the real date.
 DEMO_TODAY ?= 2024-01-15
+# A worker that dies (a crash in a native library, the memory limit) is replaced instead of stopping the service.
+GRANIAN_ARGS ?= --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 --respawn-failed-workers --respawn-interval 1
 export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -54,10 +56,11 @@ demo: system-packages install
 	$(BIN)/fazhi demo --if-absent --no-serve
 	@$(BIN)/fazhi demo --accounts
 	@echo "正在启动：http://127.0.0.1:$(PORT)/   （Ctrl-C 停止；演示数据的法定日期为 $(DEMO_TODAY)）"
-	FAZHI_LEGAL_TODAY=$(DEMO_TODAY) $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 fazhi.wsgi:application
+	DEBUG=0 FAZHI_LEGAL_TODAY=$(DEMO_TODAY) $(BIN)/granian $(GRANIAN_ARGS) fazhi.wsgi:application
 
 serve: install
-	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 fazhi.wsgi:application
+	$(BIN)/fazhi collectstatic --noinput -v0
+	DEBUG=0 $(BIN)/granian $(GRANIAN_ARGS) fazhi.wsgi:application
 
 bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

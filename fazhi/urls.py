@@ -37,3 +37,6 @@ urlpatterns = [
     path("public/", include("fazhi.publicity.urls")),
     path("", include("fazhi.web.urls")),
 ]
+
+# A 500 shows a Chinese page with a reference number, never a traceback (issue 14 §14).
+handler500 = "fazhi.core.errorpages.server_error"
