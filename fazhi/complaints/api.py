@@ -97,6 +97,7 @@ class StepIn(Schema):
     revision: int | str | None = None
     on: str | None = None
     ground: str = ""
+    facts: str = ""
     note: str = ""
     method: str = ""
     recovered_amount: str | None = None
@@ -150,6 +151,7 @@ STEPS = (
     "terminate",
     "record_notice",
     "hand_over",
+    "report_violation",
     "merge",
     "reclassify",
     "review",
@@ -187,6 +189,8 @@ def step(request, body: StepIn, complaint_id: int = Path(..., ge=1, le=2**31 - 1
         services.notice_record(complaint=c, on=body.on, actor=user, revision=rev)
     elif action == "hand_over":
         services.tip_hand_over(tip=c, on=body.on, actor=user, revision=rev)
+    elif action == "report_violation":
+        services.complaint_report_violation(complaint=c, on=body.on, facts=body.facts, actor=user, revision=rev)
     elif action == "merge":
         into = selectors.visible(user).filter(number=body.into[:64]).first()
         if into is None:

@@ -103,6 +103,14 @@ class GroundStepForm(DateStepForm):
         field.choices = ground_choices(kind, received_on)
 
 
+class ViolationForm(DateStepForm):
+    facts = validation.BoundedTextField(
+        label="发现的违法线索（事实、证据）",
+        max_length=validation.LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class MediationStartForm(StepForm):
     method = forms.ChoiceField(label="调解方式", choices=MediationMethod.choices, widget=forms.RadioSelect)
 

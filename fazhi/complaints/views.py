@@ -143,6 +143,7 @@ def _forms(c: Complaint, data: Any = None) -> dict[str, Any]:
         ),
         "record_notice": lambda: forms.DateStepForm(data, label="告知双方日期", initial={"on": today}),
         "hand_over": lambda: forms.DateStepForm(data, label="移交日期", initial={"on": today}),
+        "report_violation": lambda: forms.ViolationForm(data, label="发现违法线索日期", initial={"on": today}),
         "merge": lambda: forms.MergeForm(data, received_on=received),
         "reclassify": lambda: forms.ReclassifyForm(data),
         "review": lambda: forms.ReviewForm(data),
@@ -176,6 +177,8 @@ def _run(action: str, c: Complaint, d: dict[str, Any], user: Any) -> Any:
         return services.notice_record(complaint=c, on=d["on"], actor=user, revision=rev)
     if action == "hand_over":
         return services.tip_hand_over(tip=c, on=d["on"], actor=user, revision=rev)
+    if action == "report_violation":
+        return services.complaint_report_violation(complaint=c, on=d["on"], facts=d["facts"], actor=user, revision=rev)
     if action == "merge":
         into = selectors.visible(user).filter(number=d["into"]).first()
         if into is None:
@@ -206,6 +209,7 @@ SUCCESS = {
     "terminate": "已终止调解，请在期限内告知双方",
     "record_notice": "已登记告知",
     "hand_over": "已移交案件线索核查",
+    "report_violation": "已移交违法线索，请在案件模块核查",
     "merge": "已合并处理",
     "reclassify": "已改按投诉或举报办理",
     "review": "已记录审核意见",
@@ -231,6 +235,7 @@ def _detail_context(request, c: Complaint, *, bound: dict[str, Any] | None = Non
             "terminate",
             "record_notice",
             "hand_over",
+            "report_violation",
             "reclassify",
             "merge",
         ):
@@ -284,6 +289,8 @@ def _offered(action: str, c: Complaint) -> bool:
         return c.outcome == "terminated" and c.notified_on is None
     if action == "merge":
         return bool(forms.ground_choices("merge", c.received_on))
+    if action == "report_violation":
+        return c.clue_id is None
     return True
 
 

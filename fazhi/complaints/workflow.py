@@ -4,6 +4,7 @@
 complaint: received ─accept→ accepted ─start_mediation→ mediating ─succeed→ closed (调解成功)
            received ─refuse→ refused                   accepted/mediating ─terminate→ closed (终止调解)
            mediating ─testing_start / testing_end→ mediating           closed ─record_notice→ closed
+           accepted/mediating/closed ─report_violation→ (same state; a clue for the cases module, Art. 23)
            received/accepted/mediating ─merge→ merged (Order No. 121: repeated or abusive submissions)
 tip:       received ─hand_over→ handed_over (the clue's verification and 立案 decision go on in cases)
            received ─merge→ merged
@@ -53,6 +54,9 @@ TRANSITIONS: dict[tuple[str, str, str], str] = {
     ("complaint", MEDIATING, "merge"): MERGED,
     ("complaint", MEDIATING, "refer_for_review"): LEGAL_REVIEW,
     ("complaint", CLOSED, "record_notice"): CLOSED,
+    ("complaint", ACCEPTED, "report_violation"): ACCEPTED,
+    ("complaint", MEDIATING, "report_violation"): MEDIATING,
+    ("complaint", CLOSED, "report_violation"): CLOSED,
     ("complaint", LEGAL_REVIEW, "review_confirm"): PROPOSED,
     ("complaint", LEGAL_REVIEW, "review_reject"): PREVIOUS,
     ("tip", RECEIVED, "hand_over"): HANDED_OVER,
@@ -100,6 +104,7 @@ ACTION_LABELS = {
     "merge": "合并处理",
     "record_notice": "登记告知双方",
     "hand_over": "移交案件线索核查",
+    "report_violation": "移交调解中发现的违法线索",
     "reclassify": "改按投诉或举报办理",
     "redirect": "告知通过其他途径提出",
     "refer_for_review": "提请法制审核",

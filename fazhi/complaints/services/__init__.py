@@ -22,7 +22,7 @@ from fazhi.complaints.services.mediation import (
 )
 from fazhi.complaints.services.merging import complaint_merge
 from fazhi.complaints.services.review import review_decide
-from fazhi.complaints.services.tips import tip_hand_over
+from fazhi.complaints.services.tips import complaint_report_violation, tip_hand_over
 
 __all__ = [
     "attachment_add",
@@ -30,6 +30,7 @@ __all__ = [
     "complaint_assign",
     "complaint_merge",
     "complaint_reclassify",
+    "complaint_report_violation",
     "complaint_refuse",
     "consumer_key",
     "find_repeat",

@@ -22,6 +22,7 @@ from fazhi.complaints import clocks
 from fazhi.complaints.choices import Category
 from fazhi.complaints.models import Complaint
 from fazhi.complaints.services import common
+from fazhi.core import validation
 from fazhi.core.errors import DomainError
 
 
@@ -37,7 +38,7 @@ def clue_description(tip: Complaint) -> str:
     return "\n".join(lines)
 
 
-def tip_materials(tip: Complaint) -> list[dict[str, Any]]:
+def materials_of(tip: Complaint) -> list[dict[str, Any]]:
     """The tip's attachments as evidence descriptors (the file stays here; its SHA-256 goes with the clue)."""
     return [
         {
@@ -82,7 +83,7 @@ def tip_hand_over(*, tip: Complaint, on: Any, actor: Any, revision: int | None =
             party_name=locked.respondent_name,
             party_identifier=locked.respondent_uscc,
             party_address=locked.respondent_address,
-            materials=tip_materials(locked),
+            materials=materials_of(locked),
             actor=actor,
         )
         # One clock: the cases module must be running the very period the tip was running (recomputed with today's
@@ -109,3 +110,53 @@ def tip_hand_over(*, tip: Complaint, on: Any, actor: Any, revision: int | None =
             clue=clue.number,
             verification_due_on=clue.verification_due_on,
         )
+
+
+def complaint_report_violation(
+    *, complaint: Complaint, on: Any, facts: str, actor: Any, revision: int | None = None
+) -> Complaint:
+    """移交调解中发现的违法线索 (Order No. 20 Art. 23): a suspected violation found while handling a complaint goes
+    to the cases module as a clue, verified within 15 working days of its DISCOVERY (``on``; +15 in special cases,
+    the procedure rules' Art. 18 period from 发现线索之日). The complaint itself goes on (mediation does not
+    relieve the business of its other liability, Art. 23(2))."""
+    facts = validation.text(facts, field="facts", max_chars=validation.LONG_TEXT_MAX, required=True, what="违法线索")
+    with common.atomic():
+        locked, before, target = common.lock(complaint, "report_violation", actor=actor, expected_revision=revision)
+        if locked.clue_id is not None:
+            raise DomainError(
+                "complaints.clue_exists", f"本件已移交违法线索 {locked.handover_reference}，请在该线索中补充"
+            )
+        day = common.on_date(on, not_before=common_decided(locked), what="发现违法线索日期", previous="受理")
+        clue = case_services.clue_register(
+            source_kind="complaint",
+            source_ref=locked.number,
+            entity=locked.respondent,
+            description=f"投诉 {locked.number} 调解中发现的违法线索（{day:%Y-%m-%d} 发现）\n{facts}",
+            received_on=day,  # Art. 23: the period runs from the day the clue was discovered
+            department=locked.department,
+            party_kind=locked.respondent_kind,
+            party_name=locked.respondent_name,
+            party_identifier=locked.respondent_uscc,
+            party_address=locked.respondent_address,
+            materials=materials_of(locked),
+            actor=actor,
+        )
+        locked.status = target
+        locked.clue = clue
+        locked.handover_reference = clue.number
+        locked.handed_over_on = day
+        return common.save(
+            locked,
+            before,
+            "report_violation",
+            actor=actor,
+            original=complaint,
+            clue=clue.number,
+            verification_due_on=clue.verification_due_on,
+        )
+
+
+def common_decided(obj: Complaint) -> Any:
+    if obj.decided_on is None:
+        raise DomainError("complaints.not_decided", "尚未登记受理决定日期，请先作出受理决定")
+    return obj.decided_on

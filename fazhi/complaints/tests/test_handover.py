@@ -162,3 +162,23 @@ def test_附件超过20MB被拒绝(register):
         _tip(register, attachments=[big])
     assert exc.value.code == "complaints.attachment_too_large"
     assert not Complaint.objects.exists()
+
+
+def test_调解中发现的违法线索移交案件_自发现之日起核查(register, entity, officer):
+    (c,) = register(respondent_uscc=entity.uscc)
+    c = services.complaint_accept(complaint=c, on=dt.date(2023, 6, 2), actor=officer)
+    c = services.mediation_start(complaint=c, method="on_site", actor=officer)
+    with pytest.raises(DomainError) as exc:
+        services.complaint_report_violation(complaint=c, on=dt.date(2023, 6, 8), facts="", actor=officer)
+    assert (exc.value.code, exc.value.field) == ("cell.required", "facts")
+    c = services.complaint_report_violation(
+        complaint=c, on=dt.date(2023, 6, 8), facts="现场发现该店销售过期食品 12 瓶", actor=officer
+    )
+    assert c.status == "mediating" and c.due_on == c.mediation_due_on  # the mediation goes on
+    clue = c.clue
+    assert (clue.source_kind, clue.source_ref, clue.received_on) == ("complaint", c.number, dt.date(2023, 6, 8))
+    assert clue.entity_id == entity.pk and clue.party_kind == "organisation" and "过期食品" in clue.description
+    assert clue.verification_due_on == dt.date(2023, 6, 30)  # 15 WD from discovery (端午 06-22…24 off, 06-25 worked)
+    with pytest.raises(DomainError) as exc:
+        services.complaint_report_violation(complaint=c, on=dt.date(2023, 6, 9), facts="又一条", actor=officer)
+    assert exc.value.code == "complaints.clue_exists"
