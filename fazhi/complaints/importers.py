@@ -117,8 +117,14 @@ def _uscc(value: str) -> str:
         raise CellError(exc.code, exc.message) from exc
 
 
-def _amount(value: str) -> Decimal:
+@functools.lru_cache(maxsize=100_000)
+def _valid_amount(value: str) -> Decimal:
     return parse_decimal(value)  # fazhi.core.validation.amount: finite, ≥ 0, two decimals, within the column
+
+
+def _amount(value: str) -> Decimal:
+    # Amounts repeat in an export (refund sums, prices): each distinct text is checked once (errors are not cached).
+    return _valid_amount(value)
 
 
 def _number(value: str) -> str:

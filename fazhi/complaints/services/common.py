@@ -198,7 +198,11 @@ def consumer_key(*, phone: str = "", id_number: str = "") -> str:
 
     Hashed so that the index never holds the raw number."""
     ident = (id_number or "").strip().upper()
-    basis = f"id:{ident}" if ident else (f"ph:{normalise_phone(phone)}" if normalise_phone(phone) else "")
+    if ident:
+        basis = f"id:{ident}"
+    else:
+        digits = normalise_phone(phone)
+        basis = f"ph:{digits}" if digits else ""
     return hashlib.sha256(basis.encode()).hexdigest()[:32] if basis else ""
 
 
