@@ -187,6 +187,8 @@ FAZHI_LEGAL_TODAY = os.environ.get("FAZHI_LEGAL_TODAY", "")
 FAZHI_IMPORT_MAX_FILE_MB = int(os.environ.get("FAZHI_IMPORT_MAX_FILE_MB", "300"))
 FAZHI_IMPORT_READER_MEMORY_MB = int(os.environ.get("FAZHI_IMPORT_READER_MEMORY_MB", "3072"))
 FAZHI_IMPORT_WORK_DIR = Path(os.environ.get("FAZHI_IMPORT_WORK_DIR", VAR_DIR / "tmp"))
+FAZHI_IMPORT_RETENTION_DAYS = int(os.environ.get("FAZHI_IMPORT_RETENTION_DAYS", "30"))  # `fazhi purge-uploads`
+FAZHI_BACKUP_DIR = os.environ.get("FAZHI_BACKUP_DIR", "")  # `fazhi backup` (default var/backups)
 
 # The audit trail's anchors outside the database (docs/security.md, ADR 0007): the append-only anchor file (put it
 # on storage the database administrator cannot rewrite) and the HMAC key that signs each line (keep it away from

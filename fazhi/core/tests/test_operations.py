@@ -110,3 +110,30 @@ def test_granian_工作进程被杀后自动重启_服务不中断(tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.mark.django_db
+def test_上传文件超过保存期限即删除_期限内的保留(tmp_path, settings):
+    import json as jsonlib
+
+    from django.core.management import call_command
+
+    from fazhi.core.models import AuditEvent
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.FAZHI_IMPORT_WORK_DIR = tmp_path / "work"
+    old, fresh = tmp_path / "imports" / ("a" * 32), tmp_path / "imports" / ("b" * 32)
+    for folder in (old, fresh):
+        folder.mkdir(parents=True)
+        (folder / "upload.csv").write_text("统一社会信用代码,姓名\n", "utf-8")
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "import-x.spool").write_bytes(b"x")
+    forty_days_ago = time.time() - 40 * 86400
+    for path in (old, old / "upload.csv", tmp_path / "work" / "import-x.spool"):
+        os.utime(path, (forty_days_ago, forty_days_ago))
+    out = __import__("io").StringIO()
+    call_command("purge-uploads", "--json", stdout=out)
+    summary = jsonlib.loads(out.getvalue())
+    assert summary == {"retention_days": 30, "uploads_removed": 1, "temporary_removed": 1}
+    assert not old.exists() and fresh.exists()
+    assert AuditEvent.objects.get(action="system.purge_uploads").changes["uploads_removed"] == 1
