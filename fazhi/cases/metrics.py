@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, Sum
 
 from fazhi.cases.choices import ClueSource, DecisionKind, Domain
 from fazhi.cases.models import Case, LegalReview
-from fazhi.core.metrics import register_metric
+from fazhi.core.metrics import register_metric, register_series
 
 
 def _penalised(year: int):
@@ -117,3 +117,13 @@ register_metric("ip.mediations", "知识产权纠纷调解", module=M, compute=i
 register_metric("legal_review.major_decisions", "重大执法决定法制审核", module=M, compute=major_decision_reviews)
 register_metric("inspections.cases_filed", "双随机抽查立案处罚", module=M, compute=inspection_cases)
 register_metric("inspections.fines_yuan", "双随机抽查案件罚款", module=M, compute=inspection_fines, unit="yuan")
+
+
+def cases_by_domain(year: int) -> list[tuple[str, int]]:
+    """Penalised cases of the year by enforcement domain, largest first (the report's chart and top-3)."""
+    counts = dict(_penalised(year).values_list("domain").annotate(n=Count("id")))
+    rows = [(str(label), counts.get(value, 0)) for value, label in Domain.choices]
+    return sorted((r for r in rows if r[1]), key=lambda r: -r[1])
+
+
+register_series("cases.by_domain", "行政处罚案件按领域", module=M, compute=cases_by_domain)

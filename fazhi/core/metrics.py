@@ -56,6 +56,38 @@ def register_metric(
     METRICS[metric_id] = Metric(metric_id, label, module, compute, unit, definition, records)
 
 
+@dataclass(frozen=True)
+class Series:
+    """A breakdown of the year's records (complaints by month, cases by domain …): ``compute(year)`` returns
+    ``[(Chinese label, value), …]`` in display order. Reports write its largest items and draw it as a chart."""
+
+    id: str
+    label: str
+    module: str
+    compute: Callable[[int], list[tuple[str, int | Decimal]]]
+    unit: Unit = "count"
+    chart: Literal["bar", "column", "line"] = "bar"
+
+
+SERIES: dict[str, Series] = {}
+
+
+def register_series(
+    series_id: str,
+    label: str,
+    *,
+    module: str,
+    compute: Callable[[int], list[tuple[str, int | Decimal]]],
+    unit: Unit = "count",
+    chart: Literal["bar", "column", "line"] = "bar",
+) -> None:
+    if series_id in SERIES and SERIES[series_id].compute is not compute:
+        raise ValueError(f"series {series_id} registered twice")
+    if series_id in METRICS:
+        raise ValueError(f"series {series_id} has the id of a metric")
+    SERIES[series_id] = Series(series_id, label, module, compute, unit, chart)
+
+
 def yoy(current: Value, previous: Value) -> Decimal | None:
     """Change against the previous year as a percentage (Decimal, 2 places), None when undefined."""
     if current is None or previous in (None, 0):

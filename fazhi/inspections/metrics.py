@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from fazhi.core.metrics import register_metric
-from fazhi.inspections.choices import PROBLEM_CATEGORIES, PlanKind
+from fazhi.core.metrics import register_metric, register_series
+from fazhi.inspections.choices import PROBLEM_CATEGORIES, PlanKind, ResultCategory
 from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionResult
 
 
@@ -105,3 +105,14 @@ register_metric(
     module="inspections",
     compute=internal_entities_with_problems,
 )
+
+
+def results_by_category(year: int) -> list[tuple[str, int]]:
+    """Inspection results of the year (joint and internal) by result category, largest first."""
+    qs = InspectionResult.objects.filter(inspected_on__year=year, assignment__draw__superseded_by__isnull=True)
+    counts = dict(qs.values_list("category").annotate(n=Count("id")))
+    rows = [(str(label), counts.get(value, 0)) for value, label in ResultCategory.choices]
+    return sorted((r for r in rows if r[1]), key=lambda r: -r[1])
+
+
+register_series("inspections.by_result", "双随机抽查结果分类", module="inspections", compute=results_by_category)
