@@ -1,29 +1,35 @@
-"""The annual 法治政府建设年度报告, drafted from the metric catalogue.
+"""The annual reports, written from a template (``fazhi/reports/specs/<kind>.yaml``) and the metric catalogue.
 
-The report is a list of sections; each paragraph is a list of :class:`Run` pieces — plain text, a figure
-computed by a registered metric, a placeholder for a metric that is not registered or returned None
-(``【暂无数据：metric.id】``, never an invented number), or a ``【待填写】`` slot the bureau writes itself
-(存在的不足, 下一步工作打算). The .docx, .pdf and JSON renderings all read this one structure, so they say the
-same thing. The layout follows the reference report (seed/000_…: 东丽区市场监督管理局 2023 年度报告).
-
-Figures read only the catalogue (``fazhi.core.metrics``), i.e. other apps' selectors.
+A report is a tree of sections; each paragraph is a list of :class:`Run` pieces — plain text, a figure computed by
+a registered metric (or series), or a Chinese sentence saying which records are missing (never a metric id, never
+an invented number). The paragraphs' text is the bureau's own (``reports.models.ReportParagraph``, edited in the
+browser) or, until someone writes it, the template's starting text; ``{metric.id}`` placeholders are filled from
+:class:`Figures`, computed live — or, once the leader has approved the report, the values it was approved with.
+The .docx, .pdf, .html and JSON renderings all read this one structure, so they say the same thing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from fazhi.core.metrics import METRICS, Metric, Value, compute_all, yoy
+from fazhi.core.metrics import METRICS, SERIES, Value, yoy
+from fazhi.reports.spec import (
+    PLACEHOLDER as PLACEHOLDER_RE,
+)
+from fazhi.reports.spec import (
+    ReportSpec,
+    SectionSpec,
+    load_spec,
+    numbered_title,
+    placeholders,
+)
 
-RunKind = Literal["text", "figure", "missing", "todo"]
-TODO = "【待填写】"
-
-
-def missing_text(metric_id: str) -> str:
-    return f"【暂无数据：{metric_id}】"
+RunKind = Literal["text", "figure", "missing"]
+SeriesRows = list[tuple[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,9 @@ class Run:
 @dataclass
 class Paragraph:
     key: str
-    lead: str  # the bold lead-in, e.g. "1.全面落实清单管理制度。"
+    lead: str
     runs: list[Run] = field(default_factory=list)
+    source: str = "template"  # "template" (starting text) | "bureau" (written in the app) | "finding"
 
     @property
     def text(self) -> str:
@@ -45,7 +52,7 @@ class Paragraph:
 
     @property
     def metric_ids(self) -> list[str]:
-        return [r.metric_id for r in self.runs if r.metric_id]
+        return list(dict.fromkeys(r.metric_id for r in self.runs if r.metric_id))
 
 
 @dataclass
@@ -57,6 +64,62 @@ class Section:
     children: list[Section] = field(default_factory=list)
 
 
+# ---------------------------------------------------------------- figures
+
+
+@dataclass
+class Figures:
+    """Every value a report may print, for one year and the year before, and when they were computed."""
+
+    year: int
+    values: dict[str, Value]
+    previous: dict[str, Value]
+    series: dict[str, SeriesRows]
+    computed_at: dt.datetime
+    series_previous: dict[str, SeriesRows] = field(default_factory=dict)
+
+    @classmethod
+    def compute(cls, year: int, *, now: dt.datetime | None = None) -> Figures:
+        from fazhi.core.clock import now as clock_now
+
+        values = {k: METRICS[k].compute(year) for k in sorted(METRICS)}
+        previous = {k: METRICS[k].compute(year - 1) for k in sorted(METRICS)}
+        series = {k: list(SERIES[k].compute(year)) for k in sorted(SERIES)}
+        series_previous = {k: list(SERIES[k].compute(year - 1)) for k in sorted(SERIES)}
+        return cls(year, values, previous, series, now or clock_now(), series_previous)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "values": {k: _store(v) for k, v in self.values.items()},
+            "previous": {k: _store(v) for k, v in self.previous.items()},
+            "series": {k: [[label, _store(v)] for label, v in rows] for k, rows in self.series.items()},
+            "series_previous": {
+                k: [[label, _store(v)] for label, v in rows] for k, rows in self.series_previous.items()
+            },
+            "computed_at": self.computed_at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Figures:
+        return cls(
+            int(data["year"]),
+            {k: _load(v) for k, v in data["values"].items()},
+            {k: _load(v) for k, v in data["previous"].items()},
+            {k: [(label, _load(v)) for label, v in rows] for k, rows in data["series"].items()},
+            dt.datetime.fromisoformat(data["computed_at"]),
+            {k: [(label, _load(v)) for label, v in rows] for k, rows in data.get("series_previous", {}).items()},
+        )
+
+
+def _store(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _load(value: Any) -> Any:
+    return Decimal(value) if isinstance(value, str) else value
+
+
 @dataclass(frozen=True)
 class FigureValue:
     metric_id: str
@@ -65,11 +128,12 @@ class FigureValue:
     unit: str
     value: Value
     previous: Value
-    change: Decimal | None  # year-on-year change in percent
+    change: Decimal | None  # year-on-year change in percent (percentage points are not computed)
+    definition: str = ""
 
     @property
     def text(self) -> str:
-        return phrase_value(self.unit, self.value) if self.value is not None else missing_text(self.metric_id)
+        return phrase_value(self.unit, self.value) if self.value is not None else "暂无数据"
 
     @property
     def previous_text(self) -> str:
@@ -80,83 +144,21 @@ class FigureValue:
         return f"{_plain(self.change)}%" if self.change is not None else "—"
 
 
-@dataclass
-class AnnualReport:
-    year: int
-    bureau: str
-    title: str
-    generated_on: dt.date
-    intro: list[Run]
-    sections: list[Section]
-    figures: dict[str, FigureValue]
-    signature_date: str
-
-    def paragraphs(self) -> list[Paragraph]:
-        out: list[Paragraph] = []
-
-        def walk(section: Section) -> None:
-            out.extend(section.paragraphs)
-            for child in section.children:
-                walk(child)
-
-        for s in self.sections:
-            walk(s)
-        return out
-
-    @property
-    def missing(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for p in self.paragraphs():
-            for r in p.runs:
-                if r.kind == "missing":
-                    seen[r.metric_id] = None
-        return list(seen)
-
-    def as_json(self) -> dict[str, Any]:
-        """Stable, machine-readable form: ``metrics`` keyed by metric id (every registered metric and every
-        metric the text refers to), ``paragraphs`` keyed by paragraph key."""
-        return {
-            "year": self.year,
-            "bureau": self.bureau,
-            "title": self.title,
-            "generated_on": self.generated_on.isoformat(),
-            "metrics": {k: json_number(f.value) for k, f in sorted(self.figures.items())},
-            "figures": {
-                k: {
-                    "label": f.label,
-                    "module": f.module,
-                    "unit": f.unit,
-                    "registered": k in METRICS,
-                    "value": json_number(f.value),
-                    "previous": json_number(f.previous),
-                    "yoy": json_number(f.change),
-                    "text": f.text,
-                }
-                for k, f in sorted(self.figures.items())
-            },
-            "missing": self.missing,
-            "intro": "".join(r.text for r in self.intro),
-            "paragraphs": {p.key: p.text for p in self.paragraphs()},
-            "paragraph_metrics": {p.key: p.metric_ids for p in self.paragraphs()},
-            "outline": [_outline(s) for s in self.sections],
-        }
-
-
-def _outline(section: Section) -> dict[str, Any]:
-    return {
-        "key": section.key,
-        "title": section.title,
-        "paragraphs": [p.key for p in section.paragraphs],
-        "children": [_outline(c) for c in section.children],
-    }
-
-
-def json_number(value: Value) -> int | float | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return int(value)
+def figure_value(metric_id: str, figures: Figures) -> FigureValue:
+    metric = METRICS.get(metric_id)
+    if metric is None:
+        return FigureValue(metric_id, "", "", "count", None, None, None)
+    value = figures.values.get(metric_id)
+    prev = figures.previous.get(metric_id)
+    change: Decimal | None = None
+    # A metric's own "<id>_yoy" (e.g. registry.entities_new_yoy) wins: its module defined what the change means.
+    own = f"{metric_id}_yoy"
+    if own in METRICS:
+        raw = figures.values.get(own)
+        change = Decimal(raw) if raw is not None else None
+    elif metric.unit != "percent":
+        change = yoy(value, prev)
+    return FigureValue(metric_id, metric.label, metric.module, metric.unit, value, prev, change, metric.definition)
 
 
 # ---------------------------------------------------------------- phrasing
@@ -164,7 +166,7 @@ def json_number(value: Value) -> int | float | None:
 
 def _plain(d: Decimal, places: int = 2) -> str:
     """12.50 → 12.5, 100.00 → 100: the report writes numbers without trailing zeros or separators."""
-    q = d.quantize(Decimal(1).scaleb(-places))
+    q = Decimal(d).quantize(Decimal(1).scaleb(-places))
     text = f"{q:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -172,7 +174,7 @@ def _plain(d: Decimal, places: int = 2) -> str:
 
 
 def phrase_value(unit: str, value: Value, suffix: str = "") -> str:
-    """A value as the report writes it: 14163户, 605.14万元, 100%."""
+    """A value as the report writes it: 14163, 605.14万元, 100%."""
     if value is None:
         raise ValueError("phrase_value needs a value")
     if unit == "percent":
@@ -193,426 +195,289 @@ def phrase_change(change: Decimal) -> str:
     return "与上年持平"
 
 
-@dataclass(frozen=True)
-class N:
-    """A figure in a paragraph template: metric id, measure word, and whether to add the 同比 change."""
-
-    metric_id: str
-    suffix: str = ""
-    change: bool = False
-
-
-Piece = str | N
+def missing_sentence(metric_id: str) -> str:
+    """What a reader sees where the records for a figure are missing: Chinese, never the metric id."""
+    label = (
+        METRICS[metric_id].label if metric_id in METRICS else (SERIES[metric_id].label if metric_id in SERIES else "")
+    )
+    return f"（暂无“{label}”的记录数据）" if label else "（暂无该项记录数据）"
 
 
-@dataclass(frozen=True)
-class ParagraphSpec:
-    key: str
-    lead: str
-    pieces: tuple[Piece, ...]
+def _series_text(rows: SeriesRows, unit: str, how: str) -> str | None:
+    rows = [(label, v) for label, v in rows if v]
+    if not rows:
+        return None
+    ranked = sorted(rows, key=lambda r: -Decimal(r[1]))
+    if how == "max":
+        label, v = ranked[0]
+        return f"{label}（{phrase_value(unit, v, '件' if unit == 'count' else '')}）"
+    return "、".join(f"{label}{phrase_value(unit, v, '件' if unit == 'count' else '')}" for label, v in ranked[:3])
 
 
-@dataclass(frozen=True)
-class SectionSpec:
-    key: str
-    title: str
-    paragraphs: tuple[ParagraphSpec, ...]
-
-
-def P(key: str, lead: str, *pieces: Piece) -> ParagraphSpec:  # reads like the text it builds
-    return ParagraphSpec(key, lead, pieces)
-
-
-# The reference report's sentences, with each number replaced by its metric. Keys are stable (JSON output).
-WORK_SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec(
-        "powers",
-        "全面落实权责清单管理制度",
-        (
-            P(
-                "powers.list",
-                "1.动态调整完善权责清单。",
-                "全年权责清单动态调整涉及调整职权",
-                N("powers.adjusted", "项"),
-                "，调整后我局共有职权",
-                N("powers.total", "项"),
-                "。",
-            ),
-            P(
-                "powers.exemptions",
-                "2.严格落实免罚清单和不予实施行政强制措施清单。",
-                "免罚轻微违法案件",
-                N("cases.exempted_minor", "件"),
-                "，免予行政强制",
-                N("cases.coercion_waived", "件"),
-                "。",
-            ),
-            P(
-                "registry.business_environment",
-                "3.持续优化营商环境。",
-                "“证照分离”改革实行告知承诺事项",
-                N("permits.notify_commit", "件"),
-                "、改为备案",
-                N("permits.filing_instead", "件"),
-                "，优化审批服务事项",
-                N("permits.optimised", "件"),
-                "。全区新登记各类市场主体",
-                N("registry.entities_new", "户", change=True),
-                "，现有市场主体",
-                N("registry.entities_total", "户", change=True),
-                "。",
-            ),
-        ),
-    ),
-    SectionSpec(
-        "inspections",
-        "深入开展“双随机、一公开”监管",
-        (
-            P(
-                "inspections.joint",
-                "1.部门联合抽查。",
-                N("inspections.joint.member_units", "家"),
-                "成员单位制定完成年度部门联合抽查计划，涉及",
-                N("inspections.joint.domains", "个"),
-                "领域、",
-                N("inspections.joint.items", "项"),
-                "抽查事项，共检查市场主体",
-                N("inspections.joint.entities_checked", "户", change=True),
-                "，出动执法检查人员",
-                N("inspections.joint.inspector_visits", "人次"),
-                "，发现问题",
-                N("inspections.joint.entities_with_problems", "户"),
-                "。",
-            ),
-            P(
-                "inspections.internal",
-                "2.内部随机抽查。",
-                "各监管部门开展内部抽查，检查市场主体",
-                N("inspections.internal.entities_checked", "户", change=True),
-                "，发现问题",
-                N("inspections.internal.entities_with_problems", "户"),
-                "，立案处罚",
-                N("inspections.cases_filed", "件"),
-                "，罚款金额",
-                N("inspections.fines_yuan"),
-                "。",
-            ),
-        ),
-    ),
-    SectionSpec(
-        "credit",
-        "强化信用监管",
-        (
-            P(
-                "credit.abnormal",
-                "1.经营异常名录管理。",
-                "依法列入经营异常名录企业",
-                N("credit.abnormal_listed.enterprises", "户", change=True),
-                "（未年报",
-                N("credit.abnormal_listed.enterprises_no_annual_report", "户"),
-                "），标记为异常状态个体工商户",
-                N("credit.abnormal_marked.individuals", "户"),
-                "（未年报",
-                N("credit.abnormal_marked.individuals_no_annual_report", "户"),
-                "）；依法移出经营异常名录企业",
-                N("credit.abnormal_removed.enterprises", "户"),
-                "，移出经营异常名录个体工商户",
-                N("credit.abnormal_removed.individuals", "户"),
-                "。",
-            ),
-            P(
-                "credit.dishonesty",
-                "2.失信惩戒与信用修复。",
-                "撤销冒用身份信息登记",
-                N("credit.fraudulent_registrations_revoked", "户"),
-                "，完成行政处罚信息信用修复",
-                N("credit.repairs_completed", "件"),
-                "，列入严重违法失信名单",
-                N("credit.serious_list_added", "户"),
-                "。",
-            ),
-        ),
-    ),
-    SectionSpec(
-        "cases",
-        "严格规范公正文明执法，严厉打击违法行为",
-        (
-            P(
-                "cases.overall",
-                "1.执法办案总体情况。",
-                "全年查处各类违法案件",
-                N("cases.closed_with_penalty", "件", change=True),
-                "，罚没款",
-                N("cases.fines_confiscations_yuan", change=True),
-                "，移送公安机关",
-                N("cases.transferred_to_police", "件"),
-                "。法制审核重大行政执法决定",
-                N("legal_review.major_decisions", "件"),
-                "。",
-            ),
-            P(
-                "cases.domains",
-                "2.重点领域执法。",
-                "查办食品案件",
-                N("cases.by_domain.food", "件", change=True),
-                "；查处“两品一械”违法案件",
-                N("cases.by_domain.drugs_cosmetics_devices", "件"),
-                "；查处特种设备违法违规案件",
-                N("cases.by_domain.special_equipment", "件"),
-                "，罚没款",
-                N("cases.by_domain.special_equipment_fines_yuan"),
-                "；查办工业产品质量安全案件",
-                N("cases.by_domain.product_quality", "件"),
-                "；查办知识产权行政案件",
-                N("cases.by_domain.intellectual_property", "件"),
-                "，调解知识产权侵权纠纷",
-                N("ip.mediations", "起"),
-                "。",
-            ),
-            P(
-                "sampling.checks",
-                "3.抽检与专项检查。",
-                "开展食品专项执法检查",
-                N("campaigns.food_special_inspections", "次"),
-                "，完成食品抽样检测",
-                N("sampling.food_batches", "批次"),
-                "；完成药品",
-                N("sampling.drug_batches", "批次"),
-                "、化妆品",
-                N("sampling.cosmetic_batches", "批次"),
-                "、医疗器械",
-                N("sampling.device_batches", "批次"),
-                "监督抽检任务；完成",
-                N("campaigns.elevator_maintainers_checked", "家"),
-                "电梯维保单位维保质量抽查；质量监督抽查",
-                N("sampling.product_categories", "类"),
-                N("sampling.product_batches", "批次"),
-                "产品。",
-            ),
-        ),
-    ),
-    SectionSpec(
-        "complaints",
-        "依法处理投诉举报，维护消费者合法权益",
-        (
-            P(
-                "complaints.overall",
-                "",
-                "全年共受理消费者投诉举报",
-                N("complaints.received", "件", change=True),
-                "，按时办结率达",
-                N("complaints.on_time_rate"),
-                "，为消费者挽回经济损失",
-                N("complaints.recovered_yuan"),
-                "；区党群网格服务综合信息平台共受理各类工单",
-                N("complaints.grid_work_orders", "件"),
-                "。",
-            ),
-        ),
-    ),
-    SectionSpec(
-        "oversight",
-        "强化行政执法监督，自觉接受监督制约",
-        (
-            P(
-                "oversight.file_reviews",
-                "1.开展行政执法监督。",
-                "组织开展行政执法案卷评查",
-                N("file_reviews.rounds", "次"),
-                "，评查执法案卷",
-                N("file_reviews.files", "卷"),
-                "，报送上级机关案卷评查",
-                N("file_reviews.files_sent_up", "卷"),
-                "。",
-            ),
-            P(
-                "oversight.reconsideration_litigation",
-                "2.组织行政复议和行政应诉。",
-                "办理行政复议案件",
-                N("reconsiderations.handled", "件"),
-                "，办理行政诉讼案件",
-                N("litigation.handled", "件"),
-                "。行政机关负责人出庭应诉",
-                N("litigation.head_appearances", "次"),
-                "，出庭应诉率",
-                N("litigation.head_appearance_rate"),
-                "。",
-            ),
-            P(
-                "oversight.disclosure",
-                "3.落实多层面监督制约机制。",
-                "满意办结政协提案",
-                N("proposals.closed", "件"),
-                "，主动公开文件",
-                N("disclosure.proactive_documents", "件"),
-                "，办结信息公开申请",
-                N("disclosure.requests_closed", "件"),
-                "。",
-            ),
-            P(
-                "oversight.decisions",
-                "4.推进依法科学民主决策。",
-                "清理规范性文件",
-                N("normative_docs.cleaned", "件"),
-                "；作出重大行政决策事项",
-                N("major_decisions.made", "项"),
-                "；局公职律师和法律顾问办理法律事务",
-                N("legal_affairs.handled", "件"),
-                "。",
-            ),
-        ),
-    ),
-    SectionSpec(
-        "activities",
-        "深入学法普法，营造法治氛围",
-        (
-            P(
-                "activities.study",
-                "1.强化理论武装。",
-                "党委理论学习中心组集体学法",
-                N("study.party_group_sessions", "次"),
-                "，党委会传达学习习近平法治思想和相关会议精神",
-                N("study.committee_briefings", "次"),
-                "，组织党员干部集中学习",
-                N("study.cadre_sessions", "次"),
-                "，局长办公会开展会前学法",
-                N("study.pre_meeting_sessions", "次"),
-                "。",
-            ),
-            P(
-                "activities.leadership",
-                "2.履行推进法治建设第一责任人职责。",
-                "主要负责人主持局党委会",
-                N("meetings.party_committee", "次"),
-                "、局长办公会",
-                N("meetings.directors_office", "次"),
-                "，研究审议推动法治建设工作。",
-            ),
-            P(
-                "activities.training",
-                "3.抓好重点对象学法用法。",
-                "组织",
-                N("training.exam_takers", "名"),
-                "干部参加国家工作人员学法用法考试，参考率",
-                N("training.exam_participation_rate"),
-                "，考试合格率",
-                N("training.exam_pass_rate"),
-                "。开办业务知识大讲堂",
-                N("training.lecture_sessions", "期"),
-                "，培训",
-                N("training.lecture_attendance", "人次"),
-                "。",
-            ),
-            P(
-                "activities.publicity",
-                "4.创新普法方式。",
-                "在局政务微信刊发信息",
-                N("publicity.wechat_issues", "期"),
-                "，在各级主流媒体刊发新闻稿件",
-                N("publicity.media_articles", "篇"),
-                "；局政务微信、政务微博、局官网发布信息",
-                N("publicity.online_posts", "条"),
-                "；发布以案释法典型案例",
-                N("publicity.typical_cases", "件"),
-                "。",
-            ),
-        ),
-    ),
-)
-
-CN_ORDINALS = "一二三四五六七八九十"
-
-
-def _figure(metric_id: str, values: dict[str, Value], previous: dict[str, Value]) -> FigureValue:
-    metric: Metric | None = METRICS.get(metric_id)
-    value = values.get(metric_id)
-    prev = previous.get(metric_id)
-    if metric is None:
-        return FigureValue(metric_id, "", "", "count", None, None, None)
-    change: Decimal | None = None
-    # A metric's own "<id>_yoy" (e.g. registry.entities_new_yoy) wins: its module defined what the change means.
-    own = f"{metric_id}_yoy"
-    if own in METRICS:
-        raw = values.get(own)
-        change = Decimal(raw) if raw is not None else None
-    elif metric.unit != "percent":
-        change = yoy(value, prev)
-    return FigureValue(metric_id, metric.label, metric.module, metric.unit, value, prev, change)
-
-
-def _runs(spec: ParagraphSpec, figures: dict[str, FigureValue]) -> list[Run]:
+def fill(text: str, figures: Figures, context: Mapping[str, str]) -> list[Run]:
+    """The runs of a paragraph text: literal text, and each placeholder replaced by its figure or a missing note."""
     runs: list[Run] = []
-    for piece in spec.pieces:
-        if isinstance(piece, str):
-            runs.append(Run(piece))
+    pos = 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        if m.start() > pos:
+            runs.append(Run(text[pos : m.start()]))
+        name, how = m.group(1), m.group(2) or ""
+        pos = m.end()
+        if name in context:
+            runs.append(Run(context[name]))
             continue
-        f = figures[piece.metric_id]
-        if f.value is None:
-            runs.append(Run(missing_text(piece.metric_id), "missing", piece.metric_id))
+        if name in SERIES:
+            phrase = _series_text(figures.series.get(name, []), SERIES[name].unit, how or "top3")
+            runs.append(Run(phrase, "figure", name) if phrase else Run(missing_sentence(name), "missing", name))
             continue
-        text = phrase_value(f.unit, f.value, piece.suffix)
-        if piece.change and f.change is not None:
-            text += f"，{phrase_change(f.change)}"
-        runs.append(Run(text, "figure", piece.metric_id))
+        f = figure_value(name, figures)
+        if how == "yoy":
+            if f.change is None:
+                runs.append(Run("（无上年可比数据）", "missing", name))
+            else:
+                runs.append(Run(phrase_change(f.change), "figure", name))
+        elif how == "prev":
+            runs.append(
+                Run(phrase_value(f.unit, f.previous), "figure", name)
+                if f.previous is not None
+                else Run(missing_sentence(name), "missing", name)
+            )
+        elif f.value is None:
+            runs.append(Run(missing_sentence(name), "missing", name))
+        else:
+            runs.append(Run(phrase_value(f.unit, f.value), "figure", name))
+    if pos < len(text):
+        runs.append(Run(text[pos:]))
     return runs
 
 
-def referenced_metric_ids() -> list[str]:
-    ids: dict[str, None] = {}
-    for section in WORK_SECTIONS:
-        for p in section.paragraphs:
-            for piece in p.pieces:
-                if isinstance(piece, N):
-                    ids[piece.metric_id] = None
-    return list(ids)
+# ---------------------------------------------------------------- the report
 
 
-def build_annual_report(year: int, *, bureau: str | None = None, today: dt.date | None = None) -> AnnualReport:
-    """Draft the year's report: every number is a registered metric's value for ``year`` (with the change
-    against ``year - 1`` where it means something); unknown figures become ``【暂无数据：id】``."""
+@dataclass
+class AnnualReport:
+    kind: str
+    name: str
+    year: int
+    bureau: str
+    title: str
+    generated_on: dt.date
+    intro: list[Run]
+    sections: list[Section]
+    figures: dict[str, FigureValue]
+    signature: list[str]
+    computed_at: dt.datetime
+    status: str = "draft"  # draft | submitted | approved | published (of the bureau's draft, if any)
+    approved_by: str = ""
+    approved_at: dt.datetime | None = None
+    deadlines: list[dict[str, Any]] = field(default_factory=list)
+    series: dict[str, SeriesRows] = field(default_factory=dict)
+    series_previous: dict[str, SeriesRows] = field(default_factory=dict)
+    charts: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def signature_date(self) -> str:
+        return self.signature[-1] if self.signature else ""
+
+    def paragraphs(self) -> list[Paragraph]:
+        out: list[Paragraph] = []
+
+        def walk(section: Section) -> None:
+            out.extend(section.paragraphs)
+            for child in section.children:
+                walk(child)
+
+        for s in self.sections:
+            walk(s)
+        return out
+
+    @property
+    def missing(self) -> list[str]:
+        """Metric ids without data that the text refers to (the leader sees their Chinese labels)."""
+        seen: dict[str, None] = {}
+        for runs in [self.intro, *(p.runs for p in self.paragraphs())]:
+            for r in runs:
+                if r.kind == "missing":
+                    seen[r.metric_id] = None
+        return list(seen)
+
+    def missing_labels(self) -> list[tuple[str, str]]:
+        """(metric id, Chinese label) of what is missing, for the leader's list before approval."""
+        out = []
+        for metric_id in self.missing:
+            label = METRICS[metric_id].label if metric_id in METRICS else getattr(SERIES.get(metric_id), "label", "")
+            out.append((metric_id, label or "（未登记的指标）"))
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable, machine-readable form: ``metrics`` keyed by metric id (every registered metric and every
+        metric the text refers to), ``outline`` (sections with ``title`` and their paragraph keys), ``missing``."""
+        return {
+            "kind": self.kind,
+            "year": self.year,
+            "bureau": self.bureau,
+            "title": self.title,
+            "status": self.status,
+            "generated_on": self.generated_on.isoformat(),
+            "computed_at": self.computed_at.isoformat(),
+            "approved_by": self.approved_by or None,
+            "approved_at": self.approved_at.isoformat() if self.approved_at else None,
+            "metrics": {k: json_number(f.value) for k, f in sorted(self.figures.items())},
+            "figures": {
+                k: {
+                    "label": f.label,
+                    "module": f.module,
+                    "unit": f.unit,
+                    "definition": f.definition,
+                    "registered": k in METRICS,
+                    "value": json_number(f.value),
+                    "previous": json_number(f.previous),
+                    "yoy": json_number(f.change),
+                    "text": f.text,
+                }
+                for k, f in sorted(self.figures.items())
+            },
+            "missing": self.missing,
+            "intro": "".join(r.text for r in self.intro),
+            "paragraphs": {p.key: p.text for p in self.paragraphs()},
+            "paragraph_metrics": {p.key: p.metric_ids for p in self.paragraphs()},
+            "outline": [_outline(s) for s in self.sections],
+            "deadlines": self.deadlines,
+        }
+
+
+def _outline(section: Section) -> dict[str, Any]:
+    return {
+        "key": section.key,
+        "title": section.title,
+        "paragraphs": [p.key for p in section.paragraphs],
+        "children": [_outline(c) for c in section.children],
+    }
+
+
+def json_number(value: Value) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return int(value)
+
+
+@dataclass(frozen=True)
+class WrittenParagraph:
+    """A paragraph as the bureau has it: text written in the app (or kept from the template), in its section."""
+
+    key: str
+    section: str
+    lead: str
+    text: str
+    source: str  # "template" | "bureau" | "finding"
+
+
+def starting_paragraphs(spec: ReportSpec, figures: Figures) -> list[WrittenParagraph]:
+    """The template's starting text, plus one paragraph per finding the records show (存在的不足)."""
+    out = [WrittenParagraph(p.key, s.key, p.lead, p.text, "template") for s, p in spec.paragraphs()]
+    generated = [s for s in spec.walk() if s.generated == "shortcomings"]
+    if generated:
+        target = generated[0].key
+        for finding in spec.findings:
+            value = figures.values.get(finding.metric)
+            if value is None:
+                continue
+            v = Decimal(value)
+            if (finding.below is not None and v < Decimal(str(finding.below))) or (
+                finding.above is not None and v > Decimal(str(finding.above))
+            ):
+                out.append(WrittenParagraph(f"{target}.finding.{finding.key}", target, "", finding.text, "finding"))
+    return out
+
+
+def build_report(
+    kind: str,
+    year: int,
+    *,
+    figures: Figures | None = None,
+    written: list[WrittenParagraph] | None = None,
+    bureau: str | None = None,
+    today: dt.date | None = None,
+    status: str = "draft",
+    approved_by: str = "",
+    approved_at: dt.datetime | None = None,
+) -> AnnualReport:
+    """The report of ``kind`` for ``year``: the template's structure, the written (or starting) paragraphs, and the
+    figures (computed now unless given — an approved report passes the values it was approved with)."""
     from django.conf import settings
 
     from fazhi.core.clock import legal_today
 
+    spec = load_spec(kind)
     bureau = bureau or settings.FAZHI_BUREAU_NAME
     today = today or legal_today()
-    values = compute_all(year)
-    previous = {k: METRICS[k].compute(year - 1) for k in values if METRICS[k].unit != "percent"}
-    ids = list(dict.fromkeys([*values, *referenced_metric_ids()]))
-    figures = {k: _figure(k, values, previous) for k in ids}
+    figures = figures or Figures.compute(year)
+    written = written if written is not None else starting_paragraphs(spec, figures)
+    context = {"year": str(year), "next_year": str(year + 1), "bureau": bureau}
+    by_section: dict[str, list[WrittenParagraph]] = {}
+    for w in written:
+        by_section.setdefault(w.section, []).append(w)
 
-    work = Section("work", f"一、{year}年法治政府建设工作开展情况", 1)
-    for i, spec in enumerate(WORK_SECTIONS):
-        child = Section(spec.key, f"（{CN_ORDINALS[i]}）{spec.title}", 2)
-        child.paragraphs = [Paragraph(p.key, p.lead, _runs(p, figures)) for p in spec.paragraphs]
-        work.children.append(child)
-    shortcomings = Section("shortcomings", "二、存在的不足", 1)
-    shortcomings.paragraphs = [
-        Paragraph(
-            "shortcomings",
-            "",
-            [Run(TODO, "todo"), Run("（由本局结合年度工作实际撰写，系统不生成此部分内容。）", "todo")],
-        )
-    ]
-    plans = Section("plans", f"三、{year + 1}年工作打算", 1)
-    plans.paragraphs = [
-        Paragraph(
-            "plans",
-            "",
-            [Run(TODO, "todo"), Run("（由本局结合上级部署和本年度不足撰写，系统不生成此部分内容。）", "todo")],
-        )
-    ]
-    intro = [
-        Run(f"{year}年，{bureau}深入学习贯彻习近平法治思想，全面推进法治市场监管建设。"),
-        Run(f"现将{year}年度法治政府建设情况报告如下。"),
-    ]
-    return AnnualReport(
+    def build(s: SectionSpec, index: int) -> Section:
+        section = Section(s.key, numbered_title(s, index), s.level)
+        for n, w in enumerate(by_section.get(s.key, []), start=1):
+            lead = f"{n}.{w.lead}" if w.lead and s.level == 2 else w.lead
+            section.paragraphs.append(Paragraph(w.key, lead, fill(w.text, figures, context), w.source))
+        section.children = [build(child, i) for i, child in enumerate(s.sections)]
+        return section
+
+    ids = list(dict.fromkeys([*METRICS, *(i for i in spec.metric_ids() if i not in SERIES)]))
+    report = AnnualReport(
+        kind=kind,
+        name=spec.name,
         year=year,
         bureau=bureau,
-        title=f"{year}年法治政府建设年度报告",
+        title=spec.title.format(**context),
         generated_on=today,
-        intro=intro,
-        sections=[work, shortcomings, plans],
-        figures=figures,
-        signature_date=f"{year + 1}年　月　日",
+        intro=fill(spec.intro, figures, context),
+        sections=[build(s, i) for i, s in enumerate(spec.sections)],
+        figures={k: figure_value(k, figures) for k in ids},
+        signature=spec.signature.format(**context).split("\n"),
+        computed_at=figures.computed_at,
+        status=status,
+        approved_by=approved_by,
+        approved_at=approved_at,
+        deadlines=[
+            {
+                "key": d.key,
+                "label": d.label,
+                "due_on": dt.date(year + 1, d.month, d.day).isoformat(),
+                "citation": d.citation,
+                "status": d.status,
+            }
+            for d in spec.deadlines
+        ],
+        series=figures.series,
+        series_previous=figures.series_previous,
+        charts=[{**c, "caption": c["caption"].format(**context)} for c in spec.charts],
     )
+    return report
+
+
+def build_annual_report(year: int, *, bureau: str | None = None, today: dt.date | None = None) -> AnnualReport:
+    """The 法治政府建设年度报告 of ``year`` as the bureau has it now (its draft if one exists, else the template)."""
+    from fazhi.reports import selectors
+
+    return selectors.report_for("rule_of_law", year, bureau=bureau, today=today)
+
+
+def referenced_metric_ids(kind: str = "rule_of_law") -> list[str]:
+    return [i for i in load_spec(kind).metric_ids() if i not in SERIES]
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders that name neither a metric, a series nor a context value (an editor's typo)."""
+    from fazhi.reports.spec import CONTEXT_NAMES
+
+    return [
+        p.name
+        for p in placeholders(text)
+        if p.name not in METRICS and p.name not in SERIES and p.name not in CONTEXT_NAMES
+    ]

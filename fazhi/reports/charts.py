@@ -1,9 +1,8 @@
-"""Charts of the annual report (matplotlib, Agg, Noto Sans CJK SC), as PNG bytes.
+"""Charts of the annual report (matplotlib PNG for Word/PDF) and of the leaders' dashboard (inline SVG).
 
-Each chart function returns None when there is nothing to draw, so the report never shows an empty or
-invented chart. :func:`report_charts` picks at most two: cases by domain (``cases.by_domain.*`` metrics) and
-complaints by month (``fazhi.complaints.selectors.by_month``); when either has no data, a chart of the
-registered count metrics of one module takes its place.
+The report template names its charts (``charts:`` in ``specs/<kind>.yaml``: a registered series, the part it
+illustrates, a caption); each is drawn from the series' values of the year and the year before. A chart with no
+data is left out, so the report never shows an empty or invented chart.
 """
 
 from __future__ import annotations
@@ -13,17 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from fazhi.reports.annual import AnnualReport, FigureValue
+from fazhi.core.metrics import SERIES
+from fazhi.reports.annual import AnnualReport
 
-DOMAIN_LABELS = {
-    "cases.by_domain.food": "食品",
-    "cases.by_domain.drugs_cosmetics_devices": "两品一械",
-    "cases.by_domain.special_equipment": "特种设备",
-    "cases.by_domain.product_quality": "工业产品质量",
-    "cases.by_domain.intellectual_property": "知识产权",
-}
-# Which report subsection shows a module's fallback chart.
-MODULE_SECTIONS = {"registry": "powers", "oversight": "oversight", "activities": "activities"}
 THIS_YEAR = "#b3261e"
 LAST_YEAR = "#9aa5b1"
 
@@ -33,7 +24,7 @@ class Chart:
     key: str
     caption: str
     png: bytes
-    section: str  # the report subsection (annual.WORK_SECTIONS key) the chart illustrates
+    section: str  # the key of the report's part (spec section) the chart illustrates
 
 
 def _pyplot() -> Any:
@@ -100,79 +91,76 @@ def _number(value: Any) -> float:
     return float(Decimal(value)) if value is not None else 0.0
 
 
-def cases_by_domain_chart(report: AnnualReport) -> Chart | None:
-    rows = [report.figures[k] for k in DOMAIN_LABELS if k in report.figures and report.figures[k].value is not None]
-    if not rows or not any(_number(f.value) for f in rows):
+def _aligned(
+    current: list[tuple[str, Any]], previous: list[tuple[str, Any]]
+) -> tuple[list[str], list[float], list[float]]:
+    labels = [label for label, _ in current]
+    before = dict(previous)
+    return labels, [_number(v) for _, v in current], [_number(before.get(label)) for label in labels]
+
+
+def series_chart(report: AnnualReport, series_id: str, section: str, caption: str) -> Chart | None:
+    current = report.series.get(series_id) or []
+    if not any(_number(v) for _, v in current):
         return None
-    has_previous = any(f.previous is not None for f in rows)
-    png = _bars(
-        f"{report.year}年分领域查办案件数（件）",
-        [DOMAIN_LABELS[f.metric_id] for f in rows],
-        [_number(f.value) for f in rows],
-        [_number(f.previous) for f in rows] if has_previous else None,
-        report.year,
-    )
-    return Chart("cases_by_domain", f"图 分领域查办案件数（{report.year}年与{report.year - 1}年）", png, "cases")
+    previous = report.series_previous.get(series_id) or []
+    labels, now, before = _aligned(current, previous)
+    has_previous = any(before)
+    title = f"{report.year}年{SERIES[series_id].label if series_id in SERIES else ''}"
+    draw = _hbars if len(labels) > 6 and SERIES.get(series_id) and SERIES[series_id].chart == "bar" else _bars
+    png = draw(title, labels, now, before if has_previous else None, report.year)
+    return Chart(series_id, caption, png, section)
 
 
-def complaints_by_month_chart(report: AnnualReport) -> Chart | None:
-    try:
-        from fazhi.complaints.selectors import by_month
-    except ImportError:
-        return None
-    rows = by_month(report.year)
-    if not any(r["n"] for r in rows):
-        return None
-    png = _bars(
-        f"{report.year}年投诉举报按月受理量（件）",
-        [r["label"] for r in rows],
-        [float(r["n"]) for r in rows],
-        None,
-        report.year,
-    )
-    return Chart("complaints_by_month", f"图 {report.year}年投诉举报按月受理情况", png, "complaints")
+def report_charts(report: AnnualReport) -> list[Chart]:
+    """The charts the report's template asks for, in its order, those with data only."""
+    out = []
+    for spec in report.charts:
+        chart = series_chart(report, spec["series"], spec["section"], spec["caption"])
+        if chart is not None:
+            out.append(chart)
+    return out
 
 
-def module_chart(report: AnnualReport, module: str, label: str) -> Chart | None:
-    rows: list[FigureValue] = [
-        f for f in report.figures.values() if f.module == module and f.unit == "count" and f.value is not None
+# ---------------------------------------------------------------- the dashboard (inline SVG, no image files)
+
+
+def svg_bars(title: str, rows: list[tuple[str, float, float | None]], *, width: int = 560) -> str:
+    """Horizontal bars of this year (red) and last year (grey), labels on the left; escaped text only."""
+    from html import escape
+
+    bar, gap, left, top = 12, 10, 130, 30
+    height = top + len(rows) * (2 * bar + gap) + 24
+    peak = max([max(v, p or 0) for _, v, p in rows] or [1]) or 1
+    span = width - left - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" font-family="Noto Sans CJK SC, sans-serif" font-size="12">',
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
-    rows = [f for f in rows if _number(f.value)][:8]
-    if len(rows) < 3:  # two bars of unrelated scale say nothing
-        return None
-    has_previous = any(f.previous is not None for f in rows)
-    png = _hbars(
-        f"{report.year}年{label}主要指标",
-        [f.label.split("（")[0] for f in rows],
-        [_number(f.value) for f in rows],
-        [_number(f.previous) for f in rows] if has_previous else None,
-        report.year,
-    )
-    return Chart(
-        f"module_{module}",
-        f"图 {label}主要指标（{report.year}年与{report.year - 1}年）",
-        png,
-        MODULE_SECTIONS.get(module, module),
-    )
+    for i, (label, value, previous) in enumerate(rows):
+        y = top + i * (2 * bar + gap)
+        parts.append(f'<text x="{left - 6}" y="{y + bar + 4}" text-anchor="end">{escape(label[:10])}</text>')
+        w = round(span * value / peak)
+        parts.append(f'<rect x="{left}" y="{y}" width="{w}" height="{bar}" fill="{THIS_YEAR}" rx="2"/>')
+        parts.append(f'<text x="{left + w + 4}" y="{y + bar - 2}">{value:g}</text>')
+        if previous is not None:
+            pw = round(span * previous / peak)
+            parts.append(f'<rect x="{left}" y="{y + bar}" width="{pw}" height="{bar}" fill="{LAST_YEAR}" rx="2"/>')
+            parts.append(f'<text x="{left + pw + 4}" y="{y + 2 * bar - 2}" fill="#555">{previous:g}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
-def report_charts(report: AnnualReport, *, limit: int = 2) -> list[Chart]:
-    """At most ``limit`` charts with data, the preferred ones first."""
-    from fazhi.reports.selectors import MODULE_LABELS
-
-    charts: list[Chart] = []
-    for make in (cases_by_domain_chart, complaints_by_month_chart):
-        chart = make(report)
-        if chart:
-            charts.append(chart)
-    for module, label in MODULE_LABELS.items():
-        if len(charts) >= limit:
-            break
-        if any(c.key == f"module_{module}" for c in charts) or (
-            module == "cases" and charts and charts[0].key == "cases_by_domain"
-        ):
+def dashboard_charts(year: int) -> list[dict[str, str]]:
+    """Every registered series as an SVG chart, this year against last (empty series are left out)."""
+    out = []
+    for series_id, series in sorted(SERIES.items()):
+        current = series.compute(year)
+        if not any(_number(v) for _, v in current):
             continue
-        chart = module_chart(report, module, label)
-        if chart:
-            charts.append(chart)
-    return charts[:limit]
+        labels, now, before = _aligned(current, series.compute(year - 1))
+        rows = [(label, n, b if any(before) else None) for label, n, b in zip(labels, now, before, strict=True)]
+        legend = f"{year}年（红）与{year - 1}年（灰）" if any(before) else f"{year}年"
+        out.append({"id": series_id, "title": series.label, "legend": legend, "svg": svg_bars(series.label, rows)})
+    return out

@@ -1,10 +1,10 @@
-"""Renders the annual report (:mod:`fazhi.reports.annual`) as .docx (python-docx), .pdf (WeasyPrint) or JSON.
+"""Renders a report (:mod:`fazhi.reports.annual`) as .docx (python-docx), .pdf (WeasyPrint), .html or JSON.
 
 The layout follows GB/T 9704 (党政机关公文格式) as far as the fonts on a Linux server allow: 方正小标宋 and
 仿宋_GB2312 are licensed and not installed, so the PDF uses Noto Serif CJK SC (bold for the title) and Noto Sans
 CJK SC for first-level headings (黑体); the .docx names the official fonts, which Word on the bureau's
-computers has, and the bureau edits it before issuing. Placeholders (【暂无数据：…】, 【待填写】) are highlighted
-in both so nobody issues the draft with a gap in it.
+computers has. Sentences about missing records are highlighted in both so nobody issues the report with a gap
+in it. The .html version is the staff's reading copy: every figure links to the records it counts.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "json": "application/json",
+    "html": "text/html; charset=utf-8",
 }
 
 # The official-document fonts named in the Word file (GB/T 9704-2012 §7.3: 标题 2号小标宋, 正文 3号仿宋,
@@ -38,21 +39,31 @@ def render_json(report: AnnualReport) -> bytes:
 
 def appendix_groups(report: AnnualReport) -> list[dict]:
     """The appendix table: every figure, grouped by module in the dashboard's order; unregistered ones last."""
-    from fazhi.reports.selectors import MODULE_LABELS
+    from fazhi.reports.selectors import MODULE_LABELS, module_label
 
     order = list(MODULE_LABELS)
     groups: dict[str, list] = {}
     for f in sorted(report.figures.values(), key=lambda f: f.metric_id):
-        groups.setdefault(f.module, []).append(f)
-    keys = sorted(groups, key=lambda m: (order.index(m) if m in order else (98 if m else 99), m))
-    return [{"label": MODULE_LABELS.get(m, m) or "未注册的指标", "rows": groups[m]} for m in keys]
+        if f.module:
+            groups.setdefault(f.module, []).append(f)
+    keys = sorted(groups, key=lambda m: (order.index(m) if m in order else 98, m))
+    return [{"label": module_label(m), "rows": groups[m]} for m in keys]
 
 
-def render_html(report: AnnualReport, charts: list[Chart] | None = None) -> str:
+def linkable_metrics() -> set[str]:
+    from fazhi.core.metrics import METRICS
+
+    return {k for k, m in METRICS.items() if m.records is not None}
+
+
+def render_html(report: AnnualReport, charts: list[Chart] | None = None, *, links: bool = False) -> str:
+    """The report as one HTML page (also the source of the PDF). ``links``: figures open their records (staff)."""
     charts = report_charts(report) if charts is None else charts
     return render_to_string(
         "reports/annual.html",
         {
+            "links": links,
+            "linkable": linkable_metrics() if links else set(),
             "report": report,
             "charts": [
                 {
@@ -140,10 +151,17 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
         _set_font(run, font)
 
     note = document.add_paragraph()
-    run = note.add_run(
-        f"【系统生成稿，{report.generated_on:%Y年%m月%d日}】数字均由业务记录自动计算；"
-        "黄色标注处须由本局核实、填写后方可印发。"
-    )
+    if report.approved_at is not None:
+        text = (
+            f"【审定稿】{report.approved_by}于{report.approved_at:%Y年%m月%d日}审定；"
+            f"文中数字为审定时计算的值（{report.computed_at:%Y年%m月%d日 %H:%M}）。"
+        )
+    else:
+        text = (
+            f"【工作稿，{report.generated_on:%Y年%m月%d日}，尚未经领导审定】数字均由业务记录自动计算；"
+            "黄色标注处为系统中暂无记录的数字。"
+        )
+    run = note.add_run(text)
     run.font.size, run.font.color.rgb = Pt(10), RGBColor(0xB3, 0x26, 0x1E)
     centred(report.bureau, size=22, font=DOCX_TITLE_FONT)
     centred(report.title, size=22, font=DOCX_TITLE_FONT)
@@ -160,7 +178,7 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
             r.bold = True
         for piece in runs or []:
             r = p.add_run(piece.text)
-            if piece.kind in ("missing", "todo"):
+            if piece.kind == "missing":
                 r.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def section(s: Section) -> None:
@@ -186,16 +204,18 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
     for s in report.sections:
         section(s)
     document.add_paragraph()
-    for text in (report.bureau, report.signature_date):
+    for text in report.signature:
         p = document.add_paragraph(text)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     document.add_page_break()
-    centred("附：年度统计指标一览", size=16, font=DOCX_H1_FONT)
+    centred(f"附：{report.year}年度统计数字及口径", size=16, font=DOCX_H1_FONT)
+    computed = document.add_paragraph(f"下列数字计算于{report.computed_at:%Y年%m月%d日 %H:%M}。")
+    computed.runs[0].font.size = Pt(10)
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
-        table.rows[0].cells, ("指标", "编号", f"{report.year}年", f"{report.year - 1}年", "同比"), strict=True
+        table.rows[0].cells, ("数字", "统计口径", f"{report.year}年", f"{report.year - 1}年", "同比"), strict=True
     ):
         cell.text = text
     for group in appendix_groups(report):
@@ -217,8 +237,8 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
 
 def _appendix_row(table, f) -> None:
     cells = table.add_row().cells
-    cells[0].text = f.label or "（未注册）"
-    cells[1].text = f.metric_id
+    cells[0].text = f.label
+    cells[1].text = f.definition or "—"
     cells[2].text = f.text
     cells[3].text = f.previous_text
     cells[4].text = f.change_text
@@ -231,4 +251,6 @@ def render(report: AnnualReport, fmt: str) -> bytes:
         return render_docx(report)
     if fmt == "pdf":
         return render_pdf(report)
+    if fmt == "html":
+        return render_html(report, links=True).encode()
     raise ValueError(f"unknown format {fmt}")

@@ -61,19 +61,51 @@ def test_数字按报告行文书写():
 def test_每个数字都取自指标并附同比(fake_metrics):
     report = build_annual_report(2023, bureau="测试区市场监督管理局")
     text = report.as_json()["paragraphs"]
-    assert "全区新登记各类市场主体14163户，同比增长12.85%" in text["registry.business_environment"]
-    assert "罚没款605.14万元" in text["cases.overall"]
-    assert "按时办结率达100%" in text["complaints.overall"]
+    assert "全区新登记各类市场主体14163户，同比增长12.85%" in text["enforcement.business"]
+    assert "罚没款605.14万元" in text["enforcement.market_order"]
+    assert "按时办结率达100%" in text["enforcement.market_order"]
 
 
-def test_未注册或无数据的指标显示占位而不编造数字(fake_metrics):
+def test_未注册或无数据的指标以中文说明而不编造数字也不出现编号(fake_metrics):
     report = build_annual_report(2023)
     data = report.as_json()
-    assert "【暂无数据：powers.total】" in data["paragraphs"]["powers.list"]
-    assert "【暂无数据：publicity.typical_cases】" in data["paragraphs"]["activities.publicity"]
+    assert "调整后我局共有职权（暂无“共有职权”的记录数据）项" in data["paragraphs"]["enforcement.lists"]
+    assert "发布典型案例（暂无该项记录数据）件" in data["paragraphs"]["education.methods"]
     assert data["metrics"]["powers.total"] is None and data["metrics"]["publicity.typical_cases"] is None
     assert {"powers.total", "publicity.typical_cases"} <= set(data["missing"])
-    assert "【待填写】" in data["paragraphs"]["shortcomings"] and "【待填写】" in data["paragraphs"]["plans"]
+    assert ("powers.total", "共有职权") in report.missing_labels()
+    for paragraph in data["paragraphs"].values():
+        assert "powers.total" not in paragraph and "{" not in paragraph and "暂无数据：" not in paragraph
+
+
+def test_四个部分按规定的顺序和标题排列且年度随参数变化(fake_metrics):
+    report = build_annual_report(2024)
+    titles = [s["title"] for s in report.as_json()["outline"]]
+    assert titles == [
+        "一、主要工作举措及成效",
+        "二、切实履行推进法治建设第一责任人职责",
+        "三、存在的不足",
+        "四、下一步工作安排",
+    ]
+    work = report.as_json()["outline"][0]["children"]
+    assert work[0]["title"] == "（一）抓引领聚力量，深入学习宣传贯彻习近平法治思想"
+    assert report.title == "2024年法治政府建设年度报告"
+    assert report.as_json()["paragraphs"]["plans.summary"].startswith("2025年，")
+    assert [d["due_on"] for d in report.deadlines] == ["2025-03-01", "2025-04-01"]
+
+
+def test_记录显示的不足被拟入存在的不足(fake_metrics, monkeypatch):
+    monkeypatch.setitem(
+        METRICS,
+        "complaints.on_time_rate",
+        Metric("complaints.on_time_rate", "按时办结率", "complaints", lambda y: Decimal("96.5"), "percent"),
+    )
+    paragraphs = build_annual_report(2023).as_json()["paragraphs"]
+    assert paragraphs["shortcomings.finding.complaints_on_time"].startswith("投诉举报按时办结率为96.5%")
+
+
+def test_按时办结率为百分之百时不拟此项不足(fake_metrics):
+    assert "shortcomings.finding.complaints_on_time" not in build_annual_report(2023).as_json()["paragraphs"]
 
 
 def test_JSON输出包含每个已注册指标编号(fake_metrics):
@@ -85,6 +117,8 @@ def test_JSON输出包含每个已注册指标编号(fake_metrics):
     assert data["metrics"]["registry.entities_new"] == 14163
     assert data["figures"]["registry.entities_new"]["yoy"] == 12.85
     assert data["figures"]["publicity.typical_cases"]["registered"] is False
+    assert {"metrics", "outline", "missing"} <= set(data)
+    assert all({"title", "paragraphs"} <= set(section) for section in data["outline"])
 
 
 def test_Word稿可由python_docx打开且含标题与图表(fake_metrics):
@@ -94,9 +128,10 @@ def test_Word稿可由python_docx打开且含标题与图表(fake_metrics):
     doc = Document(io.BytesIO(render_docx(report)))
     texts = [p.text for p in doc.paragraphs]
     assert "2023年法治政府建设年度报告" in texts and "测试区市场监督管理局" in texts
-    assert len(doc.inline_shapes) >= 1  # the cases-by-domain chart (食品 593 vs 500)
-    assert any("【暂无数据：powers.total】" in t for t in texts)
-    assert any("查办食品案件593件，同比增长18.6%" in t for t in texts)
+    assert any("（暂无“共有职权”的记录数据）" in t for t in texts)
+    assert any("查办食品案件593件" in t for t in texts)
+    body = "\n".join(texts)
+    assert "powers.total" not in body and "cases.by_domain.food" not in body
 
 
 def test_PDF稿以PDF开头且可提取中文(fake_metrics, tmp_path):
@@ -125,17 +160,8 @@ def test_未知格式返回404(client, role_users):
     assert client.get("/reports/annual/2023.exe").status_code == 404
 
 
-def test_看板提供年度报告下载链接(client, role_users):
+def test_看板链接到年度报告且不显示指标编号(client, role_users):
     client.force_login(role_users["leader"])
     html = client.get("/reports/?year=2023").content.decode()
-    assert "/reports/annual/2023.docx" in html and "/reports/annual/2023.pdf" in html
-
-
-def test_年度报告下载的权限矩阵(client, role_users):
-    from fazhi.core.testing import ANONYMOUS, check_response, permission_matrix_cases
-
-    for case in permission_matrix_cases([("reports:annual", {"year": 2023, "fmt": "json"})]):
-        client.logout()
-        if case.role != ANONYMOUS:
-            client.force_login(role_users[case.role])
-        check_response(case, client.get(case.url))
+    assert "/reports/reports/rule_of_law/2023/" in html
+    assert ">cases.closed_with_penalty<" not in html

@@ -1,4 +1,9 @@
-"""``fazhi report annual --year 2023 [--format docx|pdf|json] [--out FILE]``: draft the annual report."""
+"""``fazhi report annual|disclosure --year Y [--format docx|pdf|html|json] [--out FILE]``: write a year's report.
+
+The report is the bureau's current text (its approved copy once the leader has approved it); without a draft,
+the template's starting text. The JSON keeps ``metrics`` (every metric id with its value), ``outline`` (sections
+with ``title`` and their paragraph keys) and ``missing`` (metric ids without data) — other tools read them.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,23 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.reports.annual import build_annual_report
+from fazhi.reports import selectors
 from fazhi.reports.documents import FORMATS, render
+from fazhi.reports.spec import available_kinds
+
+# Command words → report templates (specs/<kind>.yaml).
+KINDS = {"annual": "rule_of_law", "disclosure": "disclosure"}
 
 
 class Command(BaseCommand):
-    help = "生成年度报告草稿：fazhi report annual --year 2023 [--format docx|pdf|json] [--out 文件]"
+    help = "生成年度报告：fazhi report annual --year 2023 [--format docx|pdf|html|json] [--out 文件]"
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["annual"], help="报告种类（annual = 法治政府建设年度报告）")
+        parser.add_argument(
+            "kind",
+            choices=sorted(KINDS),
+            help="报告种类：annual = 法治政府建设年度报告；disclosure = 政府信息公开工作年度报告",
+        )
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--format", dest="fmt", choices=sorted(FORMATS), default="docx")
         parser.add_argument("--out", default=None, help="输出文件；省略时 json 打印到标准输出，其余写入当前目录")
@@ -23,14 +36,19 @@ class Command(BaseCommand):
     def handle(self, *args, kind, year, fmt, out, bureau, **options):
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度 {year} 不在 2000–2100 之间，请检查 --year。")
-        report = build_annual_report(year, bureau=bureau)
+        template = KINDS[kind]
+        if template not in available_kinds():
+            raise CommandError(f"尚无“{kind}”报告的模板（specs/{template}.yaml）。")
+        report = selectors.report_for(template, year, bureau=bureau)
         data = render(report, fmt)
         if out is None and fmt == "json":
             self.stdout.write(data.decode())
             return
-        path = Path(out or f"annual-report-{year}.{fmt}")
+        path = Path(out or f"{kind}-report-{year}.{fmt}")
         path.write_bytes(data)
-        missing = report.missing
         self.stdout.write(f"已生成 {path}（{len(data):,} 字节）。")
+        missing = report.missing_labels()
         if missing:
-            self.stdout.write(f"暂无数据的指标 {len(missing)} 项（文中已标注【暂无数据】）：{', '.join(missing)}")
+            self.stdout.write(
+                f"暂无记录的数字 {len(missing)} 项（文中已用中文说明）：" + "、".join(label for _, label in missing)
+            )
