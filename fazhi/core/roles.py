@@ -55,6 +55,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # departments and officers: the security administrator assigns accounts to them
     "staff.view": STAFF_READ | {Role.SECURITY_ADMIN},
     "reports.view": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.LEADER, Role.AUDITOR}),
+    # the annual reports: 法制科 drafts, the leader approves and publishes (法治政府建设与责任落实督察工作规定)
+    "reports.edit": frozenset({Role.LEGAL_REVIEWER}),
+    "reports.approve": frozenset({Role.LEADER}),
     # 规则确认 (issue 13 §3): every staff member sees which rule values are unconfirmed; legal staff confirm them
     "rules.view": STAFF_READ,
     "rules.confirm": frozenset({Role.LEGAL_REVIEWER}),
