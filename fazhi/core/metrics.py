@@ -18,7 +18,7 @@ Two optional parts make a figure explain itself in the annual report (issue #18)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -64,7 +64,7 @@ class Series:
     id: str
     label: str
     module: str
-    compute: Callable[[int], list[tuple[str, int | Decimal]]]
+    compute: Callable[[int], Sequence[tuple[str, int | Decimal]]]
     unit: Unit = "count"
     chart: Literal["bar", "column", "line"] = "bar"
 
@@ -77,7 +77,7 @@ def register_series(
     label: str,
     *,
     module: str,
-    compute: Callable[[int], list[tuple[str, int | Decimal]]],
+    compute: Callable[[int], Sequence[tuple[str, int | Decimal]]],
     unit: Unit = "count",
     chart: Literal["bar", "column", "line"] = "bar",
 ) -> None:

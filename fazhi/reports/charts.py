@@ -8,6 +8,7 @@ data is left out, so the report never shows an empty or invented chart.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,7 +93,7 @@ def _number(value: Any) -> float:
 
 
 def _aligned(
-    current: list[tuple[str, Any]], previous: list[tuple[str, Any]]
+    current: Sequence[tuple[str, Any]], previous: Sequence[tuple[str, Any]]
 ) -> tuple[list[str], list[float], list[float]]:
     labels = [label for label, _ in current]
     before = dict(previous)

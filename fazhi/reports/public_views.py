@@ -51,7 +51,7 @@ def report(request, kind: str, year: int):
 def report_pdf(request, kind: str, year: int):
     the_report = _published(kind, year)
     response = HttpResponse(render_pdf(the_report), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=f"{the_report.title}.pdf"
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=False, filename=f"{the_report.title}.pdf") or ""
     )
     return response
