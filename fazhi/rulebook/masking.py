@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -37,6 +37,9 @@ __all__ = [
     "find_personal_data",
     "mask_address",
     "mask_bank_card",
+    "mask_free_text",
+    "mask_house_numbers",
+    "mask_labelled_names",
     "mask_person_name",
     "mask_phone",
     "mask_resident_id",
@@ -311,6 +314,90 @@ def mask_text(text: str) -> str:
         cursor = end
     parts.append(text[cursor:])
     return "".join(parts)
+
+
+# --- names and addresses of natural persons in free text ------------------------------------------------------
+#
+# A name cannot be told from other words by its shape alone, so free text is masked in three ways, each safe to
+# over-apply: the names the record itself knows (the party, the consumer) wherever they occur; a name right after a
+# label that introduces a person (当事人张三、经营者：李四); and the part of an address that finds a household — the
+# house number, building, unit and room after a road or estate name (先锋路18号3单元502室 → 先锋路****). Document
+# numbers (〔2023〕12号, 第12号) are not addresses: the number must follow a road or estate word.
+
+PERSON_LABELS = (
+    "当事人", "法定代表人", "经营者", "负责人", "投诉人", "举报人", "消费者", "申请人", "被申请人", "联系人", "户主",
+    "姓名", "证人", "代理人", "委托代理人", "业主", "家属", "监护人",
+)  # fmt: skip
+# Characters that end a given name in running text (verbs, particles, punctuation) — the name stops before them.
+_NAME_STOP = set(
+    "销售经营生产未无于在因等的和与及系是为将被向对从自已已曾、，。；：:,.;（）()《》“”\"'…!！?？ \t\n0123456789"
+)
+_LABEL_RE = re.compile(r"(?:" + "|".join(sorted(PERSON_LABELS, key=len, reverse=True)) + r")[:：\s]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUM = r"[0-9０-９一二三四五六七八九十百零〇]+"
+_PLACE_WORD = r"(?:大道|大街|胡同|新村|小区|花园|家园|公寓|大厦|广场|园区|社区|路|街|道|巷|弄|里|村|庄|屯|苑|院|组)"
+_HOUSE_RE = re.compile(
+    r"(?:(?<=" + _PLACE_WORD[3:-1].replace("|", ")|(?<=") + r"))"  # right after a road or estate word
+    + r"(?:" + _NUM + r"(?:号楼|号院|号|弄|巷|排|组|栋|幢|座)"
+    + r"(?:(?:之|-)?" + _NUM + r"(?:号楼|号|栋|幢|座|楼|排))?"
+    + r"(?:[-－]?" + _NUM + r"(?:单元|门|号门)?)?"
+    + r"(?:[-－]?" + _NUM + r"(?:层|楼))?"
+    + r"(?:[-－]?" + _NUM + r"(?:室|号房|户)?)?"
+    + r"|" + _NUM + r"(?:[-－]" + _NUM + r"){1,3})"
+)  # fmt: skip
+
+
+def mask_house_numbers(text: str) -> str:
+    """Hide house number, building, unit and room after a road or estate: ``先锋路18号3单元502室`` → ``先锋路****``."""
+    return _HOUSE_RE.sub(ADDRESS_MASK, text)
+
+
+def _given_name_end(text: str, start: int) -> int:
+    """End of a name that begins at ``start`` (surname there): at most 3 (4 with a compound surname) characters,
+    stopping before a character that cannot be part of a name in running text."""
+    keep = 2 if text[start : start + 2] in COMPOUND_SURNAMES else 1
+    end = start + keep
+    limit = min(len(text), start + keep + 2)
+    while end < limit and _CJK.match(text[end]) and text[end] not in _NAME_STOP:
+        end += 1
+    return end
+
+
+def mask_labelled_names(text: str) -> str:
+    """Mask a name that follows a label introducing a person: ``当事人张三销售…`` → ``当事人张*销售…``."""
+    out: list[str] = []
+    cursor = 0
+    for match in _LABEL_RE.finditer(text):
+        start = match.end()
+        if start >= len(text) or not _CJK.match(text[start]) or text[start] in _NAME_STOP or start < cursor:
+            continue
+        end = _given_name_end(text, start)
+        if end - start < 2:
+            continue
+        out.append(text[cursor:start])
+        out.append(mask_person_name(text[start:end]))
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def mask_free_text(
+    text: str, *, names: Iterable[str] = (), addresses: Iterable[str] = (), id_numbers: Iterable[str] = ()
+) -> str:
+    """Mask free text that may be about natural persons before it is published.
+
+    ``names``, ``addresses`` and ``id_numbers`` are the values the record knows (the party, the consumer): each is
+    replaced wherever it occurs. Then names after person labels, house numbers after road or estate names, and
+    every identity, phone and bank-card number (``mask_text``) are masked. Organisations' names are not touched:
+    pass only natural persons' values.
+    """
+    replacements: list[tuple[str, str]] = []
+    replacements += [(n.strip(), mask_person_name(n)) for n in names if n and len(n.strip()) >= 2]
+    replacements += [(a.strip(), mask_address(a)) for a in addresses if a and len(a.strip()) >= 4]
+    replacements += [(i.strip(), mask_resident_id(i)) for i in id_numbers if i and len(i.strip()) >= 6]
+    for original, masked in sorted(replacements, key=lambda pair: -len(pair[0])):
+        text = text.replace(original, masked)
+    return mask_text(mask_house_numbers(mask_labelled_names(text)))
 
 
 # --- scanning pages ------------------------------------------------------------------------------------------
