@@ -103,7 +103,15 @@ def public_summary(case: Case) -> str:
     if case.fine:
         penalty.append(f"罚款 {case.fine} 元")
     parts.append("处罚内容：" + ("；".join(penalty) or "—"))
-    return masking.mask_text("\n".join(parts))
+    # The title is free text typed by staff: a natural person's name, address or ID number in it is masked, as are
+    # names after person labels and house numbers (issue 14 §10).
+    person = case.party_kind == PartyKind.NATURAL_PERSON
+    return masking.mask_free_text(
+        "\n".join(parts),
+        names=[case.party_name] if person else [],
+        addresses=[case.party_address] if person else [],
+        id_numbers=[case.party_id_number] if person else [],
+    )
 
 
 def publication_publish(*, publication: Publication, on: dt.date, actor: Any) -> Publication:
