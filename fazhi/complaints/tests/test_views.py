@@ -187,3 +187,20 @@ def test_法制审核页面_审核人员同意后生效(client, register, review
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.status == "redirected"
+
+
+def test_待办页和全部来件的查询数不随件数增长(client, register):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(register.officer)
+    register()
+    counts = {}
+    for n in (1, 30):
+        for _ in range(n - 1):
+            register()
+        with CaptureQueriesContext(connection) as one:
+            assert client.get(reverse("complaints:queue")).status_code == 200
+            assert client.get(reverse("complaints:search")).status_code == 200
+        counts[n] = len(one.captured_queries)
+    assert counts[30] == counts[1], counts
