@@ -79,7 +79,7 @@ def _worker_process(scale: str, tmp: str, database_url: str) -> list[dict]:
 def _copy_table(cur, vendor: str, source: str, copy: str) -> None:
     """An empty copy of ``source`` with the same columns and indexes (the baseline pays the same index upkeep)."""
     if vendor == "postgresql":
-        cur.execute(f"CREATE TABLE {copy} (LIKE {source} INCLUDING DEFAULTS INCLUDING INDEXES)")
+        cur.execute(f"CREATE TABLE {copy} (LIKE {source} INCLUDING ALL)")  # defaults, identity, indexes
         return
     cur.execute(f"CREATE TABLE {copy} AS SELECT * FROM {source} WHERE 0")  # noqa: S608 (our own table names)
     cur.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL", [source])
