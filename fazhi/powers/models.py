@@ -29,6 +29,11 @@ class PowerItem(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("powers:item", args=[self.code])
+
 
 class AdjustmentBatch(models.Model):
     """调整函: a numbered, dated set of additions, changes and removals effective from one date."""
@@ -151,6 +156,11 @@ class PowerItemVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} {self.name}（{self.effective_from}起）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("powers:item", args=[self.item.code])
 
     @property
     def code(self) -> str:

@@ -104,9 +104,22 @@ def power_list_diff(from_date: dt.date, to_date: dt.date) -> dict[str, list]:
     return {"added": added, "changed": changed, "removed": removed}
 
 
+def powers_at_year_end(year: int) -> QuerySet[PowerItemVersion]:
+    """The power items (their versions) in force on 31 December of ``year`` — the records of ``powers.total``."""
+    return powers_in_force(dt.date(year, 12, 31))
+
+
+def powers_adjusted_items(year: int):
+    """The items touched by approved batches effective in ``year`` — the records of ``powers.adjusted``."""
+    codes = AdjustmentLine.objects.filter(batch__status=BatchStatus.APPROVED, batch__effective_from__year=year).values(
+        "code"
+    )
+    return PowerItem.objects.filter(code__in=codes).order_by("code")
+
+
 def powers_total(year: int) -> int:
     """Power items in force on 31 December of ``year`` (共有职权)."""
-    return PowerItemVersion.objects.filter(in_force_q(dt.date(year, 12, 31))).count()
+    return powers_at_year_end(year).count()
 
 
 def powers_adjusted(year: int) -> int:

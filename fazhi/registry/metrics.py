@@ -20,19 +20,29 @@ from fazhi.registry.choices import RegistrationStatus
 from fazhi.registry.models import MarketEntity
 
 
-def entities_new(year: int) -> int:
+def new_entities(year: int):
+    """The records behind ``registry.entities_new``."""
     return MarketEntity.objects.filter(
         established_on__gte=dt.date(year, 1, 1), established_on__lte=dt.date(year, 12, 31)
-    ).count()
+    ).order_by("established_on", "id")
 
 
-def entities_total(year: int) -> int:
+def existing_entities(year: int):
+    """The records behind ``registry.entities_total``."""
     year_end = dt.date(year, 12, 31)
     return (
         MarketEntity.objects.filter(established_on__lte=year_end)
         .filter(Q(status=RegistrationStatus.ACTIVE) | Q(status_changed_on__gt=year_end))
-        .aggregate(n=Count("id"))["n"]
+        .order_by("id")
     )
+
+
+def entities_new(year: int) -> int:
+    return new_entities(year).count()
+
+
+def entities_total(year: int) -> int:
+    return existing_entities(year).aggregate(n=Count("id"))["n"]
 
 
 def entities_new_yoy(year: int) -> Decimal | None:
@@ -43,11 +53,35 @@ def entities_total_yoy(year: int) -> Decimal | None:
     return yoy(entities_total(year), entities_total(year - 1))
 
 
-register_metric("registry.entities_new", "新登记市场主体", module="registry", compute=entities_new)
 register_metric(
-    "registry.entities_new_yoy", "新登记市场主体同比", module="registry", compute=entities_new_yoy, unit="percent"
+    "registry.entities_new",
+    "新登记市场主体",
+    module="registry",
+    compute=entities_new,
+    definition="成立日期在当年1月1日至12月31日之间的各类市场主体户数",
+    records=new_entities,
 )
-register_metric("registry.entities_total", "现有市场主体（年末）", module="registry", compute=entities_total)
 register_metric(
-    "registry.entities_total_yoy", "现有市场主体同比", module="registry", compute=entities_total_yoy, unit="percent"
+    "registry.entities_new_yoy",
+    "新登记市场主体同比",
+    module="registry",
+    compute=entities_new_yoy,
+    unit="percent",
+    definition="当年新登记户数较上年的增减幅度（百分比）",
+)
+register_metric(
+    "registry.entities_total",
+    "现有市场主体（年末）",
+    module="registry",
+    compute=entities_total,
+    definition="当年12月31日前成立、且到年末仍未注销、吊销、撤销或迁出的市场主体户数",
+    records=existing_entities,
+)
+register_metric(
+    "registry.entities_total_yoy",
+    "现有市场主体同比",
+    module="registry",
+    compute=entities_total_yoy,
+    unit="percent",
+    definition="年末现有户数较上年年末的增减幅度（百分比）",
 )

@@ -98,6 +98,11 @@ class MarketEntity(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.identifier}）"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registry:entity_detail", args=[self.pk])
+
     @property
     def identifier(self) -> str:
         return self.uscc or self.registration_number or ""
