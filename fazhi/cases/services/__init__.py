@@ -39,6 +39,7 @@ from fazhi.cases.services.procedure import (
     summary_decide,
 )
 from fazhi.cases.services.publicity import publication_publish, publication_withdraw
+from fazhi.cases.services.remedy import case_record_remedy_outcome
 
 __all__ = [
     "case_apply_exemption",
@@ -54,6 +55,7 @@ __all__ = [
     "case_file",
     "case_notify",
     "case_propose_penalty",
+    "case_record_remedy_outcome",
     "case_record_payment",
     "case_request_hearing",
     "case_request_legal_review",

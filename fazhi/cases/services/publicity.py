@@ -151,9 +151,14 @@ def publication_publish(*, publication: Publication, on: dt.date, actor: Any) ->
     return publication
 
 
-def publication_withdraw(*, publication: Publication, on: dt.date, reason: str, actor: Any) -> Publication:
-    """The decision was changed or revoked: withdraw within 3 WD (tracked from ``on``)."""
+def publication_withdraw(
+    *, publication: Publication, on: dt.date, reason: str, actor: Any, known_on: dt.date | None = None
+) -> Publication:
+    """The decision was changed or revoked: withdraw within 3 WD, tracked from ``known_on`` (the day the bureau
+    received the decision or judgment that changed it) or, when not given, from ``on``."""
     reason = require_reason(reason, "reason", "撤下原因（决定被变更、撤销或确认违法）")
+    if known_on is not None and known_on > on:
+        raise DomainError("cases.date_before_previous_step", "撤下日期不能早于收到决定书（裁判文书）的日期", field="on")
     with transaction.atomic():
         pub = Publication.objects.select_for_update().get(pk=publication.pk)
         if pub.status == PublicationStatus.WITHDRAWN:
@@ -161,7 +166,7 @@ def publication_withdraw(*, publication: Publication, on: dt.date, reason: str, 
         if pub.published_on is not None and on < pub.published_on:
             raise DomainError("cases.date_before_previous_step", "撤下日期不能早于公示日期", field="on")
         deadline = deadline_services.deadline_open(
-            owner=pub, rule_id="publicity.withdrawal", start=on, label="撤下公示期限"
+            owner=pub, rule_id="publicity.withdrawal", start=known_on or on, label="撤下公示期限"
         )
         deadline_services.deadline_meet(deadline=deadline, on=on)
         pub.status, pub.withdrawn_on, pub.withdrawal_reason, pub.withdrawal_due_on = (
