@@ -33,9 +33,22 @@ def due_answers(user: Any, *, today: dt.date) -> list[Any]:
     return sorted(rows, key=lambda m: (m.answer_due_on or dt.date.max, m.pk))
 
 
-def for_case(case: Any) -> list[Any]:
+def for_case(case: Any) -> list[dict[str, Any]]:
     """The reconsiderations and lawsuits against a penalty case (for its page)."""
-    return [*Reconsideration.objects.filter(case=case), *Lawsuit.objects.filter(case=case)]
+    rows = [
+        {
+            "m": m,
+            "label": "行政复议",
+            "party": m.applicant_name,
+            "url": reverse("remedies:reconsideration_detail", kwargs={"pk": m.pk}),
+        }
+        for m in Reconsideration.objects.filter(case=case)
+    ]
+    rows += [
+        {"m": m, "label": "行政诉讼", "party": m.court, "url": reverse("remedies:lawsuit_detail", kwargs={"pk": m.pk})}
+        for m in Lawsuit.objects.filter(case=case)
+    ]
+    return rows
 
 
 def outcome_choices(proceeding: str, on: dt.date) -> list[tuple[str, str]]:
