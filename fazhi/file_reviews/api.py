@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Router, Schema
+from pydantic import Field
 
+from fazhi.api.params import RecordId
 from fazhi.cases.access import access_case
 from fazhi.core.access import require
 from fazhi.core.revision import parse_revision
@@ -56,12 +58,12 @@ class LiveOut(Schema):
 
 
 class ScoreIn(Schema):
-    on: str
-    opinion: str
-    deductions: dict[str, Any] = {}
-    notes: dict[str, str] = {}
-    vetoes: list[str] = []
-    revision: Any = None
+    on: Annotated[str, Field(max_length=20, description="评分日期（YYYY-MM-DD）")]
+    opinion: Annotated[str, Field(max_length=20000)]
+    deductions: dict[Annotated[str, Field(max_length=60)], Annotated[int, Field(ge=0, le=100)]] = {}
+    notes: dict[Annotated[str, Field(max_length=60)], Annotated[str, Field(max_length=2000)]] = {}
+    vetoes: list[Annotated[str, Field(max_length=60)]] = []
+    revision: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
 
 
 def _file_out(f: Any) -> dict[str, Any]:
@@ -85,7 +87,7 @@ def list_rounds(request):
 
 
 @router.get("/rounds/{pk}", response=RoundDetailOut)
-def round_detail(request, pk: int):
+def round_detail(request, pk: RecordId):
     require(request.user, "file_reviews.view")
     r = access_round(user=request.user, pk=pk)
     files = [_file_out(f) for f in selectors.round_files(request.user, r)]
@@ -93,7 +95,7 @@ def round_detail(request, pk: int):
 
 
 @router.get("/live/{case_id}", response=LiveOut)
-def live(request, case_id: int):
+def live(request, case_id: RecordId):
     require(request.user, "file_reviews.view")
     case = access_case(user=request.user, pk=case_id)
     view = selectors.case_live_review(case)
@@ -110,7 +112,7 @@ def live(request, case_id: int):
 
 
 @router.post("/files/{pk}/score", response=FileOut)
-def score(request, pk: int, body: ScoreIn):
+def score(request, pk: RecordId, body: ScoreIn):
     require(request.user, "file_reviews.score")
     f = access_file(user=request.user, pk=pk, permission="file_reviews.score")
     services.file_score(

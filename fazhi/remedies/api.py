@@ -7,6 +7,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from fazhi.api.params import Page, RecordId
 from fazhi.core.access import require
 from fazhi.remedies import selectors
 from fazhi.remedies.access import access_lawsuit, access_reconsideration
@@ -62,27 +63,25 @@ class LawsuitDetailOut(LawsuitOut):
 
 
 @router.get("/reconsiderations", response=list[ReconsiderationOut])
-def list_reconsiderations(request, page: int = 1):
+def list_reconsiderations(request, page: Page = 1):
     require(request.user, "remedies.view")
-    page = max(1, min(page, 10**6))
     return list(selectors.reconsiderations(request.user)[(page - 1) * 100 : page * 100])
 
 
 @router.get("/reconsiderations/{pk}", response=ReconsiderationOut)
-def reconsideration_detail(request, pk: int):
+def reconsideration_detail(request, pk: RecordId):
     require(request.user, "remedies.view")
     return access_reconsideration(user=request.user, pk=pk)
 
 
 @router.get("/lawsuits", response=list[LawsuitOut])
-def list_lawsuits(request, page: int = 1):
+def list_lawsuits(request, page: Page = 1):
     require(request.user, "remedies.view")
-    page = max(1, min(page, 10**6))
     return list(selectors.lawsuits(request.user)[(page - 1) * 100 : page * 100])
 
 
 @router.get("/lawsuits/{pk}", response=LawsuitDetailOut)
-def lawsuit_detail(request, pk: int):
+def lawsuit_detail(request, pk: RecordId):
     require(request.user, "remedies.view")
     lawsuit = access_lawsuit(user=request.user, pk=pk)
     lawsuit.hearings_list = list(lawsuit.hearings.all())  # type: ignore[attr-defined]
