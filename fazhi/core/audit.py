@@ -9,6 +9,7 @@ chain's head is anchored outside the database (``fazhi.core.anchors``, ``fazhi.c
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import decimal
 import enum
@@ -32,7 +33,7 @@ _ADVISORY_KEY = 0x66617A6869  # "fazhi"
 
 
 def jsonable(value: Any) -> Any:
-    """Turn dates, Decimals, enums, UUIDs and models into JSON-safe values (stable text forms)."""
+    """Turn dates, Decimals, enums, UUIDs, bytes (base64) and models into JSON-safe values (stable text forms)."""
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -47,6 +48,8 @@ def jsonable(value: Any) -> Any:
         return jsonable(value.value)
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")  # what BinaryField.to_python reads back
     if isinstance(value, Model):
         return value.pk
     if isinstance(value, Mapping):
