@@ -70,6 +70,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "inspections.plan": frozenset({Role.SECTION_CHIEF, Role.LEADER}),
     "inspections.draw": frozenset({Role.SECTION_CHIEF, Role.LEADER}),
     "inspections.record_result": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
+    "inspections.approve_seed": frozenset({Role.LEADER}),
+    "inspections.full_record": frozenset({Role.LEGAL_REVIEWER, Role.LEADER, Role.AUDITOR}),
     # cases
     "cases.view": STAFF_READ,
     "cases.handle": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
