@@ -5,12 +5,14 @@ from django.contrib import admin
 from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.inspections.models import (
     Draw,
+    DrawSeed,
     InspectionAssignment,
     InspectionItem,
     InspectionPlan,
     InspectionResult,
     InspectionTask,
     OfficerConflict,
+    SeedReplacement,
 )
 
 
@@ -33,8 +35,19 @@ class TaskAdmin(ReadOnlyAdmin):
 
 @admin.register(Draw)
 class DrawAdmin(ReadOnlyAdmin):
-    list_display = ("task", "seed_kind", "seed_source", "selected_count", "record_hash", "drawn_at", "superseded_by")
-    exclude = ("record_json",)
+    list_display = ("task", "seed", "selected_count", "record_hash", "drawn_at", "superseded_by")
+    exclude = ("head",)
+
+
+@admin.register(DrawSeed)
+class SeedAdmin(ReadOnlyAdmin):
+    list_display = ("task", "kind", "source", "announced_at", "draw_at", "commitment", "fixed_at", "superseded_at")
+    exclude = ("value", "first_entry")  # the secret stays hidden until the draw reveals it
+
+
+@admin.register(SeedReplacement)
+class ReplacementAdmin(ReadOnlyAdmin):
+    list_display = ("task", "seed", "status", "requested_at", "decided_by", "decided_at")
 
 
 @admin.register(InspectionAssignment)
@@ -44,8 +57,8 @@ class AssignmentAdmin(ReadOnlyAdmin):
 
 @admin.register(InspectionResult)
 class ResultAdmin(ReadOnlyAdmin):
-    list_display = ("assignment", "category", "inspected_on", "follow_up", "handover_status")
-    list_filter = ("category", "handover_status")
+    list_display = ("assignment", "category", "inspected_on", "follow_up", "handover_reference", "recheck_on")
+    list_filter = ("category", "follow_up")
 
 
 @admin.register(OfficerConflict)

@@ -12,6 +12,7 @@ from fazhi.inspections.models import (
     InspectionResult,
     InspectionTask,
     OfficerConflict,
+    SeedReplacement,
 )
 
 register_record_type("inspections.item", InspectionItem)
@@ -19,6 +20,7 @@ register_record_type("inspections.plan", InspectionPlan)
 register_record_type("inspections.task", InspectionTask)
 register_record_type("inspections.frozen_pool", FrozenPool)
 register_record_type("inspections.seed", DrawSeed)
+register_record_type("inspections.seed_replacement", SeedReplacement)
 register_record_type("inspections.draw", Draw)
 register_record_type("inspections.conflict", OfficerConflict)
 register_record_type("inspections.assignment", InspectionAssignment)

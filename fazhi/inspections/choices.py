@@ -28,7 +28,8 @@ class PlanStatus(models.TextChoices):
 
 class TaskStatus(models.TextChoices):
     DRAFT = "draft", "草拟"
-    POOLS_FROZEN = "pools_frozen", "名录库已固定"
+    POOLS_FROZEN = "pools_frozen", "名录库已公布"
+    AWAITING_SEED = "awaiting_seed", "种子更换已批准，待公布新种子"
     DRAWN = "drawn", "已抽取"
     IN_PROGRESS = "in_progress", "检查中"
     FINISHED = "finished", "检查结束"
@@ -36,8 +37,19 @@ class TaskStatus(models.TextChoices):
 
 
 class SeedKind(models.TextChoices):
-    PUBLIC_ANNOUNCED = "public_announced", "事先公告的公开随机数"
-    CSPRNG = "csprng", "密码学安全随机数"
+    LOTTERY = "lottery", "事先公告的彩票开奖号码"
+    SECRET = "secret", "系统密钥（事先公布承诺值）"
+
+
+class ReplacementStatus(models.TextChoices):
+    REQUESTED = "requested", "待局领导审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+
+
+class RecheckOutcome(models.TextChoices):
+    CORRECTED = "corrected", "已整改"
+    NOT_CORRECTED = "not_corrected", "逾期未整改"
 
 
 class ConflictReason(models.TextChoices):
@@ -87,11 +99,7 @@ PROBLEM_CATEGORIES = frozenset(
 
 class FollowUp(models.TextChoices):
     NONE = "none", "无需后续处理"
+    RECTIFY = "rectify", "责令整改（限期复查）"
     CASE_CLUE = "case_clue", "移交案件线索"
-    CREDIT_LISTING = "credit_listing", "列入经营异常名录"
-
-
-class HandoverStatus(models.TextChoices):
-    NONE = "none", "无"
-    PENDING = "pending", "待移交（接收模块尚未上线）"
-    DONE = "done", "已移交"
+    ABNORMAL_LIST = "abnormal_list", "列入经营异常名录"
+    TRANSFER = "transfer", "移送有关部门"

@@ -1,34 +1,62 @@
-"""Standalone draw helpers behind ``fazhi draw run`` and ``fazhi draw verify``: CSV in, record JSON out.
+"""Standalone draw helpers behind ``fazhi draw run`` and ``fazhi draw verify``: CSV in, record file out.
 
 Pure Python, no Django and no database, so that anyone holding the CSV files or a published record can run or
-check a draw (issue 5 §2, docs/draw-algorithm.md). The management commands only parse arguments, call these two
-functions and print / exit with what they return.
+check a draw (issue 5 §2, issue 12, docs/draw-algorithm.md). The command line only parses arguments, calls these
+functions and prints / exits with what they return.
+
+A record file (``fazhi-draw/2``) is UTF-8 text: line 1 is the record head (canonical JSON), then one line per
+candidate. ``verify_file`` reads the head, then streams the candidate lines in blocks — a record of a million
+candidates is never held as one JSON value.
 """
 
 from __future__ import annotations
 
 import csv
-import gc
-import json
-from collections.abc import Sequence
+import secrets
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 from fazhi.rulebook.draws import (
+    EXIT_COMMITMENT,
+    EXIT_DIFFERS,
+    EXIT_MALFORMED,
+    EXIT_MATCH,
+    EXIT_ORDER,
     Candidate,
     Conflict,
+    Disclosure,
     DrawParameters,
     Inspector,
     Seed,
     SeedKind,
-    record_json,
+    Timeline,
+    VerifyReport,
+    freeze_candidates,
+    freeze_conflicts,
+    parse_time,
+    record_chunks,
     run_draw,
-    verify_record,
+    seed_commitment,
+    verify_stream,
 )
 from fazhi.rulebook.errors import RulebookError
 
-EXIT_MATCH = 0
-EXIT_DIFFERS = 1
-EXIT_MALFORMED = 2
+__all__ = [
+    "EXIT_COMMITMENT",
+    "EXIT_DIFFERS",
+    "EXIT_MALFORMED",
+    "EXIT_MATCH",
+    "EXIT_ORDER",
+    "read_candidates",
+    "read_conflicts",
+    "read_officers",
+    "run_from_files",
+    "verify_file",
+]
+
+BLOCK = 1 << 22  # 4 MiB per read while streaming the candidate lines
 
 # Accepted column names: the Chinese header first, then the English one (either may be used).
 USCC_COLUMNS = ("统一社会信用代码", "uscc")
@@ -84,55 +112,106 @@ def read_conflicts(path: str | Path) -> list[Conflict]:
 
 
 def run_from_files(
+    out: TextIO,
     candidates_csv: str | Path,
-    size: int,
     seed_text: str,
+    *,
+    size: int | None = None,
+    strata_ratios: dict[str, Decimal] | None = None,
     officers_csv: str | Path | None = None,
     team_size: int = 2,
     conflicts_csv: str | Path | None = None,
-    *,
-    seed_kind: SeedKind = "public_announced",
+    seed_kind: SeedKind = "secret",
     seed_source: str = "命令行 --seed 参数",
+    published_at: str,
+    seed_fixed_at: str | None = None,
+    drawn_at: str | None = None,
+    salt: str | None = None,
+    disclosure: Disclosure = "full",
 ) -> str:
-    """Run a draw of ``size`` entities from CSV files and return the record as canonical JSON text.
+    """Run a draw from CSV files, write the record file to ``out`` and return its record hash.
 
-    Without ``officers_csv`` no teams are assigned. Raises ``RulebookError`` (``draw.*`` codes, including
-    ``draw.team_unstaffable`` naming the entities that cannot be staffed) for bad input.
+    ``published_at`` is when the plan and the pool hash were published; the seed was fixed at ``seed_fixed_at``
+    (default: the same moment for a secret, which must then have been committed with the pool) and the draw
+    ran at ``drawn_at`` (default: when the seed was fixed). The salt hides the risk classes in the public
+    record (a fresh random salt by default). Without ``officers_csv`` no teams are assigned. Raises
+    ``RulebookError`` (``draw.*`` codes, including ``draw.team_unstaffable``) for bad input.
     """
+    salt = salt or secrets.token_hex(32)
+    parse_time("--published-at", published_at)
+    fixed = seed_fixed_at or published_at
+    drawn = drawn_at or fixed
     inspectors = read_officers(officers_csv) if officers_csv is not None else None
-    conflicts = read_conflicts(conflicts_csv) if conflicts_csv is not None else []
-    record = run_draw(
-        candidates=read_candidates(candidates_csv),
-        parameters=DrawParameters(size=size, team_size=team_size),
-        seed=Seed(kind=seed_kind, value=seed_text, source=seed_source),
+    conflicts = freeze_conflicts(read_conflicts(conflicts_csv) if conflicts_csv is not None else [], salt=salt)
+    pool = freeze_candidates(read_candidates(candidates_csv), salt=salt)
+    seed = Seed(
+        kind=seed_kind,
+        value=seed_text,
+        source=seed_source,
+        announced_at=published_at,
+        fixed_at=fixed,
+        confirmed_at=drawn if seed_kind == "lottery" else None,
+        commitment=seed_commitment(seed_text) if seed_kind == "secret" else None,
+    )
+    head = run_draw(
+        pool=pool,
+        parameters=DrawParameters(size=size, strata_ratios=strata_ratios, team_size=team_size),
+        seed=seed,
+        timeline=Timeline(plan_published_at=published_at, pool_published_at=published_at, drawn_at=drawn),
         inspectors=inspectors,
         conflicts=conflicts,
     )
-    return record_json(record)
+    for chunk in record_chunks(head, pool, disclosure=disclosure, conflicts=conflicts):
+        out.write(chunk)
+    return str(head["record_hash"])
+
+
+def _blocks(path: Path, start: int) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        fh.seek(start)
+        while block := fh.read(BLOCK):
+            yield block
+
+
+def verify_record_file(path: str | Path) -> VerifyReport:
+    """Verify the record file at ``path`` (raises ``RulebookError`` ``draw.malformed_record``, or ``OSError``)."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        first = fh.readline()
+        start = fh.tell()
+    try:
+        head_line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RulebookError("draw.malformed_record", f"记录头不是 UTF-8 文本：{exc}", field="记录头") from None
+    return verify_stream(head_line, lambda: _blocks(path, start))
+
+
+def report_text(report: VerifyReport) -> str:
+    """The verification outcome in Chinese: verdict, what failed, what was checked and what could not be."""
+    verdict = {
+        EXIT_MATCH: f"一致：重新执行抽取得到相同结果（record_hash {report.record_hash}）。",
+        EXIT_DIFFERS: "不一致：以下字段与重新执行的结果不同。",
+        EXIT_ORDER: "时间顺序不对：随机种子必须在名录库哈希公布之后才确定（先公布计划和名录库，再确定种子，再抽取）。",
+        EXIT_COMMITMENT: "承诺值不符：公布的内容与事先公布的承诺值对不上。",
+    }[report.exit_code]
+    lines = [verdict]
+    for title, items in (("时间顺序", report.order), ("承诺值", report.commitments), ("不一致", report.differences)):
+        lines += [f"  {title}：{item}" for item in items]
+    lines.append("已核对（" + ("完整记录" if report.disclosure == "full" else "公开记录") + "）：")
+    lines += [f"  ✓ {item}" for item in report.checked]
+    if report.unchecked:
+        lines.append("本记录无法核对：")
+        lines += [f"  · {item}" for item in report.unchecked]
+    return "\n".join(lines)
 
 
 def verify_file(path: str | Path) -> tuple[int, str]:
-    """Re-run the draw record in ``path``: (0, …) when it matches, (1, what differs), (2, why it is malformed)."""
+    """Verify the record in ``path``: (exit code, message) — 0 match, 1 differs, 2 malformed or unreadable,
+    4 seed fixed before the pool hash was published (or another order violation), 5 a commitment does not open."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        report = verify_record_file(path)
+    except OSError as exc:
         return EXIT_MALFORMED, f"无法读取抽取记录 {path}：{exc}"
-    # A record of a million candidates is millions of small objects: pause the cyclic GC while parsing (acyclic
-    # data; its passes cost about a third of json.loads here).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return EXIT_MALFORMED, f"抽取记录不是有效的 JSON：{exc}"
-    finally:
-        if was_enabled:
-            gc.enable()
-    del text
-    try:
-        result = verify_record(record)
     except RulebookError as exc:
         return EXIT_MALFORMED, f"[{exc.code}] {exc.message}"
-    if result.ok:
-        return EXIT_MATCH, f"一致：重新执行抽取得到相同结果（record_hash {record['record_hash']}）。"
-    return EXIT_DIFFERS, "不一致，以下字段与重新执行的结果不同：\n" + "\n".join(result.differences)
+    return report.exit_code, report_text(report)

@@ -1,8 +1,11 @@
-"""双随机、一公开: inspection items, plans, tasks, frozen pools, draws, assignments, results.
+"""双随机、一公开: inspection items, plans, tasks, frozen pools, seeds, draws, assignments, results.
 
-Frozen pools are stored as the exact TSV text whose SHA-256 the draw engine publishes
-(docs/draw-algorithm.md §2), so anyone can re-hash what is stored. A draw keeps its full record (canonical
-JSON, downloadable and verifiable with ``fazhi draw verify``); a re-draw supersedes it, never deletes it.
+The order is commit-then-reveal (issue 12, docs/domain/inspections.md): a plan is published, then a task's pools
+are frozen and their hashes published together with the seed's commitment (a named future lottery draw, or the
+SHA-256 of a system secret), then the seed is fixed, then the draw runs. The frozen pool is stored once; a draw
+keeps only its record head, and the record file (``fazhi draw verify``) is assembled from both. One live seed
+per task: a replacement needs a reason and a 局领导's approval, and supersedes (never deletes) the old seed
+and its draw.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from django.db import models
 from fazhi.inspections.choices import (
     ConflictReason,
     FollowUp,
-    HandoverStatus,
     InspectionMethod,
     ItemLevel,
     PlanKind,
     PlanStatus,
+    RecheckOutcome,
+    ReplacementStatus,
     ResultCategory,
     SeedKind,
     TaskStatus,
@@ -37,6 +41,10 @@ class InspectionItem(models.Model):
     )
     method = models.CharField("检查方式", max_length=16, choices=InspectionMethod.choices)
     level = models.CharField("事项类别", max_length=16, choices=ItemLevel.choices, default=ItemLevel.GENERAL)
+    # 检查对象 as data (issue 12): empty = any. A task draws only entities that are objects of all its items.
+    object_kinds = models.JSONField("检查对象：主体类型", default=list, blank=True)
+    object_industries = models.JSONField("检查对象：行业门类（GB/T 4754）", default=list, blank=True)
+    object_risk_classes = models.JSONField("检查对象：信用风险分类", default=list, blank=True)
     effective_from = models.DateField("生效日期")
     effective_to = models.DateField("失效日期", null=True, blank=True)
 
@@ -66,6 +74,10 @@ class InspectionPlan(models.Model):
         "registry.Department", verbose_name="成员单位", blank=True, related_name="member_plans"
     )
     status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -118,20 +130,34 @@ class InspectionTask(models.Model):
 
 
 class FrozenPool(models.Model):
-    """The pools fixed before the draw, published with their SHA-256 (TSV layout of docs/draw-algorithm.md)."""
+    """The pools fixed before the seed exists, published with their hashes (docs/draw-algorithm.md §1).
+
+    Stored once and compactly: the candidates as three zlib blobs in canonical order (USCCs joined by LF, their
+    risk classes joined by LF, their entity ids as little-endian int64) plus the salt that turns each class into
+    its public commitment; ``storage_hash`` (SHA-256 of the three blobs) is checked whenever the pool is loaded.
+    Every draw of the task — a re-draw after an approved seed replacement too — reads this one pool.
+    """
 
     task = models.OneToOneField(InspectionTask, on_delete=models.PROTECT, related_name="frozen_pool")
-    candidates_tsv = models.TextField("对象库（统一社会信用代码\\t风险等级）")
-    candidates_hash = models.CharField("对象库 SHA-256", max_length=64)
+    algorithm = models.CharField("算法版本", max_length=32)
+    salt = models.CharField("盐值（内部）", max_length=64)
+    candidates_hash = models.CharField("对象库 SHA-256（公开）", max_length=64)
     candidate_count = models.PositiveIntegerField("对象数")
+    strata = models.JSONField("各风险等级对象数（内部）", default=dict)
+    criteria = models.JSONField("筛选步骤及各步对象数", default=list)
+    candidate_usccs = models.BinaryField("对象库：统一社会信用代码")
+    candidate_classes = models.BinaryField("对象库：风险等级（内部）")
+    candidate_ids = models.BinaryField("对象库：主体编号")
+    storage_hash = models.CharField("存储校验值", max_length=64)
     inspectors_tsv = models.TextField("检查人员库（执法证号\\t部门）")
     inspectors_hash = models.CharField("检查人员库 SHA-256", max_length=64)
     inspector_count = models.PositiveIntegerField("检查人员数")
-    conflicts_tsv = models.TextField("回避清单（执法证号\\t统一社会信用代码\\t事由）", blank=True)
-    conflicts_hash = models.CharField("回避清单 SHA-256", max_length=64)
+    conflicts_tsv = models.TextField("回避清单（执法证号\\t统一社会信用代码\\t事由，内部）", blank=True)
+    conflict_pairs_hash = models.CharField("回避配对 SHA-256（公开）", max_length=64)
+    reasons_commitment = models.CharField("回避事由加盐哈希（公开）", max_length=64)
     conflict_count = models.PositiveIntegerField("回避条目数")
     parameters = models.JSONField("抽取参数")
-    frozen_at = models.DateTimeField("固定时间")
+    frozen_at = models.DateTimeField("固定并公布时间")
     frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -140,41 +166,101 @@ class FrozenPool(models.Model):
 
 
 class DrawSeed(models.Model):
-    """The seed of one draw. Public: the announcement (which draw, which date) first, the value after it is
-    published (RFC 3797 style). CSPRNG: ``secrets.token_hex(32)`` written to the audit chain before the draw."""
+    """The one seed of a task (a replaced seed stays, marked ``superseded_at``; docs/domain/inspections.md).
+
+    - 彩票开奖号码 (``lottery``): ``source`` names a future draw, ``draw_at`` its scheduled time (after the pool was
+      published); after it, two different people enter the winning numbers and they must agree (RFC 3797).
+    - 系统密钥 (``secret``): 32 random bytes generated when the pool is frozen; only the SHA-256 ``commitment`` is
+      shown until the draw reveals ``value``.
+    """
 
     task = models.ForeignKey(InspectionTask, on_delete=models.PROTECT, related_name="seeds")
     kind = models.CharField("种子类型", max_length=16, choices=SeedKind.choices)
     source = models.CharField("种子来源", max_length=300)
-    announced_at = models.DateTimeField("公告时间")
+    announced_at = models.DateTimeField("来源（或承诺值）公布时间")
+    draw_at = models.DateTimeField("开奖时间", null=True, blank=True)
+    commitment = models.CharField("承诺值（SHA-256）", max_length=64, blank=True)
     value = models.CharField("种子值", max_length=200, blank=True)
-    value_entered_at = models.DateTimeField("种子值录入时间", null=True, blank=True)
+    fixed_at = models.DateTimeField("种子确定时间", null=True, blank=True)
+    first_entry = models.CharField("第一人录入的开奖号码", max_length=200, blank=True)
+    first_entry_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    first_entry_at = models.DateTimeField("第一人录入时间", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("两人录入一致时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    superseded_at = models.DateTimeField("被更换时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "随机种子"
         verbose_name_plural = "随机种子"
         ordering = ["task_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"], condition=models.Q(superseded_at__isnull=True), name="one_live_seed_per_task"
+            )
+        ]
+
+    @property
+    def is_fixed(self) -> bool:
+        return bool(self.value) and self.fixed_at is not None
+
+
+class SeedReplacement(models.Model):
+    """更换随机种子: requested with a reason, decided by a 局领导; approval supersedes the seed (and its draw)."""
+
+    task = models.ForeignKey(InspectionTask, on_delete=models.PROTECT, related_name="seed_replacements")
+    seed = models.ForeignKey(DrawSeed, on_delete=models.PROTECT, related_name="replacements")
+    reason = models.TextField("更换理由")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间")
+    status = models.CharField(
+        "状态", max_length=16, choices=ReplacementStatus.choices, default=ReplacementStatus.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    decision_note = models.TextField("领导意见", blank=True)
+    new_seed = models.OneToOneField(DrawSeed, null=True, blank=True, on_delete=models.PROTECT, related_name="replacing")
+
+    class Meta:
+        verbose_name = "随机种子更换"
+        verbose_name_plural = "随机种子更换"
+        ordering = ["task_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seed"], condition=models.Q(status="requested"), name="one_open_replacement_per_seed"
+            )
+        ]
 
 
 class Draw(models.Model):
-    """One execution of the draw: the full record (canonical JSON) and its provenance. Never deleted."""
+    """One execution of the draw: the record head (what is hashed; the pool is the task's FrozenPool).
+
+    Never deleted: when a seed replacement is approved the draw made with the old seed is superseded.
+    """
 
     task = models.ForeignKey(InspectionTask, on_delete=models.PROTECT, related_name="draws")
     seed = models.OneToOneField(DrawSeed, on_delete=models.PROTECT, related_name="draw")
-    record_json = models.TextField("抽取记录（JSON）")
-    record_hash = models.CharField("记录哈希", max_length=64)
     algorithm = models.CharField("算法版本", max_length=32)
-    seed_kind = models.CharField("种子类型", max_length=16, choices=SeedKind.choices)
-    seed_value = models.CharField("种子值", max_length=200)
-    seed_source = models.CharField("种子来源", max_length=300)
+    head = models.BinaryField("抽取记录头（zlib 压缩的规范 JSON）")
+    record_hash = models.CharField("记录哈希", max_length=64)
+    result_hash = models.CharField("结果哈希", max_length=64)
     selected_count = models.PositiveIntegerField("抽中数")
     drawn_at = models.DateTimeField("抽取时间")
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    superseded_by = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    superseded_by = models.ForeignKey(
+        SeedReplacement,
+        verbose_name="因更换种子而作废",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_draws",
     )
-    redraw_reason = models.TextField("重新抽取原因", blank=True)
 
     class Meta:
         verbose_name = "抽取记录"
@@ -220,25 +306,37 @@ class InspectionAssignment(models.Model):
 
 
 class InspectionResult(models.Model):
-    """检查结果 of one entity: national result category, findings, follow-up hand-over."""
+    """检查结果 of one entity: the national result category, what was found, and where it leads.
+
+    ``follow_up`` follows the category (``fazhi/inspections/consequences.py``): 责令整改 with its due date and
+    re-check date, a clue handed to the cases module, a listing by the credit module, or a transfer to another
+    authority; ``handover_reference`` is the receiving record's number.
+    """
 
     assignment = models.OneToOneField(InspectionAssignment, on_delete=models.PROTECT, related_name="result")
     category = models.CharField("检查结果", max_length=32, choices=ResultCategory.choices)
-    findings = models.TextField("检查情况", blank=True)
+    findings = models.TextField("检查发现的问题", blank=True)
     officers_present = models.ManyToManyField("registry.Officer", related_name="+")
     inspected_on = models.DateField("检查日期")
     follow_up = models.CharField("后续处理", max_length=16, choices=FollowUp.choices, default=FollowUp.NONE)
-    handover_status = models.CharField(
-        "移交状态", max_length=16, choices=HandoverStatus.choices, default=HandoverStatus.NONE
-    )
+    rectification_due_on = models.DateField("整改期限", null=True, blank=True)
+    recheck_on = models.DateField("复查日期", null=True, blank=True)
+    transfer_to = models.CharField("移送单位", max_length=100, blank=True)
     handover_reference = models.CharField("移交编号", max_length=100, blank=True)
+    rechecked_on = models.DateField("实际复查日期", null=True, blank=True)
+    recheck_outcome = models.CharField("复查结论", max_length=16, choices=RecheckOutcome.choices, blank=True)
+    recheck_findings = models.TextField("复查情况", blank=True)
+    recheck_reference = models.CharField("复查后移交编号", max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("录入时间")
 
     class Meta:
         verbose_name = "检查结果"
         verbose_name_plural = "检查结果"
-        indexes = [models.Index(fields=["inspected_on", "category"], name="result_date_category")]
+        indexes = [
+            models.Index(fields=["inspected_on", "category"], name="result_date_category"),
+            models.Index(fields=["follow_up", "rechecked_on", "recheck_on"], name="result_recheck_queue"),
+        ]
 
 
 class EvidenceAttachment(models.Model):

@@ -1,38 +1,66 @@
-"""Staff screens: plans and tasks (科室负责人), the draw screen, "my inspections" and result entry (执法人员)."""
+"""Staff screens: plans and tasks (科室负责人), the draw screen (publish, seed, draw, replacement with the 局领导's
+approval), "my inspections", result entry and re-checks (执法人员). Every write goes through a service, which
+checks the role and the department again (object-level), whatever path the request took."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from fazhi.core import validation
+from fazhi.core import clock, validation
 from fazhi.core.access import scope, staff_view
 from fazhi.core.clock import legal_today
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.roles import user_can
 from fazhi.inspections import selectors, services, workflow
-from fazhi.inspections.access import access_assignment, access_plan, access_task
+from fazhi.inspections.access import access_assignment, access_draw, access_plan, access_task
+from fazhi.inspections.choices import ReplacementStatus, SeedKind, TaskStatus
+from fazhi.inspections.consequences import RESULT_RULES
 from fazhi.inspections.forms import (
     ConflictForm,
-    DrawForm,
+    FreezeForm,
     ItemForm,
     PlanForm,
-    RedrawForm,
+    RecheckForm,
+    ReplacementDecisionForm,
+    ReplacementRequestForm,
     ResultForm,
-    SeedAnnounceForm,
+    SeedSourceForm,
     SeedValueForm,
     TaskForm,
 )
-from fazhi.inspections.models import Draw, DrawSeed, InspectionItem, InspectionPlan, InspectionTask, OfficerConflict
+from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionTask, OfficerConflict
 from fazhi.registry import selectors as registry_selectors
 
 
-def _error(request, exc: DomainError) -> None:
+def run_form(request: HttpRequest, form: django_forms.Form, action: Callable[[], Any]) -> Any:
+    """Run ``action`` (a service call) when ``form`` is valid; a DomainError becomes the form's error (on its
+    field when it names one the form has). Returns the action's result, or None when nothing was done."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return action()
+    except DomainError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, f"[{exc.code}] {exc.message}")
+        return None
+
+
+def _message_error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, f"[{exc.code}] {exc.message}")
+
+
+def _form_errors(request: HttpRequest, form: django_forms.Form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else str(error))
 
 
 @staff_view("inspections.view")
@@ -40,8 +68,8 @@ def plan_list(request):
     plans = InspectionPlan.objects.select_related("lead_department").annotate(
         task_count=Count("tasks", distinct=True), member_count=Count("member_units", distinct=True)
     )
-    year = request.GET.get("year")
-    if year and year.isdigit():
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
         plans = plans.filter(year=int(year))
     today = legal_today()
     tasks = scope(request.user, InspectionTask.objects.select_related("plan", "department"), "department")
@@ -55,15 +83,23 @@ def plan_list(request):
 
 @staff_view("inspections.plan")
 def plan_create(request):
-    form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(**form.cleaned_data)
-        except DomainError as exc:
-            _error(request, exc)
-        else:
-            return redirect("inspections:plan_detail", pk=plan.pk)
+    form = PlanForm(request.POST or None, user=request.user)
+    plan = run_form(request, form, lambda: services.plan_create(**form.cleaned_data, actor=request.user))
+    if plan is not None:
+        return redirect("inspections:plan_detail", pk=plan.pk)
     return render(request, "inspections/form.html", {"form": form, "title": "新建抽查计划"})
+
+
+@staff_view("inspections.plan")
+def plan_publish(request, pk: int):
+    plan = access_plan(request.user, pk, permission="inspections.plan")
+    if request.method == "POST":
+        try:
+            services.plan_publish(plan=plan, actor=request.user)
+            messages.success(request, "抽查计划已公布：计划及其任务已在公示页面公开。")
+        except DomainError as exc:
+            _message_error(request, exc)
+    return redirect("inspections:plan_detail", pk=pk)
 
 
 def _entity_by_uscc(raw: str) -> Any:
@@ -83,21 +119,21 @@ def conflict_list(request):
     """回避申报: declare an officer–entity conflict and list the declared ones (officers of the user's scope)."""
     officers = scope(request.user, registry_selectors.active_officers(), "department")
     form = ConflictForm(request.POST or None, officers=officers)
-    if request.method == "POST" and form.is_valid():
+
+    def declare():
         data = form.cleaned_data
-        try:
-            services.conflict_declare(
-                officer=data["officer"],
-                entity=_entity_by_uscc(data["uscc"]),
-                reason=data["reason"],
-                declared_on=legal_today(),
-                note=data["note"],
-            )
-        except DomainError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, "回避申报已登记，抽取时该执法人员不会被分配检查该主体。")
-            return redirect("inspections:conflict_list")
+        return services.conflict_declare(
+            officer=data["officer"],
+            entity=_entity_by_uscc(data["uscc"]),
+            reason=data["reason"],
+            declared_on=legal_today(),
+            note=data["note"],
+            actor=request.user,
+        )
+
+    if run_form(request, form, declare) is not None:
+        messages.success(request, "回避申报已登记，抽取时该执法人员不会被分配检查该主体。")
+        return redirect("inspections:conflict_list")
     conflicts = scope(
         request.user,
         OfficerConflict.objects.select_related("officer", "entity").order_by("-declared_on", "-id"),
@@ -108,16 +144,12 @@ def conflict_list(request):
 
 @staff_view("inspections.plan")
 def item_list(request):
-    """抽查事项清单: add an item (its power must be in force on its effective date) and list all versions."""
-    form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(**form.cleaned_data)
-        except DomainError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, f"抽查事项 {item} 已添加。")
-            return redirect("inspections:item_list")
+    """抽查事项清单: add an item with its 检查对象 (its power must be in force on its effective date)."""
+    form = ItemForm(request.POST or None, user=request.user)
+    item = run_form(request, form, lambda: services.item_create(**form.cleaned_data, actor=request.user))
+    if item is not None:
+        messages.success(request, f"抽查事项 {item} 已添加。")
+        return redirect("inspections:item_list")
     items = InspectionItem.objects.select_related("department").order_by("code", "effective_from")
     return render(request, "inspections/item_list.html", {"form": form, "items": items[:500]})
 
@@ -142,47 +174,64 @@ def plan_detail(request, pk: int):
 @staff_view("inspections.plan")
 def task_create(request, pk: int):
     plan = access_plan(request.user, pk, permission="inspections.plan")
-    form = TaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = TaskForm(request.POST or None, user=request.user)
+
+    def create():
         data = form.cleaned_data
-        criterion = {
-            k: data[k] for k in ("risk_classes", "exclude_inspected_months", "exclude_drawn_this_year") if data[k]
-        }
-        try:
-            task = services.task_create(
-                plan=plan,
-                name=data["name"],
-                department=data["department"],
-                participating_departments=list(data["participating_departments"]) or None,
-                items=list(data["items"]),
-                window_start=data["window_start"],
-                window_end=data["window_end"],
-                sample_size=data["sample_size"],
-                sample_ratio=data["sample_ratio"],
-                team_size=data["team_size"],
-                pool_criterion=criterion,
-            )
-        except DomainError as exc:
-            _error(request, exc)
-        else:
-            return redirect("inspections:task_detail", pk=task.pk)
+        return services.task_create(
+            plan=plan,
+            name=data["name"],
+            department=data["department"],
+            participating_departments=list(data["participating_departments"]),
+            items=list(data["items"]),
+            window_start=data["window_start"],
+            window_end=data["window_end"],
+            sample_size=data["sample_size"],
+            sample_ratio=data["sample_ratio"],
+            strata_ratios=form.strata_ratios(),
+            team_size=data["team_size"],
+            pool_criterion=form.criterion(),
+            actor=request.user,
+        )
+
+    task = run_form(request, form, create)
+    if task is not None:
+        return redirect("inspections:task_detail", pk=task.pk)
     return render(request, "inspections/form.html", {"form": form, "title": f"新建抽查任务 · {plan}"})
+
+
+def _seed_state(seed: Any, task: InspectionTask) -> str:
+    if seed is None:
+        return "none"
+    if seed.kind == SeedKind.SECRET:
+        return "fixed"
+    if seed.value:
+        return "fixed"
+    if seed.first_entry:
+        return "second"
+    return "first"
 
 
 @staff_view("inspections.view")
 def task_detail(request, pk: int):
-    """The draw screen: parameters, frozen pools with their hashes, the seed's source, draws, teams, results."""
+    """The draw screen: plan publication, the pools and their hashes with the seed's commitment, the seed (two
+    entries of the lottery numbers), replacement with the leader's approval, the draws, teams and results."""
     task = access_task(request.user, pk)
     frozen = getattr(task, "frozen_pool", None) if hasattr(task, "frozen_pool") else None
-    draws = list(task.draws.select_related("drawn_by", "superseded_by").order_by("id"))
+    draws = list(task.draws.select_related("drawn_by", "seed", "superseded_by").order_by("id"))
     current = next((d for d in draws if d.superseded_by_id is None), None)
     assignments = []
     if current is not None:
         assignments = list(
             current.assignments.select_related("entity", "result").prefetch_related("officers").order_by("rank")[:500]
         )
-    seeds = list(task.seeds.filter(draw__isnull=True).order_by("id"))
-    can_draw = user_can(request.user, "inspections.draw")
+    seed = services.live_seed(task)
+    replacements = list(task.seed_replacements.select_related("requested_by", "decided_by", "seed").order_by("id"))
+    pending = next((r for r in replacements if r.status == ReplacementStatus.REQUESTED), None)
+    acts_for_task = not getattr(request.user, "department_id", None) or task.department_id == request.user.department_id
+    can_draw = user_can(request.user, "inspections.draw") and (
+        acts_for_task or request.user.role not in ("officer", "section_chief")
+    )
     return render(
         request,
         "inspections/task_detail.html",
@@ -192,133 +241,181 @@ def task_detail(request, pk: int):
             "draws": draws,
             "current": current,
             "assignments": assignments,
-            "seeds": seeds,
+            "seed": seed,
+            "seed_state": _seed_state(seed, task),
+            "seeds": list(task.seeds.order_by("id")),
+            "replacements": replacements,
+            "pending": pending,
             "actions": workflow.allowed_actions(task.status),
             "can_draw": can_draw,
             "can_plan": user_can(request.user, "inspections.plan"),
+            "can_approve": user_can(request.user, "inspections.approve_seed"),
+            "can_full": user_can(request.user, "inspections.full_record"),
             "items": task.items.all(),
             "departments": task.participating_departments.all(),
-            "criterion_text": selectors.pool_criterion_text(task.pool_criterion),
-            "announce_form": SeedAnnounceForm(),
-            "redraw_form": RedrawForm(),
+            "criterion_text": selectors.pool_criterion_text(task),
+            "freeze_form": FreezeForm(initial={"version": task.version, "seed_kind": SeedKind.SECRET}),
+            "source_form": SeedSourceForm(initial={"seed_kind": SeedKind.SECRET}),
+            "value_form": SeedValueForm(),
+            "request_form": ReplacementRequestForm(),
+            "decision_form": ReplacementDecisionForm(),
             "today": legal_today(),
+            "now": clock.now(),
+            "plan_published": task.plan.status == "published",
+            "drawn_states": (TaskStatus.DRAWN, TaskStatus.IN_PROGRESS, TaskStatus.FINISHED, TaskStatus.PUBLISHED),
         },
     )
 
 
-def _task_for_post(request, pk: int, permission: str):
+def _task_post(request, pk: int, permission: str) -> InspectionTask:
     task = access_task(request.user, pk, permission=permission)
-    version = request.POST.get("version")
-    if version and version.isdigit():
+    version = request.POST.get("version", "")
+    if version.isdigit() and len(version) < 10:
         task.version = int(version)  # act on the version the screen showed (stale screens are refused)
     return task
 
 
+def _post_action(request, pk: int, permission: str, form_class: Any, act: Callable[..., str | None]) -> HttpResponse:
+    """A POST from the draw screen: validate, run the service, show its outcome as a message, back to the task."""
+    task = _task_post(request, pk, permission)
+    if request.method != "POST":
+        return redirect("inspections:task_detail", pk=pk)
+    form = form_class(request.POST) if form_class is not None else None
+    if form is not None and not form.is_valid():
+        _form_errors(request, form)
+        return redirect("inspections:task_detail", pk=pk)
+    try:
+        message = act(task, form.cleaned_data if form is not None else {})
+    except DomainError as exc:
+        _message_error(request, exc)
+        for failure in exc.params.get("failures", [])[:20]:
+            messages.error(request, f"{failure['uscc']}：{failure['reason']}")
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect("inspections:task_detail", pk=pk)
+
+
 @staff_view("inspections.draw")
 def task_freeze(request, pk: int):
-    if request.method != "POST":
-        return redirect("inspections:task_detail", pk=pk)
-    task = _task_for_post(request, pk, "inspections.draw")
-    try:
-        frozen = services.task_freeze_pools(task=task, by=request.user)
-        messages.success(request, f"名录库已固定：{frozen.candidate_count} 户，哈希 {frozen.candidates_hash[:16]}…")
-    except DomainError as exc:
-        _error(request, exc)
-    return redirect("inspections:task_detail", pk=pk)
+    def act(task, data):
+        frozen = services.task_freeze_pools(
+            task=task,
+            actor=request.user,
+            seed_kind=data["seed_kind"],
+            lottery_source=data["lottery_source"],
+            lottery_draw_at=FreezeForm.draw_at_of(data),
+        )
+        return f"名录库已固定并公布：{frozen.candidate_count} 户，哈希 {frozen.candidates_hash[:16]}…；随机种子来源已同时公布。"
+
+    return _post_action(request, pk, "inspections.draw", FreezeForm, act)
 
 
 @staff_view("inspections.draw")
-def task_seed(request, pk: int):
-    """Announce a public seed, enter its value, or generate a CSPRNG seed (``mode``)."""
-    if request.method != "POST":
-        return redirect("inspections:task_detail", pk=pk)
-    task = access_task(request.user, pk, permission="inspections.draw")
-    mode = request.POST.get("mode")
-    try:
-        if mode == "announce":
-            announce = SeedAnnounceForm(request.POST)
-            if announce.is_valid():
-                services.seed_announce(task=task, source=announce.cleaned_data["source"], by=request.user)
-        elif mode == "value":
-            form = SeedValueForm(request.POST)
-            if form.is_valid():
-                seed = task.seeds.get(pk=form.cleaned_data["seed"])
-                services.seed_enter_value(seed=seed, value=form.cleaned_data["value"], by=request.user)
-        elif mode == "csprng":
-            services.seed_generate(task=task, by=request.user)
-    except DomainError as exc:
-        _error(request, exc)
-    except DrawSeed.DoesNotExist:
-        messages.error(request, "随机种子不存在。")
-    return redirect("inspections:task_detail", pk=pk)
+def seed_value(request, pk: int):
+    def act(task, data):
+        seed = services.live_seed(task)
+        if seed is None:
+            raise DomainError("inspections.seed_not_open", "任务没有待录入的随机种子。")
+        entry = services.seed_enter_value(seed=seed, value=data["value"], actor=request.user)
+        if entry.outcome == "first":
+            return "第一遍已录入（号码不显示）。请另一位同事独立录入第二遍。"
+        if entry.outcome == "mismatch":
+            messages.error(request, "两遍录入的开奖号码不一致：两遍录入均已作废并记录，请两人重新分别录入。")
+            return None
+        return f"两人录入一致，随机种子已确定：{entry.seed.value}"
+
+    return _post_action(request, pk, "inspections.draw", SeedValueForm, act)
+
+
+@staff_view("inspections.draw")
+def replacement_request(request, pk: int):
+    def act(task, data):
+        services.seed_replacement_request(task=task, reason=data["reason"], actor=request.user)
+        return "更换随机种子的申请已提交，待局领导审批。"
+
+    return _post_action(request, pk, "inspections.draw", ReplacementRequestForm, act)
+
+
+@staff_view("inspections.approve_seed")
+def replacement_decide(request, pk: int):
+    def act(task, data):
+        pending = task.seed_replacements.filter(status=ReplacementStatus.REQUESTED).first()
+        if pending is None:
+            raise DomainError("inspections.replacement_decided", "没有待审批的更换申请。")
+        approve = data["decision"] == "approve"
+        services.seed_replacement_decide(replacement=pending, approve=approve, note=data["note"], actor=request.user)
+        return "已批准更换随机种子：原种子及其抽取作废，请公布新的种子来源。" if approve else "已不批准更换随机种子。"
+
+    return _post_action(request, pk, "inspections.approve_seed", ReplacementDecisionForm, act)
+
+
+@staff_view("inspections.draw")
+def seed_commit(request, pk: int):
+    def act(task, data):
+        seed = services.seed_commit(
+            task=task,
+            kind=data["seed_kind"],
+            lottery_source=data["lottery_source"],
+            lottery_draw_at=SeedSourceForm.draw_at_of(data),
+            actor=request.user,
+        )
+        return f"新的随机种子来源已公布：{seed.get_kind_display()}。"
+
+    return _post_action(request, pk, "inspections.draw", SeedSourceForm, act)
 
 
 @staff_view("inspections.draw")
 def task_draw(request, pk: int):
-    if request.method != "POST":
-        return redirect("inspections:task_detail", pk=pk)
-    task = _task_for_post(request, pk, "inspections.draw")
-    redraw = task.status == "drawn"
-    form = (RedrawForm if redraw else DrawForm)(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写完整（重新抽取必须写明理由）。")
-        return redirect("inspections:task_detail", pk=pk)
-    try:
-        seed = task.seeds.get(pk=form.cleaned_data["seed"])
-        if redraw:
-            draw = services.task_redraw(task=task, seed=seed, reason=form.cleaned_data["reason"], by=request.user)
-        else:
-            draw = services.task_draw(task=task, seed=seed, by=request.user)
-        messages.success(request, f"抽取完成：抽中 {draw.selected_count} 户，记录哈希 {draw.record_hash[:16]}…")
-    except DomainError as exc:
-        _error(request, exc)
-        for failure in exc.params.get("failures", [])[:20]:
-            messages.error(request, f"{failure['uscc']}：{failure['reason']}")
-    except DrawSeed.DoesNotExist:
-        messages.error(request, "随机种子不存在。")
-    return redirect("inspections:task_detail", pk=pk)
+    def act(task, data):
+        draw = services.task_draw(task=task, actor=request.user)
+        return f"抽取完成：抽中 {draw.selected_count} 户，记录哈希 {draw.record_hash[:16]}…"
+
+    return _post_action(request, pk, "inspections.draw", None, act)
 
 
 @staff_view("inspections.plan")
 def task_finish(request, pk: int):
-    if request.method != "POST":
-        return redirect("inspections:task_detail", pk=pk)
-    task = _task_for_post(request, pk, "inspections.plan")
-    action = request.POST.get("action")
-    try:
-        if action == "publish":
-            services.task_publish_results(task=task, on=legal_today(), by=request.user)
-            messages.success(request, "检查结果已公示。")
-        else:
-            task = services.task_finish(task=task, on=legal_today(), by=request.user)
-            messages.success(request, f"检查已结束，结果须于 {task.publicity_due_on} 前公示。")
-    except DomainError as exc:
-        _error(request, exc)
-    return redirect("inspections:task_detail", pk=pk)
+    def act(task, data):
+        if request.POST.get("action") == "publish":
+            services.task_publish_results(task=task, on=legal_today(), actor=request.user)
+            return "检查结果已公示。"
+        task = services.task_finish(task=task, on=legal_today(), actor=request.user)
+        return f"检查已结束，结果须于 {task.publicity_due_on} 前公示。"
+
+    return _post_action(request, pk, "inspections.plan", None, act)
+
+
+def record_response(chunks: Iterator[str], filename: str) -> StreamingHttpResponse:
+    """A record file, streamed (a million-candidate pool is never built as one string)."""
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in chunks), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @staff_view("inspections.view")
 def draw_record(request, pk: int):
-    """The draw record as a JSON download (what `fazhi draw verify` checks)."""
-    draw = Draw.objects.select_related("task").filter(pk=pk).first()
-    if draw is None:
-        from fazhi.core.errors import NotFound
-
-        raise NotFound("抽取记录")
-    access_task(request.user, draw.task_id)
-    return _record_response(draw)
+    """The public record file of a draw (what `fazhi draw verify` checks)."""
+    draw = access_draw(request.user, pk)
+    return record_response(services.record_chunks(draw, disclosure="public"), f"draw-{draw.task_id}-{draw.pk}.txt")
 
 
-def _record_response(draw: Draw) -> HttpResponse:
-    response = HttpResponse(draw.record_json, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="draw-{draw.task_id}-{draw.pk}.json"'
-    return response
+@staff_view("inspections.full_record")
+def draw_full_record(request, pk: int):
+    """The full record (risk classes, salt, recusal reasons) for the oversight and audit roles."""
+    draw = access_draw(request.user, pk, permission="inspections.full_record")
+    return record_response(services.record_chunks(draw, disclosure="full"), f"draw-{draw.task_id}-{draw.pk}-full.txt")
 
 
 @staff_view("inspections.record_result")
 def my_inspections(request):
     rows = list(selectors.my_assignments(request.user).prefetch_related("officers").select_related("result")[:300])
-    return render(request, "inspections/my_inspections.html", {"rows": rows, "today": legal_today()})
+    rechecks = list(selectors.rechecks_due(request.user)[:100])
+    return render(
+        request, "inspections/my_inspections.html", {"rows": rows, "rechecks": rechecks, "today": legal_today()}
+    )
 
 
 @staff_view("inspections.record_result")
@@ -327,27 +424,66 @@ def result_entry(request, pk: int):
     officers = list(assignment.officers.all())
     existing = getattr(assignment, "result", None) if hasattr(assignment, "result") else None
     initial = {"inspected_on": legal_today(), "officers_present": [str(o.pk) for o in officers]}
-    form = ResultForm(request.POST or None, request.FILES or None, officers=officers, initial=initial)
-    if request.method == "POST" and existing is None and form.is_valid():
+    post = request.POST if request.method == "POST" and existing is None else None
+    form = ResultForm(post, request.FILES or None, officers=officers, initial=initial)
+
+    def record():
         data = form.cleaned_data
         upload = data.get("evidence")
-        try:
-            services.result_record(
-                assignment=assignment,
-                category=data["category"],
-                inspected_on=data["inspected_on"],
-                officers_present=[o for o in officers if str(o.pk) in data["officers_present"]],
-                findings=data["findings"],
-                by=request.user,
-                attachments=[(upload.name, upload.read())] if upload else [],
-            )
-        except DomainError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, f"{assignment.entity.name} 的检查结果已保存。")
-            return redirect("inspections:my_inspections")
+        return services.result_record(
+            assignment=assignment,
+            category=data["category"],
+            inspected_on=data["inspected_on"],
+            officers_present=[o for o in officers if str(o.pk) in data["officers_present"]],
+            findings=data["findings"],
+            follow_up=data["follow_up"] or None,
+            rectification_due_on=data["rectification_due_on"],
+            recheck_on=data["recheck_on"],
+            transfer_to=data["transfer_to"],
+            actor=request.user,
+            attachments=[(upload.name, upload.read())] if upload else [],
+        )
+
+    if post is not None and run_form(request, form, record) is not None:
+        messages.success(request, f"{assignment.entity.name} 的检查结果已保存。")
+        return redirect("inspections:my_inspections")
+    recheck_form = RecheckForm(initial={"rechecked_on": legal_today()})
     return render(
         request,
         "inspections/result_entry.html",
-        {"assignment": assignment, "form": form, "result": existing, "officers": officers},
+        {
+            "assignment": assignment,
+            "form": form,
+            "result": existing,
+            "officers": officers,
+            "recheck_form": recheck_form,
+            "rules": [(c, RESULT_RULES[c]) for c in RESULT_RULES],
+        },
     )
+
+
+@staff_view("inspections.record_result")
+def result_recheck(request, pk: int):
+    assignment = access_assignment(request.user, pk)
+    result = getattr(assignment, "result", None) if hasattr(assignment, "result") else None
+    if result is None:
+        raise NotFound("检查结果")
+    form = RecheckForm(request.POST or None)
+
+    def recheck():
+        data = form.cleaned_data
+        return services.result_recheck(
+            result=result,
+            rechecked_on=data["rechecked_on"],
+            corrected=data["outcome"] == "corrected",
+            findings=data["findings"],
+            actor=request.user,
+        )
+
+    if run_form(request, form, recheck) is not None:
+        messages.success(request, "复查结果已保存。")
+        return redirect("inspections:result_entry", pk=pk)
+    if request.method == "POST":
+        for error in form.errors.values():
+            messages.error(request, "；".join(str(e) for e in error))
+    return redirect("inspections:result_entry", pk=pk)

@@ -1,7 +1,12 @@
-"""The task's state table (PURE: no ORM). Each legal step is one service in services.py.
+"""The task's state table (PURE: no ORM). Each legal step is one service in ``services/``.
 
-draft → pools_frozen (名录库固定并公开哈希) → drawn (抽取；可附理由重新抽取) → in_progress (开始检查)
-→ finished (检查结束，起算 20 个工作日公示期限) → published (结果公示).
+Commit, then reveal (issue 12; docs/domain/inspections.md): the plan is published first (a guard of
+``freeze_pools``), then 固定名录库 publishes the pool hashes together with the seed's commitment — the named future
+lottery draw, or the SHA-256 of a system secret — then the seed is fixed (two people enter the lottery numbers;
+a secret is fixed from the start), then 抽取. A seed is replaced only with a recorded reason and a 局领导's
+approval; approval supersedes the seed (and a draw made with it) and the task waits for a new seed.
+
+draft → pools_frozen → drawn → in_progress → finished (20 个工作日公示期限起算) → published.
 """
 
 from __future__ import annotations
@@ -9,22 +14,48 @@ from __future__ import annotations
 from fazhi.core.errors import DomainError
 from fazhi.inspections.choices import TaskStatus
 
-# action → (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "freeze_pools": (frozenset({TaskStatus.DRAFT}), TaskStatus.POOLS_FROZEN),
-    "draw": (frozenset({TaskStatus.POOLS_FROZEN}), TaskStatus.DRAWN),
-    # A re-draw is possible only before anyone has inspected (results would refer to the old selection).
-    "redraw": (frozenset({TaskStatus.DRAWN}), TaskStatus.DRAWN),
-    "record_result": (frozenset({TaskStatus.DRAWN, TaskStatus.IN_PROGRESS}), TaskStatus.IN_PROGRESS),
-    "finish": (frozenset({TaskStatus.DRAWN, TaskStatus.IN_PROGRESS}), TaskStatus.FINISHED),
-    "publish_results": (frozenset({TaskStatus.FINISHED}), TaskStatus.PUBLISHED),
+D, F, W, R, P, E, PUB = (
+    TaskStatus.DRAFT,
+    TaskStatus.POOLS_FROZEN,
+    TaskStatus.AWAITING_SEED,
+    TaskStatus.DRAWN,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.FINISHED,
+    TaskStatus.PUBLISHED,
+)
+
+# (state, action) → next state. Anything not listed is refused.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (D, "freeze_pools"): F,
+    (F, "enter_seed_value"): F,
+    (F, "draw"): R,
+    (F, "request_seed_replacement"): F,
+    (R, "request_seed_replacement"): R,
+    (F, "refuse_seed_replacement"): F,
+    (R, "refuse_seed_replacement"): R,
+    (F, "approve_seed_replacement"): W,
+    (R, "approve_seed_replacement"): W,
+    (W, "commit_seed"): F,
+    (R, "record_result"): P,
+    (P, "record_result"): P,
+    (P, "recheck"): P,
+    (E, "recheck"): E,
+    (PUB, "recheck"): PUB,
+    (R, "finish"): E,
+    (P, "finish"): E,
+    (E, "publish_results"): PUB,
 }
 
 ACTION_LABELS = {
-    "freeze_pools": "固定名录库",
+    "freeze_pools": "固定并公布名录库",
+    "enter_seed_value": "录入开奖号码",
     "draw": "抽取",
-    "redraw": "重新抽取",
+    "request_seed_replacement": "申请更换随机种子",
+    "refuse_seed_replacement": "不批准更换随机种子",
+    "approve_seed_replacement": "批准更换随机种子",
+    "commit_seed": "公布新的随机种子来源",
     "record_result": "录入检查结果",
+    "recheck": "录入复查结果",
     "finish": "结束检查",
     "publish_results": "公示结果",
 }
@@ -32,19 +63,19 @@ ACTION_LABELS = {
 
 def allowed_actions(status: str) -> list[str]:
     """The actions possible from ``status``, in the table's order."""
-    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
+    return [action for (state, action) in TRANSITIONS if state == status]
 
 
 def next_status(status: str, action: str) -> str:
     """The state after ``action``; DomainError ``inspections.forbidden_transition`` when not allowed."""
-    if action not in TRANSITIONS:
+    if action not in ACTION_LABELS:
         raise DomainError("inspections.unknown_action", f"未知的操作 {action}。")
-    sources, target = TRANSITIONS[action]
-    if status not in sources:
+    target = TRANSITIONS.get((status, action))
+    if target is None:
         label = TaskStatus(status).label if status in TaskStatus.values else status
         raise DomainError(
             "inspections.forbidden_transition",
-            f"任务当前状态为“{label}”，不能{ACTION_LABELS[action]}；请按 草拟→固定名录库→抽取→检查→结束→公示 的顺序办理。",
+            f"任务当前状态为“{label}”，不能{ACTION_LABELS[action]}；请按 公布计划→固定并公布名录库→确定种子→抽取→检查→结束→公示 的顺序办理。",
             status=status,
             action=action,
         )

@@ -13,23 +13,28 @@ from fazhi.inspections.metrics import (
     joint_items,
 )
 from fazhi.inspections.public_views import public_entity_name
-from fazhi.inspections.tests.factories import WINDOW, make_world
+from fazhi.inspections.tests.factories import WINDOW, freeze_and_draw, make_world
 
 pytestmark = pytest.mark.django_db
 
 
 def test_本部门抽查_检查户数与发现问题户数(department, make_user):
     chief = make_user("section_chief")
-    world = make_world(department)
-    services.task_freeze_pools(task=world.task, by=chief)
-    draw = services.task_draw(task=world.task, seed=services.seed_generate(task=world.task, by=chief), by=chief)
+    world = make_world(department, chief)
+    draw = freeze_and_draw(world)
     for n, a in enumerate(draw.assignments.all()):
+        problem = {
+            "category": "not_disclosed",
+            "findings": "未公示股权变更信息",
+            "rectification_due_on": WINDOW[0],
+            "recheck_on": WINDOW[1],
+        }
         services.result_record(
             assignment=a,
-            category="not_disclosed" if n < 2 else "no_problem",
             inspected_on=WINDOW[0],
             officers_present=list(a.officers.all()),
-            by=chief,
+            actor=chief,
+            **(problem if n < 2 else {"category": "no_problem"}),
         )
     assert internal_entities_checked(2023) == 6 and internal_entities_with_problems(2023) == 2
     assert internal_entities_checked(2022) == 0
