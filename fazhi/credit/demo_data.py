@@ -20,6 +20,7 @@ import random
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count
 
 from fazhi.core import numbering
 from fazhi.credit import revocation, services
@@ -99,6 +100,16 @@ def _other_grounds(ctx: DemoContext, rng: random.Random, stubs: list[Any], missi
 
     start = dt.date(2023, 1, 3)
     version = rulebook_version()
+    # Listings another module's generator already made through the service (the inspections demo lists the
+    # entities its results found unreachable or falsified) count towards the seed's figure and are not repeated.
+    made = dict(
+        AbnormalListing.objects.filter(year=2023)
+        .exclude(ground="annual_report")
+        .values("entity__kind")
+        .annotate(n=Count("id"))
+        .values_list("entity__kind", "n")
+    )
+    listed = set(AbnormalListing.objects.filter(year=2023).values_list("entity_id", flat=True))
     rows = []
     for kind, count, weights in (
         ("enterprise", OTHER_ENTERPRISES, ENTERPRISE_GROUNDS),
@@ -110,9 +121,11 @@ def _other_grounds(ctx: DemoContext, rng: random.Random, stubs: list[Any], missi
             if s.kind == kind
             and s.status == "active"
             and s.id not in missing
+            and s.id not in listed
             and s.established_on < dt.date(2022, 7, 1)
         ]
-        for stub in sorted(rng.sample(pool, min(len(pool), ctx.scaled(count))), key=lambda s: s.id):
+        wanted = max(0, ctx.scaled(count) - made.get(kind, 0))
+        for stub in sorted(rng.sample(pool, min(len(pool), wanted)), key=lambda s: s.id):
             day = start + dt.timedelta(days=rng.randrange(0, 355))
             ground = _draw_ground(rng, weights)
             consequence = rules.annual_report_obligation(kind, day.year - 1).consequence
