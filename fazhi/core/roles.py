@@ -71,7 +71,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "inspections.draw": frozenset({Role.SECTION_CHIEF, Role.LEADER}),
     "inspections.record_result": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),
     "inspections.approve_seed": frozenset({Role.LEADER}),
-    "inspections.full_record": frozenset({Role.LEGAL_REVIEWER, Role.LEADER, Role.AUDITOR}),
+    "inspections.full_record.view": frozenset({Role.LEGAL_REVIEWER, Role.LEADER, Role.AUDITOR}),
     # cases
     "cases.view": STAFF_READ,
     "cases.handle": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),

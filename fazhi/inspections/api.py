@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from fazhi.api.params import RecordId
 from fazhi.core.access import require
@@ -141,7 +142,7 @@ def task_create(request, payload: TaskIn):
         team_size=payload.team_size,
         actor=request.user,
     )
-    return 201, _task_out(task)
+    return Status(201, _task_out(task))
 
 
 def _record(chunks, filename: str) -> StreamingHttpResponse:
@@ -156,7 +157,7 @@ def task_record(request, task_id: RecordId, full: bool = False):
     audit roles (risk classes, salt, recusal reasons)."""
     task = access_task(request.user, task_id)
     if full:
-        require(request.user, "inspections.full_record")
+        require(request.user, "inspections.full_record.view")
     draw = selectors.current_draw(task)
     if draw is None:
         raise NotFound("抽取记录")
@@ -202,9 +203,12 @@ def result_record(request, assignment_id: RecordId, payload: ResultIn):
         transfer_to=payload.transfer_to,
         actor=request.user,
     )
-    return 201, {
-        "id": result.pk,
-        "category": result.category,
-        "follow_up": result.follow_up,
-        "handover_reference": result.handover_reference,
-    }
+    return Status(
+        201,
+        {
+            "id": result.pk,
+            "category": result.category,
+            "follow_up": result.follow_up,
+            "handover_reference": result.handover_reference,
+        },
+    )

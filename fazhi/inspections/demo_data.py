@@ -429,7 +429,10 @@ def _results(ctx: DemoContext, rng: random.Random, users: dict[str, Any], tasks:
             result.save(update_fields=["handover_reference"])
         elif result.follow_up == FollowUp.RECTIFY:
             assert result.recheck_on is not None
-            corrected = rng.random() < 0.8
+            # Only a missed disclosure is left uncorrected in the demo (→ abnormal list through credit). A failed
+            # re-check of anything else becomes a case clue, and the cases generator, which runs later, numbers its
+            # clues from 1 (it does not continue the counter), so the demo's other rectifications are complied with.
+            corrected = result.category != ResultCategory.NOT_DISCLOSED or rng.random() < 0.8
             result.rechecked_on = result.recheck_on
             result.recheck_outcome = RecheckOutcome.CORRECTED if corrected else RecheckOutcome.NOT_CORRECTED
             result.recheck_findings = "已按期整改（演示数据）。" if corrected else "逾期未整改（演示数据）。"

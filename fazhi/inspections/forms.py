@@ -166,7 +166,7 @@ class SeedSourceForm(forms.Form):
 
 
 class FreezeForm(SeedSourceForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
+    revision = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)  # parse_revision in the view
 
 
 class SeedValueForm(forms.Form):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from fazhi.core.revision import RevisionedModel
 from fazhi.inspections.choices import (
     ConflictReason,
     FollowUp,
@@ -90,7 +91,7 @@ class InspectionPlan(models.Model):
         return self.name if self.name.startswith(str(self.year)) else f"{self.year} {self.name}"
 
 
-class InspectionTask(models.Model):
+class InspectionTask(RevisionedModel):
     """抽查任务: items, pool criterion, sample size, team rules, window; the state machine of workflow.py."""
 
     plan = models.ForeignKey(InspectionPlan, verbose_name="抽查计划", on_delete=models.PROTECT, related_name="tasks")
@@ -110,7 +111,6 @@ class InspectionTask(models.Model):
     window_start = models.DateField("检查开始日期")
     window_end = models.DateField("检查结束日期")
     status = models.CharField("状态", max_length=16, choices=TaskStatus.choices, default=TaskStatus.DRAFT)
-    version = models.PositiveIntegerField("版本", default=1)
     finished_on = models.DateField("检查结束于", null=True, blank=True)
     publicity_due_on = models.DateField("结果公示期限", null=True, blank=True)
     published_on = models.DateField("结果公示日期", null=True, blank=True)

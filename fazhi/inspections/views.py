@@ -17,7 +17,9 @@ from fazhi.core import clock, validation
 from fazhi.core.access import scope, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.revision import parse_revision
 from fazhi.core.roles import user_can
+from fazhi.core.views import run_action, run_form
 from fazhi.inspections import selectors, services, workflow
 from fazhi.inspections.access import access_assignment, access_draw, access_plan, access_task
 from fazhi.inspections.choices import ReplacementStatus, SeedKind, TaskStatus
@@ -39,28 +41,15 @@ from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionT
 from fazhi.registry import selectors as registry_selectors
 
 
-def run_form(request: HttpRequest, form: django_forms.Form, action: Callable[[], Any]) -> Any:
-    """Run ``action`` (a service call) when ``form`` is valid; a DomainError becomes the form's error (on its
-    field when it names one the form has). Returns the action's result, or None when nothing was done."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return action()
-    except DomainError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, f"[{exc.code}] {exc.message}")
-        return None
-
-
-def _message_error(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, f"[{exc.code}] {exc.message}")
-
-
 def _form_errors(request: HttpRequest, form: django_forms.Form) -> None:
-    for field, errors in form.errors.items():
+    """A form posted from the draw screen that did not validate: its errors as messages on the next page."""
+    for field, errors in form.errors.as_data().items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}：{error}" if label else str(error))
+            text = "；".join(str(m) for m in error.messages)
+            messages.error(
+                request, f"{label}：{text}" if label else text, extra_tags=f"code-{error.code or 'input.invalid'}"
+            )
 
 
 @staff_view("inspections.view")
@@ -84,9 +73,10 @@ def plan_list(request):
 @staff_view("inspections.plan")
 def plan_create(request):
     form = PlanForm(request.POST or None, user=request.user)
-    plan = run_form(request, form, lambda: services.plan_create(**form.cleaned_data, actor=request.user))
-    if plan is not None:
-        return redirect("inspections:plan_detail", pk=plan.pk)
+    if request.method == "POST":
+        outcome = run_form(request, form, lambda data: services.plan_create(**data, actor=request.user))
+        if outcome.ok:
+            return redirect("inspections:plan_detail", pk=outcome.value.pk)
     return render(request, "inspections/form.html", {"form": form, "title": "新建抽查计划"})
 
 
@@ -94,11 +84,11 @@ def plan_create(request):
 def plan_publish(request, pk: int):
     plan = access_plan(request.user, pk, permission="inspections.plan")
     if request.method == "POST":
-        try:
-            services.plan_publish(plan=plan, actor=request.user)
-            messages.success(request, "抽查计划已公布：计划及其任务已在公示页面公开。")
-        except DomainError as exc:
-            _message_error(request, exc)
+        run_action(
+            request,
+            lambda: services.plan_publish(plan=plan, actor=request.user),
+            success="抽查计划已公布：计划及其任务已在公示页面公开。",
+        )
     return redirect("inspections:plan_detail", pk=pk)
 
 
@@ -120,8 +110,7 @@ def conflict_list(request):
     officers = scope(request.user, registry_selectors.active_officers(), "department")
     form = ConflictForm(request.POST or None, officers=officers)
 
-    def declare():
-        data = form.cleaned_data
+    def declare(data):
         return services.conflict_declare(
             officer=data["officer"],
             entity=_entity_by_uscc(data["uscc"]),
@@ -131,8 +120,10 @@ def conflict_list(request):
             actor=request.user,
         )
 
-    if run_form(request, form, declare) is not None:
-        messages.success(request, "回避申报已登记，抽取时该执法人员不会被分配检查该主体。")
+    if (
+        request.method == "POST"
+        and run_form(request, form, declare, success="回避申报已登记，抽取时该执法人员不会被分配检查该主体。").ok
+    ):
         return redirect("inspections:conflict_list")
     conflicts = scope(
         request.user,
@@ -146,10 +137,11 @@ def conflict_list(request):
 def item_list(request):
     """抽查事项清单: add an item with its 检查对象 (its power must be in force on its effective date)."""
     form = ItemForm(request.POST or None, user=request.user)
-    item = run_form(request, form, lambda: services.item_create(**form.cleaned_data, actor=request.user))
-    if item is not None:
-        messages.success(request, f"抽查事项 {item} 已添加。")
-        return redirect("inspections:item_list")
+    if request.method == "POST":
+        outcome = run_form(request, form, lambda data: services.item_create(**data, actor=request.user))
+        if outcome.ok:
+            messages.success(request, f"抽查事项 {outcome.value} 已添加。")
+            return redirect("inspections:item_list")
     items = InspectionItem.objects.select_related("department").order_by("code", "effective_from")
     return render(request, "inspections/item_list.html", {"form": form, "items": items[:500]})
 
@@ -176,8 +168,7 @@ def task_create(request, pk: int):
     plan = access_plan(request.user, pk, permission="inspections.plan")
     form = TaskForm(request.POST or None, user=request.user)
 
-    def create():
-        data = form.cleaned_data
+    def create(data):
         return services.task_create(
             plan=plan,
             name=data["name"],
@@ -194,9 +185,10 @@ def task_create(request, pk: int):
             actor=request.user,
         )
 
-    task = run_form(request, form, create)
-    if task is not None:
-        return redirect("inspections:task_detail", pk=task.pk)
+    if request.method == "POST":
+        outcome = run_form(request, form, create)
+        if outcome.ok:
+            return redirect("inspections:task_detail", pk=outcome.value.pk)
     return render(request, "inspections/form.html", {"form": form, "title": f"新建抽查任务 · {plan}"})
 
 
@@ -250,11 +242,11 @@ def task_detail(request, pk: int):
             "can_draw": can_draw,
             "can_plan": user_can(request.user, "inspections.plan"),
             "can_approve": user_can(request.user, "inspections.approve_seed"),
-            "can_full": user_can(request.user, "inspections.full_record"),
+            "can_full": user_can(request.user, "inspections.full_record.view"),
             "items": task.items.all(),
             "departments": task.participating_departments.all(),
             "criterion_text": selectors.pool_criterion_text(task),
-            "freeze_form": FreezeForm(initial={"version": task.version, "seed_kind": SeedKind.SECRET}),
+            "freeze_form": FreezeForm(initial={"revision": task.revision, "seed_kind": SeedKind.SECRET}),
             "source_form": SeedSourceForm(initial={"seed_kind": SeedKind.SECRET}),
             "value_form": SeedValueForm(),
             "request_form": ReplacementRequestForm(),
@@ -267,32 +259,30 @@ def task_detail(request, pk: int):
     )
 
 
-def _task_post(request, pk: int, permission: str) -> InspectionTask:
-    task = access_task(request.user, pk, permission=permission)
-    version = request.POST.get("version", "")
-    if version.isdigit() and len(version) < 10:
-        task.version = int(version)  # act on the version the screen showed (stale screens are refused)
-    return task
-
-
 def _post_action(request, pk: int, permission: str, form_class: Any, act: Callable[..., str | None]) -> HttpResponse:
-    """A POST from the draw screen: validate, run the service, show its outcome as a message, back to the task."""
-    task = _task_post(request, pk, permission)
+    """A POST from the draw screen: validate, run the service on the revision the screen showed (stale screens are
+    refused), show its outcome as a message, back to the task."""
+    task = access_task(request.user, pk, permission=permission)
     if request.method != "POST":
         return redirect("inspections:task_detail", pk=pk)
     form = form_class(request.POST) if form_class is not None else None
     if form is not None and not form.is_valid():
         _form_errors(request, form)
         return redirect("inspections:task_detail", pk=pk)
-    try:
-        message = act(task, form.cleaned_data if form is not None else {})
-    except DomainError as exc:
-        _message_error(request, exc)
-        for failure in exc.params.get("failures", [])[:20]:
+    data = form.cleaned_data if form is not None else {}
+
+    def run() -> str | None:
+        shown = parse_revision(request.POST.get("revision"))
+        if shown is not None:
+            task.revision = shown
+        return act(task, data)
+
+    outcome = run_action(request, run)
+    if outcome.ok and outcome.value:
+        messages.success(request, outcome.value)
+    elif outcome.error is not None:
+        for failure in outcome.error.params.get("failures", [])[:20]:
             messages.error(request, f"{failure['uscc']}：{failure['reason']}")
-    else:
-        if message:
-            messages.success(request, message)
     return redirect("inspections:task_detail", pk=pk)
 
 
@@ -402,10 +392,10 @@ def draw_record(request, pk: int):
     return record_response(services.record_chunks(draw, disclosure="public"), f"draw-{draw.task_id}-{draw.pk}.txt")
 
 
-@staff_view("inspections.full_record")
+@staff_view("inspections.full_record.view")
 def draw_full_record(request, pk: int):
     """The full record (risk classes, salt, recusal reasons) for the oversight and audit roles."""
-    draw = access_draw(request.user, pk, permission="inspections.full_record")
+    draw = access_draw(request.user, pk, permission="inspections.full_record.view")
     return record_response(services.record_chunks(draw, disclosure="full"), f"draw-{draw.task_id}-{draw.pk}-full.txt")
 
 
@@ -427,8 +417,7 @@ def result_entry(request, pk: int):
     post = request.POST if request.method == "POST" and existing is None else None
     form = ResultForm(post, request.FILES or None, officers=officers, initial=initial)
 
-    def record():
-        data = form.cleaned_data
+    def record(data):
         upload = data.get("evidence")
         return services.result_record(
             assignment=assignment,
@@ -444,8 +433,7 @@ def result_entry(request, pk: int):
             attachments=[(upload.name, upload.read())] if upload else [],
         )
 
-    if post is not None and run_form(request, form, record) is not None:
-        messages.success(request, f"{assignment.entity.name} 的检查结果已保存。")
+    if post is not None and run_form(request, form, record, success=f"{assignment.entity.name} 的检查结果已保存。").ok:
         return redirect("inspections:my_inspections")
     recheck_form = RecheckForm(initial={"rechecked_on": legal_today()})
     return render(
@@ -470,8 +458,7 @@ def result_recheck(request, pk: int):
         raise NotFound("检查结果")
     form = RecheckForm(request.POST or None)
 
-    def recheck():
-        data = form.cleaned_data
+    def recheck(data):
         return services.result_recheck(
             result=result,
             rechecked_on=data["rechecked_on"],
@@ -480,10 +467,6 @@ def result_recheck(request, pk: int):
             actor=request.user,
         )
 
-    if run_form(request, form, recheck) is not None:
-        messages.success(request, "复查结果已保存。")
-        return redirect("inspections:result_entry", pk=pk)
-    if request.method == "POST":
-        for error in form.errors.values():
-            messages.error(request, "；".join(str(e) for e in error))
+    if request.method == "POST" and not run_form(request, form, recheck, success="复查结果已保存。").ok:
+        _form_errors(request, form)
     return redirect("inspections:result_entry", pk=pk)

@@ -83,7 +83,7 @@ def test_执法人员在我的检查中录入结果_问题须写明并按要求�
     page.check("input[name=category][value=corrected]")
     page.fill("input[name=inspected_on]", "2023-05-10")
     page.click("#save-result")
-    page.wait_for_selector("text=inspections.findings_required")
+    page.wait_for_selector("text=必须写明")  # the findings field's error (code inspections.findings_required)
     page.fill("textarea[name=findings]", "未按规定公示年度报告，现场责令改正，已改正。")
     page.click("#save-result")
     page.wait_for_url("**/inspections/mine/")

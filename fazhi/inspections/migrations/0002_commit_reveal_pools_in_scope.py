@@ -338,4 +338,13 @@ class Migration(migrations.Migration):
             model_name='seedreplacement',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'requested')), fields=('seed',), name='one_open_replacement_per_seed'),
         ),
+        migrations.RemoveField(
+            model_name='inspectiontask',
+            name='version',
+        ),
+        migrations.AddField(
+            model_name='inspectiontask',
+            name='revision',
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='修订号'),
+        ),
     ]

@@ -9,22 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fazhi.core import clock
+from fazhi.core import clock, revision
 from fazhi.core.access import is_department_scoped, require
-from fazhi.core.errors import ConcurrentUpdate, DomainError, NotFound
+from fazhi.core.errors import DomainError, NotFound
 from fazhi.inspections import workflow
 from fazhi.inspections.models import InspectionTask
-from fazhi.rulebook.errors import RulebookError
 
 
 def now() -> dt.datetime:
     """The moment of a step (published times, stamps): the one clock read of the module."""
     return clock.now()
-
-
-def rulebook_error(exc: RulebookError) -> DomainError:
-    """The rulebook's coded error as a DomainError with the same code and message."""
-    return DomainError(exc.code, exc.message, **exc.params)
 
 
 def require_actor(actor: Any, permission: str) -> None:
@@ -53,24 +47,21 @@ def require_task_scope(actor: Any, task: InspectionTask) -> None:
         raise NotFound("抽查任务")
 
 
-def lock_task(task: InspectionTask, action: str, *, check_version: bool = True) -> tuple[InspectionTask, str]:
-    """Lock the task row (inside ``transaction.atomic``) and check the transition; ``version`` guards against
-    acting on a stale screen (``concurrency.stale``)."""
-    locked = InspectionTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    if check_version and locked.version != task.version:
-        raise ConcurrentUpdate("抽查任务")
+def lock_task(task: InspectionTask, action: str, *, check_revision: bool = True) -> tuple[InspectionTask, str]:
+    """Lock the task row (inside ``transaction.atomic``) and check the transition. With ``check_revision`` the
+    revision the caller saw must still be current (``concurrency.stale``: a stale screen); steps that many people
+    take at once on different records of the task (results, seed entries, replacement requests) skip it."""
+    if check_revision:
+        locked = revision.lock(task, what="抽查任务")
+    else:
+        locked = InspectionTask.objects.select_for_update().get(pk=task.pk)
     return locked, workflow.next_status(locked.status, action)
 
 
 def save_task(locked: InspectionTask, status: str, *fields: str, original: InspectionTask | None = None) -> None:
-    """Set ``status``, bump ``version`` and save; copy both back to the caller's instance."""
+    """Set ``status``, bump the revision and save; copy the saved values back to the caller's instance."""
     locked.status = status
-    locked.version += 1
-    locked.save(update_fields=["status", "version", *fields])
-    if original is not None:
-        original.status, original.version = locked.status, locked.version
-        for name in fields:
-            setattr(original, name, getattr(locked, name))
+    revision.save_bumped(locked, ["status", *fields], original=original)
 
 
 def require_reason(text: str, field: str, what: str, *, minimum: int = 4) -> str:

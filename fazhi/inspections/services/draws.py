@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from fazhi.core import bulk
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.inspections import workflow
 from fazhi.inspections.choices import ReplacementStatus, SeedKind
 from fazhi.inspections.models import Draw, DrawSeed, FrozenPool, InspectionAssignment, InspectionTask
@@ -26,7 +27,6 @@ from fazhi.inspections.services.common import (
     now,
     require_actor,
     require_task_scope,
-    rulebook_error,
     save_task,
 )
 from fazhi.inspections.services.pools import load_pool, parameters_from, stored_conflicts, stored_inspectors
@@ -93,22 +93,6 @@ def task_info(task: InspectionTask) -> dict[str, Any]:
     }
 
 
-def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Set-based insert: COPY on PostgreSQL, one executemany on SQLite (the caller's transaction)."""
-    if not rows:
-        return
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})"  # noqa: S608 — model names
-            cursor.executemany(sql, rows)
-
-
 def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
     """抽取 with the task's one fixed seed: every candidate ranked by SHA-256, the strata, the teams with recusal;
     the record head, the assignments and the teams stored in one short write.
@@ -152,7 +136,7 @@ def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
             failures=[{"uscc": f.uscc, "reason": f.reason} for f in exc.failures],
         ) from exc
     except RulebookError as exc:
-        raise rulebook_error(exc) from exc
+        raise from_rulebook(exc) from exc
     selected = head["result"]["selected"]
     strata = draws.selected_strata(pool, head)
     usccs = pool.usccs
@@ -181,9 +165,8 @@ def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
             drawn_at=drawn_at,
             drawn_by=actor,
         )
-        table = InspectionAssignment._meta.db_table
-        _insert(
-            table,
+        bulk.insert(
+            InspectionAssignment,
             ("task_id", "draw_id", "entity_id", "rank", "stratum"),
             [
                 (locked.pk, draw.pk, entity, s["rank"], stratum or "")
@@ -193,8 +176,8 @@ def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
         if teams:
             by_rank = dict(InspectionAssignment.objects.filter(draw=draw).values_list("rank", "id"))
             through = InspectionAssignment.officers.through
-            _insert(
-                through._meta.db_table,
+            bulk.insert(
+                through,
                 ("inspectionassignment_id", "officer_id"),
                 [(by_rank[n], officer_ids[c]) for n, t in enumerate(teams, start=1) for c in t["inspectors"]],
             )

@@ -1,7 +1,7 @@
 """固定名录库: freeze and publish the pools with the seed's commitment, in one short write.
 
 The pool is read and hashed *before* the write transaction opens (a million candidates take seconds), so the office
-is never locked out while it is computed; the write then re-checks the task under its lock (state and version)
+is never locked out while it is computed; the write then re-checks the task under its lock (state and revision)
 and stores the pool once, compactly (``FrozenPool``), with the seed's commitment and the audit event.
 """
 
@@ -21,7 +21,7 @@ from django.db import transaction
 
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.inspections import workflow
 from fazhi.inspections.choices import PlanKind, PlanStatus, SeedKind
 from fazhi.inspections.models import DrawSeed, FrozenPool, InspectionTask
@@ -31,7 +31,6 @@ from fazhi.inspections.services.common import (
     now,
     require_actor,
     require_task_scope,
-    rulebook_error,
     save_task,
 )
 from fazhi.rulebook import draws
@@ -100,7 +99,7 @@ def load_pool(frozen: FrozenPool) -> tuple[draws.CandidatePool, array]:
     try:
         pool = draws.stored_pool(usccs, classes, salt=frozen.salt, pool_hash=frozen.candidates_hash)
     except RulebookError as exc:
-        raise rulebook_error(exc) from exc
+        raise from_rulebook(exc) from exc
     if len(ids) != len(pool) or len(pool) != frozen.candidate_count:
         raise DomainError("inspections.pool_damaged", "固定的名录库存储已被改动或损坏，已停止，请联系系统管理员。")
     return pool, ids
@@ -244,7 +243,7 @@ def task_freeze_pools(
         draws.check_team_parameters(parameters, inspectors)
         conflicts = draws.freeze_conflicts(pool_conflicts(task, officers), salt=salt)
     except RulebookError as exc:
-        raise rulebook_error(exc) from exc
+        raise from_rulebook(exc) from exc
     if len(inspectors.inspectors) < parameters.team_size:
         raise DomainError(
             "inspections.too_few_inspectors",

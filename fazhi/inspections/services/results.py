@@ -142,8 +142,8 @@ def result_record(
     if follow_up != FollowUp.TRANSFER:
         transfer_to = ""
     with transaction.atomic():
-        # No version check: officers record different entities at once; one result per assignment is the guard.
-        locked, status = lock_task(assignment.task, "record_result", check_version=False)
+        # No revision check: officers record different entities at once; one result per assignment is the guard.
+        locked, status = lock_task(assignment.task, "record_result", check_revision=False)
         _check_date(inspected_on, locked, field="inspected_on")
         if assignment.draw.superseded_by_id is not None:
             raise DomainError("inspections.superseded_draw", "该抽取已因更换随机种子而作废。")
@@ -232,7 +232,7 @@ def result_recheck(
     text = require_reason(findings, "recheck_findings", "复查情况")
     with transaction.atomic():
         locked_result = InspectionResult.objects.select_for_update().get(pk=result.pk)
-        lock_task(assignment.task, "recheck", check_version=False)
+        lock_task(assignment.task, "recheck", check_revision=False)
         if locked_result.follow_up != FollowUp.RECTIFY or locked_result.rechecked_on is not None:
             raise DomainError("inspections.nothing_to_recheck", "该检查结果没有待复查的责令整改。")
         today = legal_today()

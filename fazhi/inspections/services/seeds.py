@@ -79,7 +79,7 @@ def seed_enter_value(*, seed: DrawSeed, value: str, actor: Any) -> SeedEntry:
     with transaction.atomic():
         locked = DrawSeed.objects.select_for_update().select_related("task").get(pk=seed.pk)
         require_task_scope(actor, locked.task)
-        lock_task(locked.task, "enter_seed_value", check_version=False)
+        lock_task(locked.task, "enter_seed_value", check_revision=False)
         if locked.superseded_at is not None or locked.kind != SeedKind.LOTTERY or locked.value:
             raise DomainError("inspections.seed_not_open", "该随机种子已确定、已被更换或不是彩票开奖号码，无需录入。")
         at = now()
@@ -142,7 +142,7 @@ def seed_replacement_request(*, task: InspectionTask, reason: str, actor: Any) -
     require_task_scope(actor, task)
     text = require_reason(reason, "reason", "更换随机种子的理由", minimum=6)
     with transaction.atomic():
-        locked, status = lock_task(task, "request_seed_replacement", check_version=False)
+        locked, status = lock_task(task, "request_seed_replacement", check_revision=False)
         seed = live_seed(locked)
         if seed is None:  # pragma: no cover — the state table guarantees a live seed in these states
             raise DomainError("inspections.no_seed", "任务没有可更换的随机种子。")
@@ -178,7 +178,7 @@ def seed_replacement_decide(
         if current.requested_by_id == getattr(actor, "pk", None):
             raise DomainError("inspections.replacement_self", "申请人不能审批自己的更换申请，请由另一位局领导审批。")
         locked, status = lock_task(
-            current.task, "approve_seed_replacement" if approve else "refuse_seed_replacement", check_version=False
+            current.task, "approve_seed_replacement" if approve else "refuse_seed_replacement", check_revision=False
         )
         at = now()
         current.status = ReplacementStatus.APPROVED if approve else ReplacementStatus.REFUSED

@@ -9,48 +9,23 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from fazhi.core.models import ApiToken
+from fazhi.core.testing import (
+    ANONYMOUS,
+    api_headers,
+    api_url,
+    check_matrix_response,
+    load_permission_matrix,
+    matrix_url_names,
+)
 from fazhi.inspections import services
 from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionResult, InspectionTask, OfficerConflict
 from fazhi.inspections.tests.factories import WINDOW, freeze_and_draw, make_entities, make_officers, make_world
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "officer", "section_chief", "legal_reviewer", "leader", "admin", "auditor")
-# Columns: the roles above in the task's own department, then an officer and a 科室负责人 of another department.
-# L = redirect to the login page; 302 = a POST-only action answering a GET with a redirect back to the task.
-MATRIX = """
-inspections:plan_list           L  200 200 200 200 200 200  200 200
-inspections:plan_create         L  403 200 403 200 200 403  403 200
-inspections:plan_detail         L  200 200 200 200 200 200  200 200
-inspections:plan_publish        L  403 302 403 302 302 403  403 302
-inspections:task_create         L  403 200 403 200 200 403  403 200
-inspections:task_detail         L  200 200 200 200 200 200  404 404
-inspections:task_freeze         L  403 302 403 302 403 403  403 404
-inspections:seed_value          L  403 302 403 302 403 403  403 404
-inspections:replacement_request L  403 302 403 302 403 403  403 404
-inspections:replacement_decide  L  403 403 403 302 403 403  403 403
-inspections:seed_commit         L  403 302 403 302 403 403  403 404
-inspections:task_draw           L  403 302 403 302 403 403  403 404
-inspections:task_finish         L  403 302 403 302 302 403  403 404
-inspections:draw_record         L  200 200 200 200 200 200  404 404
-inspections:draw_full_record    L  403 403 200 200 403 200  403 403
-inspections:my_inspections      L  200 200 403 403 403 403  200 200
-inspections:conflict_list       L  403 200 403 200 200 403  403 200
-inspections:item_list           L  403 200 403 200 200 403  403 200
-inspections:result_entry        L  200 200 403 403 403 403  404 404
-inspections:result_recheck      L  302 302 403 403 403 403  404 404
-publicity:public_inspections:plans        200 200 200 200 200 200 200  200 200
-publicity:public_inspections:tasks        200 200 200 200 200 200 200  200 200
-publicity:public_inspections:task         200 200 200 200 200 200 200  200 200
-publicity:public_inspections:pool         200 200 200 200 200 200 200  200 200
-publicity:public_inspections:draw_record  200 200 200 200 200 200 200  200 200
-"""
-EXPECTED = {
-    line.split()[0]: dict(zip([*ROLES, "other_officer", "other_chief"], line.split()[1:], strict=True))
-    for line in MATRIX.strip().splitlines()
-}
-KWARGS = {
+CELLS = load_permission_matrix("inspections")
+COVERED_URL_NAMES = matrix_url_names("inspections")
+OBJECT = {
     "plan_detail": "plan",
     "plan_publish": "plan",
     "task_create": "plan",
@@ -69,60 +44,105 @@ KWARGS = {
     "task": "task",
     "pool": "task",
 }
-COVERED_URL_NAMES = frozenset(EXPECTED)
 
 
 @pytest.fixture
 def data(role_users, make_user, other_department):
+    """A drawn task of the own department; its first assignment has a 责令整改 result (for the re-check page), the
+    officer account is on its team and on the team of a second, still open assignment."""
     chief = role_users["section_chief"]
-    world = make_world(role_users["section_chief"].department, chief)
+    world = make_world(chief.department, chief)
     d = freeze_and_draw(world)
-    assignment = d.assignments.order_by("rank").first()
+    assignments = list(d.assignments.order_by("rank"))
+    officer = assignments[0].officers.first()
     officer_user = role_users["officer"]
-    officer_user.officer = assignment.officers.first()
+    officer_user.officer = officer
     officer_user.save(update_fields=["officer"])
     services.result_record(
-        assignment=assignment,
+        assignment=assignments[0],
         category="not_disclosed",
         findings="未公示股权变更信息",
         inspected_on=WINDOW[0],
         rectification_due_on=WINDOW[0] + dt.timedelta(days=10),
         recheck_on=WINDOW[0] + dt.timedelta(days=12),
-        officers_present=list(assignment.officers.all()),
+        officers_present=list(assignments[0].officers.all()),
         actor=chief,
     )
-    others = {
-        "other_officer": make_user("officer", dept=other_department, username="other-officer"),
-        "other_chief": make_user("section_chief", dept=other_department, username="other-chief"),
+    open_for_officer = next(a for a in assignments[1:] if officer in a.officers.all())
+    open_for_chief = next(a for a in assignments[1:] if a.pk != open_for_officer.pk)
+    other_users = {
+        "officer": make_user("officer", dept=other_department, username="other-officer"),
+        "section_chief": make_user("section_chief", dept=other_department, username="other-chief"),
     }
-    return {"plan": world.plan, "task": world.task, "draw": d, "assignment": assignment, "users": others}
+    return {
+        "plan": world.plan,
+        "task": world.task,
+        "draw": d,
+        "assignment": assignments[0],
+        "open": {"officer": open_for_officer, "section_chief": open_for_chief},
+        "other_users": other_users,
+        "item_ids": [world.item.pk],
+    }
 
 
-def _url(name: str, data) -> str:
-    key = KWARGS.get(name.rsplit(":", 1)[-1])
-    return reverse(name, kwargs={"pk": data[key].pk} if key else None)
+def _page_url(cell, data) -> str:
+    key = OBJECT.get(cell.url_name.rsplit(":", 1)[-1])
+    return reverse(cell.url_name, kwargs={"pk": data[key].pk} if key else None)
 
 
-def test_权限矩阵_每个页面每个角色本部门和其他部门(client, data, role_users):
-    for name, expected in EXPECTED.items():
-        url = _url(name, data)
-        for who, status in expected.items():
-            client.logout()
-            user = role_users.get(who) or data["users"].get(who)
+def _api(cell, data, user, client):
+    task, headers = data["task"], api_headers(user)
+    if cell.url_name.endswith("/tasks"):
+        # "own": a task for the user's own department; "other": for the department that owns the plan's task.
+        department = user.department_id if user is not None and cell.scope == "own" else task.department_id
+        payload = {
+            "plan_id": data["plan"].pk,
+            "name": "接口新建的任务",
+            "department_id": department,
+            "item_ids": data["item_ids"],
+            "window_start": "2023-09-01",
+            "window_end": "2023-09-30",
+            "sample_size": 1,
+        }
+        return client.post("/api/v1/inspections/tasks", payload, content_type="application/json", **headers)
+    if cell.url_name.endswith("/result"):
+        assignment = data["open"].get(cell.role) if cell.scope == "own" else data["open"]["section_chief"]
+        assignment = assignment or data["open"]["section_chief"]
+        team = list(assignment.officers.values_list("id", flat=True))
+        body = {"category": "no_problem", "inspected_on": "2023-05-10", "officer_ids": team}
+        url = f"/api/v1/inspections/assignments/{assignment.pk}/result"
+        return client.post(url, body, content_type="application/json", **headers)
+    method, url = api_url(cell, task_id=task.pk)
+    return client.get(url, **headers)
+
+
+@pytest.mark.django_db
+def test_权限矩阵_每个页面和接口_每个角色_本部门和其他部门(client, data, role_users):
+    """One world for all ~600 cells (each write cell that succeeds uses an object no other cell needs)."""
+    for cell in CELLS:
+        client.logout()
+        user = None
+        if cell.role != ANONYMOUS:
+            user = data["other_users"].get(cell.role) if cell.scope == "other" else None
+            user = user or role_users[cell.role]
+        if cell.url_name.startswith("api "):
+            response = _api(cell, data, user, client)
+        else:
             if user is not None:
                 client.force_login(user)
-            response = client.get(url)
-            if status == "L":
-                assert response.status_code == 302 and "/login" in response["Location"], (name, who)
-            else:
-                assert response.status_code == int(status), (name, who, response.status_code)
+            response = client.get(_page_url(cell, data))
+        if response.status_code == 201 and cell.expect == "ok":
+            continue  # an API write answers 201 Created
+        check_matrix_response(cell, response)
 
 
-def test_矩阵覆盖本模块全部网址():
-    from fazhi.core.testing import all_url_names
+def test_矩阵覆盖本模块全部网址和接口():
+    from fazhi.core.testing import all_api_routes, all_url_names
 
     ours = {n for n in all_url_names() if n.startswith(("inspections:", "publicity:public_inspections:"))}
-    assert ours == set(EXPECTED)
+    assert ours == set(COVERED_URL_NAMES)
+    routes = {r for r in all_api_routes() if "/api/v1/inspections/" in r}
+    assert routes == {c.url_name for c in CELLS if c.url_name.startswith("api ")}
 
 
 # --- object-level checks on writes (issue 14 §2) ------------------------------------------------------------------
@@ -186,9 +206,9 @@ def test_其他部门的科室负责人不能对本部门任务固定_抽取_结
     world = make_world(chief.department, chief)
     client.force_login(outsider)
     for name, payload in (
-        ("inspections:task_freeze", {"version": world.task.version, "seed_kind": "secret"}),
-        ("inspections:task_draw", {"version": world.task.version}),
-        ("inspections:task_finish", {"version": world.task.version}),
+        ("inspections:task_freeze", {"revision": world.task.revision, "seed_kind": "secret"}),
+        ("inspections:task_draw", {"revision": world.task.revision}),
+        ("inspections:task_finish", {"revision": world.task.revision}),
         ("inspections:replacement_request", {"reason": "越权申请更换种子"}),
     ):
         assert client.post(reverse(name, kwargs={"pk": world.task.pk}), payload).status_code == 404
@@ -200,28 +220,22 @@ def test_其他部门的科室负责人不能对本部门任务固定_抽取_结
         services.task_freeze_pools(task=world.task, actor=outsider, seed_kind="secret")
 
 
-def _token(user) -> dict[str, str]:
-    raw = ApiToken.new_raw_token()
-    ApiToken.objects.create(user=user, name="t", token_hash=ApiToken.hash_token(raw))
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-
 def test_接口_读取与写入同样按部门检查(client, data, role_users, other_department, make_user):
     task, assignment = data["task"], data["assignment"]
-    officer = _token(role_users["officer"])
+    officer = api_headers(role_users["officer"])
     r = client.get(f"/api/v1/inspections/tasks/{task.pk}", **officer)
     assert r.status_code == 200 and r.json()["candidates_hash"] == task.frozen_pool.candidates_hash
     assert r.json()["seed_kind"] == "secret" and len(r.json()["seed_commitment"]) == 64
     r = client.get(f"/api/v1/inspections/tasks/{task.pk}/record", **officer)
     assert r.status_code == 200 and b'"disclosure":"public"' in b"".join(r.streaming_content)
     assert client.get(f"/api/v1/inspections/tasks/{task.pk}/record?full=true", **officer).status_code == 403
-    auditor = _token(role_users["auditor"])
+    auditor = api_headers(role_users["auditor"])
     r = client.get(f"/api/v1/inspections/tasks/{task.pk}/record?full=true", **auditor)
     assert r.status_code == 200 and b'"internal"' in b"".join(r.streaming_content)
     r = client.get("/api/v1/inspections/mine", **officer)
     assert assignment.pk in [x["id"] for x in r.json()]
     outsider = make_user("section_chief", dept=other_department, username="api-outsider")
-    headers = _token(outsider)
+    headers = api_headers(outsider)
     assert client.get(f"/api/v1/inspections/tasks/{task.pk}", **headers).status_code == 404
     assert client.get("/api/v1/inspections/mine", **auditor).status_code == 403
     assert client.get(f"/api/v1/inspections/tasks/{task.pk}").status_code == 401
@@ -236,7 +250,7 @@ def test_接口_读取与写入同样按部门检查(client, data, role_users, o
     }
     r = client.post("/api/v1/inspections/tasks", payload, content_type="application/json", **headers)
     assert r.status_code == 400 and r.json()["code"] == "inspections.other_department"
-    chief_headers = _token(role_users["section_chief"])
+    chief_headers = api_headers(role_users["section_chief"])
     r = client.post("/api/v1/inspections/tasks", payload, content_type="application/json", **chief_headers)
     assert r.status_code == 201 and r.json()["department"] == role_users["section_chief"].department.name
     other = data["draw"].assignments.exclude(pk=assignment.pk).first()

@@ -61,12 +61,12 @@ class SeedProperty(TestCase):
         for action, who, arg, stale in actions:
             moment += dt.timedelta(hours=5)  # lottery draws named at a freeze take place 2 hours later
             current = InspectionTask.objects.get(pk=task.pk)
-            version = current.version - (1 if stale else 0)
+            version = current.revision - (1 if stale else 0)
             self.client.force_login(users[who])
             kwargs = {"pk": task.pk}
             if action in ("freeze", "commit"):
                 name = "inspections:task_freeze" if action == "freeze" else "inspections:seed_commit"
-                data = {"version": version, "seed_kind": arg}
+                data = {"revision": version, "seed_kind": arg}
                 if arg == "lottery":
                     data |= {"lottery_source": "中国福利彩票双色球第2023045期开奖号码"}
                     data |= {"lottery_draw_at": (moment + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")}
@@ -77,7 +77,7 @@ class SeedProperty(TestCase):
             elif action == "decide":
                 name, data = "inspections:replacement_decide", {"decision": arg, "note": "审批意见已记录"}
             else:
-                name, data = "inspections:task_draw", {"version": version}
+                name, data = "inspections:task_draw", {"revision": version}
             with at_moment(moment):
                 response = self.client.post(reverse(name, kwargs=kwargs), data)
             assert response.status_code in (302, 403, 404), (action, who, response.status_code)

@@ -79,7 +79,7 @@ def test_任务页按步骤办理_公布计划_固定名录库_录入开奖号�
         response = client.post(
             reverse("inspections:task_freeze", kwargs={"pk": world.task.pk}),
             {
-                "version": world.task.version,
+                "revision": world.task.revision,
                 "seed_kind": "lottery",
                 "lottery_source": "中国福利彩票双色球第2023045期开奖号码",
                 "lottery_draw_at": "2023-04-20T21:15",
@@ -97,7 +97,7 @@ def test_任务页按步骤办理_公布计划_固定名录库_录入开奖号�
     world.task.refresh_from_db()
     with at_moment(LOTTERY_AT + dt.timedelta(hours=13)):
         response = client.post(
-            reverse("inspections:task_draw", kwargs={"pk": world.task.pk}), {"version": world.task.version}
+            reverse("inspections:task_draw", kwargs={"pk": world.task.pk}), {"revision": world.task.revision}
         )
     html = client.get(url, follow=True).content.decode()
     assert "抽取完成" in html or "已抽取" in html
@@ -108,14 +108,14 @@ def test_重复提交过期页面时提示刷新(client, department, role_users)
     chief = role_users["section_chief"]
     world = make_world(department, chief)
     client.force_login(chief)
-    stale = world.task.version
+    stale = world.task.revision
     freeze(world)
     response = client.post(
         reverse("inspections:task_freeze", kwargs={"pk": world.task.pk}),
-        {"version": stale, "seed_kind": "secret"},
+        {"revision": stale, "seed_kind": "secret"},
         follow=True,
     )
-    assert "[inspections.forbidden_transition]" in response.content.decode()
+    assert "code-inspections.forbidden_transition" in response.content.decode()
 
 
 @pytest.fixture
