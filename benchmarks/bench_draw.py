@@ -18,9 +18,9 @@ rolled back. Target: path ≤ 2 × baseline.
 **Office not locked out**: while the path runs, another connection writes one row every 20 ms; the longest wait is
 reported (the path keeps its write transactions short: the pool and the draw are computed before them).
 
-``run(scale)`` runs a worker on a fresh SQLite file, and — when ``FAZHI_BENCH_PG`` holds the URL of a PostgreSQL
-server whose user may create databases (``make bench-pg`` / ``.ci/run`` style throwaway server) — again on a fresh
-PostgreSQL database. Scale ``small`` = 100,000 candidates and 70 officers.
+``run(scale)`` runs a worker on a fresh SQLite file (``make bench``), or — when ``DATABASE_URL`` names a PostgreSQL
+server whose user may create databases (``make bench-pg``) — on a fresh database created there and dropped after.
+Scale ``small`` = 100,000 candidates and 70 officers.
 """
 
 from __future__ import annotations
@@ -51,11 +51,10 @@ ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def run(scale: str) -> list[dict]:
-    results = run_isolated(__file__, scale, timeout=3600)
-    pg = os.environ.get("FAZHI_BENCH_PG", "")
-    if pg:
-        results += _run_pg(pg, scale)
-    return results
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):  # make bench-pg: a fresh database on that server
+        return _run_pg(url, scale)
+    return run_isolated(__file__, scale, timeout=3600)
 
 
 def _run_pg(admin_url: str, scale: str) -> list[dict]:
