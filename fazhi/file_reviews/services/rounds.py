@@ -23,7 +23,7 @@ from fazhi.core.roles import user_can
 from fazhi.file_reviews import workflow
 from fazhi.file_reviews.choices import FileState, RectificationStatus, SeedKind, SelectionMethod
 from fazhi.file_reviews.models import LiveScore, Rectification, ReviewFile, ReviewRound
-from fazhi.rulebook import draws
+from fazhi.rulebook import draws_v1 as draws  # fazhi-draw/1 (docs/draw-algorithm-v1.md)
 from fazhi.rulebook import file_review as engine
 from fazhi.rulebook.errors import RulebookError
 

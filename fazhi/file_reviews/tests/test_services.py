@@ -10,7 +10,7 @@ from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from fazhi.file_reviews import services
 from fazhi.file_reviews.models import ItemScore, Rectification, ReviewFile
-from fazhi.rulebook import draws
+from fazhi.rulebook import draws_v1 as draws  # fazhi-draw/1 (docs/draw-algorithm-v1.md)
 from fazhi.rulebook import file_review as engine
 
 pytestmark = pytest.mark.django_db
