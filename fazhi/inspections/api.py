@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from fazhi.api.params import RecordId
+from fazhi.api.params import ApiDate, RecordId
 from fazhi.core.access import require
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.inspections import selectors, services
@@ -46,26 +46,26 @@ class TaskOut(Schema):
 
 
 class TaskIn(Schema):
-    plan_id: int
+    plan_id: RecordId
     name: str = Field(..., min_length=2, max_length=200)
-    department_id: int
-    item_ids: list[int] = Field(..., min_length=1, max_length=200)
-    window_start: dt.date
-    window_end: dt.date
+    department_id: RecordId
+    item_ids: list[RecordId] = Field(..., min_length=1, max_length=200)
+    window_start: ApiDate
+    window_end: ApiDate
     sample_size: int | None = Field(None, ge=1, le=10_000_000)
     sample_ratio: Decimal | None = Field(None, gt=0, le=1, max_digits=7, decimal_places=6)
     team_size: int = Field(2, ge=2, le=10)
-    participating_department_ids: list[int] = Field(default_factory=list, max_length=50)
+    participating_department_ids: list[RecordId] = Field(default_factory=list, max_length=50)
 
 
 class ResultIn(Schema):
     category: ResultCategory
-    inspected_on: dt.date
-    officer_ids: list[int] = Field(..., min_length=2, max_length=10)
+    inspected_on: ApiDate
+    officer_ids: list[RecordId] = Field(..., min_length=2, max_length=10)
     findings: str = Field("", max_length=4000)
     follow_up: FollowUp | None = None
-    rectification_due_on: dt.date | None = None
-    recheck_on: dt.date | None = None
+    rectification_due_on: ApiDate | None = None
+    recheck_on: ApiDate | None = None
     transfer_to: str = Field("", max_length=100)
 
 
