@@ -128,6 +128,9 @@ def bench_recompute(rows: int) -> dict[str, Any]:
             "version",
             "provisional",
             "remaining_frozen",
+            "owner_type",
+            "owner_id",
+            "label",
         )
     )
     baseline = time.perf_counter() - began
@@ -146,6 +149,7 @@ def bench_recompute(rows: int) -> dict[str, Any]:
         "ok": figure < target,
         "cpu_seconds": round(cpu, 3),
         "moved": len(report.moved),
+        "finalised": len(report.finalised),
         "unchanged": report.unchanged,
     }
 
