@@ -56,24 +56,23 @@ def publication_open(*, case: Case, actor: Any) -> Publication | None:
         return None
     with transaction.atomic():
         pub = Publication.objects.create(case=case, due_on=case.decided_on)
-        deadlines = [
-            deadline_services.deadline_open(
-                owner=pub,
-                rule_id="publicity.penalty_decision",
-                start=case.decided_on,
-                label="信用信息公示期限",
-                actor=actor,
-            ),
-            deadline_services.deadline_open(
-                owner=pub,
-                rule_id="publicity.enforcement_decision",
-                start=case.decided_on,
-                label="执法决定公开期限",
-                actor=actor,
-            ),
-        ]
-        # The earlier of the two is the date the screen shows ("应于 … 前公示").
-        pub.due_on = min((d.due_on for d in deadlines if d.due_on), default=case.decided_on)
+        credit_system = deadline_services.deadline_open(
+            owner=pub,
+            rule_id="publicity.penalty_decision",
+            start=case.decided_on,
+            label="信用信息公示期限",
+            actor=actor,
+        )
+        # 国办发〔2018〕118号 [SECONDARY]: the enforcement decision is disclosed within 7 working days — tracked beside
+        # the Order 45 publication (its own deadline on the record); the publication's due date stays Order 45 Art. 9.
+        deadline_services.deadline_open(
+            owner=pub,
+            rule_id="publicity.enforcement_decision",
+            start=case.decided_on,
+            label="执法决定公开期限",
+            actor=actor,
+        )
+        pub.due_on = credit_system.due_on or case.decided_on
         pub.party_display = public_party_name(case)
         pub.save(update_fields=["due_on", "party_display"])
         audit_record(action="cases.publication_open", target=case, actor=actor, changes={"due_on": pub.due_on})
