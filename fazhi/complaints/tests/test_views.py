@@ -204,3 +204,18 @@ def test_待办页和全部来件的查询数不随件数增长(client, register
             assert client.get(reverse("complaints:search")).status_code == 200
         counts[n] = len(one.captured_queries)
     assert counts[30] == counts[1], counts
+
+
+def test_各页面都没有代码或规则编号(client, register, sample, make_user, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(register.officer)
+    for url in (reverse("complaints:queue"), reverse("complaints:search"), reverse("complaints:intake")):
+        assert_no_codes_on_screen(client.get(url).content.decode())
+    client.force_login(make_user("section_chief", username="chief-codes"))
+    assert_no_codes_on_screen(client.get(reverse("complaints:stats") + "?year=2023").content.decode())
+    csv = "登记编号,登记日期,类型,被投诉方名称\nX1,2023-02-30,投诉,某店\nX2,2023-03-01,表扬,某店\n".encode()
+    html = client.post(reverse("complaints:import"), {"file": SimpleUploadedFile("a.csv", csv)}).content.decode()
+    assert "拒绝" in html
+    assert_no_codes_on_screen(html)
