@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from fazhi.core import pages
 from fazhi.core.access import public_view
 from fazhi.core.errors import NotFound
 from fazhi.powers import selectors
@@ -37,7 +38,7 @@ def diff(request):
 
 @public_view
 def batches(request):
-    page = Paginator(selectors.batch_list(published_only=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.batch_list(published_only=True), PAGE_SIZE).get_page(pages.page_number(request))
     return render(
         request, "powers/batch_list.html", {"page_obj": page, "batches": page.object_list, "public": True, "ns": NS}
     )

@@ -9,10 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from fazhi.core import pages, revision
 from fazhi.core.access import access_object, staff_view
 from fazhi.core.clock import legal_today
-from fazhi.core.errors import DomainError
 from fazhi.core.roles import user_can
+from fazhi.core.views import run_action, run_form
 from fazhi.powers import selectors, services
 from fazhi.powers.choices import BatchStatus, LineAction
 from fazhi.powers.exporters import export_powers_xlsx
@@ -39,7 +40,7 @@ def list_context(request, ns: str) -> dict:
         category=filters.get("category") or "",
         department_id=filters.get("department"),
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(pages.page_number(request))
     params = request.GET.copy()
     params.pop("page", None)
     return {
@@ -109,7 +110,7 @@ def diff(request):
 @staff_view("powers.view")
 def batch_list(request):
     status = request.GET.get("status", "")
-    page = Paginator(selectors.batch_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.batch_list(status=status), PAGE_SIZE).get_page(pages.page_number(request))
     return render(
         request,
         "powers/batch_list.html",
@@ -121,14 +122,15 @@ def batch_list(request):
 @staff_view("powers.prepare")
 def batch_create(request):
     form = BatchForm(request.POST or None, initial={"issued_on": legal_today(), "effective_from": legal_today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.batch_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field or None, exc.message)
-        else:
-            messages.success(request, "已建立调整函草稿，请逐项添加调整事项")
-            return redirect("powers:batch_detail", pk=batch.pk)
+    if request.method == "POST":
+        outcome = run_form(
+            request,
+            form,
+            lambda data: services.batch_create(actor=request.user, **data),
+            success="已建立调整函草稿，请逐项添加调整事项",
+        )
+        if outcome.ok:
+            return redirect("powers:batch_detail", pk=outcome.value.pk)
     return render(request, "powers/batch_form.html", {"form": form})
 
 
@@ -164,7 +166,12 @@ def line_add(request, pk: int):
         return redirect("powers:batch_detail", pk=pk)
     form = LineForm(request.POST, departments=department_choices())
     if not form.is_valid():
-        messages.error(request, "调整事项填写有误：" + "；".join(f"{k}：{v[0]}" for k, v in form.errors.items()))
+        labels = {name: str(field.label or name) for name, field in form.fields.items()}
+        messages.error(
+            request,
+            "调整事项填写有误："
+            + "；".join(f"{labels.get(k, '整体')}：{v[0]}" if k != "__all__" else v[0] for k, v in form.errors.items()),
+        )
         return redirect("powers:batch_detail", pk=pk)
     data = dict(form.cleaned_data)
     department_id = data.pop("department")
@@ -177,15 +184,13 @@ def line_add(request, pk: int):
             if not data["legal_basis"]:
                 data["legal_basis"] = current.legal_basis
             department_id = department_id or current.department_id
-    try:
-        services.line_add(
-            actor=request.user, batch=batch,
-            department=registry_selectors.department_by_pk(department_id), **data,
-        )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已添加：{LineAction(data['action']).label} {data['code']}")
+    run_action(
+        request,
+        lambda: services.line_add(
+            actor=request.user, batch=batch, department=registry_selectors.department_by_pk(department_id), **data
+        ),
+        success=f"已添加：{LineAction(data['action']).label} {data['code']}",
+    )
     return redirect("powers:batch_detail", pk=pk)
 
 
@@ -193,10 +198,7 @@ def line_add(request, pk: int):
 def line_delete(request, pk: int, line_id: int):
     batch = _batch(request, pk, "powers.prepare")
     if request.method == "POST":
-        try:
-            services.line_delete(actor=request.user, batch=batch, line_id=line_id)
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        run_action(request, lambda: services.line_delete(actor=request.user, batch=batch, line_id=line_id))
     return redirect("powers:batch_detail", pk=pk)
 
 
@@ -204,12 +206,11 @@ def line_delete(request, pk: int, line_id: int):
 def batch_submit(request, pk: int):
     batch = _batch(request, pk, "powers.prepare")
     if request.method == "POST":
-        try:
-            services.batch_submit(actor=request.user, batch=batch, expected_revision=_revision(request))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已提交局领导审批")
+        run_action(
+            request,
+            lambda: services.batch_submit(actor=request.user, batch=batch, expected_revision=_revision(request)),
+            success="已提交局领导审批",
+        )
     return redirect("powers:batch_detail", pk=pk)
 
 
@@ -217,18 +218,13 @@ def batch_submit(request, pk: int):
 def batch_reopen(request, pk: int):
     batch = _batch(request, pk, "powers.prepare")
     if request.method == "POST":
-        try:
-            services.batch_reopen(actor=request.user, batch=batch)
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        run_action(request, lambda: services.batch_reopen(actor=request.user, batch=batch))
     return redirect("powers:batch_detail", pk=pk)
 
 
 def _revision(request) -> int | None:
-    try:
-        return int(request.POST["revision"])
-    except (KeyError, ValueError):
-        return None
+    """The revision the page showed (a field error, never a silent "no check", when it is not a number)."""
+    return revision.parse_revision(request.POST.get("revision"))
 
 
 @staff_view("powers.approve")
@@ -257,15 +253,14 @@ def batch_approve(request, pk: int):
     batch = _batch(request, pk, "powers.approve")
     if request.method != "POST":
         return redirect("powers:batch_review", pk=pk)
-    try:
-        services.batch_approve(
+    outcome = run_action(
+        request,
+        lambda: services.batch_approve(
             actor=request.user, batch=batch, note=request.POST.get("note", ""), expected_revision=_revision(request)
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("powers:batch_review", pk=pk)
-    messages.success(request, f"已批准，自 {batch.effective_from} 起生效")
-    return redirect("powers:batch_detail", pk=pk)
+        ),
+        success=f"已批准，自 {batch.effective_from} 起生效",
+    )
+    return redirect("powers:batch_detail" if outcome.ok else "powers:batch_review", pk=pk)
 
 
 @staff_view("powers.approve")
@@ -273,12 +268,11 @@ def batch_reject(request, pk: int):
     batch = _batch(request, pk, "powers.approve")
     if request.method != "POST":
         return redirect("powers:batch_review", pk=pk)
-    try:
-        services.batch_reject(
+    outcome = run_action(
+        request,
+        lambda: services.batch_reject(
             actor=request.user, batch=batch, note=request.POST.get("note", ""), expected_revision=_revision(request)
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("powers:batch_review", pk=pk)
-    messages.success(request, "已退回拟稿人")
-    return redirect("powers:batch_detail", pk=pk)
+        ),
+        success="已退回拟稿人",
+    )
+    return redirect("powers:batch_detail" if outcome.ok else "powers:batch_review", pk=pk)
