@@ -170,7 +170,9 @@ def line_add(request, pk: int):
         messages.error(
             request,
             "调整事项填写有误："
-            + "；".join(f"{labels.get(k, '整体')}：{v[0]}" if k != "__all__" else v[0] for k, v in form.errors.items()),
+            + "；".join(
+                f"{labels.get(k, '整体')}：{v[0]}" if k != "__all__" else str(v[0]) for k, v in form.errors.items()
+            ),
         )
         return redirect("powers:batch_detail", pk=pk)
     data = dict(form.cleaned_data)
