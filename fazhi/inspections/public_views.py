@@ -159,7 +159,10 @@ def task(request, pk: int):
 @public_view
 def pool(request, pk: int):
     """The published candidate list of a task (``uscc TAB commitment``): its SHA-256 is the published pool hash."""
-    frozen = FrozenPool.objects.filter(task__in=selectors.public_tasks(), task_id=pk).first()
+    # Look the task up by its own primary key first: a related-id lookup (``task_id=``) does not turn an
+    # out-of-range id (a 30-digit URL) into "no row" the way a primary-key lookup does.
+    task = selectors.public_tasks().filter(pk=pk).first()
+    frozen = FrozenPool.objects.filter(task=task).first() if task is not None else None
     if frozen is None:
         raise NotFound("名录库")
     return record_response(services.pool_chunks(frozen), f"pool-{pk}.txt")
