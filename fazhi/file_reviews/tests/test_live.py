@@ -44,10 +44,9 @@ def test_办结案件_没有证据材料扣分且阻断归档(closed_case):
     assert got["discretion_reasons"] == "pass"
     assert got["handling_deadline"] == "pass"
     assert got["evidence_hashed"] == "fail"  # no evidence item was registered
-    # Decided Thursday 2023-04-06: the enforcement decision is disclosed within 7 working days (国办发〔2018〕118号,
-    # the earlier of the publication clocks): 4月7日 and 10–14 and 17 → 2023-04-17; not published by 2023-12-31,
-    # so both publicity checks fail.
-    assert case.publication.due_on == dt.date(2023, 4, 17)
+    # Decided 2023-04-06: 20 working days (4月23日、5月6日调休上班计入，劳动节不计入) end on 2023-05-06; not
+    # published by 2023-12-31, so both publicity checks fail.
+    assert case.publication.due_on == dt.date(2023, 5, 6)
     assert got["publicity_published"] == "fail" and got["publicity_on_time"] == "fail"
     assert {r.checkpoint_id for r in view.blocking} == {"evidence_hashed", "publicity_published"}
     assert view.score == 100 - 5 - 2 - 2
@@ -62,7 +61,7 @@ def test_登记证据并公示后_阻断项消除(closed_case, users):
     case_services.publication_publish(publication=pub, on=D0 + dt.timedelta(days=40), actor=users["officer"])
     view = selectors.case_live_review(case)
     assert not view.blocking
-    assert view.score == 100  # published 2023-04-10, before the 2023-04-17 due date
+    assert view.score == 100  # published 2023-04-10, before the 2023-05-06 due date
     selectors.check_archivable(case=case)  # no error
 
 
