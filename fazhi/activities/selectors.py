@@ -215,7 +215,9 @@ def review_queue(user: Any) -> QuerySet[TypicalCase]:
     if not user_can(user, "activities.publish"):
         return TypicalCase.objects.none()
     return (
-        TypicalCase.objects.filter(status=TypicalCaseStatus.SUBMITTED).exclude(drafted_by=user).order_by("submitted_at")
+        TypicalCase.objects.filter(status=TypicalCaseStatus.SUBMITTED)
+        .exclude(drafted_by=user)
+        .order_by("submitted_on", "id")
     )
 
 

@@ -18,7 +18,7 @@ from fazhi.activities.choices import TypicalCaseStatus
 from fazhi.activities.models import TypicalCase
 from fazhi.cases import selectors as case_selectors
 from fazhi.cases.selectors import CaseForPublication
-from fazhi.core import clock, revision, validation
+from fazhi.core import revision, validation
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
@@ -120,8 +120,9 @@ def typical_update(*, case: TypicalCase, expected_revision: int | None, actor: A
     return case
 
 
-def typical_submit(*, case: TypicalCase, expected_revision: int | None, actor: Any) -> TypicalCase:
-    """Submit for review: the legal analysis is required and the masked text must be clean."""
+def typical_submit(*, case: TypicalCase, expected_revision: int | None, actor: Any, on: Any = None) -> TypicalCase:
+    """Submit for review on ``on`` (default today, not before the source case was closed): the legal analysis is
+    required and the masked text must be clean."""
     _step(case, workflow.CaseEvent.SUBMIT)
     if not case.analysis.strip():
         raise DomainError("activities.typical.analysis", "请填写以案释法的法律分析后再提交", field="analysis")
@@ -131,13 +132,22 @@ def typical_submit(*, case: TypicalCase, expected_revision: int | None, actor: A
         raise DomainError(
             "activities.typical.personal_data", "脱敏后仍含有个人信息，请修改文字后再提交：" + "；".join(leftovers[:3])
         )
+    day = _step_day(on, not_before=source.closed_on, what="提交日期", previous="结案")
     with transaction.atomic():
         locked = revision.lock(case, revision=expected_revision, what="典型案例")
         _step(locked, workflow.CaseEvent.SUBMIT)
-        locked.status, locked.submitted_at = TypicalCaseStatus.SUBMITTED, clock.now()
-        revision.save_bumped(locked, ["status", "submitted_at"], original=case)
-        audit_record(action="activities.typical_submit", target=locked, actor=actor, changes={})
+        locked.status, locked.submitted_on = TypicalCaseStatus.SUBMITTED, day
+        revision.save_bumped(locked, ["status", "submitted_on"], original=case)
+        audit_record(action="activities.typical_submit", target=locked, actor=actor, changes={"submitted_on": day})
     return case
+
+
+def _step_day(on: Any, *, not_before: Any, what: str, previous: str) -> Any:
+    """The date of a step: given (a past step being recorded) or today; not after today, not before the previous."""
+    return validation.step_date(
+        on if on not in (None, "") else legal_today(), today=legal_today(), not_before=not_before, field="on",
+        what=what, previous=previous,
+    )  # fmt: skip
 
 
 def _review(case: TypicalCase, actor: Any) -> None:
@@ -145,8 +155,11 @@ def _review(case: TypicalCase, actor: Any) -> None:
         raise DomainError("activities.typical.own_draft", "不能审核本人撰写的典型案例，请由其他审核人员审核")
 
 
-def typical_approve(*, case: TypicalCase, opinion: Any, expected_revision: int | None, actor: Any) -> TypicalCase:
-    """Review passed: the masked public text is written now (from the case as it stands) and published today."""
+def typical_approve(
+    *, case: TypicalCase, opinion: Any, expected_revision: int | None, actor: Any, on: Any = None
+) -> TypicalCase:
+    """Review passed: the masked public text is written now (from the case as it stands) and published on ``on``
+    (default today; not after today, not before the draft was submitted)."""
     _step(case, workflow.CaseEvent.APPROVE)
     _review(case, actor)
     text = validation.text(opinion, field="opinion", max_chars=1000, what="审核意见")
@@ -157,45 +170,48 @@ def typical_approve(*, case: TypicalCase, opinion: Any, expected_revision: int |
         raise DomainError(
             "activities.typical.personal_data", "脱敏后仍含有个人信息，请退回修改：" + "；".join(leftovers[:3])
         )
-    today = legal_today()
-    if source.closed_on is not None and today < source.closed_on:
-        raise DomainError("activities.typical.not_closed", "来源案件的结案日期晚于今天，不能发布")
+    today = _step_day(on, not_before=case.submitted_on or source.closed_on, what="发布日期", previous="提交审核")
     with transaction.atomic():
         locked = revision.lock(case, revision=expected_revision, what="典型案例")
         _step(locked, workflow.CaseEvent.APPROVE)
         for name, value in version.items():
             setattr(locked, name, value)
         locked.status = TypicalCaseStatus.PUBLISHED
-        locked.reviewed_by, locked.reviewed_at, locked.review_opinion = actor, clock.now(), text
+        locked.reviewed_by, locked.reviewed_on, locked.review_opinion = actor, today, text
         locked.published_on = today
         revision.save_bumped(
-            locked, [*version, "status", "reviewed_by", "reviewed_at", "review_opinion", "published_on"], original=case
+            locked, [*version, "status", "reviewed_by", "reviewed_on", "review_opinion", "published_on"], original=case
         )
         audit_record(action="activities.typical_publish", target=locked, actor=actor,
                      changes={"published_on": today, "opinion": text, **version})  # fmt: skip
     return case
 
 
-def typical_return(*, case: TypicalCase, opinion: Any, expected_revision: int | None, actor: Any) -> TypicalCase:
+def typical_return(
+    *, case: TypicalCase, opinion: Any, expected_revision: int | None, actor: Any, on: Any = None
+) -> TypicalCase:
     """Review not passed: back to the writer with the reviewer's written opinion."""
     _step(case, workflow.CaseEvent.RETURN)
     _review(case, actor)
     text = validation.text(opinion, field="opinion", max_chars=1000, required=True, what="退回意见")
+    day = _step_day(on, not_before=case.submitted_on, what="审核日期", previous="提交审核")
     with transaction.atomic():
         locked = revision.lock(case, revision=expected_revision, what="典型案例")
         _step(locked, workflow.CaseEvent.RETURN)
         locked.status = TypicalCaseStatus.RETURNED
-        locked.reviewed_by, locked.reviewed_at, locked.review_opinion = actor, clock.now(), text
-        revision.save_bumped(locked, ["status", "reviewed_by", "reviewed_at", "review_opinion"], original=case)
+        locked.reviewed_by, locked.reviewed_on, locked.review_opinion = actor, day, text
+        revision.save_bumped(locked, ["status", "reviewed_by", "reviewed_on", "review_opinion"], original=case)
         audit_record(action="activities.typical_return", target=locked, actor=actor, changes={"opinion": text})
     return case
 
 
-def typical_withdraw(*, case: TypicalCase, reason: Any, expected_revision: int | None, actor: Any) -> TypicalCase:
+def typical_withdraw(
+    *, case: TypicalCase, reason: Any, expected_revision: int | None, actor: Any, on: Any = None
+) -> TypicalCase:
     """Take a published typical case off the portal (e.g. the decision was revoked in review or court)."""
     _step(case, workflow.CaseEvent.WITHDRAW)
     why = validation.text(reason, field="reason", max_chars=200, required=True, what="撤回理由")
-    today = legal_today()
+    today = _step_day(on, not_before=case.published_on, what="撤回日期", previous="发布")
     with transaction.atomic():
         locked = revision.lock(case, revision=expected_revision, what="典型案例")
         _step(locked, workflow.CaseEvent.WITHDRAW)
