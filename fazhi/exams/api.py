@@ -100,6 +100,34 @@ def exam_rates(request, exam_id: int):
     return [{**r.__dict__, "participation": r.participation, "pass_rate": r.pass_rate} for r in rows]
 
 
+@router.post("/{exam_id}/start", response=SittingOut)
+def start(request, exam_id: int):
+    """Start (or resume) the caller's sitting; the paper is then read from ``sittings/{id}/paper``."""
+    exam = access_exam(user=request.user, pk=exam_id)
+    require(request.user, "exams.sit")
+    return services.sitting_start(exam=exam, actor=request.user)
+
+
+class PaperQuestionOut(Schema):
+    position: int
+    points: int
+    kind: str
+    stem: str
+    options: list[str]
+    response: str
+
+
+@router.get("/sittings/{sitting_id}/paper", response=list[PaperQuestionOut])
+def sitting_paper(request, sitting_id: int):
+    """The sitter's paper in order (without the answers)."""
+    sitting = access_own_sitting(user=request.user, pk=sitting_id)
+    return [
+        {"position": a.position, "points": a.points, "kind": a.question.kind, "stem": a.question.stem,
+         "options": a.question.options, "response": a.response}
+        for a in selectors.paper(sitting)
+    ]  # fmt: skip
+
+
 @router.get("/sittings/mine", response=list[SittingOut])
 def my_sittings(request):
     require(request.user, "exams.view")
