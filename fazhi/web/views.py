@@ -10,7 +10,7 @@ from fazhi.core.models import Notification
 from fazhi.core.roles import user_can
 
 # Each app may offer ``home_panels(user) -> list[dict(title, items, link)]`` in its selectors, shown on the home page.
-PANEL_APPS = ("complaints", "cases", "inspections", "credit", "powers", "registry")
+PANEL_APPS = ("complaints", "cases", "inspections", "credit", "powers", "registry", "exams", "activities")
 
 
 @public_view

@@ -100,3 +100,12 @@ def test_普法活动_主题期间外的日期显示在字段上(recorder, depar
     )  # fmt: skip
     assert response.status_code == 200
     assert "质量月的期间为 2023-09-01 至 2023-09-30" in str(response.context["form"].errors["held_on"])
+
+
+def test_首页提示待审核的典型案例(recorder, reviewer, closed_case):
+    case = services.typical_draft(case_id=closed_case.pk, actor=recorder)
+    services.typical_update(case=case, expected_revision=case.revision, actor=recorder, title=case.title,
+                            facts=case.facts, analysis="分析", legal_basis="")  # fmt: skip
+    services.typical_submit(case=case, expected_revision=case.revision, actor=recorder)
+    page = _client(reviewer).get("/")
+    assert "待审核典型案例" in page.content.decode()

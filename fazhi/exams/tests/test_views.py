@@ -108,3 +108,10 @@ def test_组织者看到按部门的参考率与合格率(make_exam, sitters, or
     rows = {r.department: r for r in page.context["rates"]}
     assert rows["张贵庄市场监管所"].required == 2 and rows["张贵庄市场监管所"].takers == 1
     assert "参考率" in page.content.decode()
+
+
+def test_首页提示待参加的考试(make_exam, sitters):
+    make_exam()
+    page = _client(sitters["a"]).get("/")
+    assert page.status_code == 200 and "学法用法考试" in page.content.decode()
+    assert "2023年度学法用法考试" in page.content.decode()
