@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from fazhi.credit.choices import (
     ApplicationKind,
@@ -70,6 +71,9 @@ class AbnormalListing(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("credit:listing", args=[self.pk])
 
 
 class ListingApplication(models.Model):
@@ -144,6 +148,9 @@ class SeriousListing(models.Model):
     def __str__(self) -> str:
         return self.number or f"拟列入 {self.source_ref}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("credit:serious", args=[self.pk])
+
 
 class IdentityMisuseRevocation(models.Model):
     """撤销冒用身份信息取得的登记 (条例第四十条): a proposal with the investigation's evidence, the legal review
@@ -199,6 +206,9 @@ class IdentityMisuseRevocation(models.Model):
     def __str__(self) -> str:
         return self.number or f"撤销登记（{self.get_status_display()}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("credit:revocation", args=[self.pk])
+
 
 class CreditRepair(models.Model):
     """信用修复 of one published penalty decision. The case is referenced loosely (number + owner type/id) so the
@@ -237,6 +247,9 @@ class CreditRepair(models.Model):
 
     def __str__(self) -> str:
         return f"信用修复 {self.case_number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("credit:repair", args=[self.pk])
 
 
 class CreditChange(models.Model):

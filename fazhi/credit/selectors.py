@@ -153,27 +153,44 @@ def _year(field: str, year: int) -> dict[str, Any]:
     return {f"{field}__gte": dt.date(year, 1, 1), f"{field}__lte": dt.date(year, 12, 31)}
 
 
-def listed_count(consequence: str, year: int, ground: str | None = None) -> int:
+def listed_records(consequence: str, year: int, ground: str | None = None) -> QuerySet[AbnormalListing]:
+    """The listings (or individual marks) decided in ``year``, optionally on one ground."""
     qs = AbnormalListing.objects.filter(consequence=consequence, **_year("decided_on", year))
     if ground:
         qs = qs.filter(ground=ground)
-    return qs.count()
+    return qs.select_related("entity").order_by("decided_on", "id")
 
 
-def removed_count(consequence: str, year: int) -> int:
+def listed_count(consequence: str, year: int, ground: str | None = None) -> int:
+    return listed_records(consequence, year, ground).count()
+
+
+def removed_records(consequence: str, year: int) -> QuerySet[AbnormalListing]:
+    """Listings removed in ``year`` because the entity cured the ground (not moved to the serious list, not ended)."""
     return (
         AbnormalListing.objects.filter(
             consequence=consequence, status=ListingStatus.REMOVED, **_year("removed_on", year)
         )
         .exclude(removal_reason__in=["serious_list", "entity_ended"])
-        .count()
+        .select_related("entity")
+        .order_by("removed_on", "id")
+    )
+
+
+def removed_count(consequence: str, year: int) -> int:
+    return removed_records(consequence, year).count()
+
+
+def revocation_records(year: int) -> QuerySet[IdentityMisuseRevocation]:
+    return (
+        IdentityMisuseRevocation.objects.filter(status=RevocationStatus.EFFECTIVE, **_year("decided_on", year))
+        .select_related("entity")
+        .order_by("decided_on", "id")
     )
 
 
 def revocations_count(year: int) -> int:
-    return IdentityMisuseRevocation.objects.filter(
-        status=RevocationStatus.EFFECTIVE, **_year("decided_on", year)
-    ).count()
+    return revocation_records(year).count()
 
 
 def revocation_list(*, status: str = "") -> QuerySet[IdentityMisuseRevocation]:
@@ -187,16 +204,30 @@ def revocation_counts() -> dict[str, int]:
     return {status: n for status, n in rows}
 
 
+def repair_records(year: int) -> QuerySet[CreditRepair]:
+    return (
+        CreditRepair.objects.filter(status="approved", **_year("decided_on", year))
+        .select_related("entity")
+        .order_by("decided_on", "id")
+    )
+
+
 def repairs_completed(year: int) -> int:
-    return CreditRepair.objects.filter(status="approved", **_year("decided_on", year)).count()
+    return repair_records(year).count()
 
 
-def serious_added(year: int) -> int:
+def serious_records(year: int) -> QuerySet[SeriousListing]:
+    """Serious-list decisions taken in ``year`` (a proposal not (yet) decided, or decided not to list, is not one)."""
     return (
         SeriousListing.objects.exclude(status__in=["proposed", "not_listed"])
         .filter(**_year("decided_on", year))
-        .count()
+        .select_related("entity")
+        .order_by("decided_on", "id")
     )
+
+
+def serious_added(year: int) -> int:
+    return serious_records(year).count()
 
 
 def home_panels(user: Any) -> list[dict[str, Any]]:
