@@ -45,12 +45,32 @@ def _url(name: str) -> str | None:
 def navigation(request):
     user = getattr(request, "user", None)
     items = []
+    help_url = None
     if user is not None and user.is_authenticated:
+        module = None
         for label, name, perm in NAV:
             url = _url(name)
             if url and (perm is None or user_can(user, perm)):
-                items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+                active = request.path.startswith(url) and url != "/"
+                items.append({"label": label, "url": url, "active": active})
+                if active and module is None:
+                    module = name.split(":", 1)[0]
+        help_url = _help_url(getattr(user, "role", None), module)
     public = [{"label": label, "url": u} for label, name in PUBLIC_NAV if (u := _url(name))]
     from django.conf import settings
 
-    return {"nav_items": items, "public_nav": public, "bureau_name": settings.FAZHI_BUREAU_NAME}
+    return {
+        "nav_items": items,
+        "public_nav": public,
+        "bureau_name": settings.FAZHI_BUREAU_NAME,
+        "help_url": help_url,
+    }
+
+
+def _help_url(role: str | None, module: str | None) -> str:
+    """The help link of a staff screen: the reader's own guide, at the section of the screen's module."""
+    from fazhi.core.roles import Role
+
+    if role not in Role.values:
+        return reverse("web:help")
+    return reverse("web:help_role", args=[role]) + (f"#{module}" if module else "")

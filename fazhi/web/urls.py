@@ -6,4 +6,6 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notifications, name="notifications"),
+    path("help/", views.help_index, name="help"),
+    path("help/<str:role>/", views.help_role, name="help_role"),
 ]

@@ -47,3 +47,30 @@ def notifications(request):
         qs.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("web:notifications")
     return render(request, "web/notifications.html", {"notifications": qs[:200]})
+
+
+@staff_view("web.self")
+def help_index(request):
+    """操作手册: the index of the guides, one per role (every logged-in account may read every guide)."""
+    from fazhi.web import help as guide
+
+    return render(
+        request,
+        "web/help.html",
+        {"guide": guide.load(None), "roles": guide.role_guides(), "current": None},
+    )
+
+
+@staff_view("web.self")
+def help_role(request, role: str):
+    from fazhi.core.errors import NotFound
+    from fazhi.core.roles import Role
+    from fazhi.web import help as guide
+
+    if role not in Role.values:
+        raise NotFound("操作手册")
+    return render(
+        request,
+        "web/help.html",
+        {"guide": guide.load(role), "roles": guide.role_guides(), "current": role},
+    )

@@ -1,0 +1,90 @@
+"""The user guide (操作手册, issue 11 §8): one Markdown file per role in ``docs/guide/``, rendered inside the app.
+
+The Markdown is the source (readable on a code host too); the app renders it with raw HTML switched off, turns links
+between guide files (``officer.md``) into ``/help/officer/`` and gives each second-level heading that starts with a
+menu label (``## 投诉举报 …``) the anchor of that menu's module (``#complaints``), so that the help link of every
+staff screen opens its module's section in the reader's own guide (``help_url`` in ``fazhi.web.context``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from markdown_it import MarkdownIt
+
+from fazhi.core.roles import Role
+
+GUIDE_DIR = Path(settings.BASE_DIR) / "docs" / "guide"
+INDEX_FILE = "README.md"
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    html: str
+    sections: tuple[tuple[str, str], ...]  # (anchor, heading text) of the second-level headings
+
+
+def guide_path(role: str | None) -> Path:
+    """The Markdown file of ``role`` (a ``Role`` value) or of the index (``None``)."""
+    if role is None:
+        return GUIDE_DIR / INDEX_FILE
+    return GUIDE_DIR / f"{Role(role).value}.md"
+
+
+def section_anchors() -> dict[str, str]:
+    """Menu label → module anchor, from the staff navigation (the one list of module names)."""
+    from fazhi.web.context import NAV
+
+    return {label: url_name.split(":", 1)[0] for label, url_name, _perm in NAV if url_name != "web:home"}
+
+
+def _link_target(href: str) -> str:
+    if "://" in href or href.startswith(("/", "#", "mailto:")):
+        return href
+    name, _, fragment = href.partition("#")
+    if name.endswith(".md") and "/" not in name:
+        stem = name[:-3]
+        target = "/help/" if name == INDEX_FILE else f"/help/{stem}/"
+        return target + (f"#{fragment}" if fragment else "")
+    return href
+
+
+def render(text: str) -> Guide:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = md.parse(text)
+    anchors = section_anchors()
+    title = ""
+    sections: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            heading = tokens[i + 1].content.strip()
+            if token.tag == "h1" and not title:
+                title = heading
+            if token.tag == "h2":
+                anchor = next((a for label, a in anchors.items() if heading.startswith(label)), None)
+                if anchor is None or anchor in used:
+                    anchor = f"s{len(sections) + 1}"
+                used.add(anchor)
+                token.attrSet("id", anchor)
+                sections.append((anchor, heading))
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type == "link_open":
+                    child.attrSet("href", _link_target(str(child.attrGet("href") or "")))
+        elif token.type == "table_open":
+            token.attrSet("class", "table")
+    html = md.renderer.render(tokens, md.options, {})
+    return Guide(title=title, html=html, sections=tuple(sections))
+
+
+def load(role: str | None) -> Guide:
+    return render(guide_path(role).read_text(encoding="utf-8"))
+
+
+def role_guides() -> list[tuple[str, str]]:
+    """(role value, Chinese role name) of every role, in the order of ``Role``."""
+    return [(role.value, role.label) for role in Role]
