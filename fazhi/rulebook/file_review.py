@@ -20,6 +20,7 @@ that governed the case (ADR-style note in docs/domain/file_reviews.md).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 import functools
@@ -457,22 +458,42 @@ def _notice_before_decision(f: CaseFacts, today: dt.date, cp: Checkpoint) -> tup
     return P, f"已于 {f.notified_on} 告知，{f.decided_on} 决定"
 
 
+@functools.cache
+def _review_periods() -> tuple[dt.date, ...]:
+    """The dates on which the legal-review criteria table changes (any row's start or end)."""
+    rows = penalties.default_tables().legal_review
+    return tuple(sorted({d for row in rows for d in (row.effective_from, row.effective_to) if d is not None}))
+
+
+_CRITERIA_CACHE: dict[tuple[Any, ...], list[penalties.Finding]] = {}
+_CRITERIA_CACHE_MAX = 100_000
+
+
 def _review_criteria(f: CaseFacts, on: dt.date) -> list[penalties.Finding]:
+    """The legal-review criteria the case meets (``penalties.legal_review_required``), memoised per period of the
+    table: between two of its dates the answer depends only on the party, the amounts and the flags."""
     try:
         party = PartyKind(f.party_kind)
     except ValueError:
         return []
-    return penalties.legal_review_required(
-        party_kind=party,
-        on=on,
-        fine=f.fine,
-        confiscation_value=f.confiscation,
-        major_public_interest=f.major_public_interest,
-        hearing_held=f.hearing_held,
-        complex_case=f.complex_case,
-        mitigated=f.mitigated,
-        outside_computed_range=f.outside_computed_range,
-    )
+    flags = (f.major_public_interest, f.hearing_held, f.complex_case, f.mitigated, f.outside_computed_range)
+    key = (party, bisect.bisect_right(_review_periods(), on), f.fine, f.confiscation, flags)
+    found = _CRITERIA_CACHE.get(key)
+    if found is None:
+        if len(_CRITERIA_CACHE) >= _CRITERIA_CACHE_MAX:
+            _CRITERIA_CACHE.clear()
+        found = _CRITERIA_CACHE[key] = penalties.legal_review_required(
+            party_kind=party,
+            on=on,
+            fine=f.fine,
+            confiscation_value=f.confiscation,
+            major_public_interest=f.major_public_interest,
+            hearing_held=f.hearing_held,
+            complex_case=f.complex_case,
+            mitigated=f.mitigated,
+            outside_computed_range=f.outside_computed_range,
+        )
+    return found
 
 
 def _legal_review(f: CaseFacts, today: dt.date, cp: Checkpoint) -> tuple[CheckStatus, str]:
@@ -561,13 +582,15 @@ def _service_in_time(f: CaseFacts, today: dt.date, cp: Checkpoint) -> tuple[Chec
     if f.decision_kind not in ("penalty", "no_penalty") or f.procedure == "summary":
         return NA, "没有需要送达的决定书（简易程序当场交付）"
     due = f.service_due_on
+    if due is None:
+        return NA, "规则库没有该决定日期适用的送达期限"
     if f.served_on is not None:
-        if due is not None and f.served_on > due:
+        if f.served_on > due:
             return F, f"{f.served_on} 送达，晚于 {due}（七个工作日）"
         return P, f"{f.served_on} 送达"
-    if due is not None and today > due:
+    if today > due:
         return F, f"决定书应于 {due} 前送达，尚未送达"
-    return W, f"决定书应于 {due} 前送达" if due else "决定书尚未送达"
+    return W, f"决定书应于 {due} 前送达"
 
 
 def _publicity_published(f: CaseFacts, today: dt.date, cp: Checkpoint) -> tuple[CheckStatus, str]:
@@ -666,19 +689,35 @@ class LiveReview:
         }
 
 
+_COMPILED: dict[int, tuple[Rubric, tuple[tuple[Checkpoint, CheckFunction], ...], dict[str, int], int]] = {}
+
+
+def _compiled(rubric: Rubric) -> tuple[tuple[tuple[Checkpoint, CheckFunction], ...], dict[str, int], int]:
+    """The rubric's machine checkpoints with their functions, the points of each item and the total (per rubric
+    object; the entry keeps the object alive so its id is not reused)."""
+    entry = _COMPILED.get(id(rubric))
+    if entry is None or entry[0] is not rubric:
+        checks = tuple((cp, MACHINE_CHECKS[cp.machine]) for cp in rubric.machine_checkpoints if cp.machine)
+        entry = _COMPILED[id(rubric)] = (rubric, checks, {i.id: i.points for i in rubric.items}, rubric.total_points)
+    return entry[1], entry[2], entry[3]
+
+
 def evaluate(facts: CaseFacts, *, today: dt.date, rubric: Rubric) -> LiveReview:
     """Run every machine checkpoint of ``rubric`` over ``facts`` as of ``today``."""
+    checks, item_points, total = _compiled(rubric)
     results = []
     deducted: dict[str, int] = {}
-    for cp in rubric.machine_checkpoints:
-        assert cp.machine is not None
-        status, message = MACHINE_CHECKS[cp.machine](facts, today, cp)
-        deduction = cp.deduction if status is CheckStatus.FAIL else 0
-        deducted[cp.item_id] = deducted.get(cp.item_id, 0) + deduction
-        results.append(CheckResult(cp.id, cp.item_id, status, deduction, cp.blocking, cp.veto, message))
+    fail = CheckStatus.FAIL
+    for cp, check in checks:
+        status, message = check(facts, today, cp)
+        if status is fail:
+            deducted[cp.item_id] = deducted.get(cp.item_id, 0) + cp.deduction
+            results.append(CheckResult(cp.id, cp.item_id, status, cp.deduction, cp.blocking, cp.veto, message))
+        else:
+            results.append(CheckResult(cp.id, cp.item_id, status, 0, cp.blocking, cp.veto, message))
     # A deduction never takes an item below zero.
-    lost = sum(min(points, rubric.item(item_id).points) for item_id, points in deducted.items())
-    return LiveReview(rubric.id, tuple(results), rubric.total_points - lost, rubric.total_points)
+    lost = sum(min(points, item_points[item_id]) for item_id, points in deducted.items())
+    return LiveReview(rubric.id, tuple(results), total - lost, total)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -117,3 +117,16 @@ def test_重算覆盖旧结果(closed_case):
 def test_没有案件时重算为空():
     report = live_recompute(today=TODAY)
     assert report.cases == 0 and LiveScore.objects.count() == 0
+
+
+def test_2021年7月15日前决定的案件_送达与法制审核检查不适用(department):
+    from fazhi.cases.models import Case
+
+    old = Case.objects.create(
+        number="旧案1", department=department, title="t", party_kind="organisation", party_name="p",
+        filed_on=dt.date(2019, 3, 1), decided_on=dt.date(2019, 5, 1), decision_kind="penalty", state="closed",
+        served_on=dt.date(2019, 5, 30), major_public_interest=True,
+    )  # fmt: skip
+    got = statuses(old)
+    assert got["service_in_time"] == "not_applicable" and got["legal_review"] == "not_applicable"
+    assert live_recompute(today=TODAY).cases == 1

@@ -169,7 +169,15 @@ def test_评查人员规则_回避与交叉评查():
     assert RUBRIC.reviewer_rules["cross_department"].status is Status.UNCONFIRMED
 
 
+def test_法制审核情形的缓存满时清空_结果不变(monkeypatch):
+    monkeypatch.setattr(fr, "_CRITERIA_CACHE_MAX", 1)
+    big = facts(fine=Decimal("100000"))
+    assert status(big, "legal_review") == "fail" and status(big, "legal_review") == "fail"
+    assert len(fr._CRITERIA_CACHE) == 1
+
+
 def test_未知要点和项目报错():
+    assert RUBRIC.item("documents").points == 10
     with pytest.raises(RulebookError) as exc:
         RUBRIC.checkpoint("x")
     assert exc.value.code == "file_review.unknown_checkpoint"
@@ -391,8 +399,8 @@ def test_决定书编号出具(overrides, expected):
         ({"served_on": D(2023, 5, 20)}, TODAY, "fail"),
         ({"served_on": None, "state": "decided"}, D(2023, 5, 19), "pending"),
         ({"served_on": None, "state": "decided"}, D(2023, 5, 20), "fail"),
-        ({"served_on": None, "state": "decided", "service_due_on": None}, TODAY, "pending"),
-        ({"served_on": D(2023, 5, 30), "service_due_on": None}, TODAY, "pass"),
+        ({"served_on": None, "state": "decided", "service_due_on": None}, TODAY, "not_applicable"),
+        ({"served_on": D(2023, 5, 30), "service_due_on": None}, TODAY, "not_applicable"),  # no rule for that date
         ({"procedure": "summary"}, TODAY, "not_applicable"),
         ({"decision_kind": "transfer"}, TODAY, "not_applicable"),
     ],
