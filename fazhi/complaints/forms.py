@@ -38,7 +38,15 @@ def ground_choices(kind: str, received_on: dt.date) -> list[tuple[str, str]]:
     ]
 
 
-class StepForm(forms.Form):
+class ChineseForm(forms.Form):
+    """A form whose labels end in the full-width colon of Chinese text (Django's default suffix is ":")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
+
+class StepForm(ChineseForm):
     """A step on one record: carries the revision the page showed (stale edits are refused by the service)."""
 
     revision = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -50,7 +58,7 @@ class StepForm(forms.Form):
             raise forms.ValidationError(exc.message, code=exc.code) from exc
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(ChineseForm):
     kind = forms.ChoiceField(label="类型", choices=KIND_CHOICES, widget=forms.RadioSelect, initial="complaint")
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices, initial=Channel.PLATFORM_12315)
     received_on = validation.StepDateField(label="收到日期")
@@ -149,5 +157,5 @@ class ReviewForm(StepForm):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(ChineseForm):
     file = forms.FileField(label="12315 导出文件（.xlsx 或 .csv）")

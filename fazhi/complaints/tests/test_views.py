@@ -24,6 +24,8 @@ def assert_no_codes_on_screen(html: str) -> None:
     text = visible_text(html)
     codes = [m for m in CODE.findall(text) if not m.endswith((".jpg", ".pdf", ".csv", ".xlsx"))]
     assert not codes, f"屏幕上出现了代码：{codes[:5]}"
+    english_colons = re.findall(r"[^<>\s]{0,12}[\u4e00-\u9fff）)]:\s*</label>", html)
+    assert not english_colons, f"中文标签后是英文冒号：{english_colons[:5]}"
 
 
 @pytest.fixture
