@@ -118,6 +118,31 @@ def test_举报_登记后移交_案件模块看到带被举报主体的线索(pa
     assert page.input_value("#id_party_kind") == "organisation"  # not 自然人 for a company
     page.click("text=TS2023-000001")  # the clue links back to its tip
     page.wait_for_selector("#status >> text=已移交线索核查")
+    tip_url = page.url
+    # The 负责人 decides on the clue (立案), then the real-name reporter is told (Order No. 20 Art. 31(2)).
+    _login(page, live_server, people["chief"], settings)
+    page.goto(tip_url)
+    page.click("#handover a")
+    page.wait_for_selector("text=涉嫌违法的当事人")
+    clue_url = page.url
+    page.fill("input[name=on]", "2023-06-09")
+    page.fill("input[name=title]", "销售超过保质期的食品")
+    page.click("form[action$='/file/'] button[type=submit]")
+    page.wait_for_url("**/cases/*/")
+    case_number = page.inner_text("h1").split()[0]
+    page.goto(clue_url)
+    page.fill("input[name=on]", "2023-06-12")
+    page.fill("textarea[name=text]", "经核查已立案调查")
+    page.click("form[action$='/notify/'] button[type=submit]")
+    page.wait_for_selector("text=已于 2023-06-12 告知")
+    # The officer sees the clue's progress on the tip, and the tip's help link opens its section of the guide.
+    _login(page, live_server, people["officer"], settings)
+    page.goto(tip_url)
+    handover = page.inner_text("#handover")
+    assert "已立案" in handover and case_number in handover and "2023-06-12 已告知举报人" in handover
+    page.click("header >> text=帮助")
+    page.wait_for_url("**/help/officer/#complaints")
+    assert page.locator("h2#complaints").is_visible() and "办理举报" in page.content()
 
 
 def test_拒绝_将来日期_错误的信用代码_存疑事由须法制审核(page, live_server, people, company, settings):
