@@ -4,8 +4,11 @@ Search design (docs/domain/registry.md): the page asks for ``page_size + 1`` ids
 (newest first) and shows a "下一页" pager without a total, plus a total capped at ``COUNT_CAP``.
 Name fragments of ≥ 3 characters go through the FTS5 trigram table on SQLite (joined and ordered by
 its rowid so that SQLite streams and stops after one page) or pg_trgm on PostgreSQL; 1–2 character
-fragments fall back to a scan that on SQLite is bounded by ``SCAN_BUDGET_S`` and then reports the
-page as partial instead of making the user wait.
+fragments fall back to a scan bounded by ``FALLBACK_SCAN_BUDGET_S`` (SQLite: a progress handler, keeping
+the ids found so far; PostgreSQL: a statement timeout) that then reports the page as partial instead of
+making the user wait. On PostgreSQL a name search first collects the trigram-index matches (fenced, so the
+planner cannot prefer walking the primary key backwards for a rare name) and falls back to the newest-first
+walk when there are too many to sort within ``PG_TRIGRAM_BUDGET_S``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q, QuerySet
 
 from fazhi.core.access import scope
@@ -31,6 +34,8 @@ SCAN_BUDGET_S = 0.15
 # total is not counted: the page says the results are partial and suggests a longer fragment or a filter.
 FALLBACK_SCAN_BUDGET_S = 0.05
 COUNT_BUDGET_S = 0.05
+# PostgreSQL: the trigram-first plan of a name search gets this long before the newest-first walk takes over.
+PG_TRIGRAM_BUDGET_S = 0.04
 _IDENT = re.compile(r"^[0-9A-Z]{4,18}$")
 ENTITY_TABLE = MarketEntity._meta.db_table
 FTS_TABLE = "registry_entity_fts"
@@ -165,7 +170,10 @@ def entity_search_sql(filters: EntityFilters, *, page: int = 1, page_size: int =
 
 
 def _fetch_ids(sql: str, params: list[Any], budget_s: float | None) -> tuple[list[int], bool]:
-    """Run the id query; on SQLite, stop after ``budget_s`` and keep the ids found so far."""
+    """Run the id query within ``budget_s``: on SQLite keep the ids found so far, on PostgreSQL (a statement
+    timeout, local to a savepoint) give up with none. The second value says whether the budget ran out."""
+    if budget_s is not None and connection.vendor == "postgresql":
+        return _fetch_ids_pg(sql, params, budget_s)
     with connection.cursor() as cursor:
         if budget_s is None or connection.vendor != "sqlite":
             cursor.execute(sql, params)
@@ -188,14 +196,53 @@ def _fetch_ids(sql: str, params: list[Any], budget_s: float | None) -> tuple[lis
         return ids, False
 
 
+PG_QUERY_CANCELED = "57014"
+
+
+def _fetch_ids_pg(sql: str, params: list[Any], budget_s: float) -> tuple[list[int], bool]:
+    """The PostgreSQL time guard: ``SET LOCAL statement_timeout`` inside a savepoint, so a cancelled search
+    rolls back only itself and the setting never outlives the query."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [f"{max(1, int(budget_s * 1000))}ms"])
+            cursor.execute(sql, params)
+            ids = [r[0] for r in cursor.fetchall()]
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return ids, False
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != PG_QUERY_CANCELED:
+            raise
+        return [], True
+
+
+def _pg_fenced(sql: str) -> str:
+    """The same id query, forced to collect the trigram-index matches first (``OFFSET 0`` fences the planner,
+    which would otherwise walk the primary key newest-first hoping to meet a rare name early)."""
+    head, order = sql.split(" ORDER BY ", 1)
+    tail = order.split(" LIMIT ", 1)[1]
+    return f"SELECT m.id FROM ({head} OFFSET 0) m ORDER BY m.id DESC LIMIT {tail}"  # noqa: S608
+
+
 def entity_search(
     *, user: Any, filters: EntityFilters, page: int = 1, page_size: int = PAGE_SIZE, count: bool = True
 ) -> EntityPage:
     """One page of entities matching ``filters``. Entity reads are bureau-wide (docs/domain/registry.md)."""
     page = max(1, min(page, MAX_PAGE))
     sql, params = entity_search_sql(filters, page=page, page_size=page_size)
-    scanning = bool(filters.q) and " MATCH " not in sql and connection.vendor == "sqlite" and "e.name LIKE" in sql
-    ids, partial = _fetch_ids(sql, params, FALLBACK_SCAN_BUDGET_S if scanning else SCAN_BUDGET_S)
+    vendor = connection.vendor
+    scanning = (
+        bool(filters.q)
+        and " MATCH " not in sql
+        and ((vendor == "sqlite" and "e.name LIKE" in sql) or (vendor == "postgresql" and len(filters.q) < 3))
+    )
+    if vendor == "postgresql" and filters.q and not scanning and "e.name ILIKE" in sql:
+        # A rare fragment: the trigram matches first, then the newest page of them. A common one makes that
+        # slow (many matches to sort) — and then the newest-first walk meets a page of matches at once.
+        ids, partial = _fetch_ids(_pg_fenced(sql), params, PG_TRIGRAM_BUDGET_S)
+        if partial:
+            ids, partial = _fetch_ids(sql, params, SCAN_BUDGET_S)
+    else:
+        ids, partial = _fetch_ids(sql, params, FALLBACK_SCAN_BUDGET_S if scanning else SCAN_BUDGET_S)
     has_next = len(ids) > page_size and page < MAX_PAGE
     ids = ids[:page_size]
     by_id = MarketEntity.objects.select_related("office").in_bulk(ids)

@@ -97,3 +97,34 @@ def test_分页不做全表计数_显示下一页(make_user, department):
 def test_特殊字符不破坏查询(make_user, entities):
     for q in ['"', "%", "_", 'a"b OR c', "NEAR(", "*"]:
         assert search(make_user(), q=q).rows == [] or True
+
+
+def test_名称检索的结果与执行计划无关_先取索引命中或按新到旧逐行(make_user, entities, monkeypatch):
+    """PostgreSQL runs a name search trigram-first and falls back to the newest-first walk when that runs out of
+    time; both give the same page. Forcing the fallback (no time for the first plan) must not change the result."""
+    from fazhi.registry import selectors
+
+    expected = ["天津华盛机械有限公司", "天津鑫源商贸有限公司"]
+    assert _names(search(make_user(), q="有限公司")) == expected
+    monkeypatch.setattr(
+        selectors, "_pg_fenced", lambda sql: "SELECT 1 FROM (SELECT pg_sleep(2)) s WHERE %s::text IS NOT NULL"
+    )
+    assert _names(search(make_user(), q="有限公司")) == expected
+
+
+def test_超出时间预算的查询被中止_页面标明结果不完整而不是让人等待(make_user, entities):
+    from fazhi.registry.selectors import _fetch_ids
+
+    slow = (
+        "SELECT 1 FROM (SELECT pg_sleep(2)) s"
+        if connection.vendor == "postgresql"
+        else ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n WHERE i < 0")
+    )
+    ids, partial = _fetch_ids(slow, [], 0.02)
+    assert partial and ids == []
+    # The connection is usable afterwards and keeps no shortened timeout (PostgreSQL: local to a savepoint).
+    assert _names(search(make_user(), q="鑫源商")) == ["天津鑫源商贸有限公司"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] in ("0", "0ms")
