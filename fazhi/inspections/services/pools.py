@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
@@ -196,6 +197,15 @@ def new_seed(
     return seed
 
 
+def inspectors_valid_on(seed_kind: str, lottery_draw_at: dt.datetime | None, today: dt.date) -> dt.date:
+    """The day on which the inspector pool's 执法证 must be valid: the earliest day the draw can take place — today
+    for a system secret (drawn at once), the lottery's draw day (Beijing time) when the seed is a future lottery
+    draw, so that nobody whose certificate lapses before the numbers exist can be drawn."""
+    if seed_kind == SeedKind.LOTTERY and lottery_draw_at is not None:
+        return max(today, timezone.localtime(lottery_draw_at).date())
+    return today
+
+
 def task_freeze_pools(
     *,
     task: InspectionTask,
@@ -206,8 +216,8 @@ def task_freeze_pools(
     token_hex: Callable[[int], str] = secrets.token_hex,
 ) -> FrozenPool:
     """固定并公布名录库: the object pool (in scope: jurisdiction × items' objects × the task's criterion), the
-    inspector pool (执法证 valid today), the recusals, their hashes and the criteria's counts — published together
-    with the seed's commitment, so the seed cannot be chosen after the pool is known (docs/draw-algorithm.md §4).
+    inspector pool (执法证 valid on the earliest day of the draw: ``inspectors_valid_on``), the recusals, their hashes
+    and the criteria's counts — published together with the seed's commitment, so the seed cannot be chosen after the pool is known (docs/draw-algorithm.md §4).
 
     The plan must have been published first. The pool is computed outside the write transaction. ``token_hex``
     (salt and secret) is the CSPRNG; only the demo generator passes its own deterministic stream.
@@ -238,7 +248,7 @@ def task_freeze_pools(
     try:
         pool = draws.freeze_lists([r[1] for r in rows], [r[2] or None for r in rows], salt=salt)
         draws.stratum_sizes(pool.strata if parameters.strata_ratios is not None else {None: len(pool)}, parameters)
-        officers = pool_inspectors(task, today)
+        officers = pool_inspectors(task, inspectors_valid_on(seed_kind, lottery_draw_at, today))
         inspectors = draws.freeze_inspectors((o.certificate_number, o.department.code) for o in officers)
         draws.check_team_parameters(parameters, inspectors)
         conflicts = draws.freeze_conflicts(pool_conflicts(task, officers), salt=salt)

@@ -388,6 +388,25 @@ def test_检查人员库_执法证在固定之日有效且领域相符(departmen
     assert certificates == [o.certificate_number for o in world.officers[2:]]
 
 
+def test_彩票种子_检查人员执法证须在开奖之日仍有效(department, chief):
+    """The draw cannot take place before the lottery numbers exist: whose certificate lapses before then is not in
+    the inspector pool (issue 12: 执法证 valid on the draw date)."""
+    world = make_world(department, chief, officers=4)
+    lapses = world.officers[0]
+    lapses.certificate_expires_on = FROZEN_AT.date() + dt.timedelta(days=1)
+    lapses.save(update_fields=["certificate_expires_on"])
+    with at_moment(FROZEN_AT):
+        frozen = services.task_freeze_pools(
+            task=world.task,
+            actor=chief,
+            seed_kind=SeedKind.LOTTERY,
+            lottery_source="中国福利彩票双色球第2023047期开奖号码",
+            lottery_draw_at=FROZEN_AT + dt.timedelta(days=3),
+        )
+    certificates = [line.split("\t")[0] for line in frozen.inspectors_tsv.splitlines()]
+    assert certificates == [o.certificate_number for o in world.officers[1:]]
+
+
 def test_对象库为空或人员不足时拒绝(department, other_department, chief, leader):
     world = make_world(department, chief, entities=0)
     with pytest.raises(DomainError) as exc:
