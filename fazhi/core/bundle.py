@@ -59,6 +59,18 @@ def _json_fields(model: type[models.Model]) -> frozenset[str]:
     return frozenset(f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField))
 
 
+def _sealed_columns(model: type[models.Model]) -> dict[str, str]:
+    from fazhi.core.crypto import EncryptedTextField
+
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    return {
+        f"sealed__{f.attname}": f"{table}.{qn(str(f.column))}"
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedTextField)
+    }
+
+
 def export_bundle(directory: Path, progress: Callable[[str, int], None] | None = None) -> dict[str, Any]:
     directory.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -69,8 +81,16 @@ def export_bundle(directory: Path, progress: Callable[[str, int], None] | None =
         path = directory / f"{rt.name}.jsonl"
         digest = hashlib.sha256()
         n = 0
+        # Encrypted columns (ID numbers, phones: fazhi.core.crypto) are written as stored — ciphertext — so the bundle
+        # carries no personal number in clear; import-bundle stores them as they are (issue 14 §10).
+        sealed = _sealed_columns(rt.model)
+        qs = rt.model._base_manager.order_by("pk")
+        if sealed:
+            qs = qs.extra(select=sealed)  # column names from the model's meta, no user input
         with path.open("w", encoding="utf-8", newline="\n") as fh:
-            for values in rt.model._base_manager.order_by("pk").values(*columns).iterator(chunk_size=CHUNK):
+            for values in qs.values(*columns, *sealed).iterator(chunk_size=CHUNK):
+                for raw_name in sealed:
+                    values[raw_name.removeprefix("sealed__")] = values.pop(raw_name)
                 line = _row(values, json_fields) + "\n"
                 fh.write(line)
                 digest.update(line.encode())

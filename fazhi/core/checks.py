@@ -54,3 +54,29 @@ def audit_anchor_key(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def data_keys(app_configs, **kwargs):
+    """In production the personal-data keys must be configured and valid (fazhi.core.crypto; docs/security.md § 5).
+
+    Not deploy-only: ``migrate`` and every management command stop here, and ``fazhi/wsgi.py`` loads the keys before
+    serving, so a missing key fails at start and never at the first phone number."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from fazhi.core import crypto
+
+    if not settings.PRODUCTION:
+        return []
+    try:
+        crypto.check_keys()
+    except (ImproperlyConfigured, OSError) as exc:
+        return [
+            checks.Error(
+                f"个人数据加密密钥不可用：{exc}",
+                id="fazhi.E012",
+                hint="设置 FAZHI_DATA_KEYS（或 FAZHI_DATA_KEY_FILE）与 FAZHI_DATA_INDEX_KEY，用 fazhi data-key new 生成",
+            )
+        ]
+    return []
