@@ -25,6 +25,7 @@ from fazhi.cases.choices import (
     ReviewOpinion,
     ReviewStage,
 )
+from fazhi.core.crypto import EncryptedTextField
 
 ZERO = Decimal("0")
 USER = settings.AUTH_USER_MODEL
@@ -41,7 +42,7 @@ class Clue(models.Model):
     received_on = models.DateField("收到日期")
     department = models.ForeignKey("registry.Department", verbose_name="承办部门", on_delete=models.PROTECT)
     reporter_name = models.CharField("投诉举报人", max_length=64, blank=True)
-    reporter_contact = models.CharField("联系方式", max_length=64, blank=True)
+    reporter_contact = EncryptedTextField("联系方式", max_chars=64, blank=True)  # encrypted at rest (issue 14 §10)
     # The party as the source module knew it (a tip hands these over, so that 立案 starts from the tip's respondent
     # and never from an empty form; docs/domain/complaints.md § Tips → clues).
     party_kind = models.CharField("当事人类型", max_length=16, choices=PartyKind.choices, blank=True)
@@ -81,7 +82,7 @@ class Case(models.Model):
     )
     party_kind = models.CharField("当事人类型", max_length=16, choices=PartyKind.choices)
     party_name = models.CharField("当事人", max_length=200)
-    party_id_number = models.CharField("证件号码/统一社会信用代码", max_length=32, blank=True)
+    party_id_number = EncryptedTextField("证件号码/统一社会信用代码", max_chars=32, blank=True)  # encrypted at rest
     party_address = models.CharField("住所（地址）", max_length=300, blank=True)
     party_representative = models.CharField("法定代表人/负责人", max_length=64, blank=True)
     officers = models.ManyToManyField("registry.Officer", verbose_name="办案人员", related_name="cases", blank=True)
