@@ -26,6 +26,7 @@ from fazhi.complaints.choices import (
     ReviewOutcome,
     Status,
 )
+from fazhi.core.crypto import EncryptedTextField
 from fazhi.core.revision import RevisionedModel
 
 
@@ -58,8 +59,9 @@ class Complaint(RevisionedModel):
     )
     # Consumer / reporter: personal data (never on public or respondent-facing output; masked in lists).
     consumer_name = models.CharField("投诉人/举报人姓名", max_length=64, blank=True)
-    consumer_phone = models.CharField("联系电话", max_length=32, blank=True)
-    consumer_id_number = models.CharField("身份证件号码", max_length=32, blank=True)
+    # Encrypted at rest (issue 14 §10); searched through consumer_key, a keyed blind index.
+    consumer_phone = EncryptedTextField("联系电话", max_chars=32, blank=True)
+    consumer_id_number = EncryptedTextField("身份证件号码", max_chars=32, blank=True)
     consumer_key = models.CharField("投诉人识别码", max_length=32, blank=True, db_index=False)
     real_name = models.BooleanField("实名", default=True)
     respondent = models.ForeignKey(

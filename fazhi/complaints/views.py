@@ -33,7 +33,7 @@ from fazhi.core.roles import user_can
 from fazhi.core.views import run_form
 from fazhi.rulebook import complaints as grounds
 from fazhi.rulebook.errors import RulebookError
-from fazhi.rulebook.masking import mask_person_name, mask_phone, mask_resident_id
+from fazhi.rulebook.masking import mask_free_text, mask_person_name, mask_phone, mask_resident_id
 
 PAGE = 50
 
@@ -265,6 +265,9 @@ def _detail_context(request, c: Complaint, *, bound: dict[str, Any] | None = Non
         "consumer_name": mask_person_name(c.consumer_name) if c.consumer_name else "",
         "consumer_phone": mask_phone(c.consumer_phone) if c.consumer_phone else "",
         "consumer_id": mask_resident_id(c.consumer_id_number) if c.consumer_id_number else "",
+        # The consumer often writes name, phone and home address into the text: masked until the audited reveal
+        # (issue 14 §10).
+        "description": mask_free_text(c.description, names=[c.consumer_name], id_numbers=[c.consumer_id_number]),
         "ground_text": _ground_text(c),
         "attachments": list(c.attachments.all()),
         "today": today,
@@ -360,7 +363,7 @@ def reveal(request, pk: int):
         action="complaints.reveal_contact",
         target=c,
         actor=request.user,
-        changes={"fields": ["consumer_phone", "consumer_id_number"]},
+        changes={"fields": ["consumer_phone", "consumer_id_number", "description"]},
     )
     return render(request, "complaints/contact.html", {"c": c})
 

@@ -4,7 +4,6 @@ transition, the one date rule, grounds and their certainty, numbering, responden
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.db import transaction
 
 from fazhi.complaints import workflow
 from fazhi.complaints.models import Complaint, LegalReview
-from fazhi.core import numbering, revision, validation
+from fazhi.core import crypto, numbering, revision, validation
 from fazhi.core.access import is_department_scoped, require
 from fazhi.core.audit import audit_record, diff, snapshot
 from fazhi.core.clock import legal_today
@@ -203,7 +202,8 @@ def consumer_key(*, phone: str = "", id_number: str = "") -> str:
     else:
         digits = normalise_phone(phone)
         basis = f"ph:{digits}" if digits else ""
-    return hashlib.sha256(basis.encode()).hexdigest()[:32] if basis else ""
+    # Keyed (issue 14 §10): an unkeyed hash of a phone number is reversed by trying all 10^10 of them.
+    return crypto.blind_index("complaints.consumer", basis) if basis else ""
 
 
 def find_respondent(*, uscc: str = "", name: str = "") -> Any:
