@@ -22,6 +22,7 @@ from fazhi.complaints import clocks, forms, selectors, services, workflow
 from fazhi.complaints.access import access_attachment, access_complaint
 from fazhi.complaints.charts import bar_chart_svg
 from fazhi.complaints.models import Complaint
+from fazhi.core import uploads
 from fazhi.core.access import staff_view
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
@@ -372,7 +373,7 @@ def reveal(request, pk: int):
 def attachment(request, pk: int, attachment_id: int):
     """An attachment (evidence) of a record the user may see; a handed-over tip's clue links here."""
     att = access_attachment(user=request.user, complaint_id=pk, attachment_id=attachment_id)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    return uploads.download_response(att.file, original=att.name)  # never inline (issue 14)
 
 
 @staff_view("complaints.view")

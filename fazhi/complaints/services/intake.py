@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +9,7 @@ from fazhi.complaints import clocks, workflow
 from fazhi.complaints.choices import Category, Channel, Kind, RespondentKind, Status
 from fazhi.complaints.models import Attachment, Complaint, LegalReview
 from fazhi.complaints.services import common
-from fazhi.core import validation
+from fazhi.core import uploads, validation
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
@@ -197,20 +196,15 @@ def _check_assignee(assignee: Any, department: Any) -> None:
 
 
 def attachment_add(*, complaint: Complaint, upload: Any, actor: Any) -> Attachment:
-    """Store an uploaded file with its SHA-256 (evidence integrity; the hash travels with a hand-over)."""
+    """Store an uploaded file with its SHA-256 (evidence integrity; the hash travels with a hand-over): type checked
+    by content, stored under a random name (fazhi.core.uploads)."""
     common.authorise(actor, complaint)
-    name = validation.text(getattr(upload, "name", ""), field="attachment", max_chars=200, required=True, what="文件名")
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in upload.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-        if size > MAX_ATTACHMENT_BYTES:
-            raise DomainError("complaints.attachment_too_large", "附件不能超过 20 MB", field="attachment")
-    upload.seek(0)
+    checked = uploads.check_upload(
+        upload, field="attachment", max_bytes=MAX_ATTACHMENT_BYTES, code="complaints.attachment"
+    )
     with common.atomic():
-        att = Attachment(complaint=complaint, name=name, size=size, sha256=digest.hexdigest())
-        att.file.save(name, upload, save=False)
+        att = Attachment(complaint=complaint, name=checked.original_name, size=checked.size, sha256=checked.sha256)
+        att.file.save(checked.content.name, checked.content, save=False)
         att.save()
         audit_record(
             action="complaints.attach", target=complaint, actor=actor, changes={"name": att.name, "sha256": att.sha256}

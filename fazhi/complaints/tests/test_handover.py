@@ -27,7 +27,7 @@ def _tip(register, **extra):
 
 
 def test_移交的线索带上被举报主体_当事人类型_事实和证据(register, entity, officer):
-    upload = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8 photo bytes", content_type="image/jpeg")
+    upload = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff photo bytes", content_type="image/jpeg")
     tip = _tip(
         register,
         respondent_uscc=entity.uscc,
