@@ -142,7 +142,8 @@ def _facts(case, d, user):
 
 def _evidence(case, d, user):
     upload = d["file"]
-    services.evidence_add(case=case, title=d["title"], filename=upload.name, content=upload.read(), actor=user)
+    content = upload.read(services.EVIDENCE_MAX_BYTES + 1)  # never more than the limit in memory
+    services.evidence_add(case=case, title=d["title"], filename=upload.name, content=content, actor=user)
 
 
 def _propose(case, d, user):

@@ -9,6 +9,7 @@ from fazhi.cases.services.clues import (
 )
 from fazhi.cases.services.discretion import case_assess_discretion, case_propose_penalty, case_set_facts
 from fazhi.cases.services.documents import document_issue, render_docx, render_html, render_pdf
+from fazhi.cases.services.evidence import MAX_BYTES as EVIDENCE_MAX_BYTES
 from fazhi.cases.services.evidence import evidence_add, evidence_verify
 from fazhi.cases.services.procedure import (
     case_apply_exemption,
@@ -42,6 +43,7 @@ from fazhi.cases.services.publicity import publication_publish, publication_with
 from fazhi.cases.services.remedy import case_record_remedy_outcome
 
 __all__ = [
+    "EVIDENCE_MAX_BYTES",
     "case_apply_exemption",
     "case_archive",
     "case_arrange_payment",

@@ -5,33 +5,30 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from fazhi.cases.models import Case, Evidence
 from fazhi.cases.services.common import require_reason
+from fazhi.core import uploads
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import DomainError
 
 MAX_BYTES = 50 * 1024 * 1024
 
 
 def evidence_add(*, case: Case, title: str, filename: str, content: bytes, actor: Any) -> Evidence:
     title = require_reason(title, "title", "证据名称")
-    if not content:
-        raise DomainError("cases.empty_file", "文件为空", field="file")
-    if len(content) > MAX_BYTES:
-        raise DomainError("cases.file_too_large", "文件超过 50 MB，请压缩或分卷上传", field="file")
-    digest = hashlib.sha256(content).hexdigest()
+    # By content, bounded, stored under a random name (fazhi.core.uploads; issue 14).
+    checked = uploads.check_upload((filename, content), field="file", max_bytes=MAX_BYTES, code="cases.file")
+    digest = checked.sha256
     with transaction.atomic():
-        item = Evidence(case=case, title=title, sha256=digest, size=len(content), uploaded_by=actor)
-        item.file.save(filename, ContentFile(content), save=False)
+        item = Evidence(case=case, title=title, sha256=digest, size=checked.size, uploaded_by=actor)
+        item.file.save(checked.content.name, checked.content, save=False)
         item.save()
         event = audit_record(
             action="cases.evidence_add",
             target=case,
             actor=actor,
-            changes={"evidence": item.pk, "title": title, "sha256": digest, "size": len(content)},
+            changes={"evidence": item.pk, "title": title, "sha256": digest, "size": checked.size},
         )
         item.audit_sequence = event.sequence
         item.save(update_fields=["audit_sequence"])
