@@ -430,7 +430,7 @@ def result_entry(request, pk: int):
             recheck_on=data["recheck_on"],
             transfer_to=data["transfer_to"],
             actor=request.user,
-            attachments=[(upload.name, upload.read())] if upload else [],
+            attachments=[(upload.name, upload.read(services.EVIDENCE_MAX_BYTES + 1))] if upload else [],
         )
 
     if post is not None and run_form(request, form, record, success=f"{assignment.entity.name} 的检查结果已保存。").ok:

@@ -15,7 +15,13 @@ Every service takes ``actor=``, checks the role's permission and the department 
 from fazhi.inspections.services.draws import draw_head, pool_chunks, record_chunks, task_draw
 from fazhi.inspections.services.plans import item_create, item_new_version, plan_create, plan_publish
 from fazhi.inspections.services.pools import load_pool, task_freeze_pools, task_parameters
-from fazhi.inspections.services.results import result_recheck, result_record, task_finish, task_publish_results
+from fazhi.inspections.services.results import (
+    EVIDENCE_MAX_BYTES,
+    result_recheck,
+    result_record,
+    task_finish,
+    task_publish_results,
+)
 from fazhi.inspections.services.seeds import (
     SeedEntry,
     live_seed,
@@ -28,6 +34,7 @@ from fazhi.inspections.services.seeds import (
 from fazhi.inspections.services.tasks import conflict_declare, task_create
 
 __all__ = [
+    "EVIDENCE_MAX_BYTES",
     "SeedEntry",
     "conflict_declare",
     "draw_head",

@@ -9,14 +9,13 @@ same transaction: if the cases or credit module refuses, the result is not saved
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from fazhi.cases.services import clue_register
+from fazhi.core import uploads
 from fazhi.core.access import is_department_scoped
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
@@ -38,6 +37,7 @@ from fazhi.inspections.services.common import (
 from fazhi.registry.models import Officer
 
 PUBLICITY_RULE = "inspection.result_publicity"
+EVIDENCE_MAX_BYTES = 50 * 1024 * 1024  # a photo series or a scanned record; larger video goes on a medium
 
 
 def require_team_access(actor: Any, assignment: InspectionAssignment) -> None:
@@ -109,6 +109,10 @@ def result_record(
     """录入检查结果 of one drawn entity, and hand it over where its category leads."""
     require_actor(actor, "inspections.record_result")
     require_team_access(actor, assignment)
+    checked = [
+        uploads.check_upload(pair, field="evidence", max_bytes=EVIDENCE_MAX_BYTES, code="inspections.evidence")
+        for pair in attachments
+    ]  # by content, bounded, random stored names (fazhi.core.uploads; issue 14)
     if category not in ResultCategory.values:
         raise DomainError("inspections.unknown_category", "请选择全国统一的检查结果类别。", field="category")
     rule = RESULT_RULES[category]
@@ -180,14 +184,13 @@ def result_record(
         result.save()
         result.officers_present.set(sorted(present))
         digests = []
-        for name, content in attachments:
-            digest = hashlib.sha256(content).hexdigest()
+        for upload in checked:
             attachment = EvidenceAttachment(
-                result=result, name=name[:200], sha256=digest, size=len(content), uploaded_at=now()
+                result=result, name=upload.original_name, sha256=upload.sha256, size=upload.size, uploaded_at=now()
             )
-            attachment.file.save(f"{digest[:16]}-{name[-60:]}", ContentFile(content), save=False)
+            attachment.file.save(upload.content.name, upload.content, save=False)
             attachment.save()
-            digests.append({"name": name, "sha256": digest})
+            digests.append({"name": upload.original_name, "sha256": upload.sha256})
         result.handover_reference = _hand_over(
             result=result,
             follow_up=follow_up,
