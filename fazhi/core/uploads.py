@@ -164,6 +164,10 @@ class CheckedUpload:
     sha256: str
 
     @property
+    def stored_name(self) -> str:
+        return str(self.content.name)
+
+    @property
     def content_type(self) -> str:
         return self.kind.content_type
 

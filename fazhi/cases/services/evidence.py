@@ -22,7 +22,7 @@ def evidence_add(*, case: Case, title: str, filename: str, content: bytes, actor
     digest = checked.sha256
     with transaction.atomic():
         item = Evidence(case=case, title=title, sha256=digest, size=checked.size, uploaded_by=actor)
-        item.file.save(checked.content.name, checked.content, save=False)
+        item.file.save(checked.stored_name, checked.content, save=False)
         item.save()
         event = audit_record(
             action="cases.evidence_add",

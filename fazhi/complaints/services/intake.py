@@ -204,7 +204,7 @@ def attachment_add(*, complaint: Complaint, upload: Any, actor: Any) -> Attachme
     )
     with common.atomic():
         att = Attachment(complaint=complaint, name=checked.original_name, size=checked.size, sha256=checked.sha256)
-        att.file.save(checked.content.name, checked.content, save=False)
+        att.file.save(checked.stored_name, checked.content, save=False)
         att.save()
         audit_record(
             action="complaints.attach", target=complaint, actor=actor, changes={"name": att.name, "sha256": att.sha256}

@@ -188,7 +188,7 @@ def result_record(
             attachment = EvidenceAttachment(
                 result=result, name=upload.original_name, sha256=upload.sha256, size=upload.size, uploaded_at=now()
             )
-            attachment.file.save(upload.content.name, upload.content, save=False)
+            attachment.file.save(upload.stored_name, upload.content, save=False)
             attachment.save()
             digests.append({"name": upload.original_name, "sha256": upload.sha256})
         result.handover_reference = _hand_over(
