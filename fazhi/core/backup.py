@@ -8,6 +8,11 @@
   ``DATABASE_URL`` (the password goes in the environment, never on the command line). The client programs are
   taken from ``FAZHI_PG_BIN``, else the newest ``/usr/lib/postgresql/*/bin``, else ``PATH``.
 
+Uploaded files (evidence, attachments: ``MEDIA_ROOT``) go into ``<file>.files.tar`` beside the database copy, taken
+after the database so that every file a backed-up row names is in the archive (uploads are never rewritten in
+place); restore checks its SHA-256, unpacks it with the ``data`` filter (no absolute paths, no ``..``, no links out,
+no devices) into a fresh folder and swaps it for ``MEDIA_ROOT``.
+
 Each backup gets a manifest beside it (``<file>.json``): when, which database, its SHA-256 and size, and the audit
 chain's head (sequence and hash) at the time — so a restore can be checked against what was saved. A restore
 refuses a file whose SHA-256 does not match its manifest, and ends by verifying the audit chain.
@@ -22,6 +27,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +130,7 @@ def backup(*, output: Path | None = None, now: dt.datetime | None = None) -> Bac
     else:  # pragma: no cover
         raise DomainError("backup.unsupported", f"不支持的数据库 {vendor}")
     os.chmod(path, 0o600)  # the copy holds everything the database holds
+    files = _backup_files(path.with_name(path.name + FILES_SUFFIX))
     manifest = {
         "format": "fazhi-backup/1",
         "database": vendor,
@@ -131,11 +139,72 @@ def backup(*, output: Path | None = None, now: dt.datetime | None = None) -> Bac
         "size": path.stat().st_size,
         "sha256": _sha256(path),
         "audit_head": head,
+        "files": files,
     }
     manifest_path = path.with_name(path.name + ".json")
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     os.chmod(manifest_path, 0o600)
     return BackupResult(path, manifest)
+
+
+FILES_SUFFIX = ".files.tar"
+
+
+def _media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def _backup_files(archive: Path) -> dict[str, Any]:
+    """Archive ``MEDIA_ROOT`` (the uploaded evidence and attachments) beside the database copy."""
+    root = _media_root()
+    tmp = archive.with_name(archive.name + ".partial")
+    count = 0
+    with tarfile.open(tmp, "w") as tar:
+        if root.is_dir():
+            for item in sorted(root.rglob("*")):
+                if item.is_file() and not item.is_symlink():
+                    tar.add(item, arcname=item.relative_to(root).as_posix(), recursive=False)
+                    count += 1
+    tmp.replace(archive)
+    os.chmod(archive, 0o600)
+    return {"file": archive.name, "count": count, "size": archive.stat().st_size, "sha256": _sha256(archive)}
+
+
+def _check_files(path: Path, manifest: dict[str, Any]) -> Path | None:
+    """The files archive of a backup, checked against the manifest (None for a backup made without one)."""
+    files = manifest.get("files")
+    if not files:
+        return None
+    archive = path.with_name(str(files["file"]))
+    if not archive.is_file():
+        raise DomainError("restore.files_missing", f"找不到上传文件归档 {archive.name}：请与备份文件放在同一目录")
+    if _sha256(archive) != files.get("sha256"):
+        raise DomainError("restore.files_checksum", "上传文件归档的 SHA-256 与清单不符：文件已损坏或被改动，拒绝恢复")
+    return archive
+
+
+def _unpack_files(archive: Path) -> Path:
+    """Unpack the archive beside ``MEDIA_ROOT`` (before the database is touched: a bad archive changes nothing)."""
+    root = _media_root()
+    root.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".restore-", dir=root.parent))
+    try:
+        with tarfile.open(archive, "r") as tar:
+            tar.extractall(fresh, filter="data")
+    except (tarfile.TarError, OSError) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise DomainError("restore.files_corrupt", f"上传文件归档无法解开：{exc}") from exc
+    return fresh
+
+
+def _swap_files(fresh: Path) -> None:
+    root = _media_root()
+    old = root.with_name(root.name + ".before-restore")
+    shutil.rmtree(old, ignore_errors=True)
+    if root.exists():
+        root.rename(old)
+    fresh.rename(root)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
@@ -156,6 +225,20 @@ def restore(path: Path) -> dict[str, Any]:
     vendor = connection.vendor
     if manifest and manifest.get("database") not in (None, vendor):
         raise DomainError("restore.wrong_database", f"这是 {manifest['database']} 的备份，当前数据库是 {vendor}")
+    files_archive = _check_files(path, manifest)  # before anything is replaced
+    fresh = _unpack_files(files_archive) if files_archive is not None else None
+    try:
+        _restore_database(path, vendor)
+    except BaseException:
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if fresh is not None:
+        _swap_files(fresh)
+    return manifest
+
+
+def _restore_database(path: Path, vendor: str) -> None:
     if vendor == "sqlite":
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -173,4 +256,3 @@ def restore(path: Path) -> dict[str, Any]:
         _run([_pg_program("pg_restore"), "--clean", "--if-exists", "--no-owner", f"--dbname={name}", str(path)], env)
     else:  # pragma: no cover
         raise DomainError("backup.unsupported", f"不支持的数据库 {vendor}")
-    return manifest

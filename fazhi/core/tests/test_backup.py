@@ -31,6 +31,7 @@ def _run(*args) -> tuple[int, str]:
 def places(tmp_path, settings):
     settings.FAZHI_AUDIT_ANCHOR_FILE = str(tmp_path / "anchors.jsonl")
     settings.FAZHI_BACKUP_DIR = str(tmp_path / "backups")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path
 
 
@@ -72,3 +73,55 @@ def test_备份文件被改动_拒绝恢复(places):
 def test_恢复需要确认(places):
     code, out = _run("restore", str(places / "none.sqlite3"), "--json")
     assert code == 1 and json.loads(out)["error"]["code"] == "restore.unconfirmed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_上传文件随备份归档_恢复后回到备份时(places):
+    media = places / "media"
+    (media / "cases/evidence/2023").mkdir(parents=True)
+    (media / "cases/evidence/2023/a1.pdf").write_bytes(b"%PDF-1.4 evidence")
+    code, out = _run("backup", "--json")
+    saved = json.loads(out)
+    assert code == 0 and saved["files"]["count"] == 1 and len(saved["files"]["sha256"]) == 64
+    # after the backup: one file lost, one added
+    (media / "cases/evidence/2023/a1.pdf").unlink()
+    (media / "later.jpg").write_bytes(b"\xff\xd8\xff")
+    code, out = _run("restore", saved["path"], "--yes", "--json")
+    assert code == 0, out
+    assert (media / "cases/evidence/2023/a1.pdf").read_bytes() == b"%PDF-1.4 evidence"
+    assert not (media / "later.jpg").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_上传文件归档被改动或含越界路径_拒绝恢复且不动数据库与文件(places):
+    import tarfile
+
+    media = places / "media"
+    media.mkdir()
+    (media / "a.pdf").write_bytes(b"%PDF-1.4 x")
+    Department.objects.create(code="ZGZ", name="张贵庄市场监管所", kind="office")
+    code, out = _run("backup", "--json")
+    saved = json.loads(out)
+    archive = places / "backups" / saved["files"]["file"]
+    data = bytearray(archive.read_bytes())
+    data[512] ^= 0xFF  # the first byte of the file's content
+    archive.write_bytes(bytes(data))
+    Department.objects.create(code="WX", name="万新市场监管所", kind="office")
+    code, out = _run("restore", saved["path"], "--yes", "--json")
+    assert code == 1 and json.loads(out)["error"]["code"] == "restore.files_checksum"
+    # an archive that tries to write outside MEDIA_ROOT, with a manifest that matches it
+    evil = places / "evil.txt"
+    evil.write_bytes(b"x")
+    with tarfile.open(archive, "w") as tar:
+        tar.add(evil, arcname="../../outside.txt")
+    manifest_path = places / "backups" / (saved["file"] + ".json")
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    from fazhi.core.backup import _sha256
+
+    manifest["files"]["sha256"] = _sha256(archive)
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    code, out = _run("restore", saved["path"], "--yes", "--json")
+    assert code == 1 and json.loads(out)["error"]["code"] == "restore.files_corrupt"
+    assert not (places / "outside.txt").exists() and not (places.parent / "outside.txt").exists()
+    assert (media / "a.pdf").read_bytes() == b"%PDF-1.4 x"
+    assert Department.objects.filter(code="WX").exists()  # the database was not replaced
