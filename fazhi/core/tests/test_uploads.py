@@ -119,4 +119,4 @@ def test_下载_附件方式_不内联_禁止嗅探_沙箱(tmp_path, settings):
     assert response["Content-Disposition"].startswith("attachment;") and "x.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
-    response.close()
+    response.file_to_stream.close()  # (response.close() would signal request_finished)
