@@ -127,6 +127,7 @@ def explain(complaint: Any, clue: dict[str, Any] | None = None) -> list[dict[str
                 "version": result.version,
                 "rulebook_version": result.rulebook_version,
                 "provisional": result.provisional,
+                "provisional_reason": result.provisional_reason,
                 "trace": [e.as_dict() for e in result.trace],
                 "suspended": rule_id == MEDIATION and complaint.testing_since is not None,
                 "in_cases": rule_id in (TIP_VERIFICATION, REPORTER_NOTICE) and clue is not None,

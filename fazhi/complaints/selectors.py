@@ -168,12 +168,21 @@ def due_for_reminder(*, today: dt.date, horizon_days: int = 1) -> QuerySet[Compl
 
 def mask_rows(rows: list[Complaint]) -> list[dict[str, Any]]:
     """List rows: consumer name masked, phone and ID number never shown in lists; the link built once
-    (``reverse`` per row was most of the queue page's time)."""
+    (``reverse`` per row was most of the queue page's time). ``provisional`` marks a due date that runs through a
+    year whose holiday notice is not loaded (the complaint page gives the engine's reason)."""
     from django.urls import reverse
 
+    from fazhi.deadlines.selectors import current_calendar
+
+    calendar = current_calendar()
     prefix = reverse("complaints:detail", args=[0])[: -len("0/")]
     return [
-        {"obj": c, "url": f"{prefix}{c.pk}/", "consumer": mask_person_name(c.consumer_name) if c.consumer_name else ""}
+        {
+            "obj": c,
+            "url": f"{prefix}{c.pk}/",
+            "consumer": mask_person_name(c.consumer_name) if c.consumer_name else "",
+            "provisional": bool(c.due_on and calendar.missing_years(c.received_on, c.due_on)),
+        }
         for c in rows
     ]
 

@@ -221,3 +221,22 @@ def test_各页面都没有代码或规则编号(client, register, sample, make_
     html = client.post(reverse("complaints:import"), {"file": SimpleUploadedFile("a.csv", csv)}).content.decode()
     assert "拒绝" in html
     assert_no_codes_on_screen(html)
+
+
+def test_期限跨入未公布节假日安排的年份时_页面写明临时结果的原因(client, register, settings):
+    """A deadline that runs into a year whose holiday notice is not loaded (2027 here) is provisional: the page
+    says so and why (the engine's reason: which year, how it was counted, which end was taken)."""
+    settings.FAZHI_LEGAL_TODAY = "2026-12-30"
+    c = register(received_on=dt.date(2026, 12, 28))[0]
+    client.force_login(register.officer)
+    html = client.get(reverse("complaints:detail", args=[c.pk])).content.decode()
+    assert "临时结果" in html
+    reason = visible_text(html.split('class="msg warning provisional-reason"', 1)[1].split("</div>", 1)[0])
+    assert "2027 年节假日安排尚未公布" in reason and "安排公布并录入后自动重算" in reason
+    assert_no_codes_on_screen(html)
+    queue = client.get(reverse("complaints:queue") + "?view=mine").content.decode()
+    row = queue.split(c.number, 1)[1].split("</tr>", 1)[0]
+    assert "临时结果" in row
+    older = register(received_on=dt.date(2026, 6, 1))[0]  # 2026 is loaded: a final date, no mark
+    queue = client.get(reverse("complaints:queue") + "?view=mine").content.decode()
+    assert "临时结果" not in queue.split(older.number, 1)[1].split("</tr>", 1)[0]
