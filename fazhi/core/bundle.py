@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,18 @@ def _sealed_columns(model: type[models.Model]) -> dict[str, str]:
 
 
 def export_bundle(directory: Path, progress: Callable[[str, int], None] | None = None) -> dict[str, Any]:
-    directory.mkdir(parents=True, exist_ok=True)
+    # Names, addresses and complaint texts are in the bundle in clear: only the system user that runs fazhi (and root)
+    # may read it — a folder of mode 0700, files of 0600 (docs/security.md § 5); the export itself is audited.
+    if directory.exists():
+        if directory.stat().st_mode & 0o077:
+            raise BundleError(
+                "bundle.open_directory",
+                f"目录 {directory} 对其他用户开放（数据包含个人信息）：请导出到一个新目录（自动以 0700 创建），"
+                "或先 chmod 700 该目录",
+            )
+    else:
+        directory.mkdir(parents=True)
+        os.chmod(directory, 0o700)
     counts: dict[str, int] = {}
     digests: dict[str, str] = {}
     for rt in RECORD_TYPES:
@@ -87,7 +99,7 @@ def export_bundle(directory: Path, progress: Callable[[str, int], None] | None =
         qs = rt.model._base_manager.order_by("pk")
         if sealed:
             qs = qs.extra(select=sealed)  # column names from the model's meta, no user input
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
+        with _private(path).open("w", encoding="utf-8", newline="\n") as fh:
             for values in qs.values(*columns, *sealed).iterator(chunk_size=CHUNK):
                 for raw_name in sealed:
                     values[raw_name.removeprefix("sealed__")] = values.pop(raw_name)
@@ -100,10 +112,17 @@ def export_bundle(directory: Path, progress: Callable[[str, int], None] | None =
         if progress:
             progress(rt.name, n)
     manifest = {"format": "fazhi-bundle", "schema_version": SCHEMA_VERSION, "counts": counts, "sha256": digests}
-    (directory / "manifest.json").write_text(
+    _private(directory / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
     )
     return manifest
+
+
+def _private(path: Path) -> Path:
+    """Create ``path`` empty with mode 0600 before anything is written to it."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
 
 
 class BundleError(Exception):

@@ -61,7 +61,7 @@ def test_轮换密钥_全部重新加密_旧密钥移除后仍可读(keys, regis
 @pytest.mark.django_db
 def test_导出数据包_个人号码为密文_导入后仍可读(keys, register, tmp_path):
     from fazhi.complaints.models import Complaint
-    from fazhi.core.bundle import export_bundle
+    from fazhi.core.bundle import BundleError, export_bundle
 
     result = register(consumer_phone="13812345678", consumer_id_number="120110199001011234")
     complaint = result[0] if isinstance(result, (tuple, list)) else result
@@ -69,6 +69,15 @@ def test_导出数据包_个人号码为密文_导入后仍可读(keys, register
     text = (tmp_path / "bundle" / "complaints.complaint.jsonl").read_text("utf-8")
     assert "13812345678" not in text and "120110199001011234" not in text and "enc:v1:k1:" in text
     assert Complaint.objects.get(pk=complaint.pk).consumer_phone == "13812345678"
+    # names and texts are in clear: only the owner may read the bundle, and no open folder is written into
+    assert (tmp_path / "bundle").stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in (tmp_path / "bundle").iterdir())
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    with pytest.raises(BundleError) as exc:
+        export_bundle(shared)
+    assert exc.value.code == "bundle.open_directory" and not list(shared.iterdir())
 
 
 @pytest.mark.django_db

@@ -1,10 +1,11 @@
 import getpass
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from fazhi.core.audit import audit_record
-from fazhi.core.bundle import export_bundle
+from fazhi.core.bundle import BundleError, export_bundle
 from fazhi.core.context import acting_as
 
 
@@ -15,7 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("directory")
 
     def handle(self, *args, directory, **options):
-        manifest = export_bundle(Path(directory), progress=lambda name, n: self.stderr.write(f"{name}: {n}"))
+        try:
+            manifest = export_bundle(Path(directory), progress=lambda name, n: self.stderr.write(f"{name}: {n}"))
+        except BundleError as exc:
+            self.stderr.write(f"错误：[{exc.code}] {exc.message}")
+            sys.exit(2)
         total = sum(manifest["counts"].values())
         # An export carries every record, personal data included: who exported what, and where, is audited
         # (after the export, so the bundle's own chain ends just before this event).
