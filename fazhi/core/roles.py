@@ -93,6 +93,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "credit.revoke_approve": frozenset({Role.LEADER}),
     # sampling and special campaigns (抽检与专项整治) — the sampling app adds its actions here
     "sampling.view": STAFF_READ,
+    "sampling.plan": frozenset({Role.SECTION_CHIEF, Role.LEADER}),  # plans, tasks, labs, campaigns and their objects
+    "sampling.record": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),  # samples, results, notices, measures, checks
+    "sampling.import": frozenset({Role.SECTION_CHIEF}),  # lab results from the sampling system's export
     # case-file review (案卷评查)
     "file_reviews.view": STAFF_READ,
     "file_reviews.organise": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
