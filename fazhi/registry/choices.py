@@ -80,3 +80,12 @@ ENFORCEMENT_DOMAINS = (
     "合同",
     "消费者权益",
 )
+
+
+class ReformMode(models.TextChoices):
+    """证照分离 reform modes of an approval matter (国发〔2021〕7号 的四种改革方式)."""
+
+    CANCELLED = "cancelled", "直接取消审批"
+    FILING = "filing", "审批改为备案"
+    NOTIFY_COMMIT = "notify_commit", "实行告知承诺"
+    OPTIMISED = "optimised", "优化审批服务"

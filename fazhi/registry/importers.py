@@ -777,3 +777,6 @@ __all__ = [
     "EntityImporter",
     "OfficerImporter",
 ]
+
+# 证照分离 matters (``fazhi import permits``) live in their own module; importing it registers the importer.
+from fazhi.registry import permits as _permits  # noqa: E402,F401

@@ -85,3 +85,39 @@ register_metric(
     unit="percent",
     definition="年末现有户数较上年年末的增减幅度（百分比）",
 )
+
+
+# ---------------------------------------------------------------- 证照分离 (fazhi/registry/permits.py)
+
+
+def _permit_metric(metric_id: str, label: str, mode: str, definition: str) -> None:
+    from fazhi.registry import permits
+
+    register_metric(
+        metric_id,
+        label,
+        module="registry",
+        compute=lambda year: permits.permit_count(year, mode),
+        definition=definition,
+        records=lambda year: permits.permit_matters(year, mode),
+    )
+
+
+_permit_metric(
+    "permits.notify_commit",
+    "证照分离：实行告知承诺办理的事项",
+    "notify_commit",
+    "改革方式为“实行告知承诺”、办结日期在本年度内的证照分离办件数",
+)
+_permit_metric(
+    "permits.filing_instead",
+    "证照分离：审批改为备案的事项",
+    "filing",
+    "改革方式为“审批改为备案”、办结日期在本年度内的证照分离办件数",
+)
+_permit_metric(
+    "permits.optimised",
+    "证照分离：优化审批服务办理的事项",
+    "optimised",
+    "改革方式为“优化审批服务”、办结日期在本年度内的证照分离办件数",
+)

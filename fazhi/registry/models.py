@@ -9,6 +9,7 @@ from fazhi.registry.choices import (
     EntityKind,
     FilingChannel,
     IndustrySection,
+    ReformMode,
     RegistrationStatus,
     RiskClass,
 )
@@ -135,3 +136,37 @@ class AnnualReportFiling(models.Model):
         verbose_name_plural = "年度报告"
         constraints = [models.UniqueConstraint(fields=["entity", "year"], name="one_annual_report_per_year")]
         indexes = [models.Index(fields=["year", "filed_on"], name="annual_report_year_filed")]
+
+
+class PermitMatter(models.Model):
+    """One 涉企经营许可 matter handled under 证照分离, with its reform mode (docs/formats/permits.md).
+
+    Imported from the approval system's export (``fazhi import permits FILE``); the ``permits.*`` metrics count
+    these records by mode and decision date.
+    """
+
+    number = models.CharField("办件编号", max_length=60, unique=True)
+    matter = models.CharField("许可事项", max_length=200)
+    reform_mode = models.CharField("改革方式", max_length=16, choices=ReformMode.choices)
+    applicant_name = models.CharField("申请人", max_length=200)
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    entity = models.ForeignKey(
+        MarketEntity, verbose_name="市场主体", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField("办结日期", db_index=True)
+    department = models.ForeignKey(Department, verbose_name="办理部门", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "证照分离办件"
+        verbose_name_plural = "证照分离办件"
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["reform_mode", "decided_on"], name="permit_mode_decided")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.matter}（{self.get_reform_mode_display()}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("sampling:permit_list") + f"?number={self.number}"
