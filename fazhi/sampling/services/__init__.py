@@ -1,0 +1,55 @@
+"""Writes of the sampling module — the only write door (one function per legal step).
+
+- ``sampling``: labs, plans, tasks, samples, results, the unqualified-result steps (notice, re-test, disposal,
+  clue, close);
+- ``campaigns``: special campaigns (专项整治), the entities checked (criteria or a draw), findings,
+  rectifications and re-checks, clues.
+"""
+
+from fazhi.sampling.services.campaigns import (
+    campaign_close,
+    campaign_create,
+    campaign_draw,
+    campaign_select,
+    check_hand_over,
+    check_recheck,
+    check_record,
+)
+from fazhi.sampling.services.sampling import (
+    RETEST_RULES,
+    disposal_complete,
+    disposal_order,
+    lab_register,
+    notice_serve,
+    plan_create,
+    result_record,
+    retest_conclude,
+    retest_request,
+    sample_close,
+    sample_hand_over,
+    sample_register,
+    task_create,
+)
+
+__all__ = [
+    "RETEST_RULES",
+    "campaign_close",
+    "campaign_create",
+    "campaign_draw",
+    "campaign_select",
+    "check_hand_over",
+    "check_recheck",
+    "check_record",
+    "disposal_complete",
+    "disposal_order",
+    "lab_register",
+    "notice_serve",
+    "plan_create",
+    "result_record",
+    "retest_conclude",
+    "retest_request",
+    "sample_close",
+    "sample_hand_over",
+    "sample_register",
+    "task_create",
+]
