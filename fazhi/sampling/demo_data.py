@@ -232,9 +232,8 @@ def _sampling_year(ctx: DemoContext, rng: random.Random, state: dict[str, Any], 
         for _ in range(n):
             seq += 1
             sampled = D(year, 1, 3) + dt.timedelta(days=rng.randint(0, 340))
-            report = sampled + dt.timedelta(days=rng.randint(8, 20))
-            if report > limit:
-                report = None
+            reported = sampled + dt.timedelta(days=rng.randint(8, 20))
+            report: dt.date | None = reported if reported <= limit else None
             stub = _pick(rng, pool, sampled)
             maker = _pick(rng, state["makers"], sampled) if rng.random() < 0.4 else None
             number = f"CY{year}-{seq:06d}"
@@ -247,7 +246,7 @@ def _sampling_year(ctx: DemoContext, rng: random.Random, state: dict[str, Any], 
                     else [("标签标识", "不符合", "GB 5296")]
                 )
                 items = [{"item": i, "value": v, "standard": s} for i, v, s in chosen]
-                failures.append((number, report_number, report, items))
+                failures.append((number, report_number, reported, items))
                 # written as sampled; its conclusion goes through result_record below
                 result, closed, report_number, report = "", None, "", None
             producer = maker if maker and maker.id != stub.id else None
