@@ -330,6 +330,23 @@ def entity_by_uscc(uscc: str) -> MarketEntity | None:
     return MarketEntity.objects.filter(uscc=uscc).first()
 
 
+def active_entities_matching(
+    *, industry: str = "", street: str = "", name_contains: str = "", on: Any = None, limit: int = 50
+) -> list[MarketEntity]:
+    """Entities existing on ``on`` (established by then, not ended) matching simple criteria, in id order, at most
+    ``limit`` — the object list of a special campaign chosen by criteria (fazhi.sampling)."""
+    qs = MarketEntity.objects.filter(status=RegistrationStatus.ACTIVE)
+    if on is not None:
+        qs = qs.filter(established_on__lte=on)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if street:
+        qs = qs.filter(street=street)
+    if name_contains:
+        qs = qs.filter(name__contains=name_contains)
+    return list(qs.order_by("id")[: max(0, min(limit, 5000))])
+
+
 def entity_public_header(pk: int) -> MarketEntity | None:
     """Only the public registration facts of one entity (name, codes, kind, status) for public pages."""
     return MarketEntity.objects.filter(pk=pk).only("name", "uscc", "registration_number", "kind", "status").first()
