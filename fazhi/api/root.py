@@ -82,6 +82,7 @@ for _app in (
     "exams",
     "file_reviews",
     "remedies",
+    "sampling",
 ):
     try:
         _module = importlib.import_module(f"fazhi.{_app}.api")
