@@ -1,0 +1,98 @@
+"""The screens: a sampling task from plan to disposal through the forms, a campaign, errors as field errors."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.cases.models import Clue
+from fazhi.sampling.models import Campaign, Sample, SamplingPlan, SamplingTask
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+def test_从计划到处置(client, chief, officer, lab, make_entity, department):
+    shop = make_entity()
+    client.force_login(chief)
+    r = client.post(
+        reverse("sampling:plan_new"),
+        {"year": 2023, "area": "food", "level": "district", "title": "区级食品抽检", "department": department.pk,
+         "planned_batches": 10},
+    )  # fmt: skip
+    plan = SamplingPlan.objects.get()
+    assert r.status_code == 302 and plan.number.startswith("CJ2023-")
+    r = client.post(
+        reverse("sampling:plan_detail", args=[plan.pk]),
+        {"department": department.pk, "lab": lab.pk, "planned_batches": 5, "starts_on": "2023-03-01",
+         "ends_on": "2023-12-20"},
+    )  # fmt: skip
+    task = SamplingTask.objects.get()
+    client.force_login(officer)
+    r = client.post(
+        reverse("sampling:task_detail", args=[task.pk]),
+        {"product_name": "花生米", "entity_uscc": shop.uscc, "sampled_on": "2023-05-10"},
+    )
+    sample = Sample.objects.get()
+    assert r.status_code == 302 and sample.entity == shop
+    act = lambda action, data: client.post(reverse("sampling:sample_act", args=[sample.pk, action]), data)  # noqa: E731
+    r = act("result", {"result": "unqualified", "report_number": "R1", "report_on": "2023-05-20", "revision": "0"})
+    assert r.status_code == 422 and "不合格项目" in r.content.decode()
+    r = act(
+        "result",
+        {"result": "unqualified", "report_number": "R1", "report_on": "2023-05-20", "revision": "0",
+         "failed_items": "黄曲霉毒素B1|32μg/kg|≤20μg/kg"},
+    )  # fmt: skip
+    assert r.status_code == 302
+    r = act("notice", {"served_on": "2023-06-05", "revision": "1"})
+    sample.refresh_from_db()
+    assert sample.status == "notified" and sample.retest_due_on == D(2023, 6, 14)
+    page = client.get(reverse("sampling:sample_detail", args=[sample.pk])).content.decode()
+    assert "复检申请期限" in page and "2023-06-14" in page and "黄曲霉毒素B1" in page
+    assert act("disposal", {"measure": "delist", "ordered_on": "2023-06-05"}).status_code == 302
+    disposal = sample.disposals.get()
+    assert act("done", {"disposal": disposal.pk, "completed_on": "2023-06-07"}).status_code == 302
+    assert act("clue", {"on": "2023-06-08", "revision": "3"}).status_code == 302
+    assert Clue.objects.get().source_ref == sample.number
+    r = act("close", {"on": "2023-06-10", "revision": "4"})
+    assert r.status_code == 422 and "复检申请期限" in r.content.decode()
+    assert act("close", {"on": "2023-06-15", "revision": "4"}).status_code == 302
+    sample.refresh_from_db()
+    assert sample.status == "closed"
+
+
+def test_未来日期是字段错误(client, officer, make_task, make_entity):
+    task = make_task()
+    client.force_login(officer)
+    r = client.post(
+        reverse("sampling:task_detail", args=[task.pk]),
+        {"product_name": "馒头", "entity_uscc": make_entity().uscc, "sampled_on": "2024-02-01"},
+    )
+    assert r.status_code == 422 and not Sample.objects.exists()
+
+
+def test_专项检查页面(client, chief, officer, make_entity, department):
+    for _ in range(3):
+        make_entity(industry="H")
+    client.force_login(chief)
+    r = client.post(
+        reverse("sampling:campaign_new"),
+        {"title": "餐饮专项", "kind": "enforcement", "area": "food", "target_kind": "catering",
+         "department": department.pk, "starts_on": "2023-05-01", "ends_on": "2023-06-30"},
+    )  # fmt: skip
+    campaign = Campaign.objects.get()
+    r = client.post(reverse("sampling:campaign_act", args=[campaign.pk, "select"]), {"industry": "H", "limit": 2})
+    assert r.status_code == 302 and campaign.checks.count() == 2
+    check = campaign.checks.order_by("id").first()
+    client.force_login(officer)
+    r = client.post(
+        reverse("sampling:campaign_act", args=[campaign.pk, "check"]),
+        {"check": check.pk, "revision": "0", "checked_on": "2023-05-10", "finding": "clue", "description": "超范围经营"},
+    )
+    assert r.status_code == 302
+    r = client.post(reverse("sampling:campaign_act", args=[campaign.pk, "clue"]), {"check": check.pk, "on": "2023-05-11"})
+    assert r.status_code == 302 and Clue.objects.get().entity == check.entity
+    page = client.get(reverse("sampling:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "超范围经营" in page and Clue.objects.get().number in page
+    assert client.get(reverse("sampling:home")).status_code == 200
+    assert client.get(reverse("sampling:permit_list") + "?year=abc&page=x").status_code == 200
