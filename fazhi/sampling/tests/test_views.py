@@ -87,10 +87,18 @@ def test_专项检查页面(client, chief, officer, make_entity, department):
     client.force_login(officer)
     r = client.post(
         reverse("sampling:campaign_act", args=[campaign.pk, "check"]),
-        {"check": check.pk, "revision": "0", "checked_on": "2023-05-10", "finding": "clue", "description": "超范围经营"},
+        {
+            "check": check.pk,
+            "revision": "0",
+            "checked_on": "2023-05-10",
+            "finding": "clue",
+            "description": "超范围经营",
+        },
     )
     assert r.status_code == 302
-    r = client.post(reverse("sampling:campaign_act", args=[campaign.pk, "clue"]), {"check": check.pk, "on": "2023-05-11"})
+    r = client.post(
+        reverse("sampling:campaign_act", args=[campaign.pk, "clue"]), {"check": check.pk, "on": "2023-05-11"}
+    )
     assert r.status_code == 302 and Clue.objects.get().entity == check.entity
     page = client.get(reverse("sampling:campaign_detail", args=[campaign.pk])).content.decode()
     assert "超范围经营" in page and Clue.objects.get().number in page
