@@ -16,6 +16,7 @@ urlpatterns = [
     path("samples/", views.sample_list, name="sample_list"),
     path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
     path("samples/<int:pk>/<slug:action>/", views.sample_act, name="sample_act"),
+    path("samples/<int:pk>/documents/<slug:kind>.<slug:fmt>", views.sample_document, name="sample_document"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),

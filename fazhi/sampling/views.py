@@ -508,3 +508,28 @@ def permit_list(request):
             "number": number,
         },
     )
+
+
+@staff_view("sampling.view")
+def sample_document(request, pk: int, kind: str, fmt: str):
+    """抽样单 / 检验结论通知书 as Word or PDF, from what the sample's record shows."""
+    from django.http import HttpResponse
+
+    from fazhi.sampling import documents
+
+    sample = access_sample(user=request.user, pk=pk)
+    if kind not in documents.KINDS or fmt not in ("docx", "pdf") or kind not in documents.available(sample):
+        raise Http404
+    content = documents.document_content(sample, kind)
+    name = f"{documents.KINDS[kind]}-{sample.number}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(documents.render_pdf(content), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            documents.render_docx(content),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

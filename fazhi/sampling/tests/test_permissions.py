@@ -41,6 +41,8 @@ def _kwargs(url_name: str, ids: dict[str, int]) -> dict | None:
         return {"pk": ids[name.split("_")[0]]}
     if name == "sample_act":
         return {"pk": ids["sample"], "action": "notice"}
+    if name == "sample_document":
+        return {"pk": ids["sample"], "kind": "sampling_form", "fmt": "docx"}
     if name == "campaign_act":
         return {"pk": ids["campaign"], "action": "check"}
     return None

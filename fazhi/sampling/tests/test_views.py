@@ -104,3 +104,30 @@ def test_专项检查页面(client, chief, officer, make_entity, department):
     assert "超范围经营" in page and Clue.objects.get().number in page
     assert client.get(reverse("sampling:home")).status_code == 200
     assert client.get(reverse("sampling:permit_list") + "?year=abc&page=x").status_code == 200
+
+
+def test_文书只写记录所示内容(client, officer, make_task, make_entity):
+    import io
+
+    from docx import Document
+
+    from fazhi.sampling import services
+
+    sample = services.sample_register(
+        task=make_task(), product_name="花生米", sampled_on=D(2023, 5, 10), entity=make_entity(), actor=officer
+    )
+    client.force_login(officer)
+    url = lambda kind, fmt="docx": reverse("sampling:sample_document", args=[sample.pk, kind, fmt])  # noqa: E731
+    assert client.get(url("result_notice")).status_code == 404  # 尚无不合格结论：没有通知书
+    form = Document(io.BytesIO(client.get(url("sampling_form")).content))
+    cells = [c.text for row in form.tables[0].rows for c in row.cells]
+    assert "花生米" in cells and sample.number in "\n".join(p.text for p in form.paragraphs)
+    services.result_record(
+        sample=sample, result="unqualified", report_number="R9", report_on=D(2023, 5, 30),
+        failed_items=["酸价"], actor=officer,
+    )  # fmt: skip
+    services.notice_serve(sample=sample, served_on=D(2023, 6, 5), actor=officer)
+    text = "\n".join(p.text for p in Document(io.BytesIO(client.get(url("result_notice")).content)).paragraphs)
+    assert "酸价" in text and "7个工作日" in text and "尚待法制机构确认" in text and "食品安全法" in text
+    pdf = client.get(url("result_notice", "pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
