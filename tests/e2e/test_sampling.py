@@ -20,7 +20,7 @@ def _login(page, live_server, settings, user):
         [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
           "url": live_server.url}]
     )  # fmt: skip
-    page.set_default_timeout(15000)
+    page.set_default_timeout(45000)  # the shared CI machine is slow under load
 
 
 @pytest.fixture
