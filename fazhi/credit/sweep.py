@@ -13,11 +13,13 @@ part-way leaves whole batches only and a re-run lists no one twice (the unique c
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from fazhi.core.audit import audit_record
@@ -104,20 +106,78 @@ def candidate_sql(
     """``FROM … WHERE …`` selecting the entities of ``kinds`` that must be listed (shared by every caller)."""
     adapt = connection.ops.adapt_datefield_value
     placeholders = ", ".join(["%s"] * len(kinds))
+    # With a batch range, each anti-join is bounded to the batch too (implied by f.entity_id = e.id, but stated,
+    # so that PostgreSQL reads only the batch's filings and listings instead of hashing all of them per batch —
+    # which made the real run grow with rows × batches).
+    bounded = " AND {alias}.entity_id BETWEEN %s AND %s" if id_range is not None else ""
+    # SQLite would walk the status or establishment index (nine in ten entities match either) with a table
+    # lookup per row — slower than reading the table, and per batch ignoring the id range; unary + hides them.
+    plus = "+" if connection.vendor == "sqlite" else ""
     sql = (
         f" FROM {ENTITY_TABLE} e"
-        f" WHERE e.status = 'active' AND e.established_on <= %s AND e.kind IN ({placeholders})"
+        f" WHERE {plus}e.status = 'active' AND {plus}e.established_on <= %s AND e.kind IN ({placeholders})"
         f" AND NOT EXISTS (SELECT 1 FROM {FILING_TABLE} f"
-        f"  WHERE f.entity_id = e.id AND f.year = %s AND f.filed_on <= %s)"
+        f"  WHERE f.entity_id = e.id AND f.year = %s AND f.filed_on <= %s{bounded.format(alias='f')})"
         f" AND NOT EXISTS (SELECT 1 FROM {LISTING_TABLE} l"
-        f"  WHERE l.entity_id = e.id AND l.ground = %s AND l.year = %s)"
+        f"  WHERE l.entity_id = e.id AND l.ground = %s AND l.year = %s{bounded.format(alias='l')})"
     )
     params: list[Any] = [adapt(dt.date(plan.report_year, 12, 31)), *kinds, plan.report_year, adapt(plan.window_end)]
+    if id_range is not None:
+        params += list(id_range)
     params += [GROUND, plan.year]
     if id_range is not None:
+        params += list(id_range)
         sql += " AND e.id BETWEEN %s AND %s"
         params += list(id_range)
     return sql, params
+
+
+def insert_sql(
+    plan: SweepPlan, *, version: str, created: Any, id_range: tuple[int, int] | None = None
+) -> tuple[str, list[Any]]:
+    """One ``INSERT … SELECT`` listing every candidate of the range, each kind under its consequence (list for
+    enterprises and cooperatives, mark for individuals): one pass over the range, whatever the consequences."""
+    adapt = connection.ops.adapt_datefield_value
+    kinds = [k for group in plan.kinds.values() for k in group]
+    where, params = candidate_sql(plan, kinds, id_range=id_range)
+    cases: dict[str, list[str]] = {"consequence": [], "number": [], "basis": [], "status": []}
+    case_params: dict[str, list[Any]] = {name: [] for name in cases}
+    for consequence, group in plan.kinds.items():
+        test = "WHEN e.kind IN (" + ", ".join(["%s"] * len(group)) + ") THEN %s"
+        kind_mark = "异" if consequence == "abnormal_list" else "标"
+        basis, basis_status = plan.basis[consequence]
+        values = {
+            "consequence": consequence,
+            "number": f"{NUMBER_PREFIX}{kind_mark}〔{plan.year}〕{GROUND_MARKS[GROUND]}",
+            "basis": basis[:300],
+            "status": basis_status,
+        }
+        for name, value in values.items():
+            cases[name].append(test)
+            case_params[name] += [*group, value]
+
+    def case(name: str) -> str:
+        return "CASE " + " ".join(cases[name]) + " END"
+
+    sql = (
+        f"INSERT INTO {LISTING_TABLE} (number, entity_id, consequence, ground, year, decided_on, basis_ref,"
+        " basis_status, rulebook_version, source_ref, department_id, status, removal_reason, revision, created_at)"
+        f" SELECT {case('number')} || CAST(e.id AS TEXT) || '号', e.id, {case('consequence')}, %s, %s, %s,"
+        f" {case('basis')}, {case('status')}, %s, %s, e.office_id, 'listed', '', 0, %s" + where
+    )
+    head = [
+        *case_params["number"],
+        *case_params["consequence"],
+        GROUND,
+        plan.year,
+        adapt(plan.as_of),
+        *case_params["basis"],
+        *case_params["status"],
+        version,
+        f"年报清查 {plan.year}",
+        created,
+    ]
+    return sql, head + params
 
 
 def annual_report_sweep(
@@ -145,40 +205,17 @@ def annual_report_sweep(
     if low is None:
         return result
     total_batches = (high - low) // batch_size + 1
-    adapt = connection.ops.adapt_datefield_value
     version = rulebook_version()
     created = adapt_now()
     for index in range(total_batches):
         lo = low + index * batch_size
         hi = min(high, lo + batch_size - 1)
         with transaction.atomic():
-            batch_counts: dict[str, int] = {}
-            for consequence, kinds in plan.kinds.items():
-                where, params = candidate_sql(plan, kinds, id_range=(lo, hi))
-                kind_mark = "异" if consequence == "abnormal_list" else "标"
-                basis, basis_status = plan.basis[consequence]
-                sql = (
-                    f"INSERT INTO {LISTING_TABLE} (number, entity_id, consequence, ground, year, decided_on, basis_ref,"
-                    " basis_status, rulebook_version, source_ref, department_id, status, removal_reason, revision,"
-                    " created_at)"
-                    f" SELECT %s || CAST(e.id AS TEXT) || '号', e.id, %s, %s, %s, %s, %s, %s, %s, %s, e.office_id,"
-                    " 'listed', '', 0, %s" + where
-                )
-                head = [
-                    f"{NUMBER_PREFIX}{kind_mark}〔{year}〕{GROUND_MARKS[GROUND]}",
-                    consequence,
-                    GROUND,
-                    year,
-                    adapt(as_of),
-                    basis[:300],
-                    basis_status,
-                    version,
-                    f"年报清查 {year}",
-                    created,
-                ]
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, head + params)
-                    batch_counts[consequence] = max(cursor.rowcount, 0)
+            sql, params = insert_sql(plan, version=version, created=created, id_range=(lo, hi))
+            with connection.cursor() as cursor:
+                cursor.execute(sql + " RETURNING consequence", params)
+                inserted = Counter(row[0] for row in cursor.fetchall())
+            batch_counts = {consequence: inserted.get(consequence, 0) for consequence in plan.kinds}
             if any(batch_counts.values()):
                 audit_record(
                     action="credit.annual_report_sweep_batch",
@@ -214,8 +251,6 @@ def _kinds_listed(plan: SweepPlan) -> dict[str, int]:
         .values_list("entity__kind")
         .order_by()
     )
-    from django.db.models import Count
-
     return dict(rows.annotate(n=Count("id")).values_list("entity__kind", "n"))
 
 
