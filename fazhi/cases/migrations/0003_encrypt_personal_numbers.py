@@ -18,6 +18,9 @@ def decrypt_existing(apps, schema_editor):
 
     crypto.decrypt_columns_in_place(schema_editor.connection, "cases_clue", ["reporter_contact"])
     crypto.decrypt_columns_in_place(schema_editor.connection, "cases_case", ["party_id_number"])
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events before the ALTER TABLE
 
 
 class Migration(migrations.Migration):
