@@ -8,16 +8,19 @@ staff screen opens its module's section in the reader's own guide (``help_url`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from fazhi.core.roles import Role
 
 GUIDE_DIR = Path(settings.BASE_DIR) / "docs" / "guide"
 INDEX_FILE = "README.md"
+SCREEN_PATH = re.compile(r"/[a-z0-9\-/]*/(\?[a-z=&_]*)?")
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,18 @@ def render(text: str) -> Guide:
                 token.attrSet("id", anchor)
                 sections.append((anchor, heading))
         elif token.type == "inline" and token.children:
+            children = []
             for child in token.children:
                 if child.type == "link_open":
                     child.attrSet("href", _link_target(str(child.attrGet("href") or "")))
+                if child.type == "code_inline" and SCREEN_PATH.fullmatch(child.content):
+                    # a screen's address (`/complaints/`) opens that screen
+                    opening = Token("link_open", "a", 1)
+                    opening.attrSet("href", child.content)
+                    children += [opening, child, Token("link_close", "a", -1)]
+                else:
+                    children.append(child)
+            token.children = children
         elif token.type == "table_open":
             token.attrSet("class", "table")
     html = md.renderer.render(tokens, md.options, {})

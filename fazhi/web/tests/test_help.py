@@ -64,13 +64,15 @@ def test_手册中的页面地址都存在_手册之间的链接都能打开(rol
 def test_手册的原始HTML被转义_链接与标题锚点按约定生成():
     rendered = guide.render(
         "# 测试操作手册\n\n<script>alert(1)</script>\n\n## 投诉举报\n\n见 [执法人员](officer.md#complaints)、"
-        "[总览](README.md)。\n\n## 常见问题\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n"
+        "[总览](README.md)，页面 `/complaints/?view=review`，命令 `fazhi audit verify`。\n\n## 常见问题\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n"
     )
     assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
     assert '<h2 id="complaints">投诉举报</h2>' in rendered.html
     assert '<h2 id="s2">常见问题</h2>' in rendered.html
     assert 'href="/help/officer/#complaints"' in rendered.html and 'href="/help/"' in rendered.html
     assert '<table class="table">' in rendered.html
+    assert '<a href="/complaints/?view=review"><code>/complaints/?view=review</code></a>' in rendered.html
+    assert "<code>fazhi audit verify</code>" in rendered.html and 'href="fazhi' not in rendered.html
     assert rendered.title == "测试操作手册"
     assert rendered.sections == (("complaints", "投诉举报"), ("s2", "常见问题"))
 
