@@ -27,6 +27,7 @@ NAV = [
     ("规则确认", "deadlines:rule_confirmations", "rules.view"),
     ("节假日安排", "deadlines:calendar_years", "calendar.edit"),
     ("人员与部门", "registry:officer_list", "staff.view"),
+    ("审计日志", "web:audit", "audit.view"),
     ("数据导入", "registry:import", "registry.import"),
 ]
 PUBLIC_NAV = [

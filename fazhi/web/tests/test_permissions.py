@@ -15,9 +15,22 @@ URL_ARGS = {"web:help_role": ["leader"]}  # a guide other than most readers' own
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cell", CELLS, ids=str)
-def test_权限矩阵(cell, client, role_users):
+def test_权限矩阵(cell, client, role_users, tmp_path, settings):
+    from fazhi.core.audit import audit_record
+
+    settings.FAZHI_AUDIT_ANCHOR_FILE = str(tmp_path / "anchors.jsonl")
+    event = audit_record(action="core.login", target=role_users["officer"], changes={}, actor=role_users["officer"])
+    kwargs = {"sequence": event.sequence} if cell.url_name == "web:audit_event" else None
+    method = "POST" if cell.url_name == "web:audit_verify" else "GET"
     check_matrix_response(
-        cell, matrix_call(client, cell, role_users, url=reverse(cell.url_name, args=URL_ARGS.get(cell.url_name)))
+        cell,
+        matrix_call(
+            client,
+            cell,
+            role_users,
+            url=reverse(cell.url_name, args=URL_ARGS.get(cell.url_name), kwargs=kwargs),
+            method=method,
+        ),
     )
 
 
