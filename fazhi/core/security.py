@@ -1,7 +1,8 @@
 """Authentication events into the audit chain, and the audited emergency superuser.
 
 - Logins (success and failure) and logouts are audit events (``core.login``, ``core.login_failed``,
-  ``core.logout``) with the client address. Django's auth signals are the only way to see every login (our page,
+  ``core.logout``) with the client address; each attempt also feeds the lockout counters (``fazhi.core.lockout``),
+  and ``LockoutBackend`` refuses a blocked attempt before the password is checked. Django's auth signals are the only way to see every login (our page,
   the Django admin's): they carry no domain flow, so ADR 0001 (no signals for domain flow) is kept.
 - Every request of a Django superuser is audited (``core.superuser_request``, see ``SuperuserAuditMiddleware``):
   the superuser is an emergency account (三员分立), and its use must be visible to the 安全审计员.
@@ -13,11 +14,14 @@ import ipaddress
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from fazhi.core import lockout
 from fazhi.core.audit import audit_record
-from fazhi.core.models import User
+from fazhi.core.models import LoginAttempt, User
 
 
 def client_ip(request: Any) -> str:
@@ -38,16 +42,13 @@ def client_ip(request: Any) -> str:
         return ""
 
 
-def normalise_username(username: str | None) -> str:
-    return (username or "").strip().lower()[:150]
-
-
 def _agent(request: Any) -> str:
     return (request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:200]
 
 
 def on_login(sender, request, user, **kwargs) -> None:
     ip = client_ip(request)
+    lockout.record(username=user.get_username(), ip=ip, result=LoginAttempt.Result.SUCCESS)
     if request is not None and hasattr(request, "session"):
         now = timezone.now().timestamp()
         request.session["fazhi_auth_at"] = now
@@ -61,13 +62,20 @@ def on_login(sender, request, user, **kwargs) -> None:
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    username = normalise_username(credentials.get("username"))
+    username = lockout.normalise(credentials.get("username"))
     ip = client_ip(request)
+    refused = getattr(request, "fazhi_lockout", None) if request is not None else None
+    result = LoginAttempt.Result.REFUSED if refused is not None else LoginAttempt.Result.FAILURE
+    lockout.record(username=username, ip=ip, result=result)
     known = User.objects.filter(username__iexact=username).values_list("pk", flat=True).first()
     audit_record(
         action="core.login_failed",
         target=("core.user", known if known is not None else f"?{username[:60]}"),
-        changes={"username": username, "ip": ip, "reason": "bad_credentials"},
+        changes={
+            "username": username,
+            "ip": ip,
+            "reason": f"locked_{refused.rule}" if refused is not None else "bad_credentials",
+        },
         actor=None,
     )
 
@@ -82,3 +90,17 @@ def connect_auth_signals() -> None:
     user_logged_in.connect(on_login, dispatch_uid="fazhi.core.security.login")
     user_login_failed.connect(on_login_failed, dispatch_uid="fazhi.core.security.login_failed")
     user_logged_out.connect(on_logout, dispatch_uid="fazhi.core.security.logout")
+
+
+class LockoutBackend(ModelBackend):
+    """First in ``AUTHENTICATION_BACKENDS``: refuses an attempt that ``fazhi.core.lockout`` blocks, before any password
+    is checked (Django then stops and reports a failed login); otherwise answers ``None`` and the next backend checks
+    the password. It guards every login form, the Django admin's included."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        decision = lockout.decide(username, client_ip(request))
+        if not decision.allowed:
+            if request is not None:
+                request.fazhi_lockout = decision
+            raise PermissionDenied(decision.message)
+        return None

@@ -25,7 +25,7 @@ def test_登录_密码错误提示_连续五次错误后锁定(page, live_server
     for _ in range(4):
         login(page, live_server, "li", "wrong-password")
     login(page, live_server, "li")  # even the right password is refused while locked
-    assert "登录已被临时锁定" in page.content()
+    assert "暂时不能登录" in page.content()
 
 
 def test_登录后按名称片段检索市场主体(page, live_server, make_user, department):
