@@ -36,8 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN (issue 14 §8)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "fazhi.core",
     "fazhi.registry",
     "fazhi.deadlines",
@@ -69,12 +70,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
     "fazhi.core.middleware.SuperuserAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fazhi.core.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "fazhi.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -113,22 +116,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["fazhi.core.security.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# Password policy for a level-3 system (fazhi.core.passwords, docs/security.md): at least 12 characters of three of
+# the four classes, no dictionary word or date, not like the user's names, not one of the last 5 passwords; a new
+# password every FAZHI_PASSWORD_MAX_AGE_DAYS days.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "fazhi.core.passwords.LengthAndClassesValidator", "OPTIONS": {"min_length": 12, "min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "display_name")}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
+    {"NAME": "fazhi.core.passwords.DictionaryValidator"},
+    {"NAME": "fazhi.core.passwords.DateValidator"},
+    {"NAME": "fazhi.core.passwords.HistoryValidator", "OPTIONS": {"keep": 5}},
+]  # fmt: skip
+FAZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FAZHI_PASSWORD_MAX_AGE_DAYS", "90"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock out after repeated failed logins (per user name and address).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
-AXES_VERBOSE = False
+# Login throttling (fazhi.core.lockout): per address over all accounts, per account and address with backoff, per
+# account from unknown addresses; the 安全管理员 unlocks. Addresses of reverse proxies whose X-Forwarded-For is believed.
+FAZHI_LOCKOUT: dict[str, int] = {}
+FAZHI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("FAZHI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Second factor (TOTP, django-otp): required for these roles in production, optional for everyone else.
+FAZHI_OTP_REQUIRED_ROLES = (
+    [
+        r
+        for r in os.environ.get(
+            "FAZHI_OTP_REQUIRED_ROLES", "leader,legal_reviewer,admin,security_admin,audit_admin"
+        ).split(",")
+        if r
+    ]
+    if PRODUCTION
+    else [r for r in os.environ.get("FAZHI_OTP_REQUIRED_ROLES", "").split(",") if r]
+)
+# API bearer tokens expire after this many days (at most 365); they can be revoked at any time.
+FAZHI_API_TOKEN_DAYS = int(os.environ.get("FAZHI_API_TOKEN_DAYS", "90"))
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "fazhi 法治")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -150,7 +174,19 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Sessions end 30 minutes after the last request (idle) and 8 hours after the login (absolute), whichever comes first
+# (fazhi.core.middleware.SessionPolicyMiddleware); the cookie ends with the browser.
 SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+FAZHI_SESSION_IDLE_SECONDS = int(os.environ.get("FAZHI_SESSION_IDLE_SECONDS", str(30 * 60)))
+FAZHI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("FAZHI_SESSION_ABSOLUTE_SECONDS", str(8 * 3600)))
+# Content-Security-Policy (fazhi.core.middleware.ContentSecurityPolicyMiddleware): scripts and styles from this
+# site only; no plug-ins, frames or foreign form targets.
+FAZHI_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

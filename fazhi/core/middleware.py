@@ -55,3 +55,122 @@ class SuperuserAuditMiddleware:
                 actor=user,
             )
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the Content-Security-Policy header (``FAZHI_CSP``): scripts and styles from this site only, no plug-ins,
+    no framing, forms post only here. A view that needs another policy sets the header itself."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.FAZHI_CSP
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response
+
+
+class SessionPolicyMiddleware:
+    """The session rules of a level-3 system, after authentication:
+
+    - an idle timeout (``FAZHI_SESSION_IDLE_SECONDS``, 30 minutes) beside the absolute one
+      (``FAZHI_SESSION_ABSOLUTE_SECONDS``, 8 hours from the login): the user is logged out (audited) and sent to the
+      login page with a message. The last-seen time is written at most once a minute (reads stay cheap);
+    - a password the user must change (a temporary one set by the 安全管理员, or older than
+      ``FAZHI_PASSWORD_MAX_AGE_DAYS``): every page but the password page and logout leads there;
+    - the second factor (TOTP): when the user has a confirmed device, or the role needs one
+      (``FAZHI_OTP_REQUIRED_ROLES``, in production: leaders, legal reviewers and the administrators), every page but
+      the verification or enrolment page and logout leads there until the session is verified.
+
+    The API (bearer tokens) and the public pages are not session pages and pass untouched.
+    """
+
+    OPEN_PREFIXES = ("/static/", "/public/", "/api/", "/login/", "/logout/", "/admin/login/", "/admin/logout/")
+    SEEN_EVERY = 60
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.idle = settings.FAZHI_SESSION_IDLE_SECONDS
+        self.absolute = settings.FAZHI_SESSION_ABSOLUTE_SECONDS
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not hasattr(request, "session"):
+            return self.get_response(request)
+        if request.path.startswith(self.OPEN_PREFIXES[:3]):
+            return self.get_response(request)
+        expired = self._expired(request)
+        if expired:
+            return self._log_out(request, expired)
+        gate = self._gate(request, user)
+        if gate is not None:
+            return gate
+        return self.get_response(request)
+
+    def _expired(self, request) -> str:
+        import time
+
+        now = time.time()
+        session = request.session
+        auth_at = session.get("fazhi_auth_at")
+        seen_at = session.get("fazhi_seen_at")
+        if auth_at is None or seen_at is None:  # a session from before this policy: start counting now
+            session["fazhi_auth_at"] = session.get("fazhi_auth_at", now)
+            session["fazhi_seen_at"] = now
+            return ""
+        if now - auth_at > self.absolute:
+            return "absolute"
+        if now - seen_at > self.idle:
+            return "idle"
+        if now - seen_at > self.SEEN_EVERY:
+            session["fazhi_seen_at"] = now
+        return ""
+
+    def _log_out(self, request, reason: str):
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.contrib.auth.views import redirect_to_login
+
+        from fazhi.core.audit import audit_record
+        from fazhi.core.security import client_ip
+
+        user = request.user
+        audit_record(
+            action="core.session_expired",
+            target=user,
+            changes={"reason": reason, "ip": client_ip(request)},
+            actor=user,
+        )
+        logout(request)
+        text = "已连续 30 分钟未操作" if reason == "idle" else "本次登录已超过 8 小时"
+        messages.info(request, f"{text}，为保护数据已自动退出，请重新登录。")
+        return redirect_to_login(request.get_full_path())
+
+    def _gate(self, request, user):
+        from django.conf import settings
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        from fazhi.core.passwords import password_expired
+
+        path = request.path
+        if path.startswith(self.OPEN_PREFIXES):
+            return None
+        if user.must_change_password or password_expired(user, max_age_days=settings.FAZHI_PASSWORD_MAX_AGE_DAYS):
+            target = reverse("web:password_change")
+            return None if path == target else redirect(target)
+        from fazhi.core.otp import otp_required, user_has_device
+
+        verified = getattr(user, "is_verified", lambda: False)()
+        if not verified and (user_has_device(user) or otp_required(user)):
+            allowed = {reverse("web:otp_verify"), reverse("web:otp_setup")}
+            if path in allowed:
+                return None
+            return redirect("web:otp_verify" if user_has_device(user) else "web:otp_setup")
+        return None
