@@ -29,7 +29,7 @@ class TokenAuth(HttpBearer):
         row = (
             ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash_token(token), revoked=False).first()
         )
-        if row is None or not row.user.is_active:
+        if row is None or not row.user.is_active or row.expired():
             return None
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:

@@ -75,8 +75,11 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # reused: verify at 1M events
+
+
 def _canonical(payload: Mapping[str, Any]) -> bytes:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(payload).encode()
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -269,19 +272,45 @@ _VERIFY_FIELDS = (
 )
 
 
+def _stored_instant(value: Any) -> str:
+    """``_instant`` of a stored timestamp as a raw cursor returns it (naive UTC datetime or text on SQLite)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return _instant(value)
+
+
+def _rows(chunk_size: int) -> Iterable[tuple[Any, ...]]:
+    """Every event as a tuple, oldest first, with ``occurred_at`` as ``_instant`` text and ``changes`` decoded.
+
+    A raw cursor rather than the ORM: at a million events Django's per-value converters cost more than the hashing."""
+    table = AuditEvent._meta.db_table
+    columns = ", ".join(_VERIFY_FIELDS)  # the column names are the field names
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY sequence")  # noqa: S608 - model's own names
+        while batch := cursor.fetchmany(chunk_size):
+            for row in batch:
+                changes = row[7]
+                if isinstance(changes, str | bytes):
+                    changes = json.loads(changes)
+                yield (row[0], _stored_instant(row[1]), *row[2:7], changes, *row[8:])
+
+
 def audit_verify(*, chunk_size: int = 5000, at: Iterable[int] = ()) -> ChainReport:
     """Recompute every hash and link; report the first broken one.
 
     ``at``: sequences whose stored hash the report should carry (the anchors', see ``fazhi.core.anchors``).
-    Reads plain tuples rather than model instances (a million events in tens of seconds).
+    Reads plain tuples from a raw cursor (a million events in tens of seconds).
     """
     wanted = set(at)
     hashes_at: dict[int, str] = {}
     prev = GENESIS
     expected_seq = None
     checked = 0
-    rows = AuditEvent.objects.order_by("sequence").values_list(*_VERIFY_FIELDS).iterator(chunk_size=chunk_size)
-    for sequence, occurred_at, actor_id, actor_label, action, otype, oid, changes, request_id, prev_hash, hsh in rows:
+    for sequence, occurred_at, actor_id, actor_label, action, otype, oid, changes, request_id, prev_hash, hsh in _rows(
+        chunk_size
+    ):
         if expected_seq is not None and sequence != expected_seq:
             return ChainReport(False, checked, expected_seq, f"缺少序号 {expected_seq} 的事件（可能被删除）")
         if expected_seq is None and sequence != 1:
@@ -290,7 +319,7 @@ def audit_verify(*, chunk_size: int = 5000, at: Iterable[int] = ()) -> ChainRepo
             return ChainReport(False, checked, sequence, "前一事件的哈希不匹配（事件被删除、插入或改动）")
         digest = _hash_fields(
             sequence=sequence,
-            occurred_at=_instant(occurred_at),
+            occurred_at=occurred_at,
             actor_id=actor_id,
             actor_label=actor_label,
             action=action,

@@ -30,6 +30,7 @@ LABELS: dict[str, str] = {
     "core.otp_enrol": "启用二次验证",
     "core.otp_reset": "重置二次验证",
     "core.session_expired": "会话超时退出",
+    "core.otp_failed": "二次验证码错误",
     "audit.verify_run": "校验审计链",
 }
 ADMIN_SUFFIXES = {"admin_add": "管理后台新增", "admin_change": "管理后台修改", "admin_delete": "管理后台删除"}

@@ -32,6 +32,10 @@ class User(AbstractUser):
         related_name="user",
     )
     display_name = models.CharField("姓名", max_length=64, blank=True)
+    # Password policy (fazhi.core.passwords): when the password was last set, and whether the holder must choose a
+    # new one at the next login (a temporary password set by the 安全管理员, or an expired one).
+    password_changed_at = models.DateTimeField("密码设置时间", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -106,14 +110,17 @@ class AuditVerification(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored."""
+    """A bearer token for the API. Only its SHA-256 is stored; it expires (``expires_at``) and can be revoked."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)  # None only for tokens made before expiry
     revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "API 令牌"
@@ -122,6 +129,17 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_token(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+    def expired(self, now=None) -> bool:
+        """Past its expiry; a token made before expiry existed counts from its creation (``FAZHI_API_TOKEN_DAYS``)."""
+        import datetime as dt
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        ends = self.expires_at or (self.created_at + dt.timedelta(days=settings.FAZHI_API_TOKEN_DAYS))
+        return now >= ends
 
     @staticmethod
     def new_raw_token() -> str:
@@ -204,3 +222,44 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.get_state_display()})"
+
+
+class LoginAttempt(models.Model):
+    """One login attempt (or an unlock by the 安全管理员), for the lockout rules (``fazhi.core.lockout``).
+
+    Operational data, not the audit trail (every attempt is also an audit event); kept for ``FAZHI_LOCKOUT``'s
+    windows and pruned by ``fazhi account prune-attempts``."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", "成功"
+        FAILURE = "failure", "失败"
+        REFUSED = "refused", "锁定期间被拒绝"
+        UNLOCK = "unlock", "解除锁定"
+
+    FAILED = (Result.FAILURE, Result.REFUSED)
+
+    at = models.DateTimeField("时间")
+    username = models.CharField("用户名", max_length=150, blank=True)  # as typed, lower-cased; "" for an address unlock
+    ip = models.CharField("地址", max_length=45, blank=True)  # "" for an account unlock
+    result = models.CharField("结果", max_length=8, choices=Result.choices)
+
+    class Meta:
+        verbose_name = "登录尝试"
+        verbose_name_plural = "登录尝试"
+        indexes = [
+            models.Index(fields=["ip", "at"], name="login_attempt_ip"),
+            models.Index(fields=["username", "at"], name="login_attempt_user"),
+        ]
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's previous passwords (the policy refuses reusing the last few)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        indexes = [models.Index(fields=["user", "created_at"], name="password_history_user")]
