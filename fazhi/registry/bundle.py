@@ -4,7 +4,7 @@ Registered here (not in ``fazhi.core.bundle``, the framework) because the kernel
 registry departments and officers: departments and officers come first, then groups and users, then
 everything that points at users. The audit chain (``core.auditevent``) travels as stored, hashes
 included, so ``fazhi audit verify`` passes after an import. Not in a bundle: sessions, login-lockout
-records (django-axes), permissions and content types (recreated identically by ``migrate``).
+records (``core.LoginAttempt``), password history, second-factor devices, permissions and content types (recreated identically by ``migrate``).
 """
 
 from __future__ import annotations

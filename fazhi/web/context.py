@@ -28,6 +28,7 @@ NAV = [
     ("节假日安排", "deadlines:calendar_years", "calendar.edit"),
     ("人员与部门", "registry:officer_list", "staff.view"),
     ("审计日志", "web:audit", "audit.view"),
+    ("账号管理", "web:accounts", "accounts.manage"),
     ("数据导入", "registry:import", "registry.import"),
 ]
 PUBLIC_NAV = [
