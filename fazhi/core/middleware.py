@@ -169,8 +169,8 @@ class SessionPolicyMiddleware:
 
         verified = getattr(user, "is_verified", lambda: False)()
         if not verified and (user_has_device(user) or otp_required(user)):
-            allowed = {reverse("web:otp_verify"), reverse("web:otp_setup")}
-            if path in allowed:
-                return None
-            return redirect("web:otp_verify" if user_has_device(user) else "web:otp_setup")
+            # With a device the only way on is a code from it: enrolling a new device is for verified sessions
+            # (else a stolen password alone would replace the phone and pass the second factor).
+            target = reverse("web:otp_verify") if user_has_device(user) else reverse("web:otp_setup")
+            return None if path == target else redirect(target)
         return None

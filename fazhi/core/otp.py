@@ -66,6 +66,9 @@ def otp_confirm(*, request: Any, token: Any) -> TOTPDevice:
     """Confirm the enrolment with the first code: the device counts from now and this session is verified."""
     user = request.user
     token = _clean(token)
+    if user_has_device(user) and not getattr(user, "is_verified", lambda: False)():
+        # replacing the phone needs a session verified with the old one (a lost phone: the 安全管理员 resets it)
+        raise DomainError("otp.verify_first", "请先用现有验证器完成验证，再更换验证器；手机丢失请联系安全管理员重置")
     with transaction.atomic():
         device = pending_device(user)
         if not device.verify_token(token):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fazhi.core import accounts, lockout, otp
@@ -115,7 +116,9 @@ def otp_verify(request):
     if request.method == "POST":
         outcome = run_form(request, form, lambda d: otp.otp_check(request=request, token=d["token"]))
         if outcome.ok:
-            return redirect(request.GET.get("next") or "web:home")
+            target = request.GET.get("next", "")
+            safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+            return redirect(target if target and safe else "web:home")
     return render(request, "web/otp_verify.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -56,3 +56,40 @@ def test_安全管理员重置二次验证_不能重置本人(make_user):
     assert otp.otp_reset(user=user, actor=secadmin, reason="手机遗失") == 1
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert AuditEvent.objects.get(action="core.otp_reset").changes["reason"] == "手机遗失"
+
+
+def test_只凭密码不能换绑新验证器绕过二次验证(client, make_user):
+    user = make_user("leader", username="zhao")
+    old = TOTPDevice.objects.create(user=user, name="旧手机", confirmed=True)
+    client.post("/login/", {"username": "zhao", "password": "pw-secret-123"})  # password only: not verified
+    setup = client.get(reverse("web:otp_setup"))
+    assert setup.status_code == 302 and setup["Location"] == reverse("web:otp_verify")
+    attacker = TOTPDevice.objects.create(user=user, name="攻击者的手机", confirmed=False)
+    refused = client.post(reverse("web:otp_setup"), {"token": code(attacker)})
+    assert refused.status_code == 302 and refused["Location"] == reverse("web:otp_verify")
+    attacker.refresh_from_db()
+    assert not attacker.confirmed and TOTPDevice.objects.filter(pk=old.pk, confirmed=True).exists()
+    assert client.get(reverse("web:notifications"))["Location"] == reverse("web:otp_verify")
+
+
+def test_验证器换绑须先用旧验证器验证(rf, make_user):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = make_user("leader")
+    TOTPDevice.objects.create(user=user, name="旧手机", confirmed=True)
+    pending = otp.pending_device(user)
+    request = rf.post("/account/otp/setup/")
+    request.session = SessionStore()
+    user.is_verified = lambda: False
+    request.user = user
+    with pytest.raises(DomainError) as exc:
+        otp.otp_confirm(request=request, token=code(pending))
+    assert exc.value.code == "otp.verify_first"
+
+
+def test_验证后的跳转只回本站(client, make_user):
+    user = make_user("officer", username="qian")
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    client.post("/login/", {"username": "qian", "password": "pw-secret-123"})
+    response = client.post(reverse("web:otp_verify") + "?next=https://evil.example/", {"token": code(device)})
+    assert response.status_code == 302 and response["Location"] == reverse("web:home")
