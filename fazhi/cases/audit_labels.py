@@ -5,6 +5,7 @@ from fazhi.cases.workflow import Event
 LABELS: dict[str, str] = {
     **{f"cases.{event.value}": f"案件：{event.label}" for event in Event},
     "cases.clue_register": "案件线索：登记",
+    "cases.remedy_outcome": "案件：登记复议或诉讼结果",
     "cases.clue_decline": "案件线索：不予立案",
     "cases.clue_extend": "案件线索：延长核查期限",
     "cases.clue_notify_reporter": "案件线索：告知举报人",

@@ -32,6 +32,9 @@ LABELS: dict[str, str] = {
     "core.session_expired": "会话超时退出",
     "core.otp_failed": "二次验证码错误",
     "audit.verify_run": "校验审计链",
+    "system.backup": "数据备份",
+    "system.restore": "数据恢复",
+    "system.purge_uploads": "清理到期的导入文件",
 }
 ADMIN_SUFFIXES = {"admin_add": "管理后台新增", "admin_change": "管理后台修改", "admin_delete": "管理后台删除"}
 OBJECT_TYPES = {

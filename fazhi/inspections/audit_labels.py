@@ -16,4 +16,12 @@ LABELS: dict[str, str] = {
     "inspections.result_record": "双随机：登记检查结果",
     "inspections.task_finish": "双随机：完成抽查任务",
     "inspections.task_publish_results": "双随机：公示检查结果",
+    "inspections.result_recheck": "双随机：登记整改复查结果",
+    "inspections.seed_first_entry": "双随机：第一人录入开奖号码",
+    "inspections.seed_entries_differ": "双随机：两次录入的开奖号码不一致",
+    "inspections.seed_confirm": "双随机：第二人核对确认开奖号码",
+    "inspections.seed_replacement_request": "双随机：申请更换随机种子",
+    "inspections.seed_replacement_approve": "双随机：局领导批准更换随机种子",
+    "inspections.seed_replacement_refuse": "双随机：局领导不批准更换随机种子",
+    "inspections.seed_commit": "双随机：设置新的随机种子",
 }
