@@ -35,6 +35,7 @@ LABELS: dict[str, str] = {
     "system.backup": "数据备份",
     "system.restore": "数据恢复",
     "system.purge_uploads": "清理到期的导入文件",
+    "system.data_key_rotate": "轮换个人信息加密密钥",
 }
 ADMIN_SUFFIXES = {"admin_add": "管理后台新增", "admin_change": "管理后台修改", "admin_delete": "管理后台删除"}
 OBJECT_TYPES = {
