@@ -21,8 +21,18 @@ def literal_actions() -> set[str]:
     return found
 
 
+def _named_modules() -> set[str]:
+    """core, and every app that keeps an ``audit_labels.py`` (an app without one shows "模块：未命名的操作" until its
+    engineer adds it — a new app landing does not turn this test red for everyone else)."""
+    root = Path(fazhi.__file__).parent
+    return {"core", "system", "audit"} | {p.parent.name for p in root.glob("*/audit_labels.py")}
+
+
 def test_代码中写入的每个审计操作都有中文名称():
-    missing = sorted(code for code in literal_actions() if audit_labels.action_label(code) is None)
+    named = _named_modules()
+    missing = sorted(
+        code for code in literal_actions() if code.split(".", 1)[0] in named and audit_labels.action_label(code) is None
+    )
     assert not missing, "这些审计操作没有中文名称（在所属模块的 audit_labels.py 中补上）：" + ", ".join(missing)
 
 
