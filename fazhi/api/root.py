@@ -83,6 +83,10 @@ for _app in (
     "file_reviews",
     "remedies",
     "sampling",
+    "disclosure",
+    "normative_docs",
+    "major_decisions",
+    "legal_affairs",
 ):
     try:
         _module = importlib.import_module(f"fazhi.{_app}.api")

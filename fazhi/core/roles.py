@@ -110,12 +110,25 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "remedies.conclude": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
     # government information disclosure (政府信息公开)
     "disclosure.view": STAFF_READ,
+    "disclosure.handle": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
+    "disclosure.extend": frozenset({Role.SECTION_CHIEF}),  # 条例 Art. 33: the head of the disclosure office agrees
+    "disclosure.publish": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
     # normative documents and fair-competition review (规范性文件、公平竞争审查)
     "normative_docs.view": STAFF_READ,
+    "normative_docs.draft": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
+    "normative_docs.legality_review": frozenset({Role.LEGAL_REVIEWER}),
+    # 公平竞争审查条例 Art. 14: the market-supervision bureau reviews (its legal section), the drafter first
+    "normative_docs.fair_competition": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
+    "normative_docs.decide": frozenset({Role.LEADER}),  # 集体讨论决定, 公布
+    "normative_docs.manage": frozenset({Role.LEGAL_REVIEWER}),  # 备案, 清理, 五项机制的记录
     # major administrative decisions (重大行政决策)
     "major_decisions.view": STAFF_READ,
+    "major_decisions.catalogue": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),  # 年度目录
+    "major_decisions.handle": frozenset({Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),  # 公众参与、论证、评估、审查、公布
+    "major_decisions.decide": frozenset({Role.LEADER}),  # 集体讨论决定
     # legal affairs, proposals and suggestions (法律事务、建议提案)
     "legal_affairs.view": STAFF_READ,
+    "legal_affairs.handle": frozenset({Role.LEGAL_REVIEWER}),  # 公职律师、法律顾问的法律事务；建议提案的办理
     # study, meetings, legal education (学法普法)
     "activities.view": STAFF_READ,
     "activities.record": frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER}),
