@@ -21,6 +21,7 @@ TABLE_MODULES = (
     "fazhi.rulebook.education",
     "fazhi.rulebook.file_review",
     "fazhi.rulebook.remedies",
+    "fazhi.rulebook.oversight",
 )
 # The strict loader of each module (``check_tables()`` by convention; older modules name their loader).
 CHECK_FUNCTIONS = ("check_tables", "load_year_tables", "load_benchmarks", "load_exemptions", "load_penalty_tables")
