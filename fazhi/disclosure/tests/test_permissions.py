@@ -1,0 +1,66 @@
+"""Every URL of the module against the reviewed permission matrix (tests/permissions.yaml), own and other department."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.models import ApiToken
+from fazhi.core.testing import ANONYMOUS, all_url_names, check_matrix_response, load_permission_matrix, matrix_url_names
+from fazhi.disclosure import services
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+COVERED_URL_NAMES = matrix_url_names("disclosure")
+CELLS = load_permission_matrix("disclosure")
+
+
+@pytest.fixture
+def objects(register, other_department, role_users):
+    own, other = register(), register(department=other_department)
+    for r in (own, other):
+        services.request_reply(
+            request=r, reply_type="disclosed", on=D(2023, 3, 10), text="予以公开", actor=role_users["legal_reviewer"]
+        )
+    return {"own": {"request": own.pk}, "other": {"request": other.pk}}
+
+
+def _kwargs(url_name: str, ids: dict[str, int]) -> dict | None:
+    name = url_name.split(":")[-1]
+    if name in ("request_detail", "request_letter"):
+        return {"pk": ids["request"]}
+    if name == "request_act":
+        return {"pk": ids["request"], "action": "reply"}
+    return None
+
+
+def test_每个单元格(client, role_users, objects):
+    for cell in CELLS:
+        if cell.url_name.startswith("api "):
+            continue
+        client.logout()
+        if cell.role != ANONYMOUS:
+            client.force_login(role_users[cell.role])
+        check_matrix_response(
+            cell, client.get(reverse(cell.url_name, kwargs=_kwargs(cell.url_name, objects[cell.scope])))
+        )
+
+
+def test_接口的每个单元格(client, role_users, objects):
+    tokens = {}
+    for role, user in role_users.items():
+        raw = ApiToken.new_raw_token()
+        ApiToken.objects.create(user=user, name="测试", token_hash=ApiToken.hash_token(raw))
+        tokens[role] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    cells = [c for c in CELLS if c.url_name.startswith("api ")]
+    assert cells
+    for cell in cells:
+        url = cell.url_name.split(" ", 2)[2].format(**objects[cell.scope])
+        check_matrix_response(cell, client.get(url, **tokens.get(cell.role, {})))
+
+
+def test_矩阵覆盖本模块全部网址():
+    names = {n for n in all_url_names() if n.startswith("disclosure:") or n.startswith("publicity:public_disclosure:")}
+    assert names == set(COVERED_URL_NAMES)

@@ -1,0 +1,260 @@
+"""Screens of 政府信息公开: overview, requests (register, page with its clocks and steps, reply letter), the
+proactive catalogue and the annual disclosure report. Every write goes through a service via ``run_form``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from fazhi.core.access import staff_view
+from fazhi.core.clock import legal_today
+from fazhi.core.metrics import METRICS, format_value
+from fazhi.core.pages import page_number, screen_int
+from fazhi.core.revision import parse_revision
+from fazhi.core.roles import user_can
+from fazhi.core.views import run_form
+from fazhi.deadlines import selectors as deadline_selectors
+from fazhi.disclosure import documents, forms, selectors, services, workflow
+from fazhi.disclosure.access import access_request
+from fazhi.disclosure.models import Status
+
+PAGE = 50
+METRIC_IDS = (
+    "disclosure.proactive_documents",
+    "disclosure.requests_received",
+    "disclosure.requests_closed",
+    "disclosure.requests_carried_forward",
+    "disclosure.replies_late",
+)
+
+
+def _years() -> tuple[int, int]:
+    today = legal_today()
+    return (today.year - 1, today.year) if today.month > 1 else (today.year - 2, today.year - 1)
+
+
+@staff_view("disclosure.view")
+def home(request):
+    years = _years()
+    table = [
+        {"label": METRICS[m].label, "values": [format_value(METRICS[m], METRICS[m].compute(y)) for y in years]}
+        for m in METRIC_IDS
+    ]
+    return render(
+        request,
+        "disclosure/home.html",
+        {
+            "years": years,
+            "table": table,
+            "due": list(selectors.due_replies(request.user)[:20]),
+            "today": legal_today(),
+            "can_handle": user_can(request.user, "disclosure.handle"),
+            "can_publish": user_can(request.user, "disclosure.publish"),
+        },
+    )
+
+
+@staff_view("disclosure.view")
+def request_list(request):
+    qs = selectors.requests(request.user)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()[:60]
+    if q:
+        qs = qs.filter(number__contains=q) | qs.filter(applicant_name__contains=q)
+    page = page_number(request)
+    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
+    return render(
+        request,
+        "disclosure/request_list.html",
+        {
+            "rows": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE, "status": status,
+            "statuses": Status.choices, "q": q, "today": legal_today(),
+            "can_handle": user_can(request.user, "disclosure.handle"),
+        },
+    )  # fmt: skip
+
+
+@staff_view("disclosure.handle")
+def request_new(request):
+    form = forms.RequestForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        user = request.user
+
+        def act(d: dict[str, Any]) -> Any:
+            return services.request_register(
+                department=d["department"], applicant_name=d["applicant_name"], applicant_kind=d["applicant_kind"],
+                channel=d["channel"], submitted_on=d["submitted_on"], received_on=d["received_on"],
+                content=d["content"], purpose=d["purpose"], contact=d["contact"], actor=user,
+            )  # fmt: skip
+
+        outcome = run_form(request, form, act, success="已登记政府信息公开申请")
+        if outcome.ok:
+            return redirect("disclosure:request_detail", pk=outcome.value.pk)
+    return render(
+        request,
+        "disclosure/form.html",
+        {"form": form, "title": "登记政府信息公开申请", "button": "登记"},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# action → (permission, form class, states it applies in, title)
+ACTIONS: dict[str, tuple[str, Any, frozenset[str], str]] = {
+    "correction": ("disclosure.handle", forms.CorrectionForm, frozenset({"received"}), "告知补正"),
+    "corrected": ("disclosure.handle", forms.CorrectedForm, frozenset({"awaiting_correction"}), "登记补正后的申请"),
+    "consult": ("disclosure.handle", forms.ConsultForm, frozenset({"received"}), "征求第三方意见"),
+    "consulted": ("disclosure.handle", forms.ConsultedForm, frozenset({"consulting"}), "登记第三方意见"),
+    "extend": ("disclosure.extend", forms.ExtendForm, frozenset({"received"}), "延长答复期限"),
+    "reply": ("disclosure.handle", forms.ReplyForm, frozenset({"received", "awaiting_correction"}), "答复"),
+}
+
+
+def _forms(request, r: Any, bound: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    bound = bound or {}
+    today = legal_today()
+    out = []
+    for name, (permission, form_class, states, title) in ACTIONS.items():
+        if r.status not in states or not user_can(request.user, permission):
+            continue
+        if name == "correction" and r.correction_requested_on is not None:
+            continue
+        if name == "extend" and r.extended_on is not None:
+            continue
+        form = bound.get(name) or form_class(initial={"on": today, "revision": r.revision})
+        out.append({"name": name, "title": title, "form": form})
+    return out
+
+
+def _detail(request, r: Any, *, bound: dict[str, Any] | None = None, status: int = 200):
+    today = legal_today()
+    clocks = [deadline_selectors.explain(d, today=today) for d in deadline_selectors.deadlines_for(r)]
+    return render(
+        request,
+        "disclosure/request_detail.html",
+        {
+            "r": r, "clocks": clocks, "forms": _forms(request, r, bound), "today": today,
+            "open": workflow.State(r.status) in workflow.OPEN_STATES,
+            "overdue": r.status != "replied" and r.reply_due_on is not None and r.reply_due_on < today,
+        },
+        status=status,
+    )  # fmt: skip
+
+
+@staff_view("disclosure.view")
+def request_detail(request, pk: int):
+    return _detail(request, access_request(user=request.user, pk=pk))
+
+
+@staff_view("disclosure.view")
+def request_act(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    permission, form_class, _, title = ACTIONS[action]
+    if not user_can(request.user, permission):
+        return render(request, "web/forbidden.html", {"permission": permission}, status=403)
+    r = access_request(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("disclosure:request_detail", pk=pk)
+    user = request.user
+    form = form_class(request.POST)
+
+    def run(d: dict[str, Any]) -> Any:
+        rev = parse_revision(d.get("revision"))
+        if action == "correction":
+            return services.correction_request(request=r, on=d["on"], text=d["text"], expected_revision=rev, actor=user)
+        if action == "corrected":
+            return services.correction_receive(request=r, on=d["on"], expected_revision=rev, actor=user)
+        if action == "consult":
+            return services.consultation_start(
+                request=r, party=d["party"], on=d["on"], expected_revision=rev, actor=user
+            )
+        if action == "consulted":
+            return services.consultation_end(
+                request=r, on=d["on"], opinion=d["opinion"], expected_revision=rev, actor=user
+            )
+        if action == "extend":
+            return services.reply_extend(request=r, on=d["on"], reason=d["reason"], expected_revision=rev, actor=user)
+        return services.request_reply(
+            request=r, reply_type=d["reply_type"], on=d["on"], text=d["text"], expected_revision=rev, actor=user
+        )
+
+    outcome = run_form(request, form, run, success=f"已{title}")
+    if outcome.ok:
+        return redirect("disclosure:request_detail", pk=pk)
+    return _detail(request, r, bound={action: form}, status=422)
+
+
+def _download(data: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=documents.FORMATS[fmt])
+    if fmt != "html":
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}.{fmt}"
+    return response
+
+
+@staff_view("disclosure.view")
+def request_letter(request, pk: int):
+    r = access_request(user=request.user, pk=pk)
+    fmt = request.GET.get("format", "docx")
+    if fmt not in ("docx", "pdf") or r.replied_on is None:
+        raise Http404
+    from urllib.parse import quote
+
+    return _download(documents.reply_letter(r, fmt), fmt, quote(f"答复书-{r.number}"))
+
+
+@staff_view("disclosure.view")
+def document_list(request):
+    qs = selectors.documents(request.user)
+    q = request.GET.get("q", "").strip()[:60]
+    if q:
+        qs = qs.filter(number__contains=q) | qs.filter(title__contains=q)
+    page = page_number(request)
+    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
+    return render(
+        request,
+        "disclosure/document_list.html",
+        {
+            "rows": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE, "q": q,
+            "can_publish": user_can(request.user, "disclosure.publish"),
+        },
+    )  # fmt: skip
+
+
+@staff_view("disclosure.publish")
+def document_new(request):
+    form = forms.DocumentForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        user = request.user
+
+        def act(d: dict[str, Any]) -> Any:
+            return services.document_publish(
+                department=d["department"], title=d["title"], category=d["category"],
+                document_number=d["document_number"], formed_on=d["formed_on"], published_on=d["published_on"],
+                summary=d["summary"], actor=user,
+            )  # fmt: skip
+
+        outcome = run_form(request, form, act, success="已列入主动公开目录")
+        if outcome.ok:
+            return redirect("disclosure:document_list")
+    return render(
+        request,
+        "disclosure/form.html",
+        {"form": form, "title": "登记主动公开的政府信息", "button": "公开"},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@staff_view("disclosure.view")
+def report(request):
+    year = screen_int(request, "year", default=_years()[1], minimum=2000, maximum=2100) or _years()[1]
+    fmt = request.GET.get("format", "")
+    data = selectors.annual_report(year)
+    if fmt in ("docx", "pdf"):
+        from urllib.parse import quote
+
+        return _download(documents.annual_report(data, fmt), fmt, quote(f"政府信息公开工作年度报告-{year}"))
+    return render(request, "disclosure/report.html", {**data, "years": range(legal_today().year, 2018, -1)})

@@ -1,0 +1,52 @@
+"""Browser test of 政府信息公开: a request from receipt to reply (with a refused receipt date first), and the
+annual report page counting it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _legal_today(settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-12-31"
+
+
+def _login(page, live_server, user, settings):
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+    )  # fmt: skip
+    page.set_default_timeout(15000)
+
+
+def test_申请从收到到答复(page, live_server, role_users, department, settings):
+    _login(page, live_server, role_users["officer"], settings)
+    page.goto(f"{live_server.url}/disclosure/requests/new/")
+    page.select_option("select[name=department]", str(department.pk))
+    page.fill("input[name=applicant_name]", "王某")
+    page.select_option("select[name=applicant_kind]", "natural_person")
+    page.select_option("select[name=channel]", "in_person")
+    page.fill("input[name=submitted_on]", "2023-03-01")
+    page.fill("input[name=received_on]", "2023-03-02")
+    page.fill("textarea[name=content]", "本局2022年食品抽检不合格产品的核查处置情况")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=当面提交的，以提交之日为收到申请之日")
+    page.fill("input[name=received_on]", "2023-03-01")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=答复期限")
+    assert "2023-03-29" in page.content()
+    form = "form[action$='/reply/']"
+    page.select_option(f"{form} select[name=reply_type]", "disclosed")
+    page.fill(f"{form} input[name=on]", "2023-03-20")
+    page.fill(f"{form} textarea[name=text]", "所申请的信息予以公开，随本答复书提供。")
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector("text=已答复")
+    assert "下载 Word" in page.content()
+    page.goto(f"{live_server.url}/disclosure/report/?year=2023")
+    row = page.locator("#requests-table tr", has_text="（一）予以公开")
+    assert row.locator("td").nth(1).inner_text() == "1"
