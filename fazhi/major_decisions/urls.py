@@ -1,7 +1,14 @@
 """重大行政决策: staff screens (mounted at /major-decisions/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.major_decisions import views
 
 app_name = "major_decisions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("new/", views.decision_new, name="decision_new"),
+    path("<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("<int:pk>/<slug:action>/", views.decision_act, name="decision_act"),
+]

@@ -1,0 +1,9 @@
+"""Read-only admin: writes go through the services (the step gate)."""
+
+from django.contrib import admin
+
+from fazhi.core.admin import ReadOnlyAdmin
+from fazhi.major_decisions.models import DecisionStep, MajorDecision
+
+admin.site.register(MajorDecision, ReadOnlyAdmin)
+admin.site.register(DecisionStep, ReadOnlyAdmin)
