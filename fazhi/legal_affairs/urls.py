@@ -1,7 +1,15 @@
-"""法律事务与建议提案: staff screens (mounted at /legal-affairs/)."""
+"""法律事务、建议提案: staff screens (mounted at /legal-affairs/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.legal_affairs import views
 
 app_name = "legal_affairs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("matters/", views.matter_list, name="matter_list"),
+    path("proposals/", views.proposal_list, name="proposal_list"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/<slug:action>/", views.proposal_act, name="proposal_act"),
+]

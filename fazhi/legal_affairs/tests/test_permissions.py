@@ -1,0 +1,50 @@
+"""Every URL of the module against the reviewed permission matrix (tests/permissions.yaml), own and other department."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.testing import ANONYMOUS, all_url_names, check_matrix_response, load_permission_matrix, matrix_url_names
+from fazhi.legal_affairs import services
+
+pytestmark = pytest.mark.django_db
+COVERED_URL_NAMES = matrix_url_names("legal_affairs")
+CELLS = load_permission_matrix("legal_affairs")
+
+
+def test_每个单元格(client, role_users, department, other_department):
+    u = role_users["legal_reviewer"]
+    ids = {
+        scope: services.proposal_register(kind="npc", reference=f"R-{scope}", title="t", proposer="p", department=dept,
+                                          assigned_on=dt.date(2023, 3, 1), actor=u).pk
+        for scope, dept in (("own", department), ("other", other_department))
+    }  # fmt: skip
+    for cell in CELLS:
+        name = cell.url_name.split(":")[-1]
+        kwargs = (
+            {"pk": ids[cell.scope]}
+            if name == "proposal_detail"
+            else {"pk": ids[cell.scope], "action": "reply"}
+            if name == "proposal_act"
+            else None
+        )
+        client.logout()
+        if cell.role != ANONYMOUS:
+            client.force_login(role_users[cell.role])
+        check_matrix_response(cell, client.get(reverse(cell.url_name, kwargs=kwargs)))
+
+
+def test_矩阵覆盖本模块全部网址():
+    assert {n for n in all_url_names() if n.startswith("legal_affairs:")} == set(COVERED_URL_NAMES)
+
+
+def test_错误输入显示字段错误_无权限的写入被拒绝(client, role_users, department):
+    client.force_login(role_users["legal_reviewer"])
+    response = client.post(reverse("legal_affairs:matter_list"), {"department": department.pk, "kind": "other", "handler_kind": "counsel",
+                           "handler_name": "赵律师", "title": "咨询", "received_on": "2030-01-01"})  # fmt: skip
+    assert response.status_code == 422 and "received_on" in response.context["form"].errors
+    client.force_login(role_users["officer"])
+    assert client.post(reverse("legal_affairs:proposal_list"), {"kind": "npc"}).status_code == 403
