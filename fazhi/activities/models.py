@@ -76,6 +76,11 @@ class Session(RevisionedModel):
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("activities:session_detail", args=[self.pk])
+
 
 class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
@@ -201,6 +206,11 @@ class PublicityItem(RevisionedModel):
         ordering = ["-published_on", "-id"]
         indexes = [models.Index(fields=["channel", "published_on"])]
 
+    def __str__(self) -> str:
+        where = self.outlet if self.channel == "media" else self.get_channel_display()
+        count = f"（{self.article_count} 条）" if self.article_count > 1 else ""
+        return f"{self.published_on} {where}：{self.title}{count}"
+
 
 class TypicalCase(RevisionedModel):
     """以案释法: a closed penalty case told for the public. ``public_*`` is written once, at approval, from the
@@ -235,3 +245,8 @@ class TypicalCase(RevisionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("activities:typical_detail", args=[self.pk])

@@ -233,78 +233,122 @@ def public_typical_cases() -> QuerySet[TypicalCase]:
 # --- metrics (seed-figures.md: study.*, meetings.*, training.lecture_*, publicity.*) ------------------------
 
 
-def _sessions(year: int, **filters: Any) -> int:
-    return Session.objects.filter(_year("held_on", year), **filters).count()
+def _sessions(year: int, **filters: Any) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(_year("held_on", year), **filters).select_related("department").order_by("held_on", "id")
+    )
 
 
-def party_group_sessions(year: int) -> int:
+def party_group_records(year: int) -> QuerySet[Session]:
     """党委理论学习中心组 sessions on the rule of law (法治专题)."""
     return _sessions(year, kind=SessionKind.CENTRAL_GROUP, rule_of_law=True)
 
 
-def committee_briefings(year: int) -> int:
+def party_group_sessions(year: int) -> int:
+    return party_group_records(year).count()
+
+
+def committee_briefing_records(year: int) -> QuerySet[Session]:
     """党委会 meetings that relayed or studied rule-of-law work (专题听取/传达学习法治工作)."""
     return _sessions(year, kind=SessionKind.PARTY_COMMITTEE, rule_of_law=True)
 
 
-def cadre_sessions(year: int) -> int:
+def committee_briefings(year: int) -> int:
+    return committee_briefing_records(year).count()
+
+
+def cadre_records(year: int) -> QuerySet[Session]:
     """干部学法 sessions organised for cadres."""
     return _sessions(year, kind=SessionKind.CADRE_STUDY)
 
 
-def pre_meeting_sessions(year: int) -> int:
+def cadre_sessions(year: int) -> int:
+    return cadre_records(year).count()
+
+
+def pre_meeting_records(year: int) -> QuerySet[Session]:
     """会前学法 held before 局长办公会."""
     return _sessions(year, kind=SessionKind.PRE_MEETING, meeting__kind=SessionKind.DIRECTORS_OFFICE)
 
 
-def party_committee_meetings(year: int) -> int:
+def pre_meeting_sessions(year: int) -> int:
+    return pre_meeting_records(year).count()
+
+
+def party_committee_records(year: int) -> QuerySet[Session]:
     """党委会 chaired by the principal leader (主持局党委会)."""
     return _sessions(year, kind=SessionKind.PARTY_COMMITTEE, chair_is_principal=True)
 
 
-def directors_office_meetings(year: int) -> int:
+def party_committee_meetings(year: int) -> int:
+    return party_committee_records(year).count()
+
+
+def directors_office_records(year: int) -> QuerySet[Session]:
     """局长办公会 chaired by the principal leader."""
     return _sessions(year, kind=SessionKind.DIRECTORS_OFFICE, chair_is_principal=True)
 
 
-def _lectures(year: int) -> QuerySet[Session]:
-    return Session.objects.filter(_year("held_on", year), kind__in=list(LECTURE_KINDS), series__isnull=False)
+def directors_office_meetings(year: int) -> int:
+    return directors_office_records(year).count()
+
+
+def lecture_records(year: int) -> QuerySet[Session]:
+    """Sessions of the year's lecture/training series (业务知识大讲堂 …)."""
+    return _sessions(year, kind__in=list(LECTURE_KINDS), series__isnull=False)
 
 
 def lecture_sessions(year: int) -> int:
-    """Sessions of the year's lecture/training series (业务知识大讲堂 …)."""
-    return _lectures(year).count()
+    return lecture_records(year).count()
 
 
 def lecture_attendance(year: int) -> int:
     """Attendances (人次) at those sessions: staff recorded present plus other attendees."""
-    present = Attendance.objects.filter(session__in=_lectures(year), status=AttendanceStatus.PRESENT).count()
-    others = _lectures(year).aggregate(n=Sum("other_attendees"))["n"] or 0
+    lectures = lecture_records(year).order_by()
+    present = Attendance.objects.filter(session__in=lectures, status=AttendanceStatus.PRESENT).count()
+    others = lectures.aggregate(n=Sum("other_attendees"))["n"] or 0
     return present + others
 
 
 def _published(year: int, **filters: Any) -> QuerySet[PublicityItem]:
-    return PublicityItem.objects.filter(_year("published_on", year), **filters)
+    return PublicityItem.objects.filter(_year("published_on", year), **filters).order_by("published_on", "id")
+
+
+def wechat_records(year: int) -> QuerySet[PublicityItem]:
+    """Issues (期) pushed on the bureau's WeChat account."""
+    return _published(year, channel=Channel.WECHAT)
 
 
 def wechat_issues(year: int) -> int:
-    """Issues (期) pushed on the bureau's WeChat account."""
-    return _published(year, channel=Channel.WECHAT).count()
+    return wechat_records(year).count()
+
+
+def media_records(year: int) -> QuerySet[PublicityItem]:
+    """Articles placed in national and city media."""
+    return _published(year, channel=Channel.MEDIA, outlet_level__in=[OutletLevel.NATIONAL, OutletLevel.CITY])
 
 
 def media_articles(year: int) -> int:
-    """Articles placed in national and city media."""
-    return _published(year, channel=Channel.MEDIA, outlet_level__in=[OutletLevel.NATIONAL, OutletLevel.CITY]).count()
+    return media_records(year).count()
+
+
+def online_records(year: int) -> QuerySet[PublicityItem]:
+    """WeChat issues, Weibo posts and website posts of the year."""
+    return _published(year, channel__in=list(ONLINE_CHANNELS))
 
 
 def online_posts(year: int) -> int:
     """Posts (条) on WeChat (every article of an issue), Weibo and the website together."""
-    return _published(year, channel__in=list(ONLINE_CHANNELS)).aggregate(n=Sum("article_count"))["n"] or 0
+    return online_records(year).order_by().aggregate(n=Sum("article_count"))["n"] or 0
+
+
+def typical_case_records(year: int) -> QuerySet[TypicalCase]:
+    """Typical cases published in the year (a later withdrawal does not undo the publication)."""
+    return TypicalCase.objects.filter(_year("published_on", year)).order_by("published_on", "id")
 
 
 def typical_cases_published(year: int) -> int:
-    """Typical cases published in the year (a later withdrawal does not undo the publication)."""
-    return TypicalCase.objects.filter(_year("published_on", year)).count()
+    return typical_case_records(year).count()
 
 
 # --- home page ------------------------------------------------------------------------------------------------

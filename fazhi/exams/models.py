@@ -157,6 +157,14 @@ class Candidate(models.Model):
         constraints = [models.UniqueConstraint(fields=["exam", "officer"], name="exams_candidate_once")]
         indexes = [models.Index(fields=["exam", "department"])]
 
+    def __str__(self) -> str:
+        return f"{self.officer.name}（{self.department.name}，{self.get_status_display()}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("exams:roster", args=[self.exam_id])
+
 
 class Sitting(RevisionedModel):
     """One candidate's paper: drawn at the start from the recorded seed, timed by the server."""

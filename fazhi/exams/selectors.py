@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Min, Q, QuerySet
 from django.urls import reverse
 
 from fazhi.core import clock
@@ -331,22 +331,50 @@ class AnnualFigures:
     passed: int
 
 
-def annual_figures(year: int) -> AnnualFigures:
-    """The annual law exam (年度学法用法考试) of ``year`` with its make-ups: staff required by the original exams'
-    rosters, staff who submitted a sitting, how many of the required did, and how many takers passed."""
+def _annual_family(year: int) -> tuple[QuerySet[Exam], QuerySet[Exam]]:
+    """The year's published annual exams (originals) and the exams of their families (originals and make-ups)."""
     originals = Exam.objects.filter(kind=ExamKind.ANNUAL, year=year, makeup_of__isnull=True).exclude(
         status=ExamStatus.DRAFT
     )
-    family_ids = Exam.objects.filter(Q(pk__in=originals) | Q(makeup_of__in=originals)).values("pk")
+    return originals, Exam.objects.filter(Q(pk__in=originals) | Q(makeup_of__in=originals))
+
+
+def annual_figures(year: int) -> AnnualFigures:
+    """The annual law exam (年度学法用法考试) of ``year`` with its make-ups: staff required by the original exams'
+    rosters, staff who submitted a sitting, how many of the required did, and how many takers passed."""
+    originals, family_exams = _annual_family(year)
     required = set(
         Candidate.objects.filter(exam__in=originals, status=CandidateStatus.REQUIRED).values_list(
             "officer_id", flat=True
         )
     )
-    submitted = Sitting.objects.filter(exam_id__in=family_ids, status=SittingStatus.SUBMITTED)
+    submitted = Sitting.objects.filter(exam__in=family_exams, status=SittingStatus.SUBMITTED)
     takers = set(submitted.values_list("officer_id", flat=True))
     passed = set(submitted.filter(passed=True).values_list("officer_id", flat=True))
     return AnnualFigures(len(required), len(takers), len(takers & required), len(passed))
+
+
+def _one_row_per_officer(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    first = candidates.order_by().values("officer_id").annotate(first=Min("pk")).values("first")
+    return (
+        Candidate.objects.filter(pk__in=first)
+        .select_related("officer", "department")
+        .order_by("department__name", "officer__name", "pk")
+    )
+
+
+def annual_required_records(year: int) -> QuerySet[Candidate]:
+    """The staff the year's annual exams required (not exempt): the denominator of the participation rate."""
+    originals, _family = _annual_family(year)
+    return _one_row_per_officer(Candidate.objects.filter(exam__in=originals, status=CandidateStatus.REQUIRED))
+
+
+def annual_taker_records(year: int) -> QuerySet[Candidate]:
+    """The staff who handed in a paper of the year's annual exams or their make-ups (one roster row each): the
+    takers, the denominator of the pass rate."""
+    _originals, family_exams = _annual_family(year)
+    takers = Sitting.objects.filter(exam__in=family_exams, status=SittingStatus.SUBMITTED).values("officer_id")
+    return _one_row_per_officer(Candidate.objects.filter(exam__in=family_exams, officer_id__in=takers))
 
 
 def exam_takers(year: int) -> int | None:

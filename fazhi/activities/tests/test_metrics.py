@@ -116,3 +116,24 @@ def test_典型案例按发布日期计_撤回不影响(year_end, closed_case, r
     services.typical_withdraw(case=last, reason="撤销", expected_revision=last.revision, actor=reviewer)
     assert compute_all(2023, only="publicity.typical")["publicity.typical_cases"] == 1
     assert compute_all(2022, only="publicity.typical")["publicity.typical_cases"] == 1
+
+
+def test_每个指标列出所计记录_与口径一致(year_end):
+    """The annual report opens each figure's records: the same conditions as the figure, by hand from the fixture."""
+    from fazhi.core.metrics import METRICS
+
+    def titles(metric):
+        records = METRICS[metric].records
+        assert records is not None and METRICS[metric].definition, metric
+        return sorted(str(r) for r in records(2023))
+
+    assert titles("study.party_group_sessions") == ["2023-01-01 党委理论学习中心组学习 central_group",
+                                                   "2023-12-31 党委理论学习中心组学习 central_group"]  # fmt: skip
+    assert titles("study.pre_meeting_sessions") == ["2023-12-31 会前学法 pre_meeting"]
+    assert len(titles("meetings.party_committee")) == 3
+    assert titles("training.lecture_sessions") == ["2023-01-01 讲座 lecture", "2023-12-31 培训 training"]
+    assert titles("publicity.media_articles") == ["2023-09-09 报：city", "2023-09-09 报：national"]
+    assert titles("publicity.online_posts") == ["2023-01-01 政务微信：一（3 条）", "2023-05-05 政务微博：微博",
+                                                "2023-05-06 局官网：官网", "2023-12-31 政务微信：二"]  # fmt: skip
+    first = METRICS["study.cadre_sessions"].records(2023).first()  # type: ignore[misc]
+    assert first.get_absolute_url() == f"/activities/sessions/{first.pk}/"

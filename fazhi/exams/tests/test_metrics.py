@@ -85,3 +85,19 @@ def test_没有年度考试的年份没有数据(history):
         "training.exam_pass_rate": None,
         "training.exam_takers": None,
     }
+
+
+def test_指标列出所计人员_与口径一致(history, sitters):
+    """The report opens each figure's records: the takers (a after the make-up counted once, b) and the required."""
+    from fazhi.core.metrics import METRICS
+
+    takers = METRICS["training.exam_takers"].records
+    required = METRICS["training.exam_participation_rate"].records
+    assert takers is not None and required is not None
+    assert sorted(c.officer_id for c in takers(2023)) == sorted([sitters["a"].officer_id, sitters["b"].officer_id])
+    assert sorted(c.officer_id for c in required(2022)) == sorted(sitters[k].officer_id for k in "abc")
+    assert [c.officer_id for c in required(2023)] != [] and sitters["c"].officer_id not in {
+        c.officer_id for c in required(2023)
+    }  # 免考
+    assert METRICS["training.exam_pass_rate"].records is takers
+    assert all(METRICS[m].definition for m in ("training.exam_takers", "training.exam_participation_rate"))
