@@ -79,7 +79,7 @@ def _path(cell, w) -> str:
     if cell.url_name.startswith("publicity:"):
         return reverse(cell.url_name, args=[o["published"].pk] if name == "typical_detail" else [])
     session_args = {
-        "session_detail": [], "session_edit": [], "session_attendance": [], "attachment_upload": [], "matter_add": [],
+        "session_detail": [], "session_docx": [], "session_edit": [], "session_attendance": [], "attachment_upload": [], "matter_add": [],
         "attachment_download": [o["attachment"].pk], "attachment_remove": [o["attachment"].pk],
         "matter_complete": [o["matter"].pk],
     }  # fmt: skip
@@ -91,7 +91,7 @@ def _path(cell, w) -> str:
         return reverse(cell.url_name, args=[o["publicity"].pk])
     if name.startswith("typical_") and name not in ("typical_list", "typical_create"):
         return reverse(cell.url_name, args=[(o["published"] if name == "typical_withdraw" else o["typical"]).pk])
-    if name in ("list_detail", "list_item_add", "list_adopt"):
+    if name in ("list_detail", "list_docx", "list_item_add", "list_adopt"):
         return reverse(cell.url_name, args=[w["list"].pk])
     if name == "list_item_remove":
         return reverse(cell.url_name, args=[w["list"].pk, w["list"].items.first().pk])

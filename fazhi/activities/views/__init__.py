@@ -8,6 +8,7 @@ from fazhi.activities.views.education import (
     list_adopt,
     list_create,
     list_detail,
+    list_docx,
     list_item_add,
     list_item_remove,
     publicity_create,
@@ -27,6 +28,7 @@ from fazhi.activities.views.sessions import (
     session_attendance,
     session_create,
     session_detail,
+    session_docx,
     session_edit,
     session_list,
 )
@@ -43,9 +45,9 @@ from fazhi.activities.views.typical import (
 
 __all__ = [
     "attachment_download", "attachment_remove", "attachment_upload", "calendar_view", "event_create", "event_edit",
-    "event_list", "home", "list_adopt", "list_create", "list_detail", "list_item_add", "list_item_remove",
+    "event_list", "home", "list_adopt", "list_create", "list_detail", "list_docx", "list_item_add", "list_item_remove",
     "matter_add", "matter_complete", "publicity_create", "publicity_edit", "publicity_list", "responsibility",
-    "series_create", "series_list", "session_attendance", "session_create", "session_detail", "session_edit", "session_list",
+    "series_create", "series_list", "session_attendance", "session_create", "session_detail", "session_docx", "session_edit", "session_list",
     "typical_approve", "typical_create", "typical_detail", "typical_edit", "typical_list", "typical_return",
     "typical_submit", "typical_withdraw",
 ]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.http import HttpResponse
 
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
@@ -25,3 +26,15 @@ def revision_of(request: Any) -> int | None:
     except DomainError as exc:
         messages.error(request, exc.message)
         return -1
+
+
+def word_response(data: bytes, name: str) -> HttpResponse:
+    """A .docx download with a Chinese file name (RFC 5987)."""
+    from urllib.parse import quote
+
+    from fazhi.activities.documents import DOCX
+
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.docx"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fazhi.activities import selectors, services
+from fazhi.activities import documents, selectors, services
 from fazhi.activities.access import access_event, access_list, access_publicity
 from fazhi.activities.choices import Channel, ListStatus
 from fazhi.activities.forms import AdoptForm, EventForm, ListForm, ListItemForm, PublicityForm
-from fazhi.activities.views.common import revision_of, year_param
+from fazhi.activities.views.common import revision_of, word_response, year_param
 from fazhi.core.access import staff_view
 from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
@@ -69,6 +69,13 @@ def list_detail(request, pk: int):
             "can_plan": draft and user_can(request.user, "activities.plan"),
         },
     )
+
+
+@staff_view("activities.view")
+def list_docx(request, pk: int):
+    """The list as the bureau prints and issues it (Word); a draft prints as 草稿（未印发）."""
+    rlist = access_list(user=request.user, pk=pk)
+    return word_response(documents.responsibility_list_docx(rlist), rlist.title)
 
 
 @staff_view("activities.plan")

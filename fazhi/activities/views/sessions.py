@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fazhi.activities import selectors, services
+from fazhi.activities import documents, selectors, services
 from fazhi.activities.access import access_attachment, access_matter, access_session, may_write
 from fazhi.activities.choices import MEETING_KINDS, AttendanceStatus, SessionKind
 from fazhi.activities.forms import AttachmentForm, MatterDoneForm, MatterForm, ReasonForm, SeriesForm, SessionForm
-from fazhi.activities.views.common import revision_of, year_param
+from fazhi.activities.views.common import revision_of, word_response, year_param
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.pages import page_number
@@ -151,6 +151,13 @@ def session_detail(request, pk: int):
             "reason_form": ReasonForm(),
         },
     )
+
+
+@staff_view("activities.view")
+def session_docx(request, pk: int):
+    """会议（学习）记录及签到表 as Word, for the archive (same access as the session page)."""
+    session = access_session(user=request.user, pk=pk)
+    return word_response(documents.session_docx(session), f"{session.held_on:%Y%m%d}{session.get_kind_display()}记录")
 
 
 @staff_view("activities.record")
