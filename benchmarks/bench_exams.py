@@ -148,14 +148,16 @@ def _serve(port: int) -> subprocess.Popen:
     argv = [str(granian), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
             "--blocking-threads", "4", "--log-level", "warning", "fazhi.wsgi:application"]  # fmt: skip
     server = subprocess.Popen(argv, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(200):
+    for _ in range(900):  # up to 90 s: two workers importing Django on a loaded machine
+        if server.poll() is not None:
+            raise RuntimeError("granian exited: " + (server.stderr.read() if server.stderr else b"").decode()[-2000:])
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return server
         except OSError:
             time.sleep(0.1)
     server.kill()
-    raise RuntimeError("granian did not start")
+    raise RuntimeError("granian did not start within 90 s")
 
 
 class Client:
