@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.exam_close, name="exam_close"),
     path("<int:pk>/makeup/", views.makeup_create, name="makeup_create"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/results/docx/", views.results_docx, name="results_docx"),
     path("<int:pk>/start/", views.sitting_start, name="sitting_start"),
     path("sittings/<int:pk>/", views.sit, name="sit"),
     path("sittings/<int:pk>/answer/", views.answer_save, name="answer_save"),

@@ -19,7 +19,7 @@ from fazhi.core.pages import page_number
 from fazhi.core.revision import parse_revision
 from fazhi.core.roles import user_can
 from fazhi.core.views import run_action, run_form
-from fazhi.exams import selectors, services
+from fazhi.exams import documents, selectors, services
 from fazhi.exams.access import access_candidate, access_exam, access_own_sitting, access_question, access_result
 from fazhi.exams.choices import ExamStatus, QuestionKind, SittingStatus
 from fazhi.exams.forms import ExamForm, MakeupForm, QuestionForm, ReasonForm, RosterFillForm, RuleForm
@@ -235,6 +235,18 @@ def results(request, pk: int):
     exam = access_exam(user=request.user, pk=pk, permission="exams.results.view")
     page = Paginator(selectors.sitting_list(exam, user=request.user), 50).get_page(page_number(request))
     return render(request, "exams/results.html", {"exam": exam, "page_obj": page, "now": clock.now()})
+
+
+@staff_view("exams.results.view")
+def results_docx(request, pk: int):
+    """考试成绩统计表 (Word), scoped like the results page (section chiefs: their own department)."""
+    from urllib.parse import quote
+
+    exam = access_exam(user=request.user, pk=pk, permission="exams.results.view")
+    response = HttpResponse(documents.results_docx(exam, user=request.user), content_type=documents.DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exam.title + '成绩统计表')}.docx"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @staff_view("exams.sit")

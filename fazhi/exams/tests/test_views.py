@@ -115,3 +115,30 @@ def test_首页提示待参加的考试(make_exam, sitters):
     page = _client(sitters["a"]).get("/")
     assert page.status_code == 200 and "学法用法考试" in page.content.decode()
     assert "2023年度学法用法考试" in page.content.decode()
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
+
+def test_成绩统计表_按记录_科室负责人只看本部门(make_exam, sitters, organiser):
+    exam = make_exam()
+    for key in ("a", "c"):
+        client = _client(sitters[key])
+        client.post(reverse("exams:sitting_start", args=[exam.pk]))
+        client.post(reverse("exams:sitting_submit", args=[exam.sittings.get(officer=sitters[key].officer).pk]), {})
+    _client(sitters["b"]).post(reverse("exams:sitting_start", args=[exam.pk]))  # b is still answering
+    response = _client(organiser).get(reverse("exams:results_docx", args=[exam.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    text = _docx_text(response.content)
+    assert "成绩统计表" in text and "考试尚未结束，统计截至" in text
+    assert "测试人员1" in text and "测试人员3" in text and "答题中" in text
+    assert "0 / " in text and "不合格" in text  # blank papers score nothing
+    chief = _docx_text(_client(sitters["b"]).get(reverse("exams:results_docx", args=[exam.pk])).content)
+    assert "测试人员1" in chief and "测试人员3" not in chief
+    assert _client(sitters["a"]).get(reverse("exams:results_docx", args=[exam.pk])).status_code == 403
