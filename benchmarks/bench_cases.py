@@ -79,6 +79,9 @@ def worker(scale: str, tmp: str) -> list[dict]:
                 party_name=f"示例商户{i}",
                 filed_on=filed,
                 handling_due_on=filed + dt.timedelta(days=90),
+                next_due_on=filed + dt.timedelta(days=90) if open_ else None,
+                queue_due=filed + dt.timedelta(days=90) if open_ else dt.date(9999, 12, 31),
+                next_role="handler" if open_ else "",
                 state="investigating" if open_ else "closed",
                 decided_on=decided,
                 decision_kind="" if open_ else "penalty",
@@ -107,7 +110,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
 
     list_base = _timed(
         bare(
-            "SELECT id, number FROM cases_case WHERE department_id = %s ORDER BY filed_on DESC, id DESC LIMIT 25",
+            "SELECT id, number FROM cases_case WHERE department_id = %s ORDER BY queue_due, filed_on DESC, id DESC LIMIT 25",
             [departments[0].pk],
         )
     )

@@ -19,6 +19,7 @@ class CaseState(models.TextChoices):
     FINAL_LEGAL_REVIEW = "final_legal_review", STATE_LABELS[State.FINAL_LEGAL_REVIEW]
     AWAITING_DECISION = "awaiting_decision", STATE_LABELS[State.AWAITING_DECISION]
     DECIDED = "decided", STATE_LABELS[State.DECIDED]
+    RECORDED = "recorded", STATE_LABELS[State.RECORDED]
     TRANSFERRED = "transferred", STATE_LABELS[State.TRANSFERRED]
     SERVED = "served", STATE_LABELS[State.SERVED]
     EXECUTED = "executed", STATE_LABELS[State.EXECUTED]
@@ -39,6 +40,7 @@ class ClueSource(models.TextChoices):
 
 class ClueStatus(models.TextChoices):
     VERIFYING = "verifying", "核查中"
+    PENDING = "pending", "待负责人审批"
     FILED = "filed", "已立案"
     NOT_FILED = "not_filed", "不予立案"
 
@@ -90,6 +92,7 @@ class DocumentKind(models.TextChoices):
     NO_PENALTY_DECISION = "no_penalty_decision", "不予行政处罚决定书"
     SERVICE_RECEIPT = "service_receipt", "送达回证"
     CLOSING_APPROVAL = "closing_approval", "结案审批表"
+    SUMMARY_DECISION = "summary_decision", "当场行政处罚决定书"
 
 
 # The bureau's numbering word per document kind: 津东丽市监处罚〔2023〕N号 (None = internal form, not numbered).
@@ -101,7 +104,90 @@ DOCUMENT_NUMBER_WORD: dict[str, str | None] = {
     DocumentKind.NO_PENALTY_DECISION: "不罚",
     DocumentKind.SERVICE_RECEIPT: None,
     DocumentKind.CLOSING_APPROVAL: None,
+    DocumentKind.SUMMARY_DECISION: "当罚",
 }
+
+# The step that produces each document (the case page names it while the document does not exist yet).
+DOCUMENT_PRODUCED_BY: dict[str, str] = {
+    DocumentKind.FILING_APPROVAL: "局负责人批准立案",
+    DocumentKind.PRIOR_NOTICE: "送达行政处罚告知书",
+    DocumentKind.HEARING_NOTICE: "安排听证（送达听证通知书）",
+    DocumentKind.PENALTY_DECISION: "作出行政处罚决定",
+    DocumentKind.NO_PENALTY_DECISION: "作出不予行政处罚决定",
+    DocumentKind.SERVICE_RECEIPT: "送达决定书",
+    DocumentKind.CLOSING_APPROVAL: "局负责人批准结案",
+    DocumentKind.SUMMARY_DECISION: "当场作出行政处罚决定（简易程序）",
+}
+
+
+class ApprovalKind(models.TextChoices):
+    """What a 负责人 approves (市场监督管理行政处罚程序规定 Arts. 18–20; the handling-period and closing rules)."""
+
+    FILING = "filing", "立案"
+    NOT_FILING = "not_filing", "不予立案"
+    CLUE_EXTENSION = "clue_extension", "延长线索核查期限"
+    HANDLING_EXTENSION = "handling_extension", "延长办案期限"
+    TERMINATION = "termination", "终止调查"
+    TRANSFER = "transfer", "移送司法机关"
+    PAYMENT_ARRANGEMENT = "payment_arrangement", "暂缓或分期缴纳罚款"
+    CLOSING = "closing", "结案"
+    DATE_CORRECTION = "date_correction", "更正办案日期"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+
+
+class StatementBasis(models.TextChoices):
+    """Why the statement phase could end (行政处罚法 Arts. 44, 45, 62, 64)."""
+
+    EXPIRED = "expired", "陈述申辩（听证申请）期限届满"
+    WAIVED = "waived", "当事人书面放弃"
+    HEARING = "hearing", "听证结束"
+
+
+class WaiverScope(models.TextChoices):
+    STATEMENT = "statement", "放弃陈述、申辩的权利"
+    HEARING = "hearing", "放弃要求听证的权利"
+    ALL = "all", "放弃陈述、申辩和要求听证的权利"
+
+
+class StatementForm(models.TextChoices):
+    WRITTEN = "written", "书面陈述申辩"
+    ORAL = "oral", "口头陈述申辩（已制作笔录）"
+
+
+class StatementAdoption(models.TextChoices):
+    ADOPTED = "adopted", "采纳"
+    PARTLY = "partly", "部分采纳"
+    NOT_ADOPTED = "not_adopted", "不予采纳"
+
+
+class EvidenceKind(models.TextChoices):
+    """证据种类 (行政诉讼法 Art. 33, applied to administrative penalty cases)."""
+
+    DOCUMENT = "document", "书证"
+    PHYSICAL = "physical", "物证"
+    AUDIOVISUAL = "audiovisual", "视听资料"
+    ELECTRONIC = "electronic", "电子数据"
+    WITNESS = "witness", "证人证言"
+    PARTY_STATEMENT = "party_statement", "当事人的陈述"
+    EXPERT_OPINION = "expert_opinion", "鉴定意见"
+    INSPECTION_RECORD = "inspection_record", "勘验笔录"
+    ON_SITE_RECORD = "on_site_record", "现场笔录"
+
+
+class ServiceMethod(models.TextChoices):
+    """送达方式 (行政处罚法 Art. 61; 民事诉讼法 service rules)."""
+
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    ELECTRONIC = "electronic", "电子送达（当事人同意并签订确认书）"
+    POST = "post", "邮寄送达"
+    ENTRUSTED = "entrusted", "委托送达"
+    PUBLIC_NOTICE = "public_notice", "公告送达"
 
 
 class PublicationStatus(models.TextChoices):
@@ -113,5 +199,6 @@ class PublicationStatus(models.TextChoices):
 
 class Handover(models.TextChoices):
     NONE = "", "无需移交"
-    PENDING = "pending", "待移交（信用模块未就绪）"
-    HANDED_OVER = "handed_over", "已移交信用模块"
+    PENDING = "pending", "待移交（历史记录）"
+    HANDED_OVER = "handed_over", "已移交信用模块（拟列入严重违法失信名单）"
+    NOT_REGISTERED = "not_registered", "当事人不是登记的市场主体，无须移交"

@@ -3,8 +3,9 @@
 Definitions (docs/domain/cases.md § Statistics): a case counts in the year of its decision (``decided_on``);
 "closed with penalty" = decision kind 行政处罚 (ordinary, fast-track and summary procedure); fines and
 confiscations = the decided amounts; exempted = 不予处罚 decisions under a no-penalty list item; coercion waived
-= cases recording a no-coercion list item in the year they were filed; legal reviews = reviews with opinion
-同意/补充调查/修改意见 completed in the year on major-decision criteria.
+= cases where a coercive measure was not applied under the no-coercion list, in the year of that decision
+(``coercion_waived_on``); IP mediations = mediations recorded in the year (``ip_mediated_on``); legal reviews =
+cases with a legal review on a major-decision criterion (not only an uncertainty to confirm) completed in the year.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def exempted_minor(year: int) -> int:
 
 
 def coercion_waived(year: int) -> int:
-    return Case.objects.filter(coercion_waived=True, filed_on__year=year).count()
+    return Case.objects.filter(coercion_waived=True, coercion_waived_on__year=year).count()
 
 
 def by_domain(domain: str):
@@ -57,11 +58,11 @@ def special_equipment_fines(year: int) -> Decimal:
 
 
 def ip_mediations(year: int) -> int:
-    return Case.objects.filter(ip_mediated=True, filed_on__year=year).count()
+    return Case.objects.filter(ip_mediated=True, ip_mediated_on__year=year).count()
 
 
 def major_decision_reviews(year: int) -> int:
-    return LegalReview.objects.filter(reviewed_on__year=year).values("case").distinct().count()
+    return LegalReview.objects.filter(reviewed_on__year=year, major_decision=True).values("case").distinct().count()
 
 
 def inspection_cases(year: int) -> int:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from fazhi.cases import workflow
 from fazhi.cases.access import access_case, cases_visible
-from fazhi.cases.choices import PublicationStatus
-from fazhi.cases.models import Case, Clue, LegalReview, Publication
+from fazhi.cases.choices import ApprovalKind, ApprovalStatus, ClueStatus, PublicationStatus
+from fazhi.cases.models import Approval, Case, Clue, LegalReview, Publication
 from fazhi.core.access import scope
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
@@ -35,11 +36,22 @@ LIST_FIELDS = (
     "party_name",
     "party_kind",
     "state",
+    "procedure",
     "filed_on",
     "handling_due_on",
     "department__name",
     "decided_on",
+    "next_role",
+    "next_action",
+    "next_due_on",
 )
+# The roles of fazhi.core.roles that take each ``next_role`` of a case.
+ROLE_OF_NEXT = {
+    "handler": ("officer", "section_chief"),
+    "chief": ("section_chief",),
+    "legal_reviewer": ("legal_reviewer",),
+    "leader": ("leader",),
+}
 
 
 @dataclass(frozen=True)
@@ -73,14 +85,52 @@ def case_queryset(*, user: Any, filters: CaseFilters, today: dt.date) -> QuerySe
         qs = qs.filter(
             Q(number__icontains=filters.q) | Q(title__icontains=filters.q) | Q(party_name__icontains=filters.q)
         )
-    order = ("handling_due_on", "id") if filters.clock else ("-filed_on", "-id")
-    return qs.order_by(*order)
+    # What is due first comes first; finished cases (nothing due: QUEUE_END) after, newest first.
+    return qs.order_by("queue_due", "-filed_on", "-id")
 
 
 def case_page(*, user: Any, filters: CaseFilters, page: int, today: dt.date, per_page: int = 25):
     qs = case_queryset(user=user, filters=filters, today=today).values(*LIST_FIELDS)
     paginator = Paginator(qs, per_page)
-    return paginator.get_page(page)
+    result = paginator.get_page(page)
+    annotate_next(list(result.object_list), today=today)
+    return result
+
+
+def annotate_next(rows: list[dict[str, Any]], *, today: dt.date) -> list[dict[str, Any]]:
+    """Add ``next_text`` (who must act next — role and persons — and by when) to list rows, in one query for the
+    handlers' names of all rows."""
+    through = Case.officers.through
+    names: dict[int, list[str]] = {}
+    for case_id, name in through.objects.filter(case_id__in=[r["id"] for r in rows]).values_list(
+        "case_id", "officer__name"
+    ):
+        names.setdefault(case_id, []).append(name)
+    for row in rows:
+        row["state_label"] = workflow.State(row["state"]).label
+        row["next_text"], row["next_overdue"] = next_text(
+            role=row["next_role"],
+            action=row["next_action"],
+            due=row["next_due_on"],
+            handlers=names.get(row["id"], []),
+            today=today,
+        )
+    return rows
+
+
+def next_text(*, role: str, action: str, due: dt.date | None, handlers: list[str], today: dt.date) -> tuple[str, bool]:
+    if not role:
+        return "已办结，无需办理", False
+    if role == "party" and due is not None and due < today:
+        # The party's period ran out since the last step: the handler acts now.
+        role, action = "handler", "当事人期限已届满，结束陈述申辩"
+    who = workflow.ROLE_LABELS[role]
+    if role == "handler" and handlers:
+        who += "（" + "、".join(handlers) + "）"
+    text = f"{who}：{action}"
+    if due is not None:
+        text += f"，{'已于' if due < today else '应于'} {due:%Y-%m-%d} {'到期' if due < today else '前办理'}"
+    return text, due is not None and due < today
 
 
 def overdue_cases(*, user: Any, today: dt.date, limit: int = 50) -> list[dict[str, Any]]:
@@ -107,17 +157,89 @@ def case_clocks(case: Case, *, today: dt.date) -> list[Any]:
     return [explain(d, today=today) for d in deadlines_for(case)]
 
 
-def case_timeline(case: Case) -> list[AuditEvent]:
-    """Every step with who and when (the audit events on the case)."""
-    return list(AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("sequence"))
+ACTION_LABELS: dict[str, str] = {
+    **{f"cases.{event.value}": event.label for event in workflow.Event},
+    "cases.file": "局负责人批准立案",
+    "cases.assign_officers": "指定办案人员",
+    "cases.extend_handling": "延长办案期限",
+    "cases.set_facts": "录入违法行为和裁量事实",
+    "cases.assess_discretion": "计算裁量（冻结）",
+    "cases.propose_penalty": "提出处罚建议",
+    "cases.evidence_add": "登记证据",
+    "cases.collective_discussion": "记录集体讨论",
+    "cases.record_statement": "登记陈述申辩及复核意见",
+    "cases.record_waiver": "登记当事人书面放弃权利声明",
+    "cases.schedule_hearing": "安排听证（送达听证通知书）",
+    "cases.document_issue": "出具执法文书",
+    "cases.publication_open": "开始计算公示期限",
+    "cases.publish": "公示行政处罚信息",
+    "cases.withdraw_publication": "撤下公示",
+    "cases.serious_list_handover": "移交信用模块（严重违法失信名单）",
+    "cases.arrange_payment": "批准暂缓或分期缴纳",
+    "cases.apply_exemption": "适用免罚清单",
+    "cases.waive_coercion": "依清单不予实施行政强制措施",
+    "cases.ip_mediation": "登记知识产权纠纷调解",
+    "cases.close_request": "提请结案（结案审批表）",
+    "cases.close_refused": "局负责人不同意结案",
+    "cases.correct_date": "更正办案日期",
+    "cases.summary_decide": "当场作出行政处罚决定（简易程序）",
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: AuditEvent
+    label: str
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Every step with who and when (the audit events on the case), named in Chinese."""
+    events = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("sequence")
+    return [TimelineEntry(e, ACTION_LABELS.get(e.action, "其他记录")) for e in events]
 
 
 def review_queue(user: Any) -> QuerySet[Case]:
     return (
         Case.objects.filter(state__in=[s.value for s in workflow.REVIEW_STATES])
         .select_related("department")
-        .order_by("updated_at")
+        .order_by("queue_due", "id")
     )
+
+
+def my_roles(user: Any) -> list[str]:
+    """The ``next_role`` values this user takes (a section chief also acts as handler in the own department)."""
+    role = getattr(user, "role", "")
+    return [key for key, roles in ROLE_OF_NEXT.items() if role in roles]
+
+
+def work_queue(*, user: Any, today: dt.date, limit: int = 200) -> dict[str, Any]:
+    """Everything waiting for this user, due first: cases whose next step is theirs, clues to verify or approve."""
+    roles = my_roles(user)
+    cases = list(
+        cases_visible(user).filter(next_role__in=roles).order_by("queue_due", "id").values(*LIST_FIELDS)[:limit]
+    )
+    if "party" not in roles:
+        # Cases waiting for the party whose period ran out are the handler's again.
+        if "handler" in roles:
+            cases += list(
+                cases_visible(user)
+                .filter(next_role="party", next_due_on__lt=today)
+                .order_by("next_due_on", "id")
+                .values(*LIST_FIELDS)[:limit]
+            )
+            cases.sort(key=lambda r: (r["next_due_on"] or dt.date.max, r["id"]))
+    annotate_next(cases, today=today)
+    clue_statuses = []
+    if "handler" in roles:
+        clue_statuses.append(ClueStatus.VERIFYING)
+    if "leader" in roles:
+        clue_statuses.append(ClueStatus.PENDING)
+    clues = list(
+        scope(user, Clue.objects.select_related("department"), "department")
+        .filter(status__in=clue_statuses)
+        .order_by(F("verification_due_on").asc(nulls_last=True), "id")[:limit]
+    )
+    return {"cases": cases, "clues": clues}
 
 
 def review_register(*, year: int | None = None) -> QuerySet[LegalReview]:
@@ -176,9 +298,28 @@ def clue_file_initial(clue: Clue) -> dict[str, Any]:
 
 
 def clue_list(*, user: Any) -> QuerySet[Clue]:
-    return scope(user, Clue.objects.select_related("department"), "department").order_by(
-        "status", "verification_due_on", "-id"
+    """Clues waiting for action first (due first), then the decided ones (newest first)."""
+    waiting = DbCase(
+        When(status__in=[ClueStatus.VERIFYING, ClueStatus.PENDING], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
     )
+    return (
+        scope(user, Clue.objects.select_related("department"), "department")
+        .annotate(waiting=waiting)
+        .order_by("waiting", F("verification_due_on").asc(nulls_last=True), "-decided_on", "-id")
+    )
+
+
+def pending_approvals(case: Case) -> list[Approval]:
+    return list(case.approvals.filter(status=ApprovalStatus.PENDING).select_related("requested_by"))
+
+
+def approvals_of(case: Case) -> list[Approval]:
+    q = Q(case=case)
+    if case.clue_id is not None:
+        q |= Q(clue_id=case.clue_id, kind__in=[ApprovalKind.FILING, ApprovalKind.NOT_FILING])
+    return list(Approval.objects.filter(q).select_related("requested_by", "decided_by").order_by("id"))
 
 
 @dataclass(frozen=True)
@@ -219,29 +360,29 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
         return []
     today = legal_today()
     counts = clock_counts(user=user, today=today)
+    queue = work_queue(user=user, today=today, limit=8)
     items = [
         {
             "text": f"{c['number']} {c['title']}",
             "url": reverse("cases:case_detail", args=[c["id"]]),
-            "note": f"办案期限 {c['handling_due_on']}",
-            "tone": "bad",
+            "note": c["next_text"],
+            "tone": "bad" if c["next_overdue"] else "warn",
         }
-        for c in overdue_cases(user=user, today=today, limit=5)
+        for c in queue["cases"][:6]
     ]
-    if user_can(user, "cases.legal_review"):
-        items += [
-            {
-                "text": f"待法制审核：{c.number}",
-                "url": reverse("cases:review_queue"),
-                "note": c.get_state_display(),
-                "tone": "warn",
-            }
-            for c in review_queue(user)[:5]
-        ]
+    items += [
+        {
+            "text": f"线索 {clue.number}（{clue.get_status_display()}）",
+            "url": reverse("cases:clue_detail", args=[clue.pk]),
+            "note": f"核查期限 {clue.verification_due_on:%Y-%m-%d}" if clue.verification_due_on else "",
+            "tone": "bad" if clue.verification_due_on and clue.verification_due_on < today else "warn",
+        }
+        for clue in queue["clues"][:4]
+    ]
     return [
         {
-            "title": "行政处罚案件",
-            "link": reverse("cases:case_list"),
+            "title": "行政处罚：我的待办",
+            "link": reverse("cases:queue"),
             "items": items,
             "figures": [
                 {"label": "在办", "value": counts["open"], "tone": ""},

@@ -1,41 +1,50 @@
-"""Case screens: list with clocks, case page, one form per step, review queue, clues, documents.
+"""Case screens: my queue, the list with who acts next, the case page, one form per step, the review queue,
+clues with their 立案审批表, the 简易程序 form, documents and attachments.
 
-Steps are grouped by the permission they need (办案 / 审批 / 决定 / 法制审核); each group is one view so that
-the permission matrix reads the declared permission. The services do the checking; views only translate.
+Steps are grouped by the permission they need (办案 / 审批 / 局负责人 / 法制审核); each group is one view so that
+the permission matrix reads the declared permission. Views never catch a service's error themselves: they call
+``fazhi.core.views.run_form`` (the one error display).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from django import forms as djforms
-from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.cases import forms, selectors, services, workflow
 from fazhi.cases.access import access_case, access_clue
-from fazhi.cases.choices import DocumentKind, PublicationStatus
+from fazhi.cases.choices import ClueStatus
+from fazhi.cases.services import documents
+from fazhi.cases.services.filing import pending_filing
+from fazhi.cases.steps import GROUP_PERMISSIONS, STEPS, offered, publication_of
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
+from fazhi.core.views import run_form
 
 
-def _page_number(request) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+@staff_view("cases.view")
+def queue(request):
+    """我的待办: every case and clue whose next step is this user's, due first."""
+    today = legal_today()
+    return render(
+        request,
+        "cases/queue.html",
+        {"today": today, "queue": selectors.work_queue(user=request.user, today=today)},
+    )
 
 
 @staff_view("cases.view")
 def case_list(request):
     today = legal_today()
     filters = selectors.CaseFilters.from_params(request.GET)
-    page = selectors.case_page(user=request.user, filters=filters, page=_page_number(request), today=today)
+    page = selectors.case_page(user=request.user, filters=filters, page=page_number(request), today=today)
     query = {k: v for k, v in {"q": filters.q, "state": filters.state, "clock": filters.clock}.items() if v}
     return render(
         request,
@@ -47,6 +56,7 @@ def case_list(request):
             "states": list(workflow.State),
             "counts": selectors.clock_counts(user=request.user, today=today),
             "querystring_prefix": (urlencode(query) + "&") if query else "",
+            "can_summary": user_can(request.user, "cases.handle"),
         },
     )
 
@@ -55,476 +65,139 @@ def case_list(request):
 def case_detail(request, pk: int):
     case = access_case(user=request.user, pk=pk)
     today = legal_today()
-    # Offer only what the state table allows now AND what this user's role may do; the step views and the
-    # services still check both (defence in depth) — this only keeps refused buttons off the page.
-    steps = [s for s in STEPS.values() if s.available(case) and user_can(request.user, s.permission)]
+    steps = offered(case, request.user)
+    officers = list(case.officers.all())
+    next_text, next_overdue = selectors.next_text(
+        role=case.next_role,
+        action=case.next_action,
+        due=case.next_due_on,
+        handlers=[o.name for o in officers],
+        today=today,
+    )
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "today": today,
+            "next_text": next_text,
+            "next_overdue": next_overdue,
             "clocks": selectors.case_clocks(case, today=today),
             "timeline": selectors.case_timeline(case),
             "reviews": case.legal_reviews.select_related("reviewer").all(),
             "discussions": case.discussions.all(),
             "evidence": case.evidence.all(),
-            "documents": case.documents.all(),
-            "steps": steps,
-            "document_kinds": list(DocumentKind),
-            "publication": _publication(case),
-            "officers": case.officers.all(),
+            "statements": case.statements.all(),
+            "waivers": case.waivers.all(),
+            "approvals": selectors.approvals_of(case),
+            "corrections": case.date_corrections.select_related("corrected_by"),
+            "documents": documents.available_documents(case),
+            "steps": [s for s in steps if s.name != "correct_date"],
+            "correct_step": next((s for s in steps if s.name == "correct_date"), None),
+            "publication": publication_of(case),
+            "officers": officers,
+            "representative": case.party_representative or (case.entity.legal_representative if case.entity else ""),
+            "summary": getattr(case, "summary", None) if case.procedure == workflow.SUMMARY else None,
         },
     )
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    group: str  # handle | approve | decide | review
-    form: type[djforms.Form]
-    run: Callable[[Any, dict[str, Any], Any], Any]
-    events: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
-    # For steps on a record other than the case's state (the publication): offered when this returns True.
-    when: Callable[[Any], bool] | None = None
-
-    def available(self, case) -> bool:
-        if self.when is not None:
-            return self.when(case)
-        if self.states:
-            return case.state in self.states
-        return any((workflow.State(case.state), workflow.Event(e)) in workflow.TRANSITIONS for e in self.events)
-
-    @property
-    def url_name(self) -> str:
-        return {
-            "handle": "cases:case_step",
-            "approve": "cases:case_approve",
-            "decide": "cases:case_decide",
-            "review": "cases:case_review",
-        }[self.group]
-
-    @property
-    def permission(self) -> str:
-        """The permission the step's view demands (see the ``@staff_view`` marks below)."""
-        return GROUP_PERMISSIONS[self.group]
-
-
-GROUP_PERMISSIONS: dict[str, str] = {
-    "handle": "cases.handle",
-    "approve": "cases.approve",
-    "decide": "cases.decide",
-    "review": "cases.legal_review",
-}
-
-
-INVESTIGATION = ("investigating", "suspended")
-EDIT = ("investigating", "case_review", "statement_closed")
-
-
-def _facts(case, d, user):
-    facts = {
-        "party_kind": case.party_kind,
-        **{
-            k: (str(d[k]) if d.get(k) is not None else None)
-            for k in ("goods_value", "illegal_gains", "turnover", "advertising_fees")
-        },
-        "factors": list(d.get("factors") or []),
-        "first_violation_within_2_years": d.get("first_violation_within_2_years", False),
-        "harm": d.get("harm") or "ordinary",
-        "corrected_promptly": d.get("corrected_promptly", False),
-    }
-    services.case_set_facts(case=case, violation_id=d["violation_id"], facts=facts, actor=user)
-    services.case_assess_discretion(case=case, on=d["on"], actor=user)
-
-
-def _evidence(case, d, user):
-    upload = d["file"]
-    content = upload.read(services.EVIDENCE_MAX_BYTES + 1)  # never more than the limit in memory
-    services.evidence_add(case=case, title=d["title"], filename=upload.name, content=content, actor=user)
-
-
-def _propose(case, d, user):
-    services.case_propose_penalty(
-        case=case,
-        fine=d.get("fine") or 0,
-        confiscation=d.get("confiscation") or 0,
-        warning=d.get("warning", False),
-        other=d.get("other", ""),
-        deviation_reason=d.get("deviation_reason", ""),
-        major_public_interest=d.get("major_public_interest", False),
-        complex_case=d.get("complex_case", False),
-        licence_or_business_penalty=d.get("licence_or_business_penalty", False),
-        actor=user,
-    )
-
-
-def _publication(case):
-    """The case's 行政处罚信息公示 record, or None (warnings alone and summary cases have none)."""
-    try:
-        return case.publication
-    except ObjectDoesNotExist:
-        return None
-
-
-def _publication_in(*statuses: str) -> Callable[[Any], bool]:
-    def check(case) -> bool:
-        pub = _publication(case)
-        return pub is not None and pub.status in statuses
-
-    return check
-
-
-def _arrange(case, d, user):
-    services.case_arrange_payment(
-        case=case,
-        kind=d["kind"],
-        until=d.get("until") if d["kind"] == "deferral" else None,
-        instalments=d.get("instalments") if d["kind"] == "instalments" else None,
-        applied_on=d["applied_on"],
-        approved_by=user,
-    )
-
-
-def _publish(case, d, user):
-    pub = _publication(case)
-    if pub is None:
-        raise DomainError("cases.no_publication", "该案件无需公示（无公示记录）")
-    services.publication_publish(publication=pub, on=d["on"], actor=user)
-
-
-def _withdraw(case, d, user):
-    pub = _publication(case)
-    if pub is None:
-        raise DomainError("cases.no_publication", "该案件无需公示（无公示记录）")
-    services.publication_withdraw(publication=pub, on=d["on"], reason=d["reason"], actor=user)
-
-
-STEPS: dict[str, Step] = {
-    s.name: s
-    for s in [
-        Step(
-            "officers",
-            "指派办案人员",
-            "handle",
-            forms.OfficersForm,
-            lambda c, d, u: services.case_assign_officers(case=c, officers=list(d["officers"]), on=d["on"], actor=u),
-            states=INVESTIGATION,
-        ),
-        Step(
-            "evidence",
-            "上传证据材料",
-            "handle",
-            forms.EvidenceForm,
-            _evidence,
-            states=tuple(s.value for s in workflow.OPEN_STATES),
-        ),
-        Step("facts", "录入裁量事实并计算裁量", "handle", forms.FactsForm, _facts, states=EDIT),
-        Step("propose", "提出处罚建议", "handle", forms.ProposeForm, _propose, states=EDIT),
-        Step(
-            "exemption",
-            "适用免罚清单（教育）",
-            "handle",
-            forms.ExemptionForm,
-            lambda c, d, u: services.case_apply_exemption(
-                case=c, on=d["on"], education=d["education"], item_id=d.get("item_id") or None, actor=u
-            ),
-            states=EDIT,
-        ),
-        Step(
-            "coercion",
-            "依清单不予实施行政强制措施",
-            "handle",
-            forms.CoercionForm,
-            lambda c, d, u: services.case_waive_coercion(case=c, item_id=d["item_id"], on=d["on"], actor=u),
-            states=INVESTIGATION,
-        ),
-        Step(
-            "suspend",
-            "中止调查",
-            "handle",
-            forms.SuspendForm,
-            lambda c, d, u: services.case_suspend(case=c, on=d["on"], reason=d["reason"], kind=d["kind"], actor=u),
-            events=("suspend",),
-        ),
-        Step(
-            "resume",
-            "恢复调查",
-            "handle",
-            forms.DateForm,
-            lambda c, d, u: services.case_resume(case=c, on=d["on"], actor=u),
-            events=("resume",),
-        ),
-        Step(
-            "terminate",
-            "终止调查",
-            "approve",
-            forms.ReasonForm,
-            lambda c, d, u: services.case_terminate(case=c, on=d["on"], reason=d["reason"], actor=u),
-            events=("terminate",),
-        ),
-        Step(
-            "submit_review",
-            "调查终结，提交案件审核",
-            "handle",
-            djforms.Form,
-            lambda c, d, u: services.case_submit_review(case=c, actor=u),
-            events=("submit_review",),
-        ),
-        Step(
-            "review_pass",
-            "案件审核通过",
-            "approve",
-            forms.DateForm,
-            lambda c, d, u: services.case_review_pass(case=c, on=d["on"], actor=u),
-            events=("case_review_pass",),
-        ),
-        Step(
-            "return",
-            "退回补充调查",
-            "approve",
-            forms.ReasonForm,
-            lambda c, d, u: services.case_return_investigation(case=c, reason=d["reason"], actor=u),
-            events=("return_investigation",),
-        ),
-        Step(
-            "request_legal_review",
-            "提交法制审核",
-            "handle",
-            forms.DateForm,
-            lambda c, d, u: services.case_request_legal_review(case=c, on=d["on"], actor=u),
-            events=("request_legal_review",),
-        ),
-        Step(
-            "legal_review",
-            "法制审核意见",
-            "review",
-            forms.ReviewForm,
-            lambda c, d, u: services.legal_review_record(
-                case=c, opinion=d["opinion"], text=d.get("text", ""), on=d["on"], reviewer=u
-            ),
-            events=("legal_review_approve",),
-        ),
-        Step(
-            "notify",
-            "送达行政处罚告知书",
-            "handle",
-            forms.DateForm,
-            lambda c, d, u: services.case_notify(case=c, on=d["on"], actor=u),
-            events=("notify",),
-        ),
-        Step(
-            "request_hearing",
-            "当事人要求听证",
-            "handle",
-            forms.DateForm,
-            lambda c, d, u: services.case_request_hearing(case=c, on=d["on"], actor=u),
-            events=("request_hearing",),
-        ),
-        Step(
-            "schedule_hearing",
-            "安排听证（送达听证通知书）",
-            "handle",
-            forms.HearingScheduleForm,
-            lambda c, d, u: services.case_schedule_hearing(
-                case=c, hearing_on=d["hearing_on"], notified_on=d["notified_on"], actor=u
-            ),
-            states=("hearing",),
-        ),
-        Step(
-            "conclude_hearing",
-            "听证结束",
-            "handle",
-            forms.SummaryForm,
-            lambda c, d, u: services.case_conclude_hearing(case=c, on=d["on"], summary=d.get("text", ""), actor=u),
-            events=("conclude_hearing",),
-        ),
-        Step(
-            "close_statement",
-            "陈述申辩结束",
-            "handle",
-            forms.SummaryForm,
-            lambda c, d, u: services.case_close_statement(case=c, on=d["on"], summary=d.get("text", ""), actor=u),
-            events=("close_statement",),
-        ),
-        Step(
-            "discussion",
-            "记录集体讨论",
-            "approve",
-            forms.DiscussionForm,
-            lambda c, d, u: services.collective_discussion_record(
-                case=c,
-                held_on=d["held_on"],
-                attendees=d["attendees"],
-                opinions=d["opinions"],
-                conclusion=d["conclusion"],
-                extension_days=d.get("extension_days"),
-                actor=u,
-            ),
-            states=tuple(s.value for s in workflow.OPEN_STATES),
-        ),
-        Step(
-            "extend",
-            "延长办案期限",
-            "approve",
-            forms.ExtendForm,
-            lambda c, d, u: services.case_extend_handling(
-                case=c, approved_by=u, extension_id=d["extension_id"], days=d.get("days")
-            ),
-            states=tuple(s.value for s in workflow.OPEN_STATES),
-        ),
-        Step(
-            "decide",
-            "作出决定",
-            "decide",
-            forms.DecideForm,
-            lambda c, d, u: services.case_decide(case=c, on=d["on"], reasoning=d["reasoning"], kind=d["kind"], actor=u),
-            events=("decide_penalty", "decide_no_penalty"),
-        ),
-        Step(
-            "transfer",
-            "移送司法机关",
-            "approve",
-            forms.TransferForm,
-            lambda c, d, u: services.case_transfer(case=c, on=d["on"], to=d["to"], reason=d["reason"], actor=u),
-            events=("transfer",),
-        ),
-        Step(
-            "serve",
-            "送达决定书",
-            "handle",
-            forms.DateForm,
-            lambda c, d, u: services.case_serve(case=c, on=d["on"], actor=u),
-            events=("serve",),
-        ),
-        Step(
-            "arrange_payment",
-            "批准暂缓或分期缴纳罚款",
-            "approve",
-            forms.ArrangementForm,
-            _arrange,
-            states=("served",),
-        ),
-        Step(
-            "payment",
-            "登记缴款（执行完毕）",
-            "handle",
-            forms.PaymentForm,
-            lambda c, d, u: services.case_record_payment(case=c, on=d["on"], amount=d["amount"], actor=u),
-            events=("execute",),
-        ),
-        Step(
-            "publish",
-            "公示行政处罚信息",
-            "handle",
-            forms.DateForm,
-            _publish,
-            when=_publication_in(PublicationStatus.PENDING),
-        ),
-        Step(
-            "withdraw_publication",
-            "撤下（撤回）公示",
-            "approve",
-            forms.WithdrawForm,
-            _withdraw,
-            when=_publication_in(PublicationStatus.PENDING, PublicationStatus.PUBLISHED),
-        ),
-        Step(
-            "close",
-            "结案",
-            "approve",
-            forms.DateForm,
-            lambda c, d, u: services.case_close(case=c, on=d["on"], actor=u),
-            events=("close",),
-        ),
-        Step(
-            "archive",
-            "归档",
-            "handle",
-            forms.DateForm,
-            lambda c, d, u: services.case_archive(case=c, on=d["on"], actor=u),
-            events=("archive",),
-        ),
-    ]
-}
-
-
-def _step_view(request, pk: int, step: str, group: str, permission: str):
+def _step_view(request, pk: int, step: str, group: str):
     spec = STEPS.get(step)
     if spec is None or spec.group != group:
         raise NotFound("办理步骤")
-    case = access_case(user=request.user, pk=pk, permission=permission)
-    form_kwargs: dict[str, Any] = {"case": case} if spec.form in (forms.OfficersForm, forms.FactsForm) else {}
+    case = access_case(user=request.user, pk=pk, permission=GROUP_PERMISSIONS[group])
+    today = legal_today()
+    initial: dict[str, Any] = {"on": today, "held_on": today, "applied_on": today, "received_on": today, "signed_on": today,
+               "notified_on": today}  # fmt: skip
+    if spec.name == "serve":
+        initial["place"] = case.party_address or ""
     if request.method == "POST":
-        form = spec.form(request.POST, request.FILES, **form_kwargs)
-        if form.is_valid():
-            try:
-                spec.run(case, form.cleaned_data, request.user)
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, f"{exc.message}（{exc.code}）")
-            else:
-                messages.success(request, f"已办理：{spec.label}")
-                return redirect("cases:case_detail", pk=case.pk)
+        form = spec.form(request.POST, request.FILES, case=case)
+        outcome = run_form(request, form, lambda d: spec.run(case, d, request.user), success=f"已办理：{spec.label}")
+        if outcome.ok:
+            return redirect("cases:case_detail", pk=case.pk)
+        status = 400
     else:
-        today = legal_today()
-        form = spec.form(initial={"on": today, "held_on": today, "applied_on": today}, **form_kwargs)
-    return render(request, "cases/step.html", {"case": case, "form": form, "step": spec})
+        form = spec.form(initial=initial, case=case)
+        status = 200
+    return render(
+        request,
+        "cases/step.html",
+        {"case": case, "form": form, "step": spec, "available": spec.available(case)},
+        status=status,
+    )
 
 
 @staff_view("cases.handle")
 def case_step(request, pk: int, step: str):
-    return _step_view(request, pk, step, "handle", GROUP_PERMISSIONS["handle"])
+    return _step_view(request, pk, step, "handle")
 
 
 @staff_view("cases.approve")
 def case_approve(request, pk: int, step: str):
-    return _step_view(request, pk, step, "approve", GROUP_PERMISSIONS["approve"])
+    return _step_view(request, pk, step, "approve")
 
 
 @staff_view("cases.decide")
 def case_decide(request, pk: int, step: str):
-    return _step_view(request, pk, step, "decide", GROUP_PERMISSIONS["decide"])
+    return _step_view(request, pk, step, "decide")
 
 
 @staff_view("cases.legal_review")
 def case_review(request, pk: int, step: str):
-    return _step_view(request, pk, step, "review", GROUP_PERMISSIONS["review"])
+    return _step_view(request, pk, step, "review")
 
 
 @staff_view("cases.legal_review")
 def review_queue(request):
+    today = legal_today()
+    queue_rows = list(selectors.review_queue(request.user).values(*selectors.LIST_FIELDS)[:200])
+    selectors.annotate_next(queue_rows, today=today)
     return render(
         request,
         "cases/review_queue.html",
-        {
-            "queue": selectors.review_queue(request.user),
-            "register": selectors.review_register(year=legal_today().year)[:100],
-        },
+        {"queue": queue_rows, "register": selectors.review_register(year=today.year)[:100]},
     )
 
 
 @staff_view("cases.view")
 def case_document(request, pk: int, kind: str, fmt: str):
     case = access_case(user=request.user, pk=pk)
-    if kind not in DocumentKind.values or fmt not in ("pdf", "docx", "html"):
-        raise Http404
-    doc = case.documents.filter(kind=kind).order_by("-id").first()
-    name = f"{case.number}-{DocumentKind(kind).label}"
+    if fmt not in ("pdf", "docx", "html"):
+        raise NotFound("文书格式")
+    try:
+        doc = documents.document_for(case, kind)
+    except DomainError as exc:
+        return render(request, "web/not_found.html", {"message": exc.message}, status=404)
     if fmt == "html":
-        return HttpResponse(services.render_html(case, kind, doc))
+        return HttpResponse(services.render_html(case, doc))
+    label = doc.get_kind_display()
     if fmt == "pdf":
-        response = HttpResponse(services.render_pdf(case, kind, doc), content_type="application/pdf")
+        response = HttpResponse(services.render_pdf(case, doc), content_type="application/pdf")
     else:
         response = HttpResponse(
-            services.render_docx(case, kind, doc),
+            services.render_docx(case, doc),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{case.number}-{label}')}.{fmt}"
     return response
+
+
+@staff_view("cases.view")
+def case_attachment(request, pk: int, kind: str, item: int):
+    """An evidence file or a waiver's signed scan of a case the user may see."""
+    case = access_case(user=request.user, pk=pk)
+    record: Any
+    if kind == "evidence":
+        record = case.evidence.filter(pk=item).first()
+    elif kind == "waiver":
+        record = case.waivers.filter(pk=item).first()
+    else:
+        record = None
+    if record is None or not record.file:
+        raise NotFound("附件")
+    return FileResponse(record.file.open("rb"), as_attachment=True, filename=record.file.name.rsplit("/", 1)[-1])
 
 
 @staff_view("cases.view")
@@ -535,33 +208,80 @@ def case_replay(request, pk: int):
     return render(request, "cases/replay.html", {"case": case, "replay": selectors.discretion_replay(case)})
 
 
+@staff_view("cases.handle")
+def summary_new(request):
+    """简易程序：当场作出行政处罚决定."""
+    department = request.user.department
+    if department is None:
+        return render(request, "web/forbidden.html", {"permission": "cases.handle"}, status=403)
+    form = forms.SummaryDecisionForm(
+        request.POST or None, department=department, initial={"on": legal_today(), "party_signed": True}
+    )
+    if request.method == "POST":
+        outcome = run_form(
+            request,
+            form,
+            lambda d: services.summary_decide(department=department, actor=request.user, **d),
+            success="已当场作出行政处罚决定，请打印决定书交付当事人",
+        )
+        if outcome.ok:
+            return redirect("cases:case_detail", pk=outcome.value.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "title": "当场处罚（简易程序）", "intro": SUMMARY_INTRO},
+        status=400 if form.is_bound else 200,
+    )
+
+
+SUMMARY_INTRO = (
+    "适用条件：违法事实确凿并有法定依据，对自然人处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告"
+    "（《行政处罚法》第五十一条）。当场出示执法证件，告知拟处罚的事实、理由、依据及陈述申辩权，当场交付决定书，"
+    "并报所属部门备案（第五十二条）。"
+)
+
+
 # ------------------------------------------------------------------------------------------- clues
 
 
 @staff_view("cases.view")
 def clue_list(request):
-    from django.core.paginator import Paginator
-
-    page = Paginator(selectors.clue_list(user=request.user), 25).get_page(_page_number(request))
+    page = Paginator(selectors.clue_list(user=request.user), 25).get_page(page_number(request))
     return render(request, "cases/clue_list.html", {"page_obj": page, "today": legal_today()})
 
 
 @staff_view("cases.handle")
 def clue_new(request):
     form = forms.ClueForm(request.POST or None, initial={"received_on": legal_today()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         if request.user.department_id is None:
-            form.add_error(None, "您没有所属部门，不能登记线索")
-        else:
-            try:
-                clue = services.clue_register(
-                    department=request.user.department, actor=request.user, **form.cleaned_data
-                )
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                return redirect("cases:clue_detail", pk=clue.pk)
-    return render(request, "cases/form.html", {"form": form, "title": "登记案件线索"})
+            return render(request, "web/forbidden.html", {"permission": "cases.handle"}, status=403)
+        outcome = run_form(
+            request,
+            form,
+            lambda d: services.clue_register(department=request.user.department, actor=request.user, **d),
+            success="线索已登记，核查期限已开始计算",
+        )
+        if outcome.ok:
+            return redirect("cases:clue_detail", pk=outcome.value.pk)
+    return render(
+        request, "cases/form.html", {"form": form, "title": "登记案件线索"}, status=400 if form.is_bound else 200
+    )
+
+
+def _clue_forms(clue: Any, user: Any) -> dict[str, Any]:
+    today = legal_today()
+    # The party handed over with the clue (a tip's respondent), else the registry's entity (selectors).
+    initial: dict[str, Any] = {"on": today, "revision": clue.revision, **selectors.clue_file_initial(clue)}
+    if clue.entity is not None:
+        initial["party_representative"] = clue.entity.legal_representative
+    initial["facts_text"] = clue.description
+    return {
+        "propose_form": forms.FilingProposalForm(initial={**initial, "decision": "file"}, case=None),
+        "decide_form": forms.ApprovalDecisionForm(initial={"on": today, "revision": clue.revision}),
+        "extend_form": forms.ClueExtendForm(initial={"on": today, "revision": clue.revision}),
+        "notify_form": forms.NotifyReporterForm(initial={"on": today, "revision": clue.revision}),
+    }
 
 
 @staff_view("cases.view")
@@ -572,34 +292,70 @@ def clue_detail(request, pk: int):
         "cases/clue_detail.html",
         {
             "clue": clue,
-            "file_form": forms.FileCaseForm(initial={"on": legal_today(), **selectors.clue_file_initial(clue)}),
-            "decline_form": forms.DeclineForm(initial={"on": legal_today()}),
-            "notify_form": forms.NotifyReporterForm(initial={"on": legal_today()}),
-            "case": getattr(clue, "case", None) if clue.status == "filed" else None,
+            "pending": pending_filing(clue),
+            "approvals": clue.approvals.select_related("requested_by", "decided_by"),
+            "case": getattr(clue, "case", None) if clue.status == ClueStatus.FILED else None,
+            "can_handle": user_can(request.user, "cases.handle"),
+            "can_decide": user_can(request.user, "cases.decide"),
+            "today": legal_today(),
+            **_clue_forms(clue, request.user),
         },
+    )
+
+
+CLUE_HANDLE_ACTIONS: dict[str, tuple[type[Any], str]] = {
+    "propose": (forms.FilingProposalForm, "填写立案（不予立案）审批表"),
+    "notify": (forms.NotifyReporterForm, "告知投诉举报人"),
+}
+CLUE_DECIDE_ACTIONS: dict[str, tuple[type[Any], str]] = {
+    "decide": (forms.ApprovalDecisionForm, "审批立案（不予立案）审批表"),
+    "extend": (forms.ClueExtendForm, "批准延长核查期限"),
+}
+
+
+def _run_clue(request, clue: Any, action: str, d: dict[str, Any]) -> Any:
+    user, rev = request.user, d.get("revision")
+    if action == "propose":
+        facts = {k: d.get(k) for k in ("title", "party_kind", "party_name", "party_id_number", "party_address",
+                                       "party_representative", "domain", "procedure", "facts_text")}  # fmt: skip
+        return services.filing_propose(
+            clue=clue, decision=d["decision"], on=d["on"], proposal=d["proposal"], actor=user, revision=rev, **facts
+        )
+    if action == "notify":
+        return services.clue_notify_reporter(clue=clue, on=d["on"], text=d["text"], actor=user, revision=rev)
+    if action == "decide":
+        return services.filing_decide(
+            clue=clue, approve=d["approve"] == "yes", on=d["on"], opinion=d["opinion"], actor=user, revision=rev
+        )
+    return services.clue_extend(clue=clue, on=d["on"], reason=d["reason"], actor=user, revision=rev)
+
+
+def _clue_action(request, pk: int, action: str, actions: dict[str, tuple[type[Any], str]], permission: str):
+    if action not in actions:
+        raise NotFound("操作")
+    clue = access_clue(user=request.user, pk=pk, permission=permission)
+    form_class, title = actions[action]
+    form = form_class(request.POST or None, initial={"on": legal_today(), "revision": clue.revision})
+    if request.method == "POST":
+        outcome = run_form(request, form, lambda d: _run_clue(request, clue, action, d), success=f"已办理：{title}")
+        if outcome.ok:
+            value = outcome.value
+            if action == "decide" and value is not None and value.__class__.__name__ == "Case":
+                return redirect("cases:case_detail", pk=value.pk)
+            return redirect("cases:clue_detail", pk=clue.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "title": f"{title}：线索 {clue.number}", "back": clue},
+        status=400 if form.is_bound else 200,
     )
 
 
 @staff_view("cases.handle")
 def clue_act(request, pk: int, action: str):
-    clue = access_clue(user=request.user, pk=pk, permission="cases.handle")
-    form_class = {"file": forms.FileCaseForm, "decline": forms.DeclineForm, "notify": forms.NotifyReporterForm}.get(
-        action
-    )
-    if form_class is None:
-        raise NotFound("操作")
-    form = form_class(request.POST or None, initial={"on": legal_today()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if action == "file":
-                case = services.case_file(clue=clue, actor=request.user, **d)
-                return redirect("cases:case_detail", pk=case.pk)
-            if action == "decline":
-                services.clue_decline(clue=clue, on=d["on"], reason=d["reason"], actor=request.user)
-            else:
-                services.clue_notify_reporter(clue=clue, on=d["on"], text=d["text"], actor=request.user)
-            return redirect("cases:clue_detail", pk=clue.pk)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "cases/form.html", {"form": form, "title": f"线索 {clue.number}"})
+    return _clue_action(request, pk, action, CLUE_HANDLE_ACTIONS, "cases.handle")
+
+
+@staff_view("cases.decide")
+def clue_approve(request, pk: int, action: str):
+    return _clue_action(request, pk, action, CLUE_DECIDE_ACTIONS, "cases.decide")

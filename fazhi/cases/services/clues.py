@@ -1,7 +1,7 @@
-"""Clues (线索): register, verify within the tracked period, file a case or decline, tell the reporter.
+"""Clues (线索): register, verify within the tracked period, tell the reporter.
 
 ``clue_register`` is the hand-over service the complaints and inspections modules call; its signature is stable
-(docs/domain/cases.md § Hand-over).
+(docs/domain/cases.md § Hand-over). Filing or declining a clue is a 负责人's approval: ``services/filing.py``.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.cases.choices import ClueSource, ClueStatus, Domain, PartyKind, Procedure
-from fazhi.cases.models import Case, Clue
-from fazhi.cases.services.common import bureau_number, next_number, require_reason
+from fazhi.cases.choices import ClueSource, ClueStatus, PartyKind
+from fazhi.cases.models import Clue
+from fazhi.cases.services.common import next_number, require_reason
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import ConcurrentUpdate, DomainError
+from fazhi.core.errors import DomainError
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 
@@ -122,138 +122,22 @@ def _check_materials(materials: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return clean
 
 
-def _lock_clue(clue: Clue) -> Clue:
-    locked = Clue.objects.select_for_update().get(pk=clue.pk)
-    if locked.revision != clue.revision:
-        raise ConcurrentUpdate("线索")
-    if locked.status != ClueStatus.VERIFYING:
-        raise DomainError("cases.clue_already_decided", f"线索已{locked.get_status_display()}，不能再处理")
-    return locked
-
-
-def clue_extend(*, clue: Clue, approved_by: Any) -> Clue:
-    """+15 working days with the head's approval (special circumstances)."""
-    with transaction.atomic():
-        locked = _lock_clue(clue)
-        deadline = clue_deadline(locked)
-        if deadline is None or deadline.extensions:
-            raise DomainError("cases.clue_already_extended", "核查期限已延长过或不存在")
-        deadline_services.deadline_extend(deadline=deadline, extension_id="head_approval", approved_by=approved_by)
-        deadline.refresh_from_db()
-        locked.verification_due_on = deadline.due_on
-        locked.revision += 1
-        locked.save(update_fields=["verification_due_on", "revision"])
-        clue.verification_due_on, clue.revision = locked.verification_due_on, locked.revision
-        audit_record(action="cases.clue_extend", target=clue, actor=approved_by, changes={"due_on": deadline.due_on})
-    return clue
-
-
-def clue_decline(*, clue: Clue, on: dt.date, reason: str, actor: Any) -> Clue:
-    """不予立案 with reasons; the verification deadline is met."""
-    reason = require_reason(reason, "reason", "不予立案理由")
-    with transaction.atomic():
-        locked = _lock_clue(clue)
-        if on < locked.received_on:
-            raise DomainError("cases.date_before_previous_step", "决定日期不能早于收到线索日期", field="on")
-        locked.status, locked.decided_on, locked.decision_reason = ClueStatus.NOT_FILED, on, reason
-        locked.revision += 1
-        locked.save(update_fields=["status", "decided_on", "decision_reason", "revision"])
-        _meet(locked, on)
-        for name in ("status", "decided_on", "decision_reason", "revision"):
-            setattr(clue, name, getattr(locked, name))
-        audit_record(action="cases.clue_decline", target=clue, actor=actor, changes={"on": on, "reason": reason})
-    return clue
-
-
-def _meet(clue: Clue, on: dt.date) -> None:
-    deadline = clue_deadline(clue)
-    if deadline is not None:
-        deadline_services.deadline_meet(deadline=deadline, on=on)
-
-
-def case_file(
-    *,
-    clue: Clue,
-    on: dt.date,
-    title: str,
-    party_kind: str,
-    party_name: str,
-    domain: str = Domain.OTHER,
-    procedure: str = Procedure.ORDINARY,
-    party_id_number: str = "",
-    party_address: str = "",
-    party_representative: str = "",
-    facts_text: str = "",
-    actor: Any,
-) -> Case:
-    """立案: create the case from the clue and open the handling period (90 natural days; fast track 30)."""
-    require_reason(title, "title", "案由")
-    require_reason(party_name, "party_name", "当事人")
-    if party_kind not in PartyKind.values:
-        raise DomainError("cases.bad_party_kind", "请选择当事人类型", field="party_kind")
-    if procedure == Procedure.SUMMARY:
-        raise DomainError("cases.summary_not_filed", "简易程序当场作出决定，不需立案，请使用简易程序登记")
-    with transaction.atomic():
-        locked = _lock_clue(clue)
-        if on < locked.received_on:
-            raise DomainError("cases.date_before_previous_step", "立案日期不能早于收到线索日期", field="on")
-        year = on.year
-        case = Case(
-            number=bureau_number("立", year, next_number("case", year)),
-            clue=locked,
-            department=locked.department,
-            procedure=procedure,
-            domain=domain,
-            title=title.strip(),
-            entity=locked.entity,
-            party_kind=party_kind,
-            party_name=party_name.strip(),
-            party_id_number=party_id_number,
-            party_address=party_address,
-            party_representative=party_representative,
-            facts_text=facts_text or locked.description,
-            filed_on=on,
-        )
-        case.full_clean()
-        case.save(force_insert=True)
-        rule = FAST_TRACK_RULE if procedure == Procedure.FAST_TRACK else HANDLING_RULE
-        deadline = _open_deadline(case, rule, on, "办案期限")
-        case.handling_due_on = deadline.due_on
-        case.save(update_fields=["handling_due_on"])
-        locked.status, locked.decided_on, locked.decision_reason = ClueStatus.FILED, on, "立案"
-        locked.revision += 1
-        locked.save(update_fields=["status", "decided_on", "decision_reason", "revision"])
-        _meet(locked, on)
-        for name in ("status", "decided_on", "decision_reason", "revision"):
-            setattr(clue, name, getattr(locked, name))
-        audit_record(
-            action="cases.file",
-            target=case,
-            actor=actor,
-            changes={
-                "clue": locked.number,
-                "number": case.number,
-                "filed_on": on,
-                "handling_due_on": case.handling_due_on,
-            },
-        )
-    return case
-
-
-def clue_notify_reporter(*, clue: Clue, on: dt.date, text: str, actor: Any) -> Clue:
+def clue_notify_reporter(*, clue: Clue, on: Any, text: str, actor: Any, revision: Any = None) -> Clue:
     """Record that the named complainant / reporter was told of the decision (立案 or 不予立案)."""
+    from fazhi.cases.services.common import require_actor, step_date
+    from fazhi.core import revision as revisions
+
+    require_actor(actor, "cases.handle", department_id=clue.department_id, what="线索")
     text = require_reason(text, "text", "告知内容")
-    if clue.status == ClueStatus.VERIFYING:
-        raise DomainError("cases.clue_not_decided", "请先作出立案或不予立案决定，再告知举报人")
+    if clue.status not in (ClueStatus.FILED, ClueStatus.NOT_FILED):
+        raise DomainError("cases.clue_not_decided", "请先由局负责人批准立案或不予立案，再告知投诉举报人")
     if not clue.reporter_name:
         raise DomainError("cases.no_reporter", "匿名线索无需告知")
+    day = step_date(on, not_before=clue.decided_on or clue.received_on, what="告知日期")
     with transaction.atomic():
-        locked = Clue.objects.select_for_update().get(pk=clue.pk)
-        if locked.revision != clue.revision:
-            raise ConcurrentUpdate("线索")
-        locked.reporter_notified_on, locked.reporter_notice = on, text
-        locked.revision += 1
-        locked.save(update_fields=["reporter_notified_on", "reporter_notice", "revision"])
-        clue.reporter_notified_on, clue.reporter_notice, clue.revision = on, text, locked.revision
-        audit_record(action="cases.clue_notify_reporter", target=clue, actor=actor, changes={"on": on})
+        expected = revisions.parse_revision(revision)
+        locked = revisions.lock(clue, revision=clue.revision if expected is None else expected, what="线索")
+        locked.reporter_notified_on, locked.reporter_notice = day, text
+        revisions.save_bumped(locked, ["reporter_notified_on", "reporter_notice"], original=clue)
+        audit_record(action="cases.clue_notify_reporter", target=clue, actor=actor, changes={"on": day})
     return clue

@@ -1,8 +1,12 @@
-"""执法文书: numbering (no gaps, no duplicates) and rendering as .pdf (WeasyPrint) and .docx (python-docx).
+"""执法文书: issued by the step that produces them, numbered last, rendered from the records only.
 
-Both formats render from one structure (:func:`document_content`) so they say the same thing. The numbering
-counter row is locked with select_for_update inside the caller's transaction (the decision's), and a unique
-constraint on (kind, year, sequence) backs it up.
+A document exists from the step that produces it (``DOCUMENT_PRODUCED_BY``): ``document_issue`` is called by that
+step's service, inside its transaction, after every check — so a refused step consumes no number. Rendering reads
+only records: the approvals (who, when, with what opinion), the evidence list, the recorded statements and
+waivers, the registry's 法定代表人, and the document's own snapshot (what the notice said when it was served).
+A statement the records do not back is never printed; a document whose producing step has not happened does not
+exist, and the case page says which step is missing. Both formats (PDF via WeasyPrint, Word via python-docx) render
+from one structure (:func:`document_content`) so they say the same thing.
 """
 
 from __future__ import annotations
@@ -10,16 +14,28 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from fazhi.cases.choices import DOCUMENT_NUMBER_WORD, DocumentKind, PartyKind
-from fazhi.cases.models import Case, CaseDocument
+from fazhi.cases.choices import (
+    DOCUMENT_NUMBER_WORD,
+    DOCUMENT_PRODUCED_BY,
+    ApprovalKind,
+    ApprovalStatus,
+    DecisionKind,
+    DocumentKind,
+    PartyKind,
+    Procedure,
+    ReviewOpinion,
+)
+from fazhi.cases.models import Approval, Case, CaseDocument
 from fazhi.cases.services.common import bureau_number, next_number
 from fazhi.core.audit import audit_record
+from fazhi.core.errors import DomainError
 from fazhi.rulebook.discretion import default_benchmarks
 from fazhi.rulebook.errors import RulebookError
 
@@ -39,8 +55,19 @@ def chinese_date(day: dt.date) -> str:
     return f"{year}年{small(day.month)}月{small(day.day)}日"
 
 
-def document_issue(*, case: Case, kind: str, on: dt.date, actor: Any) -> CaseDocument:
-    """Record one document of ``case``; numbered kinds get the bureau's next number for the year."""
+def cn(day: dt.date | str | None) -> str:
+    if day is None or day == "":
+        return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def document_issue(
+    *, case: Case, kind: str, on: dt.date, actor: Any, snapshot: dict[str, Any] | None = None
+) -> CaseDocument:
+    """Record one document of ``case`` (called by the step that produces it, last, inside its transaction);
+    numbered kinds get the bureau's next number of the year."""
     word = DOCUMENT_NUMBER_WORD.get(kind)
     with transaction.atomic():
         sequence = next_number(kind, on.year) if word else None
@@ -52,11 +79,103 @@ def document_issue(*, case: Case, kind: str, on: dt.date, actor: Any) -> CaseDoc
             number=bureau_number(word, on.year, sequence) if word and sequence else "",
             issued_on=on,
             issued_by=actor if getattr(actor, "pk", None) else None,
+            snapshot=snapshot or {},
         )
         audit_record(
             action="cases.document_issue", target=case, actor=actor, changes={"kind": kind, "number": doc.number}
         )
     return doc
+
+
+# --------------------------------------------------------------------------------------------- availability
+
+
+@dataclass(frozen=True)
+class Availability:
+    kind: str
+    label: str
+    document: CaseDocument | None
+    missing: str  # the step that has not happened yet ("" when the document exists)
+
+
+def relevant_kinds(case: Case) -> list[str]:
+    """The documents a case of this procedure and outcome can have (a penalised case never lists 不予处罚)."""
+    if case.procedure == Procedure.SUMMARY:
+        return [DocumentKind.SUMMARY_DECISION]
+    K = DocumentKind
+    notified = case.notified_on is not None
+    kinds: list[str] = [K.FILING_APPROVAL]
+    if case.decision_kind == DecisionKind.PENALTY:
+        kinds += [K.PRIOR_NOTICE, *([K.HEARING_NOTICE] if case.hearing_requested_on else []), K.PENALTY_DECISION]
+        kinds += [K.SERVICE_RECEIPT]
+    elif case.decision_kind == DecisionKind.NO_PENALTY:
+        kinds += [*([K.PRIOR_NOTICE] if notified else []), K.NO_PENALTY_DECISION, K.SERVICE_RECEIPT]
+    elif case.decision_kind == DecisionKind.TRANSFER or case.terminated_reason:
+        kinds += [K.PRIOR_NOTICE] if notified else []
+    else:
+        kinds += [K.PRIOR_NOTICE, *([K.HEARING_NOTICE] if case.hearing_right else [])]
+        kinds += [K.NO_PENALTY_DECISION if case.exemption else K.PENALTY_DECISION, K.SERVICE_RECEIPT]
+    kinds.append(K.CLOSING_APPROVAL)
+    return kinds
+
+
+def _missing(case: Case, kind: str) -> str:
+    if kind == DocumentKind.NO_PENALTY_DECISION and case.decision_kind == DecisionKind.PENALTY:
+        return "本案已作出行政处罚决定，不出具不予行政处罚决定书"
+    if kind == DocumentKind.PENALTY_DECISION and case.decision_kind == DecisionKind.NO_PENALTY:
+        return "本案已作出不予行政处罚决定，不出具行政处罚决定书"
+    if kind == DocumentKind.FILING_APPROVAL and case.clue_id is None:
+        return "本案无立案审批记录"
+    return f"尚未生成：须先“{DOCUMENT_PRODUCED_BY[kind]}”"
+
+
+def available_documents(case: Case) -> list[Availability]:
+    issued: dict[str, CaseDocument] = {}
+    for row in case.documents.order_by("id"):
+        issued[row.kind] = row  # the latest of each kind
+    out = []
+    for kind in relevant_kinds(case):
+        doc = issued.get(kind)
+        if doc is not None and renderable(case, doc):
+            out.append(Availability(kind, DocumentKind(kind).label, doc, ""))
+        else:
+            out.append(Availability(kind, DocumentKind(kind).label, None, _missing(case, kind)))
+    return out
+
+
+def document_for(case: Case, kind: str) -> CaseDocument:
+    """The issued document of ``kind``, or ``cases.document_not_available`` naming the missing step."""
+    if kind not in DocumentKind.values:
+        raise DomainError("cases.unknown_document", "没有这种执法文书")
+    doc = case.documents.filter(kind=kind).order_by("-id").first()
+    if doc is None or not renderable(case, doc):
+        raise DomainError("cases.document_not_available", f"{DocumentKind(kind).label}{_missing(case, kind)}")
+    return doc
+
+
+def renderable(case: Case, doc: CaseDocument) -> bool:
+    """The records the document states exist (e.g. an approval form needs its approval)."""
+    if doc.kind == DocumentKind.FILING_APPROVAL:
+        return _approval(case, ApprovalKind.FILING) is not None
+    if doc.kind == DocumentKind.CLOSING_APPROVAL:
+        return _approval(case, ApprovalKind.CLOSING) is not None
+    if doc.kind == DocumentKind.NO_PENALTY_DECISION:
+        return case.decision_kind == DecisionKind.NO_PENALTY
+    if doc.kind == DocumentKind.PENALTY_DECISION:
+        return case.decision_kind == DecisionKind.PENALTY
+    return True
+
+
+def _approval(case: Case, kind: str) -> Approval | None:
+    qs = Approval.objects.filter(kind=kind, status=ApprovalStatus.APPROVED).select_related("requested_by", "decided_by")
+    if kind == ApprovalKind.FILING:
+        if case.clue_id is None:
+            return None
+        return qs.filter(clue_id=case.clue_id).order_by("-id").first()
+    return qs.filter(case=case).order_by("-id").first()
+
+
+# --------------------------------------------------------------------------------------------- content
 
 
 @dataclass
@@ -71,27 +190,35 @@ class Content:
 
 
 def _money(value: Any) -> str:
-    return f"{value:,.2f}"
+    return f"{Decimal(str(value)):,.2f}"
 
 
-def _party(case: Case) -> list[tuple[str, str]]:
+def _person(user: Any) -> str:
+    return (getattr(user, "display_name", "") or str(user)) if user is not None else ""
+
+
+def party_rows(case: Case) -> list[tuple[str, str]]:
+    """The party as recorded, completed from the registry (法定代表人/经营者, domicile) where the case has none."""
+    entity = case.entity
     rows = [("当事人", case.party_name)]
     if case.party_kind == PartyKind.ORGANISATION:
-        rows.append(("统一社会信用代码", case.party_id_number or "—"))
-        rows.append(("法定代表人（负责人）", case.party_representative or "—"))
+        rows.append(("统一社会信用代码", case.party_id_number or (entity.identifier if entity else "") or "（未登记）"))
+        representative = case.party_representative or (entity.legal_representative if entity else "")
+        rows.append(("法定代表人（负责人、经营者）", representative or "（未登记）"))
     else:
-        rows.append(("身份证件号码", case.party_id_number or "—"))
-    rows.append(("住所（地址）", case.party_address or "—"))
+        rows.append(("身份证件号码", case.party_id_number or "（未登记）"))
+    address = case.party_address or (entity.domicile if entity else "")
+    rows.append(("住所（地址）", address or "（未登记）"))
     return rows
 
 
-MISSING_BASIS = "【未记录法律依据，请补充后再出具】"
+MISSING_BASIS = "【未记录法律依据】"
 
 
-def _basis(case: Case) -> tuple[str, str]:
+def legal_basis(case: Case) -> tuple[str, str]:
     """The violated provision and the penalty provision: from the frozen discretion, else from the case's
-    violation in the benchmark tables in force on the decision (or filing) date. A document never papers over
-    a missing basis with a vague phrase (行政处罚法 Arts. 38, 59): it says that the basis is missing."""
+    violation in the benchmark tables in force on the decision (or filing) date; empty strings when missing —
+    callers refuse the step (``workflow.check_legal_basis``)."""
     d = case.discretion or {}
     violated = d.get("violated") or {}
     provision = d.get("penalty_provision") or {}
@@ -104,165 +231,284 @@ def _basis(case: Case) -> tuple[str, str]:
         try:
             version = default_benchmarks().select(case.violation_id, on=case.decided_on or case.filed_on)
         except RulebookError:
-            pass
-        else:
-            return str(version.violated), str(version.penalty_provision)
-    return MISSING_BASIS, MISSING_BASIS
+            return "", ""
+        return str(version.violated), str(version.penalty_provision)
+    return "", ""
 
 
-def _penalty_text(case: Case, *, proposed: bool) -> str:
-    fine = case.proposed_fine if proposed else case.fine
-    confiscation = case.proposed_confiscation if proposed else case.confiscation
-    warning = case.proposed_warning if proposed else case.warning
+def penalty_text(*, fine: Any, confiscation: Any, warning: bool, other: str = "") -> str:
     parts = []
     if warning:
         parts.append("警告")
-    if confiscation:
+    if confiscation and Decimal(str(confiscation)):
         parts.append(f"没收违法所得（非法财物）人民币{_money(confiscation)}元")
-    if fine:
+    if fine and Decimal(str(fine)):
         parts.append(f"罚款人民币{_money(fine)}元")
-    if case.proposed_other:
-        parts.append(case.proposed_other)
-    return "；".join(parts) or "—"
+    if other:
+        parts.append(other)
+    return "；".join(parts) or "（无）"
 
 
-REMEDIES = (
-    "当事人如不服本处罚决定，可以在收到本决定书之日起六十日内依法向天津市东丽区人民政府申请行政复议，"
-    "也可以在六个月内依法向人民法院提起行政诉讼。行政复议和行政诉讼期间，本处罚决定不停止执行，法律另有规定的除外。"
-)
-
-
-def document_content(case: Case, kind: str, doc: CaseDocument | None = None) -> Content:
-    """What the document says, filled from the case."""
-    on = doc.issued_on if doc else (case.decided_on or case.filed_on)
-    number = doc.number if doc else ""
-    c = Content(
-        title=DocumentKind(kind).label, number=number, date_text=chinese_date(on), signature=settings.FAZHI_BUREAU_NAME
+def review_body() -> str:
+    """The reconsideration body of a district bureau: the district government (行政复议法 Art. 24)."""
+    return getattr(settings, "FAZHI_REVIEW_BODY", "") or settings.FAZHI_BUREAU_NAME.replace(
+        "市场监督管理局", "人民政府"
     )
-    violated, provision = _basis(case)
-    tier = (case.discretion or {}).get("tier_label")
+
+
+def remedies(*, summary: bool = False) -> str:
+    if summary:
+        # 行政复议法 (2023) Art. 23 para 1 (1): on-the-spot penalties go to reconsideration before a court.
+        return (
+            f"当事人对本决定不服的，可以在收到本决定书之日起六十日内依法向{review_body()}申请行政复议；"
+            "对行政复议决定不服的，可以依法向人民法院提起行政诉讼。"
+        )
+    return (
+        f"当事人如不服本决定，可以在收到本决定书之日起六十日内依法向{review_body()}申请行政复议，"
+        "也可以在六个月内依法向人民法院提起行政诉讼。行政复议和行政诉讼期间，本决定不停止执行，法律另有规定的除外。"
+    )
+
+
+def evidence_sentence(case: Case) -> str:
+    items = list(case.evidence.order_by("obtained_on", "id"))
+    if not items:
+        return "（本案证据清单中未登记证据）"
+    listed = "；".join(
+        f"{i}. {e.get_kind_display()}：{e.title}" + (f"（{cn(e.obtained_on)}取得）" if e.obtained_on else "")
+        for i, e in enumerate(items, start=1)
+    )
+    return f"上述事实有以下证据证明：{listed}。"
+
+
+def _approval_rows(approval: Approval, *, who: str) -> list[tuple[str, str]]:
+    return [
+        ("承办人意见", f"{approval.proposal}\n承办人：{_person(approval.requested_by)}　{cn(approval.requested_on)}"),
+        (f"{who}审批意见", f"{approval.opinion}\n审批人：{_person(approval.decided_by)}　{cn(approval.decided_on)}"),
+    ]
+
+
+def document_content(case: Case, doc: CaseDocument) -> Content:
+    """What the document says, from the records only."""
+    kind = doc.kind
+    c = Content(
+        title=DocumentKind(kind).label,
+        number=doc.number,
+        date_text=chinese_date(doc.issued_on),
+        signature=settings.FAZHI_BUREAU_NAME,
+    )
+    snap = doc.snapshot or {}
     if kind == DocumentKind.FILING_APPROVAL:
+        approval = _approval(case, ApprovalKind.FILING)
+        assert approval is not None  # renderable() checked it
+        clue = case.clue
+        officers = "、".join(f"{o.name}（执法证号 {o.certificate_number}）" for o in case.officers.all())
         c.table = [
             ("案件编号", case.number),
-            ("案由", case.title),
-            *_party(case),
-            ("案件来源", case.clue.get_source_kind_display() if case.clue else "—"),
-            ("线索收到日期", str(case.clue.received_on) if case.clue else "—"),
-            ("立案日期", str(case.filed_on)),
-            ("办案人员", "、".join(f"{o.name}（执法证号 {o.certificate_number}）" for o in case.officers.all()) or "—"),
-            ("简要案情", case.facts_text),
-            ("承办机构意见", "经核查，有证据初步证明当事人涉嫌违法，依法应当给予行政处罚，建议立案调查。"),
-            ("负责人审批意见", "同意立案。"),
+            ("案由", approval.payload.get("title", case.title)),
+            *party_rows(case),
+            ("案件来源", f"{clue.get_source_kind_display()} {clue.source_ref}".strip() if clue else ""),
+            ("线索收到日期", cn(clue.received_on) if clue else ""),
+            ("简要案情", approval.payload.get("facts_text", case.facts_text)),
+            *_approval_rows(approval, who="负责人"),
+            ("立案日期", cn(case.filed_on)),
+            (
+                "办案人员",
+                f"{officers}\n（办案机构负责人 {_person(case.officers_assigned_by)} 于 {cn(case.officers_assigned_on)} 指定）"
+                if officers and case.officers_assigned_on
+                else "尚未指定（由办案机构负责人指定两名以上办案人员）",
+            ),
         ]
-        c.party = []
+        c.table.append(("依据", approval.citation))
     elif kind == DocumentKind.PRIOR_NOTICE:
-        c.party = _party(case)
+        c.party = party_rows(case)
+        told = penalty_text(
+            fine=snap.get("fine") or 0,
+            confiscation=snap.get("confiscation") or 0,
+            warning=bool(snap.get("warning")),
+            other=snap.get("other") or "",
+        )
         c.paragraphs = [
-            f"经调查，你（单位）{case.facts_text}",
-            f"上述行为违反了{violated}的规定。依据{provision}，本局拟对你（单位）作出如下行政处罚：{_penalty_text(case, proposed=True)}。"
-            + (f"（裁量档次：{tier}）" if tier else ""),
+            f"经调查，{snap.get('facts_text') or case.facts_text}",
+            f"上述行为违反了{snap.get('violated')}的规定。依据{snap.get('provision')}，本局拟对你（单位）作出如下行政处罚：{told}。"
+            + (f"（裁量阶次：{snap['tier_label']}）" if snap.get("tier_label") else ""),
             "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩。"
-            "请于收到本告知书之日起五个工作日内向本局提出，逾期视为放弃陈述和申辩的权利。",
+            + (
+                f"请于{cn(snap['statement_due'])}前（收到本告知书之日起五个工作日内）向本局提出，逾期视为放弃陈述和申辩的权利。"
+                if snap.get("statement_due")
+                else "请于收到本告知书之日起五个工作日内向本局提出，逾期视为放弃陈述和申辩的权利。"
+            ),
         ]
-        if case.hearing_right:
+        if snap.get("hearing_right"):
             c.paragraphs.append(
                 "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证。"
-                "请于收到本告知书之日起五个工作日内提出，逾期视为放弃听证的权利。"
+                + (
+                    f"请于{cn(snap['hearing_due'])}前"
+                    if snap.get("hearing_due")
+                    else "请于收到本告知书之日起五个工作日内"
+                )
+                + "提出，逾期视为放弃听证的权利。"
             )
     elif kind == DocumentKind.HEARING_NOTICE:
-        c.party = _party(case)
+        c.party = party_rows(case)
         c.paragraphs = [
-            f"根据你（单位）的申请，本局决定于{chinese_date(case.hearing_on) if case.hearing_on else '　　年　月　日'}"
-            f"就{case.title}一案举行听证会，地点：本局听证室。",
+            f"根据你（单位）于{cn(case.hearing_requested_on)}提出的申请，本局决定于{cn(snap.get('hearing_on'))}"
+            f"在{snap.get('place')}就{case.title}一案举行听证会，由{snap.get('host')}主持。",
             "你（单位）可以亲自参加听证，也可以委托一至二人代理。委托代理人参加的，应当提交授权委托书。"
-            "你（单位）认为主持人与本案有直接利害关系的，有权申请回避。无正当理由拒不出席听证的，视为放弃听证权利。",
+            "你（单位）认为主持人与本案有直接利害关系的，有权申请回避。无正当理由拒不出席听证或者未经许可中途退出听证的，"
+            "视为放弃听证权利。",
         ]
-    elif kind == DocumentKind.PENALTY_DECISION:
-        c.party = _party(case)
-        c.paragraphs = [
-            f"{case.title}一案，本局于{chinese_date(case.filed_on)}立案调查。现已调查终结。",
-            f"经查，{case.facts_text}",
-            f"上述事实有现场检查笔录、询问笔录、相关票据等证据证明。本局于{chinese_date(case.notified_on) if case.notified_on else '　　年　月　日'}"
-            f"向当事人送达了行政处罚告知书，告知其拟作出行政处罚的事实、理由、依据及依法享有的权利。"
-            + (f"当事人陈述申辩（听证）意见及采纳情况：{case.statement_summary}。" if case.statement_summary else ""),
-            f"本局认为，当事人的上述行为违反了{violated}的规定。{case.decision_reasoning}",
-            f"依据{provision}，本局决定对当事人作出如下行政处罚：{_penalty_text(case, proposed=False)}。",
-            "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚没款。"
-            "逾期不缴纳罚款的，本局将依据《中华人民共和国行政处罚法》第七十二条第一款第（一）项的规定，每日按罚款数额的百分之三加处罚款。",
-            REMEDIES,
-        ]
-    elif kind == DocumentKind.NO_PENALTY_DECISION:
-        c.party = _party(case)
-        ex = case.exemption or {}
-        c.paragraphs = [
-            f"{case.title}一案，本局于{chinese_date(case.filed_on)}立案调查。现已调查终结。",
-            f"经查，{case.facts_text}",
-            f"本局认为，当事人的上述行为违反了{violated}的规定。{case.decision_reasoning}"
-            + (
-                f"当事人的情形符合{ex.get('list_label', '')}第{ex.get('item_id', '')}项（{ex.get('name', '')}）。"
-                if ex
-                else ""
-            ),
-            "依据《中华人民共和国行政处罚法》第三十三条的规定，本局决定对当事人不予行政处罚。",
-            f"本局已对当事人进行教育：{case.education_record or '—'}",
-            REMEDIES,
-        ]
+    elif kind in (DocumentKind.PENALTY_DECISION, DocumentKind.NO_PENALTY_DECISION):
+        c.party = party_rows(case)
+        c.paragraphs = _decision_paragraphs(case, doc)
     elif kind == DocumentKind.SERVICE_RECEIPT:
-        decision = case.documents.filter(
-            kind__in=[DocumentKind.PENALTY_DECISION, DocumentKind.NO_PENALTY_DECISION]
-        ).first()
+        decision = (
+            case.documents.filter(kind__in=[DocumentKind.PENALTY_DECISION, DocumentKind.NO_PENALTY_DECISION])
+            .order_by("-id")
+            .first()
+        )
         c.table = [
             (
                 "送达文书名称及文号",
-                f"{'行政处罚决定书' if case.decision_kind == 'penalty' else '不予行政处罚决定书'} {decision.number if decision else ''}",
+                f"{DocumentKind(decision.kind).label} {decision.number}" if decision else case.decision_number,
             ),
             ("受送达人", case.party_name),
-            ("送达地点", "本局"),
-            ("送达方式", "直接送达"),
-            ("送达日期", str(case.served_on or "　　年　月　日")),
+            ("送达地点", case.service_place),
+            ("送达方式", case.get_service_method_display()),
+            ("送达日期", cn(case.served_on)),
             ("受送达人签名或盖章", ""),
-            ("送达人", "、".join(o.name for o in case.officers.all()) or ""),
+            ("送达人", "、".join(o.name for o in case.officers.all()) or _person(doc.issued_by)),
         ]
     elif kind == DocumentKind.CLOSING_APPROVAL:
+        approval = _approval(case, ApprovalKind.CLOSING)
+        assert approval is not None
         c.table = [
             ("案件编号", case.number),
             ("案由", case.title),
             ("当事人", case.party_name),
-            ("决定书文号", case.decision_number or "—"),
-            ("处理结果", case.get_decision_kind_display() or "—"),
-            ("处罚内容", _penalty_text(case, proposed=False)),
-            (
-                "执行情况",
-                f"已于 {case.paid_on} 缴纳 {case.paid_amount} 元（含加处罚款 {case.surcharge} 元）"
-                if case.paid_on
-                else "无需执行或已执行完毕",
-            ),
-            ("结案日期", str(case.closed_on or "")),
-            ("承办机构意见", "本案已执行完毕，建议结案。"),
-            ("负责人审批意见", "同意结案。"),
+            ("立案日期", cn(case.filed_on)),
+            ("处理结果", _outcome(case)),
+            ("结案事由", approval.payload.get("ground", "")),
+            *_approval_rows(approval, who="负责人"),
+            ("结案日期", cn(case.closed_on)),
+            ("依据", approval.citation),
         ]
+    elif kind == DocumentKind.SUMMARY_DECISION:
+        c.party = party_rows(case)
+        c.paragraphs = _summary_paragraphs(case, doc)
     return c
 
 
-def render_html(case: Case, kind: str, doc: CaseDocument | None = None) -> str:
-    return render_to_string("cases/documents/document.html", {"c": document_content(case, kind, doc), "case": case})
+def _outcome(case: Case) -> str:
+    if case.decision_kind == DecisionKind.PENALTY:
+        return f"{case.decision_number}：{penalty_text(fine=case.fine, confiscation=case.confiscation, warning=case.warning)}"
+    if case.decision_kind == DecisionKind.NO_PENALTY:
+        return f"{case.decision_number}：不予行政处罚"
+    if case.decision_kind == DecisionKind.TRANSFER:
+        return f"移送{case.transferred_to}"
+    if case.terminated_reason:
+        return "终止调查"
+    return ""
 
 
-def render_pdf(case: Case, kind: str, doc: CaseDocument | None = None) -> bytes:
+def _decision_paragraphs(case: Case, doc: CaseDocument) -> list[str]:
+    snap = doc.snapshot or {}
+    violated = snap.get("violated") or legal_basis(case)[0]
+    provision = snap.get("provision") or legal_basis(case)[1]
+    out = [
+        f"{case.title}一案，本局于{cn(case.filed_on)}立案调查，现已调查终结。",
+        f"经查，{case.facts_text}",
+        evidence_sentence(case),
+    ]
+    notice = case.documents.filter(kind=DocumentKind.PRIOR_NOTICE).order_by("-id").first()
+    if notice is not None:
+        rights = "陈述、申辩和要求听证" if case.hearing_right else "陈述、申辩"
+        sentence = (
+            f"本局于{cn(notice.issued_on)}向当事人送达了《行政处罚告知书》（{notice.number}），"
+            f"告知其拟作出行政处罚的事实、理由、依据及依法享有的{rights}的权利。"
+        )
+        if case.hearing_held and case.hearing_on:
+            sentence += f"应当事人申请，本局于{cn(case.hearing_on)}举行了听证。"
+        if case.statement_summary:
+            sentence += case.statement_summary.rstrip("。") + "。"
+        out.append(sentence)
+    reviews = list(case.legal_reviews.filter(opinion=ReviewOpinion.AGREE).order_by("reviewed_on"))
+    if reviews:
+        out.append(f"本案经法制审核，审核意见为同意（{cn(reviews[-1].reviewed_on)}）。")
+    discussions = list(case.discussions.order_by("held_on"))
+    if discussions:
+        out.append(f"本案经本局负责人集体讨论（{cn(discussions[-1].held_on)}）。")
+    if doc.kind == DocumentKind.PENALTY_DECISION:
+        out += [
+            f"本局认为，当事人的上述行为违反了{violated}的规定。{case.decision_reasoning}",
+            f"依据{provision}，本局决定对当事人作出如下行政处罚："
+            f"{penalty_text(fine=case.fine, confiscation=case.confiscation, warning=case.warning, other=case.proposed_other)}。",
+        ]
+        if case.money_owed:
+            out.append(
+                "当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚没款。"
+                "逾期不缴纳罚款的，本局将依据《中华人民共和国行政处罚法》第七十二条第一款第（一）项的规定，"
+                "每日按罚款数额的百分之三加处罚款。"
+            )
+    else:
+        ex = case.exemption or {}
+        text = f"本局认为，当事人的上述行为违反了{violated}的规定。{case.decision_reasoning}"
+        if ex:
+            text += f"当事人的情形符合{ex.get('list_label', '')}第{ex.get('item_id', '')}项（{ex.get('name', '')}）。"
+        out.append(text)
+        out.append("依据《中华人民共和国行政处罚法》第三十三条的规定，本局决定对当事人不予行政处罚。")
+        if case.education_record:
+            out.append(f"本局已对当事人进行教育：{case.education_record}")
+    out.append(remedies())
+    return out
+
+
+def _summary_paragraphs(case: Case, doc: CaseDocument) -> list[str]:
+    snap = doc.snapshot or {}
+    record = getattr(case, "summary", None)
+    officers = "、".join(f"{o.name}（执法证号 {o.certificate_number}）" for o in case.officers.all())
+    out = [
+        f"执法人员{officers}于{cn(case.decided_on)}在{record.place if record else ''}向当事人出示执法证件，"
+        "依法进行检查。",
+        f"经查，{case.facts_text}",
+        f"当事人的上述行为违反了{snap.get('violated')}的规定。执法人员已当场告知当事人拟作出行政处罚的事实、理由和依据，"
+        f"并告知其依法享有陈述、申辩的权利。{case.statement_summary.rstrip('。')}。",
+        f"依据{snap.get('provision')}，依照《中华人民共和国行政处罚法》第五十一条、第五十二条的规定，"
+        f"当场作出如下行政处罚：{penalty_text(fine=case.fine, confiscation=0, warning=case.warning)}。",
+    ]
+    if case.money_owed:
+        if record is not None and record.collected_on_spot:
+            out.append(f"罚款已当场收缴，出具罚款收据（编号 {record.receipt_number}）。")
+        else:
+            out.append("当事人应当自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚款。")
+    if record is not None and not record.party_signed:
+        out.append(f"当事人拒绝签收本决定书：{record.refusal_note}")
+    out.append(remedies(summary=True))
+    out.append(f"执法人员签名：{'、'.join(o.name for o in case.officers.all())}")
+    return out
+
+
+# --------------------------------------------------------------------------------------------- rendering
+
+
+def render_html(case: Case, doc: CaseDocument) -> str:
+    return render_to_string("cases/documents/document.html", {"c": document_content(case, doc), "case": case})
+
+
+def render_pdf(case: Case, doc: CaseDocument) -> bytes:
     """PDF via WeasyPrint (Noto Serif CJK SC; lang zh-CN)."""
     from weasyprint import HTML
 
-    return HTML(string=render_html(case, kind, doc)).write_pdf()
+    return HTML(string=render_html(case, doc)).write_pdf()
 
 
-def render_docx(case: Case, kind: str, doc: CaseDocument | None = None) -> bytes:
+def render_docx(case: Case, doc: CaseDocument) -> bytes:
     """Word document (python-docx) with the same content; East Asian font set to 宋体."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    c = document_content(case, kind, doc)
+    c = document_content(case, doc)
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "宋体"
@@ -275,9 +521,8 @@ def render_docx(case: Case, kind: str, doc: CaseDocument | None = None) -> bytes
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(c.title)
     run.bold, run.font.size = True, Pt(18)
-    if c.number:
-        p = document.add_paragraph(c.number)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p = document.add_paragraph(c.number or f"案件编号：{case.number}")
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for label, value in c.party:
         document.add_paragraph(f"{label}：{value}")
     for text in c.paragraphs:

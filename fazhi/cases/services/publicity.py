@@ -1,21 +1,20 @@
 """行政处罚信息公示: open the publication deadlines at decision (20 WD, Order 45 Art. 9; 7 WD for the
 enforcement-decision disclosure, 国办发〔2018〕118号), publish masked for the period the rulebook gives by penalty
-type (Order 45 Art. 13, end computed by the deadline engine), withdraw within 3 WD; hand heavy penalties to the
-credit module's serious-list service."""
+type (Order 45 Art. 13, end computed by the deadline engine), withdraw within 3 WD. The hand-over of heavy
+penalties to credit is ``services/handover.py`` (a plain call)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 
-from fazhi.cases.choices import Handover, PartyKind, PublicationStatus
+from fazhi.cases.choices import PartyKind, PublicationStatus
 from fazhi.cases.models import Case, Publication
-from fazhi.cases.services.common import require_reason, rulebook_error
+from fazhi.cases.services.common import require_case_actor, require_reason, step, step_date
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 from fazhi.rulebook import masking
@@ -51,7 +50,7 @@ def publication_open(*, case: Case, actor: Any) -> Publication | None:
     try:
         due = is_published(penalty_kinds=penalty_kinds(case), procedure=case.procedure, on=case.decided_on)
     except RulebookError as exc:
-        raise rulebook_error(exc) from exc
+        raise from_rulebook(exc) from exc
     if not due:
         return None
     with transaction.atomic():
@@ -113,7 +112,11 @@ def public_summary(case: Case) -> str:
     )
 
 
-def publication_publish(*, publication: Publication, on: dt.date, actor: Any) -> Publication:
+@step
+def publication_publish(*, publication: Publication, on: Any, actor: Any) -> Publication:
+    """Publish the masked decision (the handler), on a date not before the decision."""
+    require_case_actor(actor, "cases.handle", publication.case)
+    on = step_date(on, not_before=publication.case.decided_on, what="公示日期")
     with transaction.atomic():
         pub = Publication.objects.select_for_update().select_related("case").get(pk=publication.pk)
         if pub.status != PublicationStatus.PENDING:
@@ -129,7 +132,7 @@ def publication_publish(*, publication: Publication, on: dt.date, actor: Any) ->
             )
             display_until = period.end(on)
         except RulebookError as exc:
-            raise rulebook_error(exc) from exc
+            raise from_rulebook(exc) from exc
         pub.status, pub.published_on = PublicationStatus.PUBLISHED, on
         pub.display_until = display_until
         pub.display_rule = period.as_dict()
@@ -150,11 +153,21 @@ def publication_publish(*, publication: Publication, on: dt.date, actor: Any) ->
     return publication
 
 
-def publication_withdraw(
+@step
+def publication_withdraw(*, publication: Publication, on: Any, reason: str, actor: Any) -> Publication:
+    """撤下（撤回）公示 on the case page: by the section chief or the 局负责人, on a date not before the publication."""
+    require_case_actor(actor, "cases.approve", publication.case)
+    reason = require_reason(reason, "reason", "撤下原因（决定被变更、撤销或确认违法）")
+    day = step_date(on, not_before=publication.published_on or publication.case.decided_on, what="撤下日期")
+    return withdraw(publication=publication, on=day, reason=reason, actor=actor)
+
+
+def withdraw(
     *, publication: Publication, on: dt.date, reason: str, actor: Any, known_on: dt.date | None = None
 ) -> Publication:
     """The decision was changed or revoked: withdraw within 3 WD, tracked from ``known_on`` (the day the bureau
-    received the decision or judgment that changed it) or, when not given, from ``on``."""
+    received the decision or judgment that changed it) or, when not given, from ``on``. Called by the page step
+    above and by ``remedy.case_record_remedy_outcome`` (the remedies module checks its own permission)."""
     reason = require_reason(reason, "reason", "撤下原因（决定被变更、撤销或确认违法）")
     if known_on is not None and known_on > on:
         raise DomainError("cases.date_before_previous_step", "撤下日期不能早于收到决定书（裁判文书）的日期", field="on")
@@ -165,9 +178,9 @@ def publication_withdraw(
         if pub.published_on is not None and on < pub.published_on:
             raise DomainError("cases.date_before_previous_step", "撤下日期不能早于公示日期", field="on")
         deadline = deadline_services.deadline_open(
-            owner=pub, rule_id="publicity.withdrawal", start=known_on or on, label="撤下公示期限"
+            owner=pub, rule_id="publicity.withdrawal", start=known_on or on, label="撤下公示期限", actor=actor
         )
-        deadline_services.deadline_meet(deadline=deadline, on=on)
+        deadline_services.deadline_meet(deadline=deadline, on=on, actor=actor)
         pub.status, pub.withdrawn_on, pub.withdrawal_reason, pub.withdrawal_due_on = (
             PublicationStatus.WITHDRAWN,
             on,
@@ -180,33 +193,3 @@ def publication_withdraw(
         )
     publication.refresh_from_db()
     return publication
-
-
-def serious_list_hand_over(*, case: Case, actor: Any) -> None:
-    """A heavy penalty (licence/business penalties or the major-amount threshold) goes to the credit module's
-    serious-list proposal; until that service exists the hand-over is recorded as pending."""
-    if not (case.licence_or_business_penalty or case.discussion_required):
-        return
-    if case.decided_on is None:  # only case_decide calls this, after recording the decision date
-        raise DomainError("cases.not_decided", "案件尚未作出处罚决定，不能移交严重违法失信名单")
-    serious_list_propose: Callable[..., Any] | None
-    try:
-        from fazhi.credit.services import serious_list_propose
-    except ImportError:
-        serious_list_propose = None
-    status = Handover.PENDING
-    if serious_list_propose is not None and case.entity_id is not None:
-        try:
-            serious_list_propose(
-                entity=case.entity,
-                ground="heavy_penalty",
-                source_ref=case.number,
-                decided_on=case.decided_on,
-                actor=actor,
-            )
-            status = Handover.HANDED_OVER
-        except (TypeError, DomainError):  # a different signature or a refusal: pending for a person to follow up
-            status = Handover.PENDING
-    Case.objects.filter(pk=case.pk).update(serious_list_handover=status)
-    case.serious_list_handover = status
-    audit_record(action="cases.serious_list_handover", target=case, actor=actor, changes={"status": status})

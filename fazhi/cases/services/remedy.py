@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
-
 from fazhi.cases.choices import PublicationStatus
 from fazhi.cases.models import Case, Publication
-from fazhi.cases.services.common import lock_case, require_reason, save_case
-from fazhi.cases.services.publicity import publication_withdraw
+from fazhi.cases.services.common import locked_case, require_reason, save_case
+from fazhi.cases.services.publicity import withdraw
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
@@ -49,8 +47,7 @@ def case_record_remedy_outcome(
             "日期应依次为：处罚决定日 ≤ 复议决定（裁判）日 ≤ 收到文书日 ≤ 撤回公示日 ≤ 今天",
             field="known_on",
         )
-    with transaction.atomic():
-        locked = lock_case(case)
+    with locked_case(case) as locked:
         save_case(locked, case, [])
         audit_record(
             action="cases.remedy_outcome",
@@ -75,4 +72,4 @@ def case_record_remedy_outcome(
                 owner_type="cases.publication", owner_id=str(pub.pk), status=DeadlineStatus.OPEN
             ):
                 deadline_services.deadline_cancel(deadline=deadline, reason=f"处罚决定已{outcome_label}，不再公示")
-        return publication_withdraw(publication=pub, on=withdraw_on, known_on=known_on, reason=reason, actor=actor)
+        return withdraw(publication=pub, on=withdraw_on, known_on=known_on, reason=reason, actor=actor)

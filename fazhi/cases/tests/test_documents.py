@@ -1,38 +1,40 @@
-"""Documents: numbering without gaps or duplicates, and every template renders as .docx and .pdf."""
+"""Documents: issued by the step that produces them, numbered from the one numbering service, rendered from the
+records only (who approved, when, with what opinion; the evidence recorded; the registry's 法定代表人)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import os
-import threading
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
+from fazhi.cases import services
 from fazhi.cases.choices import DocumentKind
-from fazhi.cases.models import CaseDocument
+from fazhi.cases.models import Case, CaseDocument
 from fazhi.cases.services import documents
 from fazhi.cases.services.common import next_number
+from fazhi.core.errors import DomainError
+from fazhi.core.numbering import peek_last
+
+from .conftest import STATEMENT_DUE
 
 pytestmark = pytest.mark.django_db
 
 
-def test_numbers_are_sequential_per_kind_and_year(make_case, users):
+def test_numbers_are_sequential_per_kind_and_year_from_the_core_counter(make_case, users):
     case = make_case("filed")
     on = dt.date(2023, 5, 1)
-    docs = [
-        documents.document_issue(case=case, kind=DocumentKind.PENALTY_DECISION, on=on, actor=users["leader"])
-        for _ in range(5)
-    ]
-    assert [d.sequence for d in docs] == [1, 2, 3, 4, 5]
-    assert docs[0].number == "津东丽市监处罚〔2023〕1号"
-    other = documents.document_issue(case=case, kind=DocumentKind.PRIOR_NOTICE, on=on, actor=users["leader"])
-    assert other.number == "津东丽市监罚告〔2023〕1号"
-    next_year = documents.document_issue(
-        case=case, kind=DocumentKind.PENALTY_DECISION, on=dt.date(2024, 1, 2), actor=users["leader"]
-    )
-    assert next_year.sequence == 1
+    with transaction.atomic():
+        docs = [
+            documents.document_issue(case=case, kind=DocumentKind.PENALTY_DECISION, on=on, actor=users["leader"])
+            for _ in range(3)
+        ]
+    assert [d.sequence for d in docs] == [1, 2, 3] and docs[0].number == "津东丽市监处罚〔2023〕1号"
+    assert peek_last("cases.penalty_decision", 2023) == 3
+    nxt = documents.document_issue(case=case, kind=DocumentKind.PENALTY_DECISION, on=dt.date(2024, 1, 2), actor=None)
+    assert nxt.sequence == 1
     internal = documents.document_issue(case=case, kind=DocumentKind.SERVICE_RECEIPT, on=on, actor=users["leader"])
     assert internal.sequence is None and internal.number == ""
 
@@ -54,51 +56,107 @@ def test_next_number_requires_a_transaction():
         next_number("penalty_decision", 2023)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_numbering_has_no_gaps_or_duplicates():
-    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict.get("NAME", "")) + str(
-        connection.settings_dict.get("TEST", {}).get("NAME") or "memory"
-    ):
-        pytest.skip("in-memory SQLite is not shared between threads; runs on PostgreSQL / file SQLite")
-    results, errors = [], []
-
-    def worker():
-        try:
-            for _ in range(5):
-                with transaction.atomic():
-                    results.append(next_number("penalty_decision", 2030))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    assert sorted(results) == list(range(1, 21))
+def test_each_document_exists_only_from_its_step_and_the_page_names_the_missing_step(make_case):
+    case = make_case("reviewed")
+    available = {a.kind: a for a in documents.available_documents(case)}
+    assert available["filing_approval"].document is not None
+    assert available["prior_notice"].document is None and "送达行政处罚告知书" in available["prior_notice"].missing
+    assert available["penalty_decision"].missing and available["closing_approval"].missing
+    with pytest.raises(DomainError) as err:
+        documents.document_for(case, "closing_approval")
+    assert err.value.code == "cases.document_not_available" and "局负责人批准结案" in err.value.message
 
 
-@pytest.mark.parametrize("kind", list(DocumentKind))
-def test_every_document_renders_as_docx_and_pdf(make_case, kind):
+def test_a_penalised_case_never_has_a_no_penalty_decision(make_case):
+    case = make_case("decided")
+    kinds = [a.kind for a in documents.available_documents(case)]
+    assert "no_penalty_decision" not in kinds
+    with pytest.raises(DomainError) as err:
+        documents.document_for(case, "no_penalty_decision")
+    assert err.value.code == "cases.document_not_available"
+
+
+def test_the_filing_approval_prints_the_recorded_approval_only(make_case, users):
+    case = make_case("filed")
+    doc = documents.document_for(case, "filing_approval")
+    content = documents.document_content(case, doc)
+    table = dict(content.table)
+    assert (
+        "有证据初步证明涉嫌违法，建议立案。" in table["承办人意见"]
+        and users["officer"].display_name in table["承办人意见"]
+    )
+    assert "同意立案。" in table["负责人审批意见"] and users["leader"].display_name in table["负责人审批意见"]
+    assert "2023年3月3日" in table["负责人审批意见"]
+    assert table["法定代表人（负责人、经营者）"] == "周经理"
+    assert "尚未指定" in table["办案人员"]
+
+
+def test_the_decision_lists_the_evidence_recorded_and_the_statements_as_they_happened(make_case, users):
+    case = make_case("decided")
+    html = services.render_html(case, documents.document_for(case, "penalty_decision"))
+    assert "现场笔录：现场检查笔录" in html and "相关票据等证据" not in html
+    assert "当事人在法定期限内未提出陈述、申辩" in html and "罚告" in html
+    assert "周经理" in html
+
+
+def test_the_closing_approval_states_the_ground_and_approval_from_the_records(make_case, users):
+    case = make_case("served")
+    day = case.payment_due_on
+    services.case_record_payment(case=case, on=day, amount=case.fine, actor=users["officer"])
+    services.case_request_close(case=case, on=day, proposal="已执行完毕，建议结案", actor=users["officer"])
+    assert "closing_approval" not in {d.kind for d in case.documents.all()}
+    services.case_decide_close(case=case, approve=True, on=day, opinion="同意结案。", actor=users["leader"])
+    table = dict(documents.document_content(case, documents.document_for(case, "closing_approval")).table)
+    assert "缴纳罚没款70000.00元" in table["结案事由"] and users["leader"].display_name in table["负责人审批意见"]
+
+
+@pytest.mark.parametrize(
+    "kind", ["filing_approval", "prior_notice", "penalty_decision", "service_receipt", "closing_approval"]
+)
+def test_every_document_renders_as_docx_and_pdf(make_case, users, kind):
     from docx import Document
 
     case = make_case("served")
-    doc = case.documents.filter(kind=kind).first()
-    html = documents.render_html(case, kind, doc)
+    day = case.payment_due_on
+    services.case_record_payment(case=case, on=day, amount=case.fine, actor=users["officer"])
+    services.case_request_close(case=case, on=day, proposal="建议结案", actor=users["officer"])
+    services.case_decide_close(case=case, approve=True, on=day, opinion="同意结案。", actor=users["leader"])
+    doc = documents.document_for(case, kind)
+    html = documents.render_html(case, doc)
     assert '<html lang="zh-CN">' in html and DocumentKind(kind).label in html
-    data = documents.render_docx(case, kind, doc)
+    data = documents.render_docx(case, doc)
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert DocumentKind(kind).label in text
-    if kind == DocumentKind.PENALTY_DECISION:
+    if kind == "penalty_decision":
         assert "六十日内" in html and "六个月内" in html and case.decision_number in html and "（印章）" in html
-        pdf = documents.render_pdf(case, kind, doc)
+        pdf = documents.render_pdf(case, doc)
         assert pdf.startswith(b"%PDF")
         if os.environ.get("FAZHI_SAVE_PDF"):
             with open(os.environ["FAZHI_SAVE_PDF"], "wb") as fh:
                 fh.write(pdf)
+
+
+def test_the_notice_keeps_what_it_said_after_the_proposal_changes(make_case, users):
+    case = make_case("statement_closed")
+    services.case_propose_penalty(case=case, fine="66000", actor=users["officer"])
+    content = documents.document_content(case, documents.document_for(case, "prior_notice"))
+    assert any("罚款人民币70,000.00元" in p for p in content.paragraphs)
+    assert any(f"{STATEMENT_DUE.year}年{STATEMENT_DUE.month}月{STATEMENT_DUE.day}日前" in p for p in content.paragraphs)
+
+
+def test_legal_basis_from_the_frozen_discretion_or_the_benchmark_or_nothing():
+    case = Case(violation_id="food.expired_food_sale", filed_on=dt.date(2023, 3, 1), discretion=None)
+    violated, provision = documents.legal_basis(case)
+    assert violated.startswith("《") and "食品安全法" in violated and "食品安全法" in provision
+    frozen = {
+        "violated": {"instrument": "甲法", "article": "第一条"},
+        "penalty_provision": {"instrument": "甲法", "article": "第九条"},
+    }
+    assert documents.legal_basis(Case(violation_id="x", filed_on=dt.date(2023, 3, 1), discretion=frozen)) == (
+        "《甲法》第一条",
+        "《甲法》第九条",
+    )
+    assert documents.legal_basis(Case(violation_id="", filed_on=dt.date(2023, 3, 1))) == ("", "")
 
 
 def test_chinese_date():
