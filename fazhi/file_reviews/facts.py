@@ -51,7 +51,7 @@ from fazhi.rulebook.deadlines import compute_deadline
 from fazhi.rulebook.errors import RulebookError
 
 ZERO = Decimal("0")
-DECISION_DOCUMENTS = ("penalty_decision", "no_penalty_decision")
+DECISION_DOCUMENTS = ("penalty_decision", "no_penalty_decision", "summary_decision")
 CLOSING_DOCUMENT = "closing_approval"
 
 
