@@ -24,6 +24,7 @@ from fazhi.cases.choices import (
     StatementForm,
     WaiverScope,
 )
+from fazhi.core.clock import legal_today
 from fazhi.core.validation import (
     LONG_TEXT_MAX,
     AmountField,
@@ -145,9 +146,41 @@ class OfficersForm(DateForm):
         officers.error_messages["invalid_pk_value"] = "所选执法人员无效"
 
 
-def _violation_choices() -> list[tuple[str, str]]:
-    bench = engine.default_benchmarks()
-    return [(vid, versions[-1].name) for vid, versions in sorted(bench.violations.items(), key=lambda i: i[1][-1].name)]
+# The catalogue's id prefix → the domain heading of the choice list (screen text only; ids stay in the data).
+DOMAIN_BY_PREFIX = {
+    "advertising": "广告",
+    "cosmetics": "化妆品",
+    "device": "医疗器械",
+    "drug": "药品",
+    "food": "食品",
+    "measurement": "计量",
+    "other": "其他",
+    "patent": "专利",
+    "price": "价格",
+    "product": "产品质量",
+    "registration": "登记注册与无照经营",
+    "special_equipment": "特种设备",
+    "trademark": "商标",
+}
+
+
+def _violation_choices() -> list[tuple[str, Any]]:
+    """The violation catalogue in force on the legal today (``violation_catalogue(on=)``), grouped by domain: each
+    entry with its violated provision; the entries without a legal basis (其他违法行为) are listed last, marked,
+    and refused by the service with ``discretion.no_legal_basis`` (行政处罚法 Arts. 4, 38)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    unbased: list[tuple[str, str]] = []
+    for entry in engine.violation_catalogue(on=legal_today()):
+        if not entry.decidable:
+            unbased.append((entry.id, f"{entry.name}（未写明违反条款和处罚依据，不能作出处罚决定）"))
+            continue
+        domain = DOMAIN_BY_PREFIX.get(entry.id.split(".", 1)[0], "其他领域")
+        groups.setdefault(domain, []).append((entry.id, f"{entry.name}（违反{entry.violated}）"))
+    choices: list[tuple[str, Any]] = [("", "请选择违法行为")]
+    choices += [(domain, sorted(items, key=lambda i: i[1])) for domain, items in sorted(groups.items())]
+    if unbased:
+        choices.append(("无法定依据", unbased))
+    return choices
 
 
 def _factor_choices() -> list[tuple[str, str]]:

@@ -48,7 +48,7 @@ def case_set_facts(*, case: Case, violation_id: str, facts: dict[str, Any], acto
             engine.default_benchmarks().select(violation_id)  # raises discretion.unknown_violation
     except (RulebookError, KeyError, ValueError) as exc:
         if isinstance(exc, RulebookError):
-            raise from_rulebook(exc) from exc
+            raise from_rulebook(exc, field="violation_id" if exc.code.startswith("discretion.") else None) from exc
         raise DomainError("cases.bad_facts", f"裁量事实不完整或无效：{exc}", field="facts") from exc
     with locked_case(case, revision_value=revision) as locked:
         _editable(locked, "修改裁量事实")

@@ -248,3 +248,23 @@ def test_finding_8_screens_show_chinese_names_and_iso_date_values(client, make_c
             assert raw not in html, (url, raw)
     form = client.get(reverse("cases:case_step", args=[case.pk, "serve"])).content.decode()
     assert 'type="date" name="on" value="2023-12-31"' in form
+
+
+# The violation catalogue (the rule behind it): the form offers the catalogue in force; 其他违法行为 is refused.
+def test_the_facts_form_offers_the_catalogue_and_refuses_a_violation_without_basis(client, make_case, users):
+    case = make_case("filed")
+    client.force_login(users["officer"])
+    form = client.get(reverse("cases:case_step", args=[case.pk, "facts"])).content.decode()
+    assert '<optgroup label="食品">' in form and '<optgroup label="商标">' in form
+    assert "其他违法行为（未写明违反条款和处罚依据，不能作出处罚决定）" in form
+    response = client.post(
+        reverse("cases:case_step", args=[case.pk, "facts"]),
+        {"on": "2023-03-10", "violation_id": "other.unspecified", "harm": "ordinary", "goods_value": "100"},
+    )
+    assert response.status_code == 400 and "没有法律依据，不能作出行政处罚决定" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).violation_id == ""
+    with pytest.raises(DomainError) as err:
+        services.case_set_facts(
+            case=case, violation_id="other.unspecified", facts={"party_kind": "organisation"}, actor=users["officer"]
+        )
+    assert err.value.code == "discretion.no_legal_basis" and err.value.field == "violation_id"
