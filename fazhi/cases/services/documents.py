@@ -334,7 +334,7 @@ def document_content(case: Case, doc: CaseDocument) -> Content:
             "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩。"
             + (
                 f"请于{cn(snap['statement_due'])}前（收到本告知书之日起五个工作日内）向本局提出，逾期视为放弃陈述和申辩的权利。"
-                if snap.get("statement_due")
+                if snap.get("statement_due") and not snap.get("statement_due_provisional")
                 else "请于收到本告知书之日起五个工作日内向本局提出，逾期视为放弃陈述和申辩的权利。"
             ),
         ]
@@ -343,11 +343,17 @@ def document_content(case: Case, doc: CaseDocument) -> Content:
                 "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证。"
                 + (
                     f"请于{cn(snap['hearing_due'])}前"
-                    if snap.get("hearing_due")
+                    if snap.get("hearing_due") and not snap.get("hearing_due_provisional")
                     else "请于收到本告知书之日起五个工作日内"
                 )
                 + "提出，逾期视为放弃听证的权利。"
             )
+        for key, what in (("statement_due", "陈述申辩"), ("hearing_due", "听证申请")):
+            if snap.get(key) and snap.get(f"{key}_provisional"):
+                c.paragraphs.append(
+                    f"（{what}期限按现行工作日安排暂计至{cn(snap[key])}，该日期为临时结果："
+                    f"{str(snap[f'{key}_provisional']).rstrip('。')}；以收到本告知书之日起五个工作日为准。）"
+                )
     elif kind == DocumentKind.HEARING_NOTICE:
         c.party = party_rows(case)
         c.paragraphs = [

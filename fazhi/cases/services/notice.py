@@ -88,10 +88,19 @@ def case_notify(*, case: Case, on: Any, actor: Any, revision: Any = None) -> Cas
                 "hearing_grounds": [f.text for f in findings],
                 "statement_due": statement.due_on.isoformat() if statement.due_on else None,
                 "hearing_due": hearing.due_on.isoformat() if hearing is not None and hearing.due_on else None,
+                # A due date computed without the year's holiday notice is provisional: the document says so.
+                "statement_due_provisional": _provisional_reason(statement),
+                "hearing_due_provisional": _provisional_reason(hearing) if hearing is not None else "",
             },
         )
         progress.refresh_next(case)
     return case
+
+
+def _provisional_reason(deadline: Any) -> str:
+    if not deadline.provisional:
+        return ""
+    return deadline.provisional_reason or "相关年份的节假日安排尚未载入，届满日为临时结果"
 
 
 def _require_notified(case: Case, what: str) -> None:

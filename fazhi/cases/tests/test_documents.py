@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from fazhi.cases import services
 from fazhi.cases.choices import DocumentKind
@@ -163,3 +164,17 @@ def test_chinese_date():
     assert documents.chinese_date(dt.date(2023, 6, 1)) == "二〇二三年六月一日"
     assert documents.chinese_date(dt.date(2023, 12, 25)) == "二〇二三年十二月二十五日"
     assert documents.chinese_date(dt.date(2023, 10, 10)) == "二〇二三年十月十日"
+
+
+def test_a_provisional_period_says_so_on_the_case_page_and_in_the_notice(client, make_case, users, settings):
+    # Served on Tue 29 Dec 2026: the 5 working days run into 2027, whose holiday notice is not loaded yet.
+    case = make_case("reviewed")
+    settings.FAZHI_LEGAL_TODAY = "2026-12-31"
+    services.case_notify(case=case, on=dt.date(2026, 12, 29), actor=users["officer"])
+    content = documents.document_content(case, documents.document_for(case, "prior_notice"))
+    text = "\n".join(content.paragraphs)
+    assert "请于收到本告知书之日起五个工作日内向本局提出" in text
+    assert "陈述申辩期限按现行工作日安排暂计至2027年1月7日，该日期为临时结果：2027 年节假日安排尚未公布" in text
+    client.force_login(users["officer"])
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "临时结果" in page
