@@ -130,6 +130,8 @@ def test_ordinary_case_walked_by_each_role(page, live_server, users, officers, e
     _login(page, live_server, officer, settings)
     _step(page, live_server, case, "step", "serve", {"on": "2023-04-07", "place": "当事人经营场所"})
     _ok(page)
+    _step(page, live_server, case, "step", "publish", {"on": "2023-04-10"})  # 行政处罚信息公示规定 Art. 9
+    _ok(page)
     _step(page, live_server, case, "step", "payment", {"on": "2023-04-14", "amount": "70000"})
     _ok(page)
     _step(page, live_server, case, "step", "request_close", {"on": "2023-04-17", "proposal": "已执行完毕，建议结案。"})
