@@ -86,9 +86,9 @@ def test_所有页面对坏的网址参数不报服务器错误(client, make_use
 
 def test_表单_过长的名称与1e400金额是字段错误():
     """Issue 14 §8: overlong names reached the database (a DataError on PostgreSQL) and 1e400 an overflow."""
-    from fazhi.cases.forms import FileCaseForm, ProposeForm
+    from fazhi.cases.forms import FilingProposalForm, ProposeForm
 
-    form = FileCaseForm(data={"title": "案" * 201, "party_name": "名" * 201, "party_id_number": "1" * 33})
+    form = FilingProposalForm(data={"title": "案" * 201, "party_name": "名" * 201, "party_id_number": "1" * 33})
     assert not form.is_valid()
     assert {"title", "party_name", "party_id_number"} <= set(form.errors)
     form = ProposeForm(data={"fine": "1e400", "confiscation": "NaN"})

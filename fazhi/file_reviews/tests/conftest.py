@@ -26,7 +26,12 @@ def closed_case(make_case, users):  # noqa: F811
         case_services.case_record_payment(
             case=case, on=D0 + dt.timedelta(days=40), amount=case.fine + case.confiscation, actor=users["officer"]
         )
-        case_services.case_close(case=case, on=D0 + dt.timedelta(days=41), actor=users["section_chief"])
+        case_services.case_request_close(
+            case=case, on=D0 + dt.timedelta(days=41), proposal="已执行完毕，建议结案。", actor=users["officer"]
+        )
+        case_services.case_decide_close(
+            case=case, approve=True, on=D0 + dt.timedelta(days=41), opinion="同意结案。", actor=users["leader"]
+        )
         return case
 
     return make
