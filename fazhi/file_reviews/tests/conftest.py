@@ -19,10 +19,15 @@ def _legal_today(settings):
 
 @pytest.fixture
 def closed_case(make_case, users):  # noqa: F811
-    """A case decided, served, paid and closed (36/37/40/41 days after D0)."""
+    """A case decided, served, paid and closed (36/37/40/41 days after D0) — by default with no evidence item
+    registered (the cases fixture records a 现场检查笔录; the review tests start from a file that lacks one and
+    add evidence where they need it)."""
+    from fazhi.cases.models import Evidence
 
-    def make(**kwargs):
+    def make(*, with_evidence: bool = False, **kwargs):
         case = make_case("served", **kwargs)
+        if not with_evidence:
+            Evidence.objects.filter(case=case).delete()
         case_services.case_record_payment(
             case=case, on=D0 + dt.timedelta(days=40), amount=case.fine + case.confiscation, actor=users["officer"]
         )

@@ -44,24 +44,23 @@ def test_办结案件_没有证据材料扣分且阻断归档(closed_case):
     assert got["discretion_reasons"] == "pass"
     assert got["handling_deadline"] == "pass"
     assert got["evidence_hashed"] == "fail"  # no evidence item was registered
-    # Decided 2023-04-06: 20 working days (4月23日、5月6日调休上班计入，劳动节不计入) end on 2023-05-06; not
-    # published by 2023-12-31, so both publicity checks fail.
-    assert case.publication.due_on == dt.date(2023, 5, 6)
+    # Decided 2023-04-02 (the day after the 陈述申辩 period ran out): 20 working days from 4月3日 — 清明 4月5日
+    # not counted, Sunday 4月23日 a make-up working day — end on 2023-04-28; not published by 2023-12-31, so both
+    # publicity checks fail.
+    assert case.decided_on == dt.date(2023, 4, 2)
+    assert case.publication.due_on == dt.date(2023, 4, 28)
     assert got["publicity_published"] == "fail" and got["publicity_on_time"] == "fail"
     assert {r.checkpoint_id for r in view.blocking} == {"evidence_hashed", "publicity_published"}
     assert view.score == 100 - 5 - 2 - 2
 
 
 def test_登记证据并公示后_阻断项消除(closed_case, users):
-    case = closed_case()
-    case_services.evidence_add(
-        case=case, title="现场笔录", filename="a.pdf", content=b"%PDF-1 x", actor=users["officer"]
-    )
+    case = closed_case(with_evidence=True)  # evidence is registered while the case is open (a 现场检查笔录)
     pub = case.publication
     case_services.publication_publish(publication=pub, on=D0 + dt.timedelta(days=40), actor=users["officer"])
     view = selectors.case_live_review(case)
     assert not view.blocking
-    assert view.score == 100  # published 2023-04-10, before the 2023-05-06 due date
+    assert view.score == 100  # published 2023-04-10, before the 2023-04-28 due date
     selectors.check_archivable(case=case)  # no error
 
 
