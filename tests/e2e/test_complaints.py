@@ -35,6 +35,7 @@ def people(make_user, settings):
     return {
         "officer": make_user("officer", username="e2e-officer"),
         "chief": make_user("section_chief", username="e2e-chief"),
+        "leader": make_user("leader", username="e2e-leader"),
         "reviewer": make_user("legal_reviewer", username="e2e-reviewer"),
         "auditor": make_user("auditor", username="e2e-auditor"),
     }
@@ -125,11 +126,25 @@ def test_举报_登记后移交_案件模块看到带被举报主体的线索(pa
     page.click("#handover a")
     page.wait_for_selector("text=涉嫌违法的当事人")
     clue_url = page.url
+    # 立案审批表: the chief proposes, the 局负责人 approves; the case exists from the approval.
+    form = "form[action$='/propose/']"
+    page.check(f"{form} input[name=decision][value=file]")
+    page.fill(f"{form} input[name=on]", "2023-06-09")
+    page.fill(f"{form} textarea[name=proposal]", "经核查，有证据初步证明被举报人销售过期食品，建议立案。")
+    page.fill(f"{form} input[name=title]", "销售超过保质期的食品")
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector("text=待负责人审批")
+    _login(page, live_server, people["leader"], settings)
+    page.goto(clue_url)
+    page.check("input[name=approve][value=yes]")
     page.fill("input[name=on]", "2023-06-09")
-    page.fill("input[name=title]", "销售超过保质期的食品")
-    page.click("form[action$='/file/'] button[type=submit]")
-    page.wait_for_url("**/cases/*/")
-    case_number = page.inner_text("h1").split()[0]
+    page.fill("textarea[name=opinion]", "同意立案。")
+    page.click("form[action$='/approve/decide/'] button[type=submit]")
+    page.wait_for_selector("text=市监立〔2023〕")
+    from fazhi.cases.models import Case
+
+    case_number = str(Case.objects.get()).split()[0]
+    _login(page, live_server, people["chief"], settings)
     page.goto(clue_url)
     page.fill("input[name=on]", "2023-06-12")
     page.fill("textarea[name=text]", "经核查已立案调查")
