@@ -33,20 +33,17 @@ def _archive(page, live_server, case) -> None:
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_案件页显示实时评查_阻断项未消除时不能归档(page, live_server, closed_case, users):  # noqa: F811
-    case = closed_case()
+    case = closed_case(with_evidence=True)  # evidence registered while open; the decision not yet published
     _login(page, live_server, users["officer"])
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     heading = page.inner_text("#live-review h2")
-    # no evidence registered (−5, blocking), publicity not published (−2, blocking) and not on time (−2)
-    assert "91 分" in heading and "2 项阻断归档" in heading
+    # publicity not published (−2, blocking) and so not on time (−2)
+    assert "96 分" in heading and "1 项阻断归档" in heading
     _archive(page, live_server, case)
-    page.wait_for_selector("text=file_reviews.archive_blocked")
+    page.wait_for_selector("text=案卷评查未通过以下阻断归档的要点")
     case.refresh_from_db()
     assert case.state == "closed"
 
-    case_services.evidence_add(
-        case=case, title="现场笔录", filename="a.pdf", content=b"%PDF-1 x", actor=users["officer"]
-    )
     case_services.publication_publish(
         publication=case.publication, on=D0 + dt.timedelta(days=40), actor=users["officer"]
     )
@@ -54,7 +51,7 @@ def test_案件页显示实时评查_阻断项未消除时不能归档(page, liv
     heading = page.inner_text("#live-review h2")
     assert "100 分" in heading and "阻断归档" not in heading
     _archive(page, live_server, case)
-    page.wait_for_selector("text=已办理：归档")
+    page.wait_for_selector("text=已办理：立卷归档")
     case.refresh_from_db()
     assert case.state == "archived"
 
