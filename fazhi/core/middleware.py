@@ -174,3 +174,20 @@ class SessionPolicyMiddleware:
             target = reverse("web:otp_verify") if user_has_device(user) else reverse("web:otp_setup")
             return None if path == target else redirect(target)
         return None
+
+
+class RefuseNulBytes:
+    """Answer 400 to a request whose URL parameters carry a NUL byte: no field of ours may hold one, and
+    PostgreSQL refuses it in text (a 500 otherwise, on every page that filters by a parameter)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest(
+                "请求参数含有不允许的字符（NUL）。".encode(), content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
