@@ -7,11 +7,9 @@ from django.core import checks
 
 @checks.register()
 def rulebook_tables(app_configs, **kwargs):
+    from fazhi.rulebook import loader
+
     errors = []
-    try:
-        from fazhi.rulebook import loader
-    except ImportError:
-        return errors
     for problem in loader.check_all_tables():
         errors.append(checks.Error(problem, id="fazhi.E001", hint="修正 fazhi/rulebook/tables 下的规则表"))
     return errors

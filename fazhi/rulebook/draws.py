@@ -242,10 +242,8 @@ def _check_text(what: str, value: object, *, allow_empty: bool = False) -> str:
 
 def _check_usccs(usccs: Sequence[str]) -> None:
     """Every USCC is upper-case letters and digits (one check over the joined list: fast for a million)."""
-    try:
-        joined = "".join(usccs)
-    except TypeError:
-        joined = ""
+    # A non-text item makes the joined text empty, so the per-item check below names it.
+    joined = "".join(usccs) if all(isinstance(u, str) for u in usccs) else ""
     if all(usccs) and joined.isascii() and joined.isalnum() and joined == joined.upper():
         return
     bad = [u for u in usccs if not isinstance(u, str) or not _USCC_RE.fullmatch(u)]
@@ -308,15 +306,15 @@ def _encode_usccs(usccs: Sequence[str]) -> bytes:
 
     One C-level pass over the joined text (fast for a million); the per-item check only names the culprit.
     """
-    try:
-        joined = "\n".join(usccs).encode("ascii")
-    except (TypeError, UnicodeEncodeError):
-        joined = b""
-        bad = True
-    else:
+    text = "\n".join(usccs) if all(isinstance(u, str) for u in usccs) else ""
+    if text.isascii() and (text or not usccs):
+        joined = text.encode("ascii")
         bad = bool(joined.translate(None, _USCC_BYTES + b"\n")) or (
             bool(usccs) and (joined.count(b"\n") != len(usccs) - 1 or not all(usccs))
         )
+    else:
+        joined = b""
+        bad = True
     if bad:
         _check_usccs(usccs)
     return joined

@@ -188,10 +188,8 @@ def _check_text(what: str, value: object, *, allow_empty: bool = False) -> str:
 
 def _check_usccs(usccs: Sequence[str]) -> None:
     """Every USCC is upper-case letters and digits (one regex over the joined list: fast for a million)."""
-    try:
-        joined = "".join(usccs)
-    except TypeError:
-        joined = ""
+    # A non-text item makes the joined text empty, so the per-item check below names it.
+    joined = "".join(usccs) if all(isinstance(u, str) for u in usccs) else ""
     # Fast path for a million: every item non-empty, the whole text ASCII letters/digits with no lower case.
     if all(usccs) and joined.isascii() and joined.isalnum() and joined == joined.upper():
         return
