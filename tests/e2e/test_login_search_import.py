@@ -57,7 +57,9 @@ def test_登录后按名称片段检索市场主体(page, live_server, make_user
     results = page.inner_text("#entity-results")
     assert "天津鑫源商贸有限公司" in results and "华明水果店" not in results
     page.click("text=天津鑫源商贸有限公司")
-    assert "登记信息" in page.content()
+    # the click starts a navigation: wait for the detail page rather than read the document mid-load
+    page.wait_for_url("**/registry/entities/*/")
+    expect(page.locator("body")).to_contain_text("登记信息")
 
 
 def test_上传含一行错误的CSV_看到该行错误(page, live_server, make_user, tmp_path, settings):
