@@ -11,4 +11,5 @@ LABELS: dict[str, str] = {
     "registry.import_entities": "市场主体：批量导入",
     "registry.import_departments": "部门：批量导入",
     "registry.import_officers": "执法人员：批量导入",
+    "permits.import": "证照分离：批量导入",  # fazhi/registry/permits.py (PermitImporter, kind "permits")
 }
