@@ -1,0 +1,12 @@
+"""Chinese names of the information disclosure module's audit actions (the audit screen;
+``fazhi.core.audit_labels``)."""
+
+from fazhi.disclosure.workflow import Event
+
+LABELS: dict[str, str] = {
+    **{f"disclosure.{e.value}": f"政府信息公开申请：{e.label}" for e in Event},
+    "disclosure.register": "政府信息公开申请：登记收到的申请",
+    "disclosure.extend": "政府信息公开申请：延长答复期限",
+    "disclosure.publish": "主动公开：发布信息",
+    "disclosure.withdraw": "主动公开：撤回信息",
+}
