@@ -12,7 +12,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from fazhi.core import audit_labels
 from fazhi.core.metrics import compute_all
+from fazhi.core.models import AuditEvent
 from fazhi.demo import figures
 from fazhi.demo.context import DemoContext
 
@@ -33,6 +35,9 @@ def test_small_district_lands_near_the_seed_figures(seed):
     assert [m for m, v in values.items() if v is None] == []
     deviations = figures.compare(values, "small")
     assert not deviations, "\n".join(str(d) for d in deviations)
+    # Every action the generators wrote through the services has a Chinese name on the audit screen (issue 14 §6).
+    written = AuditEvent.objects.values_list("action", flat=True).distinct()
+    assert sorted(a for a in written if audit_labels.action_label(a) is None) == []
 
 
 def test_the_figures_file_matches_the_expectations_by_hand():
