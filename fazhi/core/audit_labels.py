@@ -36,6 +36,7 @@ LABELS: dict[str, str] = {
     "system.restore": "数据恢复",
     "system.purge_uploads": "清理到期的导入文件",
     "system.data_key_rotate": "轮换个人信息加密密钥",
+    "system.index_key_rotate": "轮换个人信息检索索引密钥（重算检索索引）",
 }
 ADMIN_SUFFIXES = {"admin_add": "管理后台新增", "admin_change": "管理后台修改", "admin_delete": "管理后台删除"}
 OBJECT_TYPES = {

@@ -74,7 +74,7 @@ def data_keys(app_configs, **kwargs):
             checks.Error(
                 f"个人数据加密密钥不可用：{exc}",
                 id="fazhi.E012",
-                hint="设置 FAZHI_DATA_KEYS（或 FAZHI_DATA_KEY_FILE）与 FAZHI_DATA_INDEX_KEY，用 fazhi data-key new 生成",
+                hint="设置 FAZHI_DATA_KEYS（或 FAZHI_DATA_KEY_FILE）与 FAZHI_DATA_INDEX_KEYS，用 fazhi data-key new 生成",
             )
         ]
     return []

@@ -9,9 +9,14 @@
   database dump alone reveals no number. Rotation: put the new key first, keep the old ones, run
   ``fazhi data-key rotate`` (re-encrypts every value under the new key), then drop the old key
   (docs/security.md § 5, keys for personal data).
-- Exact search without decrypting: ``blind_index(purpose, value)`` is a keyed HMAC-SHA256 with its own key
-  (``FAZHI_DATA_INDEX_KEY``), so the index column cannot be reversed by trying every phone number the way an
-  unkeyed hash can.
+- Exact search without decrypting: ``blind_index(purpose, value)`` is a keyed HMAC-SHA256 with its own keys
+  (``FAZHI_DATA_INDEX_KEYS`` = ``kid:base64,kid:base64``, the first computes new values; a single
+  ``FAZHI_DATA_INDEX_KEY`` = ``base64`` is still read), so the index column cannot be reversed by trying every phone
+  number the way an unkeyed hash can. Each app declares its index columns in ``fazhi/<app>/search_indexes.py``
+  (``INDEXES = [SearchIndex(...)]``, autodiscovered). Rotation: put the new index key first, keep the old one —
+  look-ups go through ``blind_indexes(purpose, value)`` (one value per configured key), so searches keep finding
+  rows not yet re-computed — run ``fazhi data-key rotate-index`` (re-computes every index column from the decrypted
+  sources, batch by batch, set-based, audited), then drop the old key (docs/operations.md).
 
 Outside production, keys are derived from ``SECRET_KEY`` so that the demo and the tests run without setup;
 ``FAZHI_ENV=production`` refuses to run without real keys.
@@ -24,9 +29,11 @@ import binascii
 import functools
 import hashlib
 import hmac
+import importlib
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,30 +82,45 @@ def _keys() -> tuple[tuple[str, bytes], ...]:
 
 
 @functools.cache
-def _index_key() -> bytes:
-    raw = getattr(settings, "FAZHI_DATA_INDEX_KEY", "") or os.environ.get("FAZHI_DATA_INDEX_KEY", "")
-    if raw:
-        key = _b64_key(raw, "检索索引密钥 FAZHI_DATA_INDEX_KEY ")
-        if len(key) < 32:
-            raise ImproperlyConfigured(f"检索索引密钥 FAZHI_DATA_INDEX_KEY 至少 32 字节，实际 {len(key)} 字节")
-        if any(key == k for _, k in _keys()):
-            raise ImproperlyConfigured("检索索引密钥不得与数据加密密钥相同")
-        return key
+def _index_keys() -> tuple[tuple[str, bytes], ...]:
+    """The keyed-hash (search index) keys, the current one first."""
+    listed = getattr(settings, "FAZHI_DATA_INDEX_KEYS", "") or os.environ.get("FAZHI_DATA_INDEX_KEYS", "")
+    single = getattr(settings, "FAZHI_DATA_INDEX_KEY", "") or os.environ.get("FAZHI_DATA_INDEX_KEY", "")
+    keys: list[tuple[str, bytes]] = []
+    for entry in (e for e in listed.split(",") if e.strip()):
+        kid, _, b64 = entry.strip().partition(":")
+        if not kid or not b64 or not kid.isalnum():
+            raise ImproperlyConfigured(
+                "检索索引密钥 FAZHI_DATA_INDEX_KEYS 的格式应为 kid:base64,kid:base64（kid 为字母数字）"
+            )
+        keys.append((kid, _b64_key(b64, f"检索索引密钥 {kid} ")))
+    if single and not keys:
+        keys.append(("index", _b64_key(single, "检索索引密钥 FAZHI_DATA_INDEX_KEY ")))
+    if keys:
+        if len({kid for kid, _ in keys}) != len(keys):
+            raise ImproperlyConfigured("检索索引密钥的 kid 重复：每把密钥须有自己的 kid")
+        data_keys = {k for _, k in _keys()}
+        for kid, key in keys:
+            if len(key) < 32:
+                raise ImproperlyConfigured(f"检索索引密钥 {kid} 至少 32 字节，实际 {len(key)} 字节")
+            if key in data_keys:
+                raise ImproperlyConfigured("检索索引密钥不得与数据加密密钥相同")
+        return tuple(keys)
     if getattr(settings, "PRODUCTION", False):
-        raise ImproperlyConfigured("FAZHI_ENV=production 需要检索索引密钥：设置 FAZHI_DATA_INDEX_KEY")
-    return hashlib.sha256(b"fazhi-dev-index-key:" + settings.SECRET_KEY.encode()).digest()
+        raise ImproperlyConfigured("FAZHI_ENV=production 需要检索索引密钥：设置 FAZHI_DATA_INDEX_KEYS")
+    return (("dev", hashlib.sha256(b"fazhi-dev-index-key:" + settings.SECRET_KEY.encode()).digest()),)
 
 
 def check_keys() -> None:
     """Load both keys now (raises ImproperlyConfigured): production refuses to start without them."""
     _keys()
-    _index_key()
+    _index_keys()
 
 
 def reset_keys() -> None:
     """Forget the cached keys (after settings change: tests, rotation)."""
     _keys.cache_clear()
-    _index_key.cache_clear()
+    _index_keys.cache_clear()
 
 
 def current_key_id() -> str:
@@ -143,11 +165,66 @@ def decrypt(stored: str | None) -> str:
         raise ImproperlyConfigured(f"个人数据密文无法用密钥 {kid} 解开（密文被改动或密钥不对）") from exc
 
 
+def current_index_key_id() -> str:
+    return _index_keys()[0][0]
+
+
+def index_key_ids() -> list[str]:
+    return [kid for kid, _ in _index_keys()]
+
+
+def _hmac(key: bytes, purpose: str, value: str) -> str:
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def blind_index(purpose: str, value: str) -> str:
-    """A keyed, irreversible index of ``value`` for exact search (32 hex characters; empty for an empty value)."""
+    """A keyed, irreversible index of ``value`` for exact search (32 hex characters; empty for an empty value),
+    under the current index key: what is written."""
     if not value:
         return ""
-    return hmac.new(_index_key(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+    return _hmac(_index_keys()[0][1], purpose, value)
+
+
+def blind_indexes(purpose: str, value: str) -> list[str]:
+    """The index of ``value`` under every configured index key, the current first: what a search looks for
+    (``column__in=...``), so that rows not yet re-computed by ``fazhi data-key rotate-index`` are still found."""
+    if not value:
+        return []
+    return [_hmac(key, purpose, value) for _, key in _index_keys()]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """A blind-index column and how to compute it: ``compute(**{source: plain value})`` returns the index under the
+    current key (the same function the services write it with). Declared in ``fazhi/<app>/search_indexes.py``."""
+
+    model: str  # "app_label.ModelName"
+    field: str
+    sources: tuple[str, ...]
+    compute: Callable[..., str]
+
+    def model_class(self) -> type[models.Model]:
+        from django.apps import apps
+
+        return apps.get_model(self.model)
+
+
+def search_indexes() -> list[SearchIndex]:
+    """Every declared blind-index column (``INDEXES`` of each app's ``search_indexes.py``)."""
+    from django.apps import apps
+
+    found: list[SearchIndex] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("fazhi."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.search_indexes")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.search_indexes":
+                raise
+            continue
+        found.extend(module.INDEXES)
+    return found
 
 
 class EncryptedTextField(models.TextField):

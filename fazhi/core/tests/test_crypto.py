@@ -41,13 +41,50 @@ def test_检索索引_有密钥_同值相同_不可由明文哈希推出(keys):
     assert index != hashlib.sha256(b"ph:13812345678").hexdigest()[:32]
 
 
+def test_检索索引密钥_多把时首把计算_检索时每把各算一个(settings, keys):
+    import hashlib
+    import hmac
+
+    def expected(raw: bytes) -> str:
+        return hmac.new(raw, b"p:13812345678", hashlib.sha256).hexdigest()[:32]
+
+    settings.FAZHI_DATA_INDEX_KEYS = (
+        "new:" + base64.b64encode(b"n" * 32).decode() + ",old:" + base64.b64encode(b"o" * 32).decode()
+    )
+    crypto.reset_keys()
+    assert crypto.current_index_key_id() == "new" and crypto.index_key_ids() == ["new", "old"]
+    assert crypto.blind_index("p", "13812345678") == expected(b"n" * 32)
+    assert crypto.blind_indexes("p", "13812345678") == [expected(b"n" * 32), expected(b"o" * 32)]
+    assert crypto.blind_indexes("p", "") == []
+    # The single-key setting of earlier installations is still read (its index values stay valid).
+    settings.FAZHI_DATA_INDEX_KEYS = ""
+    settings.FAZHI_DATA_INDEX_KEY = base64.b64encode(b"o" * 32).decode()
+    crypto.reset_keys()
+    assert crypto.blind_indexes("p", "13812345678") == [expected(b"o" * 32)]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["i1", "i-1:" + base64.b64encode(b"n" * 32).decode(), "a:" + base64.b64encode(b"n" * 32).decode() + ",a:"
+     + base64.b64encode(b"o" * 32).decode(), "i1:" + base64.b64encode(b"1" * 32).decode()],
+)  # fmt: skip
+def test_检索索引密钥格式错误或与数据密钥相同_明确报错(settings, keys, bad):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.FAZHI_DATA_INDEX_KEYS = bad  # the last one equals the data key k1
+    crypto.reset_keys()
+    with pytest.raises(ImproperlyConfigured):
+        crypto.blind_index("p", "x")
+
+
 @pytest.fixture
 def production(settings, monkeypatch):
-    for name in ("FAZHI_DATA_KEYS", "FAZHI_DATA_KEY_FILE", "FAZHI_DATA_INDEX_KEY"):
+    for name in ("FAZHI_DATA_KEYS", "FAZHI_DATA_KEY_FILE", "FAZHI_DATA_INDEX_KEY", "FAZHI_DATA_INDEX_KEYS"):
         monkeypatch.delenv(name, raising=False)
     settings.PRODUCTION = True
     settings.FAZHI_DATA_KEYS = ""
     settings.FAZHI_DATA_INDEX_KEY = ""
+    settings.FAZHI_DATA_INDEX_KEYS = ""
     crypto.reset_keys()
     yield settings
     crypto.reset_keys()
