@@ -63,22 +63,23 @@ def search(user: Any, q: str = "") -> QuerySet[Complaint]:
     qs = visible(user)
     if q:
         found = qs.filter(number__startswith=q) | qs.filter(respondent_name__contains=q)
-        key = _consumer_key_of(q)
-        qs = (found | qs.filter(consumer_key=key)) if key else found
+        keys = _consumer_keys_of(q)
+        qs = (found | qs.filter(consumer_key__in=keys)) if keys else found
     return qs.order_by(F("due_on").asc(nulls_last=True), "-received_on", "-id").only(*LIST_FIELDS)
 
 
-def _consumer_key_of(q: str) -> str:
+def _consumer_keys_of(q: str) -> list[str]:
     """A whole phone or ID number typed into the search box, as the keyed index the encrypted numbers are searched
-    by (issue 14 §10: the numbers themselves are ciphertext and cannot be filtered)."""
-    from fazhi.complaints.services import consumer_key, normalise_phone
+    by (issue 14 §10: the numbers themselves are ciphertext and cannot be filtered) — under every configured index
+    key, so that a search still finds what ``fazhi data-key rotate-index`` has not re-computed yet."""
+    from fazhi.complaints.services import consumer_keys, normalise_phone
 
     text = q.strip().upper()
     if len(text) == 18 and text[:17].isdigit() and (text[17].isdigit() or text[17] == "X"):
-        return consumer_key(id_number=text)
+        return consumer_keys(id_number=text)
     if len(normalise_phone(text)) >= 7 and not any(ch.isalpha() for ch in text):
-        return consumer_key(phone=text)
-    return ""
+        return consumer_keys(phone=text)
+    return []
 
 
 def by_number(user: Any, number: str) -> Complaint | None:

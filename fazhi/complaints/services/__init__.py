@@ -3,7 +3,7 @@ docs/domain/complaints.md). The only write door: every service takes ``actor=``,
 that record (another department's record is "not found"), locks the row with its revision, checks the transition
 in the pure ``workflow``, applies the one date rule, and writes one audit event per record."""
 
-from fazhi.complaints.services.common import consumer_key, find_repeat, find_respondent, normalise_phone
+from fazhi.complaints.services.common import consumer_key, consumer_keys, find_repeat, find_respondent, normalise_phone
 from fazhi.complaints.services.intake import (
     attachment_add,
     complaint_assign,
@@ -33,6 +33,7 @@ __all__ = [
     "complaint_report_violation",
     "complaint_refuse",
     "consumer_key",
+    "consumer_keys",
     "find_repeat",
     "find_respondent",
     "mediation_start",

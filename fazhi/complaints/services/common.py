@@ -4,7 +4,7 @@ transition, the one date rule, grounds and their certainty, numbering, responden
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -192,18 +192,27 @@ def normalise_phone(phone: str) -> str:
     return digits
 
 
+def _consumer_basis(phone: str, id_number: str) -> str:
+    ident = (id_number or "").strip().upper()
+    if ident:
+        return f"id:{ident}"
+    digits = normalise_phone(phone)
+    return f"ph:{digits}" if digits else ""
+
+
 def consumer_key(*, phone: str = "", id_number: str = "") -> str:
     """A stable pseudonymous key of the consumer (ID number preferred, else phone), for repeat detection.
 
     Hashed so that the index never holds the raw number."""
-    ident = (id_number or "").strip().upper()
-    if ident:
-        basis = f"id:{ident}"
-    else:
-        digits = normalise_phone(phone)
-        basis = f"ph:{digits}" if digits else ""
     # Keyed (issue 14 §10): an unkeyed hash of a phone number is reversed by trying all 10^10 of them.
-    return crypto.blind_index("complaints.consumer", basis) if basis else ""
+    return crypto.blind_index("complaints.consumer", _consumer_basis(phone, id_number))
+
+
+def consumer_keys(*, phone: str = "", id_number: str = "") -> list[str]:
+    """The consumer's key under every configured index key (the current first): what a look-up searches for, so
+    that records not yet re-computed during an index-key rotation are still found (``fazhi data-key
+    rotate-index``)."""
+    return crypto.blind_indexes("complaints.consumer", _consumer_basis(phone, id_number))
 
 
 def find_respondent(*, uscc: str = "", name: str = "") -> Any:
@@ -232,7 +241,7 @@ def respondent_kind_for(*, entity: Any, uscc: str, given: str) -> str:
 
 def find_repeat(
     *,
-    key: str,
+    key: str | Sequence[str],
     respondent_id: int | None,
     respondent_name: str,
     category: str,
@@ -241,7 +250,8 @@ def find_repeat(
 ) -> Complaint | None:
     """The latest earlier submission of the same consumer against the same respondent on the same category
     within the repeat window (table ``complaints/grounds.yaml``, [UNCONFIRMED] local practice)."""
-    if not key:
+    keys = [key] if isinstance(key, str) else list(key)
+    if not any(keys):
         return None
     try:
         window = grounds.repeat_window(received_on)
@@ -249,7 +259,7 @@ def find_repeat(
         raise from_rulebook(exc, field="received_on") from exc
     qs = Complaint.objects.filter(
         kind=kind,
-        consumer_key=key,
+        consumer_key__in=[k for k in keys if k],
         category=category,
         received_on__gte=received_on - dt.timedelta(days=window.length_days),
         received_on__lte=received_on,

@@ -97,7 +97,7 @@ def submission_register(
                 None
                 if part == Kind.NOT_COVERED
                 else common.find_repeat(
-                    key=key,
+                    key=common.consumer_keys(phone=consumer_phone, id_number=consumer_id_number),
                     respondent_id=respondent.pk if respondent else None,
                     respondent_name=respondent.name if respondent else respondent_name,
                     category=category,
