@@ -14,11 +14,15 @@ Two optional parts make a figure explain itself in the annual report (issue #18)
   (ideally ``compute`` is ``records(year).count()`` or an aggregate over it), so that a figure in the HTML report
   opens the list of its records. Each record's ``str()`` is its line in the list; a ``get_absolute_url()`` makes it
   a link (the list is shown to staff who hold ``reports.view``; staff screens still check their own permissions).
+
+Besides single figures an app may register a ``Series`` (one breakdown: complaints by month) and a ``Table`` (a
+two-way count: disclosure requests by reply type × applicant), which report templates write as a phrase, a chart or a
+table block (docs/formats/report-spec.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -86,6 +90,56 @@ def register_series(
     if series_id in METRICS:
         raise ValueError(f"series {series_id} has the id of a metric")
     SERIES[series_id] = Series(series_id, label, module, compute, unit, chart)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a registered table: ``cells`` maps a column key to its value; ``None`` makes it a heading row
+    (三、本年度办理结果) that the report writes across the whole width. ``level`` indents it (（一）…, 1. …)."""
+
+    key: str
+    label: str
+    cells: Mapping[str, Value] | None
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class TableData:
+    columns: Sequence[tuple[str, str]]  # (key, Chinese heading), in display order
+    rows: Sequence[TableRow]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A two-way count of the year's records (requests by reply type × applicant …) that a report prints as a table
+    (issue #18): ``compute(year)`` returns :class:`TableData`, or None when the records are not kept. The report's
+    template says where the table goes and how its head looks; the rows and the counts come from here."""
+
+    id: str
+    label: str
+    module: str
+    compute: Callable[[int], TableData | None]
+    unit: Unit = "count"
+    definition: str = ""
+
+
+TABLES: dict[str, Table] = {}
+
+
+def register_table(
+    table_id: str,
+    label: str,
+    *,
+    module: str,
+    compute: Callable[[int], TableData | None],
+    unit: Unit = "count",
+    definition: str = "",
+) -> None:
+    if table_id in TABLES and TABLES[table_id].compute is not compute:
+        raise ValueError(f"table {table_id} registered twice")
+    if table_id in METRICS or table_id in SERIES:
+        raise ValueError(f"table {table_id} has the id of a metric or a series")
+    TABLES[table_id] = Table(table_id, label, module, compute, unit, definition)
 
 
 def yoy(current: Value, previous: Value) -> Decimal | None:
