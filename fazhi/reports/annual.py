@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from fazhi.core.metrics import METRICS, SERIES, Value, yoy
+from fazhi.core.metrics import METRICS, SERIES, TABLES, TableData, TableRow, Value, yoy
 from fazhi.reports.spec import (
     PLACEHOLDER as PLACEHOLDER_RE,
 )
 from fazhi.reports.spec import (
+    HeadCell,
     ReportSpec,
     SectionSpec,
+    TableSpec,
     load_spec,
     numbered_title,
     placeholders,
@@ -64,6 +66,60 @@ class Section:
     children: list[Section] = field(default_factory=list)
 
 
+@dataclass
+class TableLine:
+    """A body row of a report table: its label and one list of runs per column; ``cells=None`` is a heading row."""
+
+    label: str
+    cells: list[list[Run]] | None
+    level: int = 0
+
+
+@dataclass
+class ReportTable:
+    key: str
+    section: str
+    caption: str
+    head: list[list[HeadCell]]
+    lines: list[TableLine]
+    note: list[Run]
+    source: str = ""
+    label_column: bool = True
+    missing: Run | None = None  # the registered table has no records to count: one Chinese sentence instead
+
+    @property
+    def width(self) -> int:
+        return sum(c.colspan for c in self.head[0]) if self.head else 0
+
+    def runs(self) -> list[Run]:
+        out = [*self.note]
+        if self.missing is not None:
+            out.append(self.missing)
+        for line in self.lines:
+            for cell in line.cells or []:
+                out.extend(cell)
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "section": self.section,
+            "caption": self.caption,
+            "source": self.source or None,
+            "head": [[{"text": c.text, "colspan": c.colspan, "rowspan": c.rowspan} for c in row] for row in self.head],
+            "rows": [
+                {
+                    "label": line.label,
+                    "level": line.level,
+                    "cells": None if line.cells is None else ["".join(r.text for r in cell) for cell in line.cells],
+                }
+                for line in self.lines
+            ],
+            "note": "".join(r.text for r in self.note),
+            "missing": self.missing.text if self.missing is not None else None,
+        }
+
+
 # ---------------------------------------------------------------- figures
 
 
@@ -77,6 +133,7 @@ class Figures:
     series: dict[str, SeriesRows]
     computed_at: dt.datetime
     series_previous: dict[str, SeriesRows] = field(default_factory=dict)
+    tables: dict[str, TableData | None] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, year: int, *, now: dt.datetime | None = None) -> Figures:
@@ -86,7 +143,8 @@ class Figures:
         previous = {k: METRICS[k].compute(year - 1) for k in sorted(METRICS)}
         series = {k: list(SERIES[k].compute(year)) for k in sorted(SERIES)}
         series_previous = {k: list(SERIES[k].compute(year - 1)) for k in sorted(SERIES)}
-        return cls(year, values, previous, series, now or clock_now(), series_previous)
+        tables = {k: TABLES[k].compute(year) for k in sorted(TABLES)}
+        return cls(year, values, previous, series, now or clock_now(), series_previous, tables)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +155,7 @@ class Figures:
             "series_previous": {
                 k: [[label, _store(v)] for label, v in rows] for k, rows in self.series_previous.items()
             },
+            "tables": {k: _store_table(t) for k, t in self.tables.items()},
             "computed_at": self.computed_at.isoformat(),
         }
 
@@ -109,6 +168,7 @@ class Figures:
             {k: [(label, _load(v)) for label, v in rows] for k, rows in data["series"].items()},
             dt.datetime.fromisoformat(data["computed_at"]),
             {k: [(label, _load(v)) for label, v in rows] for k, rows in data.get("series_previous", {}).items()},
+            {k: _load_table(t) for k, t in data.get("tables", {}).items()},
         )
 
 
@@ -118,6 +178,40 @@ def _store(value: Any) -> Any:
 
 def _load(value: Any) -> Any:
     return Decimal(value) if isinstance(value, str) else value
+
+
+def _store_table(table: TableData | None) -> dict[str, Any] | None:
+    if table is None:
+        return None
+    return {
+        "columns": [[key, label] for key, label in table.columns],
+        "rows": [
+            {
+                "key": r.key,
+                "label": r.label,
+                "level": r.level,
+                "cells": None if r.cells is None else {k: _store(v) for k, v in r.cells.items()},
+            }
+            for r in table.rows
+        ],
+    }
+
+
+def _load_table(data: Mapping[str, Any] | None) -> TableData | None:
+    if data is None:
+        return None
+    return TableData(
+        columns=[(str(key), str(label)) for key, label in data["columns"]],
+        rows=[
+            TableRow(
+                str(r["key"]),
+                str(r["label"]),
+                None if r["cells"] is None else {k: _load(v) for k, v in r["cells"].items()},
+                int(r.get("level", 0)),
+            )
+            for r in data["rows"]
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -195,11 +289,17 @@ def phrase_change(change: Decimal) -> str:
     return "与上年持平"
 
 
+def catalogue_label(item_id: str) -> str:
+    """The Chinese name of a registered metric, series or table ("" when nothing is registered under the id)."""
+    for registry in (METRICS, SERIES, TABLES):
+        if item_id in registry:
+            return str(registry[item_id].label)  # type: ignore[attr-defined]
+    return ""
+
+
 def missing_sentence(metric_id: str) -> str:
     """What a reader sees where the records for a figure are missing: Chinese, never the metric id."""
-    label = (
-        METRICS[metric_id].label if metric_id in METRICS else (SERIES[metric_id].label if metric_id in SERIES else "")
-    )
+    label = catalogue_label(metric_id)
     return f"（暂无“{label}”的记录数据）" if label else "（暂无该项记录数据）"
 
 
@@ -274,6 +374,8 @@ class AnnualReport:
     series: dict[str, SeriesRows] = field(default_factory=dict)
     series_previous: dict[str, SeriesRows] = field(default_factory=dict)
     charts: list[dict[str, str]] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    appendix: str = "all"
 
     @property
     def signature_date(self) -> str:
@@ -295,9 +397,18 @@ class AnnualReport:
     def missing(self) -> list[str]:
         """Metric ids without data that the text refers to (the leader sees their Chinese labels)."""
         seen: dict[str, None] = {}
-        for runs in [self.intro, *(p.runs for p in self.paragraphs())]:
+        for runs in [self.intro, *(p.runs for p in self.paragraphs()), *(t.runs() for t in self.tables)]:
             for r in runs:
                 if r.kind == "missing":
+                    seen[r.metric_id] = None
+        return list(seen)
+
+    def referenced_ids(self) -> list[str]:
+        """Metric ids the text and the tables print (the appendix of a report whose template asks for those only)."""
+        seen: dict[str, None] = {}
+        for runs in [self.intro, *(p.runs for p in self.paragraphs()), *(t.runs() for t in self.tables)]:
+            for r in runs:
+                if r.metric_id and r.metric_id in self.figures:
                     seen[r.metric_id] = None
         return list(seen)
 
@@ -305,8 +416,7 @@ class AnnualReport:
         """(metric id, Chinese label) of what is missing, for the leader's list before approval."""
         out = []
         for metric_id in self.missing:
-            label = METRICS[metric_id].label if metric_id in METRICS else getattr(SERIES.get(metric_id), "label", "")
-            out.append((metric_id, label or "（未登记的指标）"))
+            out.append((metric_id, catalogue_label(metric_id) or "（未登记的指标）"))
         return out
 
     def as_json(self) -> dict[str, Any]:
@@ -342,6 +452,7 @@ class AnnualReport:
             "paragraphs": {p.key: p.text for p in self.paragraphs()},
             "paragraph_metrics": {p.key: p.metric_ids for p in self.paragraphs()},
             "outline": [_outline(s) for s in self.sections],
+            "tables": {t.key: t.as_json() for t in self.tables},
             "deadlines": self.deadlines,
         }
 
@@ -361,6 +472,51 @@ def json_number(value: Value) -> int | float | None:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return int(value)
+
+
+def _plain_count(value: Value, unit: str) -> str:
+    """A table cell: counts as they are (0 included), amounts in 万元 as the report writes them."""
+    if value is None:
+        return "—"
+    return phrase_value(unit, value)
+
+
+def build_table(spec: TableSpec, figures: Figures, context: Mapping[str, str]) -> ReportTable:
+    """A table block of the template: its head, and its rows from a registered table or from placeholders."""
+    caption = "".join(r.text for r in fill(spec.caption, figures, context))
+    note = fill(spec.note, figures, context) if spec.note else []
+    lines: list[TableLine] = []
+    missing: Run | None = None
+    columns: list[tuple[str, str]] = []
+    if spec.source:
+        data = figures.tables.get(spec.source)
+        registered = TABLES.get(spec.source)
+        unit = registered.unit if registered is not None else "count"
+        if data is None:
+            missing = Run(missing_sentence(spec.source), "missing", spec.source)
+            labels = {}
+        else:
+            labels = dict(data.columns)
+        keys = list(spec.columns) or [k for k, _ in (data.columns if data is not None else [])]
+        columns = [(k, labels.get(k, k)) for k in keys]
+        for row in data.rows if data is not None else []:
+            cells = None
+            if row.cells is not None:
+                cells = [[Run(_plain_count(row.cells.get(k), unit), "figure", spec.source)] for k in keys]
+            lines.append(TableLine(row.label, cells, row.level))
+    else:
+        for row_spec in spec.rows:
+            lines.append(
+                TableLine(row_spec.label, [fill(text, figures, context) for text in row_spec.cells], row_spec.level)
+            )
+    head = [
+        [HeadCell("".join(r.text for r in fill(c.text, figures, context)), c.colspan, c.rowspan) for c in row]
+        for row in spec.head
+    ]
+    if not head:
+        first = [HeadCell(spec.stub)] if spec.label_column else []
+        head = [first + [HeadCell(label) for _, label in columns]] if columns else ([first] if first else [])
+    return ReportTable(spec.key, spec.section, caption, head, lines, note, spec.source, spec.label_column, missing)
 
 
 @dataclass(frozen=True)
@@ -428,7 +584,8 @@ def build_report(
         section.children = [build(child, i) for i, child in enumerate(s.sections)]
         return section
 
-    ids = list(dict.fromkeys([*METRICS, *(i for i in spec.metric_ids() if i not in SERIES)]))
+    referenced = [i for i in spec.metric_ids() if i not in SERIES and i not in TABLES]
+    ids = list(dict.fromkeys([*METRICS, *referenced]))
     report = AnnualReport(
         kind=kind,
         name=spec.name,
@@ -457,6 +614,8 @@ def build_report(
         series=figures.series,
         series_previous=figures.series_previous,
         charts=[{**c, "caption": c["caption"].format(**context)} for c in spec.charts],
+        tables=[build_table(t, figures, context) for t in spec.tables],
+        appendix=spec.appendix,
     )
     return report
 
@@ -469,7 +628,7 @@ def build_annual_report(year: int, *, bureau: str | None = None, today: dt.date 
 
 
 def referenced_metric_ids(kind: str = "rule_of_law") -> list[str]:
-    return [i for i in load_spec(kind).metric_ids() if i not in SERIES]
+    return [i for i in load_spec(kind).metric_ids() if i not in SERIES and i not in TABLES]
 
 
 def unknown_placeholders(text: str) -> list[str]:

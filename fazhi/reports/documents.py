@@ -15,8 +15,9 @@ import json
 
 from django.template.loader import render_to_string
 
-from fazhi.reports.annual import AnnualReport, Paragraph, Section
+from fazhi.reports.annual import AnnualReport, Paragraph, ReportTable, Section
 from fazhi.reports.charts import Chart, report_charts
+from fazhi.reports.spec import HeadCell
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -41,10 +42,13 @@ def appendix_groups(report: AnnualReport) -> list[dict]:
     """The appendix table: every figure, grouped by module in the dashboard's order; unregistered ones last."""
     from fazhi.reports.selectors import MODULE_LABELS, module_label
 
+    if report.appendix == "none":
+        return []
+    wanted = set(report.referenced_ids()) if report.appendix == "referenced" else set(report.figures)
     order = list(MODULE_LABELS)
     groups: dict[str, list] = {}
     for f in sorted(report.figures.values(), key=lambda f: f.metric_id):
-        if f.module:
+        if f.module and f.metric_id in wanted:
             groups.setdefault(f.module, []).append(f)
     keys = sorted(groups, key=lambda m: (order.index(m) if m in order else 98, m))
     return [{"label": module_label(m), "rows": groups[m]} for m in keys]
@@ -76,6 +80,85 @@ def render_html(report: AnnualReport, charts: list[Chart] | None = None, *, link
             "appendix": appendix_groups(report),
         },
     )
+
+
+def head_grid(table: ReportTable) -> list[list[tuple[int, HeadCell]]]:
+    """Each head row as (column index, cell) pairs, the columns taken by cells merged down from above skipped —
+    the positions a Word table needs to merge the official form's head."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(table.head):
+        col, placed = 0, []
+        for cell in row:
+            while (r, col) in taken:
+                col += 1
+            placed.append((col, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, col + dc))
+            col += cell.colspan
+        out.append(placed)
+    return out
+
+
+def _docx_table(document, table: ReportTable) -> None:
+    """A table block in Word: caption, the head with its merged cells, the body (heading rows across the width)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+    from docx.shared import Pt
+
+    if table.caption:
+        cap = document.add_paragraph()
+        cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = cap.add_run(table.caption)
+        run.bold, run.font.size = True, Pt(12)
+    if table.missing is not None:
+        p = document.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(32)
+        r = p.add_run(table.missing.text)
+        r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        return
+    width = table.width
+    grid = document.add_table(rows=len(table.head), cols=width)
+    grid.style = "Table Grid"
+    for r, placed in enumerate(head_grid(table)):
+        for col, cell in placed:
+            target = grid.cell(r, col)
+            if cell.colspan > 1 or cell.rowspan > 1:
+                target = target.merge(grid.cell(r + cell.rowspan - 1, col + cell.colspan - 1))
+            target.text = cell.text
+            for run in target.paragraphs[0].runs:
+                run.bold = True
+            target.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    offset = 1 if table.label_column else 0
+    for line in table.lines:
+        cells = grid.add_row().cells
+        if line.cells is None:
+            merged = cells[0].merge(cells[width - 1])
+            merged.text = ("　" * line.level) + line.label
+            continue
+        if table.label_column:
+            cells[0].text = ("　" * line.level) + line.label
+        for i, runs in enumerate(line.cells):
+            paragraph = cells[i + offset].paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for piece in runs:
+                run = paragraph.add_run(piece.text)
+                if piece.kind == "missing":
+                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    for row in grid.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.first_line_indent = Pt(0)
+                p.paragraph_format.line_spacing = Pt(16)
+                for r in p.runs:
+                    r.font.size = Pt(10.5)
+    if table.note:
+        p = document.add_paragraph()
+        for piece in table.note:
+            run = p.add_run(piece.text)
+            run.font.size = Pt(10.5)
+            if piece.kind == "missing":
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def render_pdf(report: AnnualReport, charts: list[Chart] | None = None) -> bytes:
@@ -197,6 +280,9 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
                 cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 cr = cap.add_run(chart.caption)
                 cr.font.size = Pt(12)
+        for table in report.tables:
+            if table.section == s.key:
+                _docx_table(document, table)
         for child in s.children:
             section(child)
 
@@ -208,6 +294,11 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
         p = document.add_paragraph(text)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
+    groups = appendix_groups(report)
+    if not groups:
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
     document.add_page_break()
     centred(f"附：{report.year}年度统计数字及口径", size=16, font=DOCX_H1_FONT)
     computed = document.add_paragraph(f"下列数字计算于{report.computed_at:%Y年%m月%d日 %H:%M}。")
@@ -218,7 +309,7 @@ def render_docx(report: AnnualReport, charts: list[Chart] | None = None) -> byte
         table.rows[0].cells, ("数字", "统计口径", f"{report.year}年", f"{report.year - 1}年", "同比"), strict=True
     ):
         cell.text = text
-    for group in appendix_groups(report):
+    for group in groups:
         head = table.add_row().cells
         merged = head[0].merge(head[4])
         merged.text = group["label"]
