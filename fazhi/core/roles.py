@@ -96,6 +96,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "sampling.plan": frozenset({Role.SECTION_CHIEF, Role.LEADER}),  # plans, tasks, labs, campaigns and their objects
     "sampling.record": frozenset({Role.OFFICER, Role.SECTION_CHIEF}),  # samples, results, notices, measures, checks
     "sampling.import": frozenset({Role.SECTION_CHIEF}),  # lab results from the sampling system's export
+    "sampling.legal_review": frozenset({Role.LEGAL_REVIEWER}),  # 法制审核 of a re-test request after the window
     # case-file review (案卷评查)
     "file_reviews.view": STAFF_READ,
     "file_reviews.organise": frozenset({Role.LEGAL_REVIEWER, Role.LEADER}),
