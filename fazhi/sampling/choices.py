@@ -46,6 +46,13 @@ class RetestOutcome(models.TextChoices):
     REVERSED = "reversed", "复检结论为合格"
 
 
+class LateDecision(models.TextChoices):
+    """法制审核 of a re-test request made after the window."""
+
+    ACCEPTED = "accepted", "同意受理"
+    REFUSED = "refused", "不予受理"
+
+
 class DisposalMeasure(models.TextChoices):
     """Risk-control measures after an unqualified result (食品安全法 Art. 63, 药品管理法 Art. 82 …)."""
 

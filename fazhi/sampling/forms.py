@@ -15,6 +15,7 @@ from fazhi.sampling.choices import (
     CampaignKind,
     DisposalMeasure,
     Finding,
+    LateDecision,
     PlanLevel,
     ProductArea,
     RecheckResult,
@@ -81,21 +82,59 @@ class SampleForm(forms.Form):
     sampled_on = StepDateField(label="抽样日期")
 
 
+def failed_items_from_text(value: str) -> list[dict[str, Any]]:
+    """One item a line, ``项目|检验结果|标准要求`` (more than three parts are refused by the service)."""
+    out: list[dict[str, Any]] = []
+    for line in (raw.strip() for raw in value.splitlines()):
+        if line:
+            parts = [p.strip() for p in line.split("|")]
+            item: dict[str, Any] = {"item": parts[0], "value": "", "standard": ""}
+            item.update(dict(zip(("value", "standard"), parts[1:3], strict=False)))
+            if len(parts) > 3:
+                item["extra"] = parts[3:]  # refused by the service with its code
+            out.append(item)
+    return out
+
+
+def failed_items_text(items: list[dict[str, str]]) -> str:
+    return "\n".join(
+        "|".join(p for p in (i["item"], i.get("value", ""), i.get("standard", ""))).rstrip("|") for i in items
+    )
+
+
 class ResultForm(Revisioned):
     result = forms.ChoiceField(label="检验结论", choices=Result.choices)
     report_number = BoundedTextField(label="检验报告编号", max_length=60)
     report_on = StepDateField(label="检验报告日期")
     failed_items = forms.CharField(
-        label="不合格项目（每行一项：项目|检验结果|标准要求）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="不合格项目（每行一项：项目|检验结果|标准要求）",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean_failed_items(self) -> list[dict[str, str]]:
-        lines = [line.strip() for line in self.cleaned_data.get("failed_items", "").splitlines() if line.strip()]
-        out = []
-        for line in lines:
-            parts = [p.strip() for p in line.split("|")] + ["", ""]
-            out.append({"item": parts[0], "value": parts[1], "standard": parts[2]})
-        return out
+    def clean_failed_items(self) -> list[dict[str, Any]]:
+        return failed_items_from_text(self.cleaned_data.get("failed_items", ""))
+
+
+class CorrectionForm(ResultForm):
+    reason = BoundedTextField(
+        label="更正理由（如：录入错误，以检验报告原件为准）", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LateRetestForm(Revisioned):
+    requested_on = StepDateField(label="复检申请日期")
+    retest_lab = forms.CharField(label="复检机构", required=False, max_length=200)
+    reason = BoundedTextField(
+        label="当事人说明的逾期理由及所附材料", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LateReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结论", choices=LateDecision.choices, widget=forms.RadioSelect)
+    opinion = BoundedTextField(label="法制审核意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = StepDateField(label="审核日期")
 
 
 class NoticeForm(Revisioned):

@@ -23,6 +23,7 @@ from fazhi.sampling.choices import (
     CampaignStatus,
     DisposalMeasure,
     Finding,
+    LateDecision,
     PlanLevel,
     ProductArea,
     RecheckResult,
@@ -180,6 +181,61 @@ class Disposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()}（{self.ordered_on}）"
+
+
+class ResultCorrection(models.Model):
+    """An audited correction of a recorded lab result (检验结论更正): what it was, what it became, why, by whom.
+
+    Only before the conclusion is served on the party (after that a conclusion changes only by re-test)."""
+
+    sample = models.ForeignKey(Sample, verbose_name="样品", on_delete=models.PROTECT, related_name="corrections")
+    before = models.JSONField("更正前")
+    after = models.JSONField("更正后")
+    reason = models.CharField("更正理由", max_length=500)
+    corrected_on = models.DateField("更正日期")
+    corrected_by = models.ForeignKey(USER, verbose_name="更正人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检验结论更正记录"
+        ordering = ["sample", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id} 更正（{self.corrected_on}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sampling:sample_detail", args=[self.sample_id])
+
+
+class LateRetestReview(models.Model):
+    """逾期复检申请的法制审核: a re-test request after the window is not registered at the counter; when the party
+    gives a reason (e.g. the notice was served late or defectively) the officer submits it to 法制审核, whose
+    opinion decides whether it is accepted (then the request is registered as late) or refused."""
+
+    sample = models.ForeignKey(Sample, verbose_name="样品", on_delete=models.PROTECT, related_name="late_reviews")
+    requested_on = models.DateField("复检申请日期")
+    retest_lab = models.CharField("复检机构", max_length=200, blank=True)
+    due_on = models.DateField("复检申请期限")
+    reason = models.TextField("逾期理由及所附材料")
+    submitted_on = models.DateField("提交法制审核日期")
+    submitted_by = models.ForeignKey(USER, verbose_name="提交人", on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("审核结论", max_length=16, choices=LateDecision.choices, blank=True)
+    opinion = models.TextField("法制审核意见", blank=True)
+    decided_on = models.DateField("审核日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, verbose_name="法制审核人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "逾期复检申请法制审核"
+        ordering = ["-submitted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sample.number} 逾期复检申请（{self.requested_on}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sampling:sample_detail", args=[self.sample_id])
 
 
 class Campaign(RevisionedModel):

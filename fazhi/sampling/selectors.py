@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, When
 
 from fazhi.core.access import scope
 from fazhi.core.clock import legal_today
@@ -20,7 +20,7 @@ from fazhi.sampling.choices import (
     SampleStatus,
     TargetKind,
 )
-from fazhi.sampling.models import Campaign, CampaignCheck, Sample, SamplingPlan
+from fazhi.sampling.models import Campaign, CampaignCheck, LateRetestReview, Sample, SamplingPlan
 
 
 def _year(year: int) -> tuple[dt.date, dt.date]:
@@ -97,6 +97,16 @@ def samples_for(
     if query:
         qs = qs.filter(Q(number=query) | Q(product_name__contains=query) | Q(entity__name__contains=query))
     return qs.order_by("-sampled_on", "-id")
+
+
+def late_reviews_for(user: Any) -> QuerySet[LateRetestReview]:
+    """Late re-test requests for 法制审核: the pending ones first (oldest first), then the decided ones."""
+    qs = scope(user, LateRetestReview.objects.all(), "sample__department").select_related(
+        "sample", "sample__entity", "submitted_by", "decided_by"
+    )
+    return qs.annotate(pending=Case(When(decision="", then=0), default=1, output_field=IntegerField())).order_by(
+        "pending", "submitted_on", "id"
+    )
 
 
 def plans_for(user: Any, *, year: int | None = None) -> QuerySet[SamplingPlan]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -253,6 +254,14 @@ def _sample_forms(request, sample: Any, bound: dict[str, Any] | None = None) -> 
         out["clue"] = bound.get("clue") or forms.DayForm(initial={**rev, "on": today})
     if "close" in allowed:
         out["close"] = bound.get("close") or forms.DayForm(initial={**rev, "on": today})
+    if (
+        "request_retest" in allowed
+        and sample.retest_requested_on is None
+        and sample.retest_due_on is not None
+        and today > sample.retest_due_on
+        and not any(r.decision == "" for r in sample.late_reviews.all())
+    ):
+        out["late_retest"] = bound.get("late_retest") or forms.LateRetestForm(initial={**rev, "requested_on": today})
     return out
 
 
@@ -260,11 +269,22 @@ def _sample_page(request, sample: Any, *, bound: dict[str, Any] | None = None, s
     today = legal_today()
     clocks = [deadline_selectors.explain(d, today=today) for d in deadline_selectors.deadlines_for(sample)]
     disposals = list(sample.disposals.all())
+    reviews = list(sample.late_reviews.select_related("submitted_by", "decided_by").order_by("id"))
+    pending = next((r for r in reviews if not r.decision), None)
+    review_form = None
+    if pending is not None and user_can(request.user, "sampling.legal_review"):
+        review_form = (bound or {}).get("review") or forms.LateReviewForm(initial={"decided_on": today})
     return render(
         request,
         "sampling/sample_detail.html",
         {
             "s": sample,
+            "reviews": reviews,
+            "pending_review": pending,
+            "review_form": review_form,
+            "corrections": list(sample.corrections.select_related("corrected_by").order_by("id")),
+            "can_correct": user_can(request.user, "sampling.record")
+            and sample.status in (SampleStatus.QUALIFIED, SampleStatus.UNQUALIFIED),
             "clocks": clocks,
             "disposals": disposals,
             "forms": _sample_forms(request, sample, bound),
@@ -291,6 +311,7 @@ SAMPLE_ACTIONS: dict[str, tuple[type[Any], str]] = {
     "done": (forms.DisposalDoneForm, "已登记措施完成"),
     "clue": (forms.DayForm, "已移交立案核查"),
     "close": (forms.DayForm, "已办结"),
+    "late_retest": (forms.LateRetestForm, "已将逾期复检申请提交法制审核"),
 }
 
 
@@ -341,12 +362,95 @@ def sample_act(request, pk: int, action: str):
             return services.disposal_complete(disposal=disposal, completed_on=d["completed_on"], actor=user)
         if action == "clue":
             return services.sample_hand_over(sample=sample, on=d["on"], actor=user)
+        if action == "late_retest":
+            return services.late_retest_submit(
+                sample=sample, requested_on=d["requested_on"], retest_lab=d["retest_lab"], reason=d["reason"],
+                expected_revision=revision, actor=user,
+            )  # fmt: skip
         return services.sample_close(sample=sample, on=d["on"], expected_revision=revision, actor=user)
 
     outcome = run_form(request, form, run, success=success)
     if outcome.ok:
         return redirect("sampling:sample_detail", pk=pk)
     return _sample_page(request, sample, bound={action: form}, status=422)
+
+
+@staff_view("sampling.legal_review")
+def late_review(request, pk: int, review: int):
+    """法制审核 of a re-test request after the window: accept (registered as late) or refuse, with the opinion."""
+    sample = access_sample(user=request.user, pk=pk)
+    item = sample.late_reviews.filter(pk=review).first()
+    if item is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect("sampling:sample_detail", pk=pk)
+    form = forms.LateReviewForm(request.POST)
+
+    def run(d: dict[str, Any]) -> Any:
+        return services.late_retest_decide(
+            review=item, decision=d["decision"], opinion=d["opinion"], decided_on=d["decided_on"], actor=request.user
+        )
+
+    outcome = run_form(request, form, run, success="已记录法制审核意见")
+    if outcome.ok:
+        return redirect("sampling:sample_detail", pk=pk)
+    sample = access_sample(user=request.user, pk=pk)
+    return _sample_page(request, sample, bound={"review": form}, status=422)
+
+
+@staff_view("sampling.view")
+def review_list(request):
+    """The legal reviewer's desk: late re-test requests waiting for review, then the decided ones (department-scoped
+    roles see their own department's)."""
+    rows = selectors.late_reviews_for(request.user)
+    page = page_number(request)
+    items = list(rows[(page - 1) * PAGE : page * PAGE + 1])
+    return render(
+        request,
+        "sampling/review_list.html",
+        {"rows": items[:PAGE], "page": page, "has_next": len(items) > PAGE},
+        # (the decision itself is taken on the sample's page, by 法制审核人员)
+    )
+
+
+@staff_view("sampling.record")
+def sample_correct(request, pk: int):
+    """检验结论更正: the recorded result, corrected with a reason (kept with the values before and after)."""
+    sample = access_sample(user=request.user, pk=pk)
+    if sample.status not in (SampleStatus.QUALIFIED, SampleStatus.UNQUALIFIED):
+        messages.error(request, "检验结论已送达当事人或样品尚无检验结论，不能更正；送达后结论只能经复检改变")
+        return redirect("sampling:sample_detail", pk=pk)
+    if request.method == "POST":
+        form = forms.CorrectionForm(request.POST)
+
+        def run(d: dict[str, Any]) -> Any:
+            return services.result_correct(
+                sample=sample, result=d["result"], report_number=d["report_number"], report_on=d["report_on"],
+                failed_items=d["failed_items"], reason=d["reason"], expected_revision=parse_revision(d.get("revision")),
+                actor=request.user,
+            )  # fmt: skip
+
+        outcome = run_form(request, form, run, success="已更正检验结论，更正前后的内容和理由已留痕")
+        if outcome.ok:
+            return redirect("sampling:sample_detail", pk=pk)
+        status = 422
+    else:
+        form = forms.CorrectionForm(
+            initial={
+                "revision": sample.revision,
+                "result": sample.result,
+                "report_number": sample.report_number,
+                "report_on": sample.report_on,
+                "failed_items": forms.failed_items_text(sample.failed_items),
+            }
+        )
+        status = 200
+    return render(
+        request,
+        "sampling/correct.html",
+        {"s": sample, "form": form, "corrections": list(sample.corrections.select_related("corrected_by"))},
+        status=status,
+    )
 
 
 # ---------------------------------------------------------------- campaigns

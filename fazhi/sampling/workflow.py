@@ -28,6 +28,8 @@ EVENTS = {
     "retest_reversed": "复检结论为合格",
     "order_disposal": "责令采取风险控制措施",
     "close": "办结",
+    "correct_qualified": "更正检验结论（合格）",
+    "correct_unqualified": "更正检验结论（不合格）",
 }
 
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -42,6 +44,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RETEST, "order_disposal"): RETEST,
     (DISPOSING, "order_disposal"): DISPOSING,
     (DISPOSING, "close"): CLOSED,
+    # An audited correction of the lab result, only before the conclusion is served on the party.
+    (QUALIFIED, "correct_qualified"): QUALIFIED,
+    (QUALIFIED, "correct_unqualified"): UNQUALIFIED,
+    (UNQUALIFIED, "correct_qualified"): QUALIFIED,
+    (UNQUALIFIED, "correct_unqualified"): UNQUALIFIED,
 }
 
 # Where a clue may be handed to the cases module: once the party has been notified of the unqualified result.

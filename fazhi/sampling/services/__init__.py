@@ -2,6 +2,7 @@
 
 - ``sampling``: labs, plans, tasks, samples, results, the unqualified-result steps (notice, re-test, disposal,
   clue, close);
+- ``reviews``: 法制审核 of a late re-test request, the audited correction of a lab result;
 - ``campaigns``: special campaigns (专项整治), the entities checked (criteria or a draw), findings,
   rectifications and re-checks, clues.
 """
@@ -15,6 +16,7 @@ from fazhi.sampling.services.campaigns import (
     check_recheck,
     check_record,
 )
+from fazhi.sampling.services.reviews import late_retest_decide, late_retest_submit, result_correct
 from fazhi.sampling.services.sampling import (
     RETEST_RULES,
     disposal_complete,
@@ -43,8 +45,11 @@ __all__ = [
     "disposal_complete",
     "disposal_order",
     "lab_register",
+    "late_retest_decide",
+    "late_retest_submit",
     "notice_serve",
     "plan_create",
+    "result_correct",
     "result_record",
     "retest_conclude",
     "retest_request",

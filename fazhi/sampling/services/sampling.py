@@ -2,8 +2,9 @@
 
 The legal steps of an unqualified result: the conclusion is served on the sampled entity (and the producer is
 told), which opens the party's re-test window (a tracked deadline from the rulebook, rule per product area:
-``RETEST_RULES``; its status is shown, and an UNCONFIRMED value never refuses a request — a late request is
-recorded as late and the bureau decides); risk-control measures are ordered and their completion recorded; the
+``RETEST_RULES``, each value checked against the text of its law); a request after the window is not registered
+(``sampling.retest_late``: the right to a re-test lasts for the window) unless 法制审核 accepts it
+(``services.late_retest``); risk-control measures are ordered and their completion recorded; the
 violation goes to the cases module as a clue (``fazhi.cases.services.clue_register``, a plain call whose failure
 stops the step); the batch is closed when every measure is done and the re-test window is over.
 """
@@ -18,9 +19,13 @@ from django.db import transaction
 from fazhi.cases import services as case_services
 from fazhi.core import revision
 from fazhi.core.audit import audit_record
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.core.numbering import next_number
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
+from fazhi.deadlines.selectors import rule_gate
+from fazhi.rulebook.confirmation import Purpose, deadline_value
+from fazhi.rulebook.errors import RulebookError
 from fazhi.sampling import workflow
 from fazhi.sampling.choices import DisposalMeasure, PlanLevel, ProductArea, Result, RetestOutcome
 from fazhi.sampling.models import Disposal, Lab, Sample, SamplingPlan, SamplingTask
@@ -214,7 +219,7 @@ def clean_failed_items(items: Any) -> list[dict[str, str]]:
     return out
 
 
-def _step(sample: Sample, event: str) -> str:
+def step_event(sample: Sample, event: str) -> str:
     try:
         return workflow.next_state(sample.status, event)
     except workflow.TransitionRefused:
@@ -224,11 +229,11 @@ def _step(sample: Sample, event: str) -> str:
         ) from None
 
 
-def _save(
+def save_step(
     locked: Sample, original: Sample, event: str, fields: dict[str, Any], actor: Any, facts: Any = None
 ) -> Sample:
     before = locked.status
-    locked.status = _step(locked, event)
+    locked.status = step_event(locked, event)
     for name, value in fields.items():
         setattr(locked, name, value)
     revision.save_bumped(locked, ["status", *fields], original=original)
@@ -268,7 +273,7 @@ def result_record(
         fields = {"result": result, "report_number": report_number, "report_on": on, "failed_items": items}
         if result == Result.QUALIFIED:
             fields["closed_on"] = on
-        return _save(locked, sample, event, fields, actor)
+        return save_step(locked, sample, event, fields, actor)
 
 
 def notice_serve(
@@ -295,7 +300,7 @@ def notice_serve(
     rule_id = RETEST_RULES[ProductArea(sample.area)]
     with transaction.atomic():
         locked = revision.lock(sample, revision=expected_revision, what="抽检样品")
-        _step(locked, "serve_notice")
+        step_event(locked, "serve_notice")
         deadline = deadline_services.deadline_open(
             owner=sample, rule_id=rule_id, start=on, label="复检申请期限", actor=actor
         )
@@ -305,7 +310,7 @@ def notice_serve(
             "retest_rule": rule_id,
             "retest_due_on": deadline.due_on,
         }
-        return _save(
+        return save_step(
             locked,
             sample,
             "serve_notice",
@@ -325,6 +330,29 @@ def retest_deadline(sample: Sample) -> TrackedDeadline | None:
     )
 
 
+def late_retest_refusal(sample: Sample, on: dt.date) -> DomainError | None:
+    """The refusal of a re-test request made on ``on``, or None when it is within the window.
+
+    The window's value must decide alone (issue 13 §3, ``fazhi.deadlines.selectors.rule_gate``): a TEXT value
+    does; an UNCONFIRMED one the bureau has not confirmed does not, and the refusal then says so — either way a
+    late request reaches the party's file only through 法制审核 (``late_retest_submit``)."""
+    due = sample.retest_due_on
+    if due is None or on <= due:
+        return None
+    try:
+        value = deadline_value(sample.retest_rule, sample.notice_served_on)
+    except RulebookError as exc:
+        raise from_rulebook(exc) from exc
+    gate = rule_gate(value, purpose=Purpose.REFUSE_REQUEST)
+    doubt = "" if gate.decides_alone else f"（{gate.message}）"
+    return refuse(
+        "sampling.retest_late",
+        f"复检申请日期晚于复检申请期限（{due:%Y-%m-%d}，{value.citation}），不予登记；"
+        f"当事人说明逾期正当理由的，请提交法制审核{doubt}",
+        "requested_on",
+    )
+
+
 def retest_request(
     *,
     sample: Sample,
@@ -333,10 +361,11 @@ def retest_request(
     expected_revision: int | None = None,
     actor: Any,
 ) -> Sample:
-    """Record the party's re-test request (复检申请) and whether it came within the window.
+    """Record the party's re-test request (复检申请) made within the window.
 
-    A late request is recorded as late, never refused here: the window's value is UNCONFIRMED (the rulebook
-    table says why), and refusing a party's request on an unconfirmed value is for the bureau's legal staff.
+    A request after the window is refused (``sampling.retest_late``): the law gives the right "自收到检验结论之日起
+    …内" (rulebook table ``deadlines/sampling_retest.yaml``); a late request with a reason goes to 法制审核
+    (``late_retest_submit`` / ``late_retest_decide``), which alone may accept it.
     """
     check_write(actor, "sampling.record", sample.department, "抽检样品")
     on = step_on(
@@ -345,13 +374,22 @@ def retest_request(
     lab = short_text(retest_lab, field="retest_lab", what="复检机构", max_chars=200)
     with transaction.atomic():
         locked = revision.lock(sample, revision=expected_revision, what="抽检样品")
-        _step(locked, "request_retest")
-        deadline = retest_deadline(locked)
-        if deadline is not None and deadline.status == DeadlineStatus.OPEN:
-            deadline_services.deadline_meet(deadline=deadline, on=on)
-        in_window = sample.retest_due_on is None or on <= sample.retest_due_on
-        fields = {"retest_requested_on": on, "retest_in_window": in_window, "retest_lab": lab}
-        return _save(locked, sample, "request_retest", fields, actor)
+        step_event(locked, "request_retest")
+        refusal = late_retest_refusal(locked, on)
+        if refusal is not None:
+            raise refusal
+        return register_retest(locked, sample, on=on, lab=lab, in_window=True, actor=actor)
+
+
+def register_retest(
+    locked: Sample, original: Sample, *, on: dt.date, lab: str, in_window: bool, actor: Any, facts: Any = None
+) -> Sample:
+    """The request_retest step itself (inside the caller's transaction, on the locked sample)."""
+    deadline = retest_deadline(locked)
+    if deadline is not None and deadline.status == DeadlineStatus.OPEN:
+        deadline_services.deadline_meet(deadline=deadline, on=on)
+    fields = {"retest_requested_on": on, "retest_in_window": in_window, "retest_lab": lab}
+    return save_step(locked, original, "request_retest", fields, actor, facts)
 
 
 def retest_conclude(
@@ -374,7 +412,7 @@ def retest_conclude(
         fields: dict[str, Any] = {"retest_outcome": outcome, "retest_concluded_on": on}
         if outcome == RetestOutcome.REVERSED:
             fields["closed_on"] = on
-        return _save(locked, sample, event, fields, actor)
+        return save_step(locked, sample, event, fields, actor)
 
 
 def disposal_order(
@@ -403,7 +441,7 @@ def disposal_order(
             note=short_text(note, field="note", what="说明", max_chars=500),
             created_by=actor,
         )
-        _save(locked, sample, "order_disposal", {}, actor, {"measure": measure, "ordered_on": on})
+        save_step(locked, sample, "order_disposal", {}, actor, {"measure": measure, "ordered_on": on})
     return disposal
 
 
@@ -484,4 +522,4 @@ def sample_close(*, sample: Sample, on: Any, expected_revision: int | None = Non
                 f"复检申请期限至 {locked.retest_due_on:%Y-%m-%d}，期限届满后方可办结",
                 "on",
             )
-        return _save(locked, sample, "close", {"closed_on": day}, actor)
+        return save_step(locked, sample, "close", {"closed_on": day}, actor)

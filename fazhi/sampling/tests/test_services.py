@@ -43,10 +43,11 @@ def test_不合格样品从通知到办结(unqualified, officer):
     sample = unqualified
     assert sample.status == "unqualified" and sample.producer_name.startswith("天津抽检测试")
     services.notice_serve(sample=sample, served_on=D(2023, 6, 5), producer_notified_on=D(2023, 6, 6), actor=officer)
-    # 食品：收到检验结论之日起 7 个工作日（6月6日至14日，不计周末），UNCONFIRMED 值只作提示
+    # 食品安全法第八十八条第一款：自收到检验结论之日起七个工作日内（6月6日至14日，不计周末），已核对原文
     assert sample.status == "notified" and sample.retest_due_on == D(2023, 6, 14)
     deadline = TrackedDeadline.objects.get(owner_type="sampling.sample", owner_id=str(sample.pk))
-    assert deadline.rule_id == "sampling.food_retest_request" and deadline.rule_status == "UNCONFIRMED"
+    assert deadline.rule_id == "sampling.food_retest_request" and deadline.rule_status == "TEXT"
+    assert "第八十八条" in deadline.citation
     services.retest_request(
         sample=sample, requested_on=D(2023, 6, 14), retest_lab="天津市产品质量监督检测技术研究院", actor=officer
     )
@@ -68,10 +69,14 @@ def test_不合格样品从通知到办结(unqualified, officer):
     assert sample.status == "closed" and sample.closed_on == D(2023, 7, 10)
 
 
-def test_逾期的复检申请登记为逾期而不驳回(unqualified, officer):
+def test_逾期的复检申请不予登记(unqualified, officer):
     services.notice_serve(sample=unqualified, served_on=D(2023, 6, 5), actor=officer)
-    services.retest_request(sample=unqualified, requested_on=D(2023, 6, 15), actor=officer)
-    assert unqualified.status == "retest" and unqualified.retest_in_window is False
+    with pytest.raises(DomainError) as err:
+        services.retest_request(sample=unqualified, requested_on=D(2023, 6, 15), actor=officer)
+    assert err.value.code == "sampling.retest_late" and err.value.field == "requested_on"
+    assert "2023-06-14" in err.value.message and "法制审核" in err.value.message
+    unqualified.refresh_from_db()
+    assert unqualified.status == "notified" and unqualified.retest_requested_on is None
 
 
 def test_复检期限届满前不能办结(unqualified, officer):

@@ -128,6 +128,81 @@ def test_文书只写记录所示内容(client, officer, make_task, make_entity)
     )  # fmt: skip
     services.notice_serve(sample=sample, served_on=D(2023, 6, 5), actor=officer)
     text = "\n".join(p.text for p in Document(io.BytesIO(client.get(url("result_notice")).content)).paragraphs)
-    assert "酸价" in text and "7个工作日" in text and "尚待法制机构确认" in text and "食品安全法" in text
+    assert "酸价" in text and "7个工作日" in text and "第八十八条第一款" in text and "食品安全法" in text
     pdf = client.get(url("result_notice", "pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.fixture
+def served(make_task, make_entity, officer):
+    from fazhi.sampling import services
+
+    sample = services.sample_register(
+        task=make_task(), product_name="花生米", sampled_on=D(2023, 5, 10), entity=make_entity(), actor=officer
+    )
+    services.result_record(
+        sample=sample, result="unqualified", report_number="R1", report_on=D(2023, 5, 20), failed_items=["酸价"],
+        actor=officer,
+    )  # fmt: skip
+    services.notice_serve(sample=sample, served_on=D(2023, 6, 5), actor=officer)
+    return sample
+
+
+def test_逾期复检申请_前台拒绝_提交法制审核_法制审核同意(client, officer, make_user, served):
+    client.force_login(officer)
+    act = lambda action, data: client.post(reverse("sampling:sample_act", args=[served.pk, action]), data)  # noqa: E731
+    r = act("retest", {"requested_on": "2023-06-20", "revision": str(served.revision)})
+    assert r.status_code == 422 and "不予登记" in r.content.decode() and "法制审核" in r.content.decode()
+    page = client.get(reverse("sampling:sample_detail", args=[served.pk])).content.decode()
+    assert "提交法制审核" in page
+    r = act("late_retest", {"requested_on": "2023-06-20", "reason": "", "revision": str(served.revision)})
+    assert r.status_code == 422
+    r = act("late_retest", {"requested_on": "2023-06-20", "reason": "通知书误投", "revision": str(served.revision)})
+    assert r.status_code == 302
+    review = served.late_reviews.get()
+    # 执法人员无权审核
+    url = reverse("sampling:late_review", args=[served.pk, review.pk])
+    assert client.post(url, {"decision": "accepted", "opinion": "同意", "decided_on": "2023-12-29"}).status_code == 403
+    reviewer = make_user("legal_reviewer", username="reviewer")
+    client.force_login(reviewer)
+    assert "待审核" in client.get(reverse("sampling:review_list")).content.decode()
+    page = client.get(reverse("sampling:sample_detail", args=[served.pk])).content.decode()
+    assert "提交审核意见" in page and "通知书误投" in page
+    r = client.post(url, {"decision": "accepted", "opinion": "", "decided_on": "2023-12-29"})
+    assert r.status_code == 422
+    r = client.post(url, {"decision": "accepted", "opinion": "送达有瑕疵，同意受理", "decided_on": "2023-12-29"})
+    assert r.status_code == 302
+    served.refresh_from_db()
+    assert served.status == "retest" and served.retest_in_window is False
+    page = client.get(reverse("sampling:sample_detail", args=[served.pk])).content.decode()
+    assert "经法制审核同意受理" in page and "送达有瑕疵，同意受理" in page
+
+
+def test_更正检验结论页面(client, officer, make_task, make_entity):
+    from fazhi.sampling import services
+
+    sample = services.sample_register(
+        task=make_task(), product_name="花生米", sampled_on=D(2023, 5, 10), entity=make_entity(), actor=officer
+    )
+    services.result_record(
+        sample=sample, result="qualified", report_number="R1", report_on=D(2023, 5, 20), actor=officer
+    )
+    client.force_login(officer)
+    url = reverse("sampling:sample_correct", args=[sample.pk])
+    page = client.get(url).content.decode()
+    assert 'value="R1"' in page and "更正理由" in page
+    data = {"result": "unqualified", "report_number": "R1", "report_on": "2023-05-20", "revision": "1",
+            "failed_items": "铅|0.5|≤0.2|多余"}  # fmt: skip
+    r = client.post(url, {**data, "reason": "录入错误"})
+    assert r.status_code == 422 and "不合格项目" in r.content.decode()  # 多出的一栏不被悄悄丢弃
+    r = client.post(url, {**data, "failed_items": "铅|0.5|≤0.2", "reason": ""})
+    assert r.status_code == 422
+    r = client.post(url, {**data, "failed_items": "铅|0.5|≤0.2", "reason": "以报告原件为准"})
+    assert r.status_code == 302
+    page = client.get(reverse("sampling:sample_detail", args=[sample.pk])).content.decode()
+    assert "更正记录" in page and "以报告原件为准" in page
+    sample.refresh_from_db()
+    assert sample.status == "unqualified" and sample.failed_items[0]["item"] == "铅"
+    services.notice_serve(sample=sample, served_on=D(2023, 6, 5), actor=officer)
+    r = client.get(url)
+    assert r.status_code == 302  # 送达后不能更正，回到详情页并提示
