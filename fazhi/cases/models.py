@@ -58,7 +58,8 @@ class Clue(models.Model):
     # and never from an empty form; docs/domain/complaints.md § Tips → clues).
     party_kind = models.CharField("当事人类型", max_length=16, choices=PartyKind.choices, blank=True)
     party_name = models.CharField("当事人名称（姓名）", max_length=200, blank=True)
-    party_identifier = models.CharField("统一社会信用代码/证件号码", max_length=32, blank=True)
+    # A natural person's ID number when the party is one: encrypted at rest like Case.party_id_number (issue 14 §10).
+    party_identifier = EncryptedTextField("统一社会信用代码/证件号码", max_chars=32, blank=True)
     party_address = models.CharField("住所（地址）", max_length=300, blank=True)
     # Evidence handed over with the clue: [{"name", "size", "sha256", "url"}] — the files stay where they were
     # received (e.g. the tip's attachments); the hash proves the clue refers to the same bytes.
