@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from fazhi.core.crypto import EncryptedTextField
 from fazhi.core.revision import RevisionedModel
 from fazhi.disclosure.workflow import STATE_LABELS, State
 
@@ -31,7 +32,8 @@ class DisclosureRequest(RevisionedModel):
     applicant_name = models.CharField("申请人", max_length=200)
     applicant_kind = models.CharField("申请人类型", max_length=32)
     applicant_kind_label = models.CharField("申请人类型（中文）", max_length=40)
-    contact = models.CharField("联系方式", max_length=100, blank=True)
+    # Personal data (PIPL): encrypted at rest (issue 14 §10), masked on the page until the audited reveal.
+    contact = EncryptedTextField("联系方式", max_chars=100, blank=True)
     channel = models.CharField("提交渠道", max_length=32)
     channel_label = models.CharField("提交渠道（中文）", max_length=60)
     submitted_on = models.DateField("申请人提交（寄出）日期")

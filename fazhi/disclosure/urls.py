@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/letter/", views.request_letter, name="request_letter"),
+    path("requests/<int:pk>/contact/", views.request_contact, name="request_contact"),
     path("requests/<int:pk>/<slug:action>/", views.request_act, name="request_act"),
     path("documents/", views.document_list, name="document_list"),
     path("documents/new/", views.document_new, name="document_new"),

@@ -3,12 +3,14 @@ proactive catalogue and the annual disclosure report. Every write goes through a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.core.access import staff_view
+from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
 from fazhi.core.metrics import METRICS, format_value
 from fazhi.core.pages import page_number, screen_int
@@ -19,6 +21,7 @@ from fazhi.deadlines import selectors as deadline_selectors
 from fazhi.disclosure import documents, forms, selectors, services, workflow
 from fazhi.disclosure.access import access_request
 from fazhi.disclosure.models import Status
+from fazhi.rulebook.masking import mask_free_text
 
 PAGE = 50
 METRIC_IDS = (
@@ -139,9 +142,30 @@ def _detail(request, r: Any, *, bound: dict[str, Any] | None = None, status: int
             "r": r, "clocks": clocks, "forms": _forms(request, r, bound), "today": today,
             "open": workflow.State(r.status) in workflow.OPEN_STATES,
             "overdue": r.status != "replied" and r.reply_due_on is not None and r.reply_due_on < today,
+            "contact": masked_contact(r.contact), "can_reveal": user_can(request.user, "disclosure.handle"),
         },
         status=status,
     )  # fmt: skip
+
+
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
+
+
+def masked_contact(contact: str) -> str:
+    """The requester's contact as the page shows it before the audited reveal: phone and ID numbers, house numbers,
+    labelled names and e-mail local parts masked (``13812345678`` → ``138****5678``)."""
+    return _EMAIL.sub(r"\1***@\2", mask_free_text(contact)) if contact else ""
+
+
+@staff_view("disclosure.handle")
+def request_contact(request, pk: int):
+    """The requester's full contact, for the staff who must reach the requester (补正, 答复); each look is audited
+    (personal data, PIPL). GET goes back to the page: the reveal is a POST."""
+    r = access_request(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("disclosure:request_detail", pk=r.pk)
+    audit_record(action="disclosure.reveal_contact", target=r, actor=request.user, changes={"fields": ["contact"]})
+    return render(request, "disclosure/contact.html", {"r": r})
 
 
 @staff_view("disclosure.view")

@@ -29,7 +29,7 @@ def objects(register, other_department, role_users):
 
 def _kwargs(url_name: str, ids: dict[str, int]) -> dict | None:
     name = url_name.split(":")[-1]
-    if name in ("request_detail", "request_letter"):
+    if name in ("request_detail", "request_letter", "request_contact"):
         return {"pk": ids["request"]}
     if name == "request_act":
         return {"pk": ids["request"], "action": "reply"}
