@@ -10,6 +10,8 @@ LABELS: dict[str, str] = {
     "sampling.sample_register": "抽检样品：登记抽样",
     "sampling.sample_hand_over": "抽检样品：移送案件线索",
     "sampling.disposal_complete": "抽检样品：核查处置完毕",
+    "sampling.late_retest_submit": "抽检样品：逾期复检申请提交法制审核",
+    "sampling.late_retest_decide": "抽检样品：法制审核逾期复检申请",
     "sampling.campaign_create": "专项整治：新建",
     "sampling.campaign_select": "专项整治：确定检查对象",
     "sampling.campaign_draw": "专项整治：随机抽取检查对象",
