@@ -113,7 +113,8 @@ def _waiver(case: Any, d: dict[str, Any], user: Any) -> None:
         scope=d["scope"],
         signed_on=d["signed_on"],
         signatory=d["signatory"],
-        content=upload.read(),
+        filename=upload.name,
+        content=upload.read(services.WAIVER_MAX_BYTES + 1),  # never more than the limit: the service refuses it
         actor=user,
         revision=_rev(d),
     )

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.cases import forms, selectors, services, workflow
@@ -21,6 +21,7 @@ from fazhi.cases.choices import ClueStatus
 from fazhi.cases.services import documents
 from fazhi.cases.services.filing import pending_filing
 from fazhi.cases.steps import GROUP_PERMISSIONS, STEPS, offered, publication_of
+from fazhi.core import uploads
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
@@ -197,7 +198,8 @@ def case_attachment(request, pk: int, kind: str, item: int):
         record = None
     if record is None or not record.file:
         raise NotFound("附件")
-    return FileResponse(record.file.open("rb"), as_attachment=True, filename=record.file.name.rsplit("/", 1)[-1])
+    name = record.title if kind == "evidence" else f"{case.number}放弃权利声明"
+    return uploads.download_response(record.file, original=name)  # never inline, detected type (issue 14)
 
 
 @staff_view("cases.view")

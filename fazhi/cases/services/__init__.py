@@ -32,6 +32,7 @@ from fazhi.cases.services.investigation import (
     case_suspend,
     case_terminate,
 )
+from fazhi.cases.services.notice import MAX_SCAN_BYTES as WAIVER_MAX_BYTES
 from fazhi.cases.services.notice import (
     case_close_statement,
     case_conclude_hearing,
@@ -52,6 +53,7 @@ from fazhi.cases.services.summary import summary_decide, summary_record_filing
 
 __all__ = [
     "EVIDENCE_MAX_BYTES",
+    "WAIVER_MAX_BYTES",
     "case_apply_exemption",
     "case_archive",
     "case_arrange_payment",

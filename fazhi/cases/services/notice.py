@@ -9,10 +9,8 @@ only when no statement was recorded and the period ran out (or the party waived 
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from fazhi.cases import workflow
@@ -31,7 +29,7 @@ from fazhi.cases.services.common import (
     transition,
 )
 from fazhi.cases.services.investigation import HANDLING_RULES, sync_handling
-from fazhi.core import validation
+from fazhi.core import uploads, validation
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.deadlines import services as deadline_services
@@ -43,7 +41,7 @@ from fazhi.rulebook.errors import RulebookError
 E = workflow.Event
 S = workflow.State
 MAX_SCAN_BYTES = 20 * 1024 * 1024
-SCAN_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
+SCAN_KINDS = ("pdf", "jpeg", "png")  # a signed page, scanned or photographed (in this order in the message)
 
 
 @step
@@ -153,17 +151,6 @@ def case_record_statement(
     return statement
 
 
-def _scan(content: bytes, field: str) -> str:
-    if not content:
-        raise DomainError("cases.empty_file", "请上传当事人签名的放弃声明扫描件（PDF、JPG 或 PNG）", field=field)
-    if len(content) > MAX_SCAN_BYTES:
-        raise DomainError("cases.file_too_large", "扫描件超过 20 MB，请降低分辨率后重新上传", field=field)
-    for magic, ext in SCAN_TYPES.items():
-        if content.startswith(magic):
-            return ext
-    raise DomainError("cases.bad_scan_type", "扫描件应为 PDF、JPG 或 PNG 文件", field=field)
-
-
 @step
 def case_record_waiver(
     *,
@@ -172,6 +159,7 @@ def case_record_waiver(
     signed_on: Any,
     signatory: Any,
     content: bytes,
+    filename: str = "",
     actor: Any,
     revision: Any = None,
 ) -> Waiver:
@@ -185,15 +173,19 @@ def case_record_waiver(
         raise DomainError("cases.no_hearing_right", "告知书未告知听证权利，无需登记放弃听证", field="scope")
     signatory = require_reason(signatory, "signatory", "签署人", max_chars=64)
     day = step_date(signed_on, not_before=case.notified_on, what="签署日期", field="signed_on")
-    ext = _scan(content, "file")
-    digest = hashlib.sha256(content).hexdigest()
+    # The one upload check (content, size, type; fazhi.core.uploads): codes cases.waiver_file_empty|_too_large|_type.
+    checked = uploads.check_upload(
+        (filename or "放弃声明", content or b""), field="file", max_bytes=MAX_SCAN_BYTES, accept=SCAN_KINDS,
+        code="cases.waiver_file",
+    )  # fmt: skip
+    digest = checked.sha256
     with locked_case(case, revision_value=revision) as locked:
         _require_notified(locked, "登记放弃权利声明")
         waiver = Waiver(
-            case=locked, scope=scope, signed_on=day, signatory=signatory, sha256=digest, size=len(content),
+            case=locked, scope=scope, signed_on=day, signatory=signatory, sha256=digest, size=checked.size,
             recorded_by=actor,
         )  # fmt: skip
-        waiver.file.save(f"{locked.number}-waiver-{digest[:12]}.{ext}", ContentFile(content), save=False)
+        waiver.file.save(checked.stored_name, checked.content, save=False)
         waiver.save()
         extra = advance_last_step(locked, day)
         save_case(locked, case, extra)

@@ -87,7 +87,7 @@ def test_finding_3_party_rights_cannot_be_cut_short(make_case, users):
             case=case, scope="statement", signed_on=NOTIFIED + dt.timedelta(days=4), signatory="周经理", content=b"",
             actor=users["officer"],
         )  # fmt: skip
-    assert err.value.code == "cases.empty_file"
+    assert err.value.code == "cases.waiver_file_empty"
     services.case_record_waiver(
         case=case, scope="statement", signed_on=NOTIFIED + dt.timedelta(days=4), signatory="周经理",
         content=b"%PDF-1.4 signed page", actor=users["officer"],

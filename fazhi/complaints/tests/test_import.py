@@ -220,3 +220,30 @@ def test_网页上传与命令行同一合同_错误行可下载(client, tmp_pat
     assert download.status_code == 200 and "H002" in b"".join(download.streaming_content).decode("utf-8-sig")
     client.force_login(make_user("section_chief", username="another"))
     assert client.get(reverse("complaints:import_error_file") + f"?token={token}").status_code == 404
+
+
+def test_网页上传经统一上传检查_按内容识别(client, tmp_path, department, make_user, settings):
+    """The 12315 upload goes through fazhi.core.uploads: a PDF or an HTML page named .csv, or a .xlsx that is no
+    workbook, is refused with a Chinese field error; a GB18030 CSV (the 12315 default) still reaches the importer."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    client.force_login(make_user("section_chief", username="chief"))
+    for name, content in [
+        ("export.csv", b"%PDF-1.4 not a table"),
+        ("export.csv", b"\x89PNG\r\n\x1a\n0000"),
+        ("export.xlsx", "编号,日期\n1,2\n".encode()),
+        ("export.exe", b"MZ\x90\x00"),
+    ]:
+        html = client.post(reverse("complaints:import"), {"file": SimpleUploadedFile(name, content)}).content.decode()
+        assert 'id="import-result"' not in html, name
+        assert "只能上传" in html or "只支持 .csv 或 .xlsx 文件" in html, name
+    assert not Complaint.objects.exists()
+    rows = [["H101", "2023-03-01", "投诉", "", "", "", "某店", "", "", "", "", department.name]]
+    utf8 = write(tmp_path, rows).read_text(encoding="utf-8")
+    response = client.post(
+        reverse("complaints:import"), {"file": SimpleUploadedFile("export.csv", utf8.encode("gb18030"))}
+    )
+    assert 'id="import-result"' in response.content.decode()
+    assert Complaint.objects.filter(number="H101").exists()
