@@ -27,6 +27,14 @@ def _amount(qs) -> Decimal:
     return qs.aggregate(total=Sum(F("fine") + F("confiscation")))["total"] or Decimal("0")
 
 
+# The records each figure counts (the report's figures open them); every count is ``records(year).count()`` or an
+# amount summed over the same records, so a figure and its list never disagree.
+
+
+def penalised_records(year: int):
+    return _penalised(year)
+
+
 def closed_with_penalty(year: int) -> int:
     return _penalised(year).count()
 
@@ -35,18 +43,32 @@ def fines_confiscations(year: int) -> Decimal:
     return _amount(_penalised(year))
 
 
+def transferred_records(year: int):
+    return Case.objects.filter(decision_kind=DecisionKind.TRANSFER, decided_on__year=year)
+
+
 def transferred(year: int) -> int:
-    return Case.objects.filter(decision_kind=DecisionKind.TRANSFER, decided_on__year=year).count()
+    return transferred_records(year).count()
+
+
+def exempted_records(year: int):
+    return Case.objects.filter(decision_kind=DecisionKind.NO_PENALTY, decided_on__year=year, exemption__isnull=False)
 
 
 def exempted_minor(year: int) -> int:
-    return Case.objects.filter(
-        decision_kind=DecisionKind.NO_PENALTY, decided_on__year=year, exemption__isnull=False
-    ).count()
+    return exempted_records(year).count()
+
+
+def coercion_waived_records(year: int):
+    return Case.objects.filter(coercion_waived=True, coercion_waived_on__year=year)
 
 
 def coercion_waived(year: int) -> int:
-    return Case.objects.filter(coercion_waived=True, coercion_waived_on__year=year).count()
+    return coercion_waived_records(year).count()
+
+
+def domain_records(domain: str):
+    return lambda year: _penalised(year).filter(domain=domain)
 
 
 def by_domain(domain: str):
@@ -57,20 +79,35 @@ def special_equipment_fines(year: int) -> Decimal:
     return _amount(_penalised(year).filter(domain=Domain.SPECIAL_EQUIPMENT))
 
 
+def ip_mediation_records(year: int):
+    return Case.objects.filter(ip_mediated=True, ip_mediated_on__year=year)
+
+
 def ip_mediations(year: int) -> int:
-    return Case.objects.filter(ip_mediated=True, ip_mediated_on__year=year).count()
+    return ip_mediation_records(year).count()
+
+
+def major_review_records(year: int):
+    """Cases with a legal review on a major-decision criterion completed in the year (a case counts once)."""
+    return Case.objects.filter(
+        pk__in=LegalReview.objects.filter(reviewed_on__year=year, major_decision=True).values("case_id")
+    )
 
 
 def major_decision_reviews(year: int) -> int:
-    return LegalReview.objects.filter(reviewed_on__year=year, major_decision=True).values("case").distinct().count()
+    return major_review_records(year).count()
+
+
+def inspection_case_records(year: int):
+    return _penalised(year).filter(clue__source_kind=ClueSource.INSPECTION)
 
 
 def inspection_cases(year: int) -> int:
-    return _penalised(year).filter(clue__source_kind=ClueSource.INSPECTION).count()
+    return inspection_case_records(year).count()
 
 
 def inspection_fines(year: int) -> Decimal:
-    return _amount(_penalised(year).filter(clue__source_kind=ClueSource.INSPECTION))
+    return _amount(inspection_case_records(year))
 
 
 def year_summary(year: int) -> dict[str, int | Decimal]:
@@ -83,41 +120,61 @@ def year_summary(year: int) -> dict[str, int | Decimal]:
 
 
 M = "cases"
-register_metric("cases.closed_with_penalty", "查处各类违法案件", module=M, compute=closed_with_penalty)
-register_metric("cases.fines_confiscations_yuan", "罚没款", module=M, compute=fines_confiscations, unit="yuan")
-register_metric("cases.transferred_to_police", "移送公安机关", module=M, compute=transferred)
-register_metric("cases.exempted_minor", "免罚轻微违法案件", module=M, compute=exempted_minor)
-register_metric("cases.coercion_waived", "免予行政强制", module=M, compute=coercion_waived)
-register_metric("cases.by_domain.food", "查办食品案件", module=M, compute=by_domain(Domain.FOOD))
+PENALISED = "行政处罚决定日期在当年1月1日至12月31日之间、决定种类为行政处罚（含普通程序、快速办理和当场处罚）的案件"
 register_metric(
-    "cases.by_domain.drugs_cosmetics_devices",
-    "查办两品一械案件",
-    module=M,
-    compute=by_domain(Domain.DRUGS_COSMETICS_DEVICES),
-)
+    "cases.closed_with_penalty", "查处各类违法案件", module=M, compute=closed_with_penalty,
+    records=penalised_records, definition=f"{PENALISED}件数",
+)  # fmt: skip
 register_metric(
-    "cases.by_domain.special_equipment", "特种设备案件", module=M, compute=by_domain(Domain.SPECIAL_EQUIPMENT)
-)
+    "cases.fines_confiscations_yuan", "罚没款", module=M, compute=fines_confiscations, unit="yuan",
+    records=penalised_records, definition=f"{PENALISED}所决定的罚款与没收违法所得金额之和",
+)  # fmt: skip
 register_metric(
-    "cases.by_domain.special_equipment_fines_yuan",
-    "特种设备案件罚没款",
-    module=M,
-    compute=special_equipment_fines,
-    unit="yuan",
-)
+    "cases.transferred_to_police", "移送公安机关", module=M, compute=transferred, records=transferred_records,
+    definition="当年作出移送司法机关（公安机关）决定的案件件数，按决定日期计",
+)  # fmt: skip
 register_metric(
-    "cases.by_domain.product_quality", "工业产品质量案件", module=M, compute=by_domain(Domain.PRODUCT_QUALITY)
-)
+    "cases.exempted_minor", "免罚轻微违法案件", module=M, compute=exempted_minor, records=exempted_records,
+    definition="当年依免罚清单事项作出不予行政处罚决定的案件件数，按决定日期计",
+)  # fmt: skip
 register_metric(
-    "cases.by_domain.intellectual_property",
-    "知识产权行政案件",
-    module=M,
-    compute=by_domain(Domain.INTELLECTUAL_PROPERTY),
+    "cases.coercion_waived", "免予行政强制", module=M, compute=coercion_waived, records=coercion_waived_records,
+    definition="当年依不予实施行政强制措施清单决定不实施行政强制措施的案件件数，按该决定的日期计",
+)  # fmt: skip
+DOMAIN_METRICS = (
+    ("cases.by_domain.food", "查办食品案件", Domain.FOOD),
+    ("cases.by_domain.drugs_cosmetics_devices", "查办两品一械案件", Domain.DRUGS_COSMETICS_DEVICES),
+    ("cases.by_domain.special_equipment", "特种设备案件", Domain.SPECIAL_EQUIPMENT),
+    ("cases.by_domain.product_quality", "工业产品质量案件", Domain.PRODUCT_QUALITY),
+    ("cases.by_domain.intellectual_property", "知识产权行政案件", Domain.INTELLECTUAL_PROPERTY),
 )
-register_metric("ip.mediations", "知识产权纠纷调解", module=M, compute=ip_mediations)
-register_metric("legal_review.major_decisions", "重大执法决定法制审核", module=M, compute=major_decision_reviews)
-register_metric("inspections.cases_filed", "双随机抽查立案处罚", module=M, compute=inspection_cases)
-register_metric("inspections.fines_yuan", "双随机抽查案件罚款", module=M, compute=inspection_fines, unit="yuan")
+for metric_id, label, domain in DOMAIN_METRICS:
+    register_metric(
+        metric_id, label, module=M, compute=by_domain(domain), records=domain_records(domain),
+        definition=f"{PENALISED}中执法领域为“{domain.label}”的件数",
+    )  # fmt: skip
+register_metric(
+    "cases.by_domain.special_equipment_fines_yuan", "特种设备案件罚没款", module=M, compute=special_equipment_fines,
+    unit="yuan", records=domain_records(Domain.SPECIAL_EQUIPMENT),
+    definition=f"{PENALISED}中执法领域为“特种设备”的罚款与没收违法所得金额之和",
+)  # fmt: skip
+register_metric(
+    "ip.mediations", "知识产权纠纷调解", module=M, compute=ip_mediations, records=ip_mediation_records,
+    definition="当年记录调解的知识产权侵权纠纷件数，按调解日期计",
+)  # fmt: skip
+register_metric(
+    "legal_review.major_decisions", "重大执法决定法制审核", module=M, compute=major_decision_reviews,
+    records=major_review_records,
+    definition="当年完成法制审核、且审核依据为重大执法决定情形的案件件数（一案多次审核计一件），按审核完成日期计",
+)  # fmt: skip
+register_metric(
+    "inspections.cases_filed", "双随机抽查立案处罚", module=M, compute=inspection_cases,
+    records=inspection_case_records, definition=f"{PENALISED}中线索来源为“双随机”抽查的件数",
+)  # fmt: skip
+register_metric(
+    "inspections.fines_yuan", "双随机抽查案件罚款", module=M, compute=inspection_fines, unit="yuan",
+    records=inspection_case_records, definition=f"{PENALISED}中线索来源为“双随机”抽查的罚款与没收违法所得金额之和",
+)  # fmt: skip
 
 
 def cases_by_domain(year: int) -> list[tuple[str, int]]:
