@@ -1,22 +1,42 @@
-"""The complaints metrics of the annual report (seed-figures.md § Complaints and reports)."""
+"""The complaints metrics of the annual report (seed-figures.md § Complaints and reports), each with the records it
+counts (``selectors.*_records``, the same conditions) and its definition for the report's appendix."""
 
 from __future__ import annotations
 
 from fazhi.complaints import selectors
 from fazhi.core.metrics import register_metric, register_series
 
-register_metric("complaints.received", "受理投诉举报", module="complaints", compute=selectors.received_count)
+M = "complaints"
 register_metric(
-    "complaints.on_time_rate", "按时办结率", module="complaints", compute=selectors.on_time_rate, unit="percent"
-)
+    "complaints.received", "受理投诉举报", module=M, compute=selectors.received_count,
+    records=selectors.received_records,
+    definition=(
+        "收到日期在当年1月1日至12月31日之间的投诉和举报件数"
+        "（一件诉求拆分为投诉、举报的分别计；非投诉举报事项、重复合并的不计）"
+    ),
+)  # fmt: skip
 register_metric(
-    "complaints.recovered_yuan", "挽回经济损失", module="complaints", compute=selectors.recovered_yuan, unit="yuan"
-)
-register_metric("complaints.grid_work_orders", "网格平台工单", module="complaints", compute=selectors.grid_work_orders)
+    "complaints.on_time_rate", "按时办结率", module=M, compute=selectors.on_time_rate, unit="percent",
+    records=selectors.handled_records,
+    definition=(
+        "当年办结的投诉（不予受理、调解成功、调解终止，按办结日期计）和当年作出是否立案决定的举报中，"
+        "受理、办结、告知均在法定期限内的比例；期限由规则库依登记的日期计算"
+    ),
+)  # fmt: skip
+register_metric(
+    "complaints.recovered_yuan", "挽回经济损失", module=M, compute=selectors.recovered_yuan, unit="yuan",
+    records=selectors.recovered_records,
+    definition="当年办结、调解成功的投诉登记的为消费者挽回经济损失金额之和，按办结日期计",
+)  # fmt: skip
+register_metric(
+    "complaints.grid_work_orders", "网格平台工单", module=M, compute=selectors.grid_work_orders,
+    records=selectors.grid_records,
+    definition="来源渠道为区党群网格服务综合信息平台、收到日期在当年的工单件数",
+)  # fmt: skip
 
 
 def _by_month(year: int) -> list[tuple[str, int]]:
     return [(row["label"], row["n"]) for row in selectors.by_month(year)]
 
 
-register_series("complaints.by_month", "投诉举报按月受理", module="complaints", compute=_by_month, chart="column")
+register_series("complaints.by_month", "投诉举报按月受理", module=M, compute=_by_month, chart="column")

@@ -254,22 +254,45 @@ def _year(qs: QuerySet[Complaint], year: int) -> QuerySet[Complaint]:
     return qs.filter(received_on__gte=dt.date(year, 1, 1), received_on__lt=dt.date(year + 1, 1, 1))
 
 
-def received_count(year: int) -> int:
+def received_records(year: int) -> QuerySet[Complaint]:
     """Complaints and tips received in ``year`` (a split submission counts once per part, as the 12315 platform
     counts 投诉 and 举报 separately); redirected matters and merged duplicates are not counted."""
-    return _year(Complaint.objects.filter(kind__in=[Kind.COMPLAINT, Kind.TIP]), year).exclude(status="merged").count()
+    return _year(Complaint.objects.filter(kind__in=[Kind.COMPLAINT, Kind.TIP]), year).exclude(status="merged")
+
+
+def received_count(year: int) -> int:
+    return received_records(year).count()
+
+
+def recovered_records(year: int) -> QuerySet[Complaint]:
+    """Mediations that succeeded and were closed in ``year`` (the recovered amounts are theirs)."""
+    return Complaint.objects.filter(
+        closed_on__gte=dt.date(year, 1, 1), closed_on__lt=dt.date(year + 1, 1, 1), outcome="succeeded"
+    )
 
 
 def recovered_yuan(year: int) -> Decimal:
     """Economic losses recovered for consumers by mediations closed in ``year``."""
-    total = Complaint.objects.filter(
-        closed_on__gte=dt.date(year, 1, 1), closed_on__lt=dt.date(year + 1, 1, 1), outcome="succeeded"
-    ).aggregate(s=Sum("recovered_amount"))["s"]
+    total = recovered_records(year).aggregate(s=Sum("recovered_amount"))["s"]
     return Decimal(total or 0).quantize(Decimal("1"))
 
 
+def grid_records(year: int) -> QuerySet[Complaint]:
+    return _year(Complaint.objects.filter(channel=Channel.GRID), year)
+
+
 def grid_work_orders(year: int) -> int:
-    return _year(Complaint.objects.filter(channel=Channel.GRID), year).count()
+    return grid_records(year).count()
+
+
+def handled_records(year: int) -> QuerySet[Complaint]:
+    """What the on-time rate is computed over (``on_time_counts``): complaints closed (refused, mediated or
+    terminated) in ``year`` and tips whose clue was decided in ``year``."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    return Complaint.objects.filter(
+        Q(kind="complaint", status__in=("closed", "refused"), closed_on__gte=start, closed_on__lt=end)
+        | Q(kind="tip", status="handed_over", clue__decided_on__gte=start, clue__decided_on__lt=end)
+    )
 
 
 def by_category(year: int) -> list[dict[str, Any]]:

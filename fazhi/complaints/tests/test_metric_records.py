@@ -1,0 +1,90 @@
+"""The complaints figures of the annual report with their records and definitions (issue 18): received on, closed on
+and decided on both sides of 1 January and 31 December; the expected numbers are written by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from fazhi.cases.models import Clue
+from fazhi.complaints import selectors
+from fazhi.complaints.models import Complaint
+from fazhi.core.metrics import METRICS
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+IDS = ["complaints.received", "complaints.on_time_rate", "complaints.recovered_yuan", "complaints.grid_work_orders"]
+
+
+@pytest.fixture(autouse=True)
+def after_the_year(settings):
+    settings.FAZHI_LEGAL_TODAY = "2024-01-10"
+
+
+def _records(metric_id: str, year: int) -> set[int]:
+    records = METRICS[metric_id].records
+    assert records is not None
+    return set(records(year).values_list("pk", flat=True))
+
+
+def test_每个投诉举报数字都有口径和记录():
+    assert [i for i in IDS if not METRICS[i].definition or METRICS[i].records is None] == []
+
+
+def test_受理件数与网格工单_按收到日期(register):
+    (a,) = register(received_on=D(2022, 12, 31))
+    (b,) = register(received_on=D(2023, 1, 1), channel="grid")
+    (c,) = register(received_on=D(2023, 12, 31), kind="tip")
+    (d,) = register(received_on=D(2024, 1, 1), channel="grid")
+    register(received_on=D(2023, 5, 1), kind="not_covered", redirect_reason="consultation")  # not counted
+    assert _records("complaints.received", 2022) == {a.pk}
+    assert _records("complaints.received", 2023) == {b.pk, c.pk}
+    assert _records("complaints.received", 2024) == {d.pk}
+    assert METRICS["complaints.received"].compute(2023) == 2
+    assert _records("complaints.grid_work_orders", 2023) == {b.pk}
+    assert METRICS["complaints.grid_work_orders"].compute(2024) == 1
+
+
+def test_挽回经济损失_按调解成功的办结日期(register):
+    rows = [
+        (D(2022, 12, 31), "succeeded", "100"),
+        (D(2023, 1, 1), "succeeded", "250"),
+        (D(2023, 12, 31), "succeeded", "50"),
+        (D(2023, 12, 31), "failed", "999"),  # not a success: nothing recovered
+        (D(2024, 1, 1), "succeeded", "7"),
+    ]
+    made = []
+    for closed, outcome, amount in rows:
+        (c,) = register(received_on=D(2022, 12, 1))
+        Complaint.objects.filter(pk=c.pk).update(
+            status="closed", closed_on=closed, outcome=outcome, recovered_amount=Decimal(amount)
+        )
+        made.append(c.pk)
+    assert METRICS["complaints.recovered_yuan"].compute(2023) == Decimal("300")
+    assert METRICS["complaints.recovered_yuan"].compute(2022) == Decimal("100")
+    assert _records("complaints.recovered_yuan", 2023) == {made[1], made[2]}
+
+
+def test_按时办结率的记录_即计算比率的全部件数(register, department):
+    """The rate's records are its denominator: complaints closed in the year and tips decided in the year."""
+    closed = []
+    for day in (D(2022, 12, 31), D(2023, 1, 1), D(2023, 12, 31), D(2024, 1, 1)):
+        (c,) = register(received_on=D(2022, 12, 1))
+        Complaint.objects.filter(pk=c.pk).update(status="closed", closed_on=day, outcome="succeeded")
+        closed.append(c.pk)
+    tips = []
+    for n, day in enumerate((D(2022, 12, 31), D(2023, 1, 1)), start=1):
+        (t,) = register(received_on=D(2022, 12, 20), kind="tip")
+        clue = Clue.objects.create(
+            number=f"XS-{n}", source_kind="tip", description="举报", received_on=D(2022, 12, 20),
+            department=department, decided_on=day, status="filed",
+        )  # fmt: skip
+        Complaint.objects.filter(pk=t.pk).update(status="handed_over", clue=clue)
+        tips.append(t.pk)
+    assert _records("complaints.on_time_rate", 2023) == {closed[1], closed[2], tips[1]}
+    assert _records("complaints.on_time_rate", 2022) == {closed[0], tips[0]}
+    for year in (2022, 2023, 2024):
+        total, _ = selectors.on_time_counts(year)
+        assert total == len(_records("complaints.on_time_rate", year)), year
