@@ -7,11 +7,12 @@ count the officers present per result (出动执法检查人员人次).
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from fazhi.core.metrics import register_metric, register_series
 from fazhi.inspections.choices import PROBLEM_CATEGORIES, PlanKind, ResultCategory
 from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionResult
+from fazhi.registry.models import Department, MarketEntity
 
 
 def _results(year: int, kind: str):
@@ -22,11 +23,16 @@ def _results(year: int, kind: str):
     )
 
 
-def _entities(year: int, kind: str, problems: bool = False) -> int:
+def _entity_records(year: int, kind: str, problems: bool = False):
+    """The market entities checked (with a problem found): one record per entity, as the figures count them."""
     qs = _results(year, kind)
     if problems:
         qs = qs.filter(category__in=[str(c) for c in PROBLEM_CATEGORIES])
-    return qs.values("assignment__entity_id").distinct().count()
+    return MarketEntity.objects.filter(pk__in=qs.values("assignment__entity_id"))
+
+
+def _entities(year: int, kind: str, problems: bool = False) -> int:
+    return _entity_records(year, kind, problems).count()
 
 
 def joint_entities_checked(year: int) -> int:
@@ -45,66 +51,94 @@ def internal_entities_with_problems(year: int) -> int:
     return _entities(year, PlanKind.SINGLE, problems=True)
 
 
-def joint_member_units(year: int) -> int:
+def member_unit_records(year: int):
     plans = InspectionPlan.objects.filter(year=year, kind=PlanKind.JOINT)
-    return plans.values("member_units").exclude(member_units=None).distinct().count()
+    return Department.objects.filter(pk__in=plans.exclude(member_units=None).values("member_units"))
+
+
+def joint_member_units(year: int) -> int:
+    return member_unit_records(year).count()
+
+
+def _joint_items(year: int):
+    return InspectionItem.objects.filter(tasks__plan__year=year, tasks__plan__kind=PlanKind.JOINT)
+
+
+def _first_per(year: int, field: str):
+    return InspectionItem.objects.filter(
+        pk__in=_joint_items(year).order_by().values(field).annotate(first=Min("pk")).values("first")
+    )
+
+
+def item_records(year: int):
+    """One record per item code (an item revised during the year keeps its code): its lowest-numbered version."""
+    return _first_per(year, "code")
 
 
 def joint_items(year: int) -> int:
-    return (
-        InspectionItem.objects.filter(tasks__plan__year=year, tasks__plan__kind=PlanKind.JOINT)
-        .values("code")
-        .distinct()
-        .count()
-    )
+    return _joint_items(year).values("code").distinct().count()
+
+
+def domain_records(year: int):
+    """One item per domain the joint plan covers (its first item), so the list has one line per domain."""
+    return _first_per(year, "domain")
 
 
 def joint_domains(year: int) -> int:
-    return (
-        InspectionItem.objects.filter(tasks__plan__year=year, tasks__plan__kind=PlanKind.JOINT)
-        .values("domain")
-        .distinct()
-        .count()
-    )
+    return _joint_items(year).values("domain").distinct().count()
 
 
 def joint_inspector_visits(year: int) -> int:
     return _results(year, PlanKind.JOINT).aggregate(n=Count("officers_present"))["n"] or 0
 
 
-register_metric("inspections.joint.member_units", "联合抽查成员单位", module="inspections", compute=joint_member_units)
-register_metric("inspections.joint.domains", "联合抽查覆盖领域", module="inspections", compute=joint_domains)
-register_metric("inspections.joint.items", "联合抽查事项", module="inspections", compute=joint_items)
-register_metric(
-    "inspections.joint.entities_checked",
-    "联合抽查检查市场主体",
-    module="inspections",
-    compute=joint_entities_checked,
+def joint_result_records(year: int):
+    return _results(year, PlanKind.JOINT).select_related("assignment__entity")
+
+
+M = "inspections"
+CHECKED = (
+    "检查日期在当年1月1日至12月31日之间、属于{kind}抽查计划的检查结果（仅计现行抽取结果）所涉市场主体户数，一户计一次"
 )
 register_metric(
-    "inspections.joint.inspector_visits",
-    "联合抽查出动执法检查人员人次",
-    module="inspections",
-    compute=joint_inspector_visits,
-)
+    "inspections.joint.member_units", "联合抽查成员单位", module=M, compute=joint_member_units,
+    records=member_unit_records, definition="当年跨部门联合抽查计划所列成员单位的个数",
+)  # fmt: skip
 register_metric(
-    "inspections.joint.entities_with_problems",
-    "联合抽查发现问题的市场主体",
-    module="inspections",
-    compute=joint_entities_with_problems,
-)
+    "inspections.joint.domains", "联合抽查覆盖领域", module=M, compute=joint_domains, records=domain_records,
+    definition="当年跨部门联合抽查计划各任务所含抽查事项的领域个数（记录列表中每个领域列出一项事项）",
+)  # fmt: skip
 register_metric(
-    "inspections.internal.entities_checked",
-    "本部门双随机抽查检查市场主体",
-    module="inspections",
-    compute=internal_entities_checked,
-)
+    "inspections.joint.items", "联合抽查事项", module=M, compute=joint_items, records=item_records,
+    definition="当年跨部门联合抽查计划各任务所含抽查事项的个数，按事项编码计",
+)  # fmt: skip
 register_metric(
-    "inspections.internal.entities_with_problems",
-    "本部门双随机抽查发现问题的市场主体",
-    module="inspections",
-    compute=internal_entities_with_problems,
-)
+    "inspections.joint.entities_checked", "联合抽查检查市场主体", module=M, compute=joint_entities_checked,
+    records=lambda year: _entity_records(year, PlanKind.JOINT), definition=CHECKED.format(kind="跨部门联合"),
+)  # fmt: skip
+register_metric(
+    "inspections.joint.inspector_visits", "联合抽查出动执法检查人员人次", module=M, compute=joint_inspector_visits,
+    records=joint_result_records,
+    definition=(
+        "当年跨部门联合抽查各次检查结果登记的到场执法检查人员人数之和（一人到场一次计一人次）；"
+        "记录列表为这些检查结果，每条计入其到场人数"
+    ),
+)  # fmt: skip
+register_metric(
+    "inspections.joint.entities_with_problems", "联合抽查发现问题的市场主体", module=M,
+    compute=joint_entities_with_problems, records=lambda year: _entity_records(year, PlanKind.JOINT, True),
+    definition=CHECKED.format(kind="跨部门联合") + "中，检查结果属于发现问题类别的户数",
+)  # fmt: skip
+register_metric(
+    "inspections.internal.entities_checked", "本部门双随机抽查检查市场主体", module=M,
+    compute=internal_entities_checked, records=lambda year: _entity_records(year, PlanKind.SINGLE),
+    definition=CHECKED.format(kind="本部门"),
+)  # fmt: skip
+register_metric(
+    "inspections.internal.entities_with_problems", "本部门双随机抽查发现问题的市场主体", module=M,
+    compute=internal_entities_with_problems, records=lambda year: _entity_records(year, PlanKind.SINGLE, True),
+    definition=CHECKED.format(kind="本部门") + "中，检查结果属于发现问题类别的户数",
+)  # fmt: skip
 
 
 def results_by_category(year: int) -> list[tuple[str, int]]:
@@ -115,4 +149,4 @@ def results_by_category(year: int) -> list[tuple[str, int]]:
     return sorted((r for r in rows if r[1]), key=lambda r: -r[1])
 
 
-register_series("inspections.by_result", "双随机抽查结果分类", module="inspections", compute=results_by_category)
+register_series("inspections.by_result", "双随机抽查结果分类", module=M, compute=results_by_category)
