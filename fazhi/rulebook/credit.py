@@ -260,6 +260,36 @@ class RuleValue:
     text: str
 
 
+DECIDES = ("bureau", "bureau_with_upper_consent", "upper")
+DECIDES_LABELS = {
+    "bureau": "本局决定",
+    "bureau_with_upper_consent": "本局决定，须经上一级市场监督管理部门同意",
+    "upper": "上级市场监督管理部门决定，本局提请",
+}
+BUREAU_ROLES = ("leader", "section_chief")
+
+
+@dataclass(frozen=True, slots=True)
+class DecidingAuthority:
+    """Who decides a listing on one ground (and its removal), as the cited text says."""
+
+    decides: str  # one of DECIDES
+    removal_decides: str  # one of DECIDES
+    authority: str
+    bureau_role: str  # who in the bureau signs the decision or the submission (core.roles.Role value)
+    article: str
+    status: Status
+    text: str
+
+    @property
+    def label(self) -> str:
+        return DECIDES_LABELS[self.decides]
+
+    @property
+    def basis_ref(self) -> str:
+        return f"{self.article}〔{self.status.label}〕"
+
+
 @dataclass(frozen=True, slots=True)
 class SeriousListRules:
     provenance: Provenance
@@ -267,7 +297,24 @@ class SeriousListRules:
     heavy_penalties: dict[str, str]
     grounds: dict[str, str]
     periods: dict[str, str]  # what → deadline rule id; the engine computes every date (issue 13 §2)
-    deciding_authority: dict[str, tuple[str, Status]]
+    deciding_authority: dict[str, DecidingAuthority]
+    representative_bar_grounds: tuple[str, ...] = ()
+
+    def authority_for(self, ground: str) -> DecidingAuthority:
+        return self.deciding_authority[ground]
+
+    def representative_bar_end(self, decided_on: dt.date) -> dt.date:
+        """The day the 3-year bar on the listed enterprise's legal representative ends (a burden: never rolled)."""
+        return _engine_due(self.periods["representative_bar"], decided_on)
+
+    def representative_bar_basis(self, decided_on: dt.date) -> tuple[Any, ...]:
+        """The rule values the bar rests on, for the gate before it refuses anything (issue 13 §3)."""
+        from fazhi.rulebook.confirmation import deadline_value, values_matching
+
+        own = values_matching(
+            f"credit/serious_list.yaml#rules/{self.provenance.rule_id}/values/legal_representative_bar_years"
+        )
+        return (deadline_value(self.periods["representative_bar"], decided_on), *own)
 
     def years(self, name: str) -> int:
         return int(self.values[name].value)
@@ -308,13 +355,20 @@ SERIOUS_VALUES = (
     "higher_approval_required",
     "legal_representative_bar_years",
 )
-SERIOUS_PERIODS = ("heavy_penalty", "abnormal_list_3_years", "early_removal", "abnormal_to_serious")
+SERIOUS_PERIODS = (
+    "heavy_penalty",
+    "abnormal_list_3_years",
+    "early_removal",
+    "abnormal_to_serious",
+    "representative_bar",
+)
 # Which value of the table each period rule must agree with (years).
 _PERIOD_VALUES = {
     "heavy_penalty": "period_years",
     "abnormal_list_3_years": "abnormal_ground_period_years",
     "early_removal": "early_removal_after_years",
     "abnormal_to_serious": "abnormal_list_years",
+    "representative_bar": "legal_representative_bar_years",
 }
 
 
@@ -336,7 +390,15 @@ def load_serious_rules(path: Path = CREDIT_DIR / "serious_list.yaml") -> tuple[S
         check_keys(
             where,
             row,
-            required=(*_META_REQUIRED, "values", "periods", "deciding_authority", "heavy_penalties", "grounds"),
+            required=(
+                *_META_REQUIRED,
+                "values",
+                "periods",
+                "deciding_authority",
+                "representative_bar_grounds",
+                "heavy_penalties",
+                "grounds",
+            ),
             optional=("note",),
         )
         check_keys(f"{where}.values", row["values"], required=SERIOUS_VALUES)
@@ -358,16 +420,37 @@ def load_serious_rules(path: Path = CREDIT_DIR / "serious_list.yaml") -> tuple[S
             return out
 
         grounds = _ids("grounds")
-        authority: dict[str, tuple[str, Status]] = {}
+        authority: dict[str, DecidingAuthority] = {}
         for ground, item in (row["deciding_authority"] or {}).items():
             awhere = f"{where}.deciding_authority.{ground}"
-            check_keys(awhere, item, required=("authority", "status"))
-            authority[str(ground)] = (str(item["authority"]), parse_status(awhere, item["status"]))
+            check_keys(
+                awhere,
+                item,
+                required=("decides", "removal_decides", "authority", "bureau_role", "article", "status", "text"),
+            )
+            authority[str(ground)] = DecidingAuthority(
+                decides=_choice(awhere, item["decides"], DECIDES, "decides"),
+                removal_decides=_choice(awhere, item["removal_decides"], DECIDES, "removal_decides"),
+                authority=str(item["authority"]),
+                bureau_role=_choice(awhere, item["bureau_role"], BUREAU_ROLES, "bureau_role"),
+                article=str(item["article"]),
+                status=parse_status(awhere, item["status"]),
+                text=str(item["text"]),
+            )
         if set(authority) != set(grounds):
             raise TableError(
                 "credit.authority_missing", f"{where}：deciding_authority 须为每个列入事由写明决定机关", where=where
             )
-        rows.append(SeriousListRules(_meta(where, row), values, _ids("heavy_penalties"), grounds, periods, authority))
+        bar_grounds = tuple(str(g) for g in (row["representative_bar_grounds"] or ()))
+        if not set(bar_grounds) <= set(grounds):
+            raise TableError(
+                "credit.unknown_bar_ground", f"{where}：representative_bar_grounds 含有未知的列入事由", where=where
+            )
+        rows.append(
+            SeriousListRules(
+                _meta(where, row), values, _ids("heavy_penalties"), grounds, periods, authority, bar_grounds
+            )
+        )
     check_no_overlap(path.name, [(r.provenance.effective_from, r.provenance.effective_to) for r in rows])
     return tuple(rows)
 

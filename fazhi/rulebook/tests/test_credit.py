@@ -83,7 +83,7 @@ def test_严重违法失信名单_2021年9月1日起施行_期间和提前移出
     assert rules.period_end(D(2023, 2, 14)) == D(2026, 2, 14)
     # Listed after 3 years on the abnormal list: removal after 5 years (条例第十七条第三款, 2014 text).
     assert rules.period_end(D(2020, 3, 2), "abnormal_list_3_years") == D(2025, 3, 2)
-    assert rules.deciding_authority["abnormal_list_3_years"][0].startswith("省级")
+    assert rules.deciding_authority["abnormal_list_3_years"].decides == "upper"
     assert rules.early_removal_from(D(2023, 9, 28)) == D(2024, 9, 28)
     assert rules.abnormal_due(D(2020, 2, 29)) == D(2023, 2, 28)
     assert rules.values["period_years"].status is Status.UNCONFIRMED
