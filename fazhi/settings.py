@@ -214,6 +214,8 @@ LOGGING = {
 
 # The bureau this installation serves (document numbers, report titles).
 FAZHI_BUREAU_NAME = os.environ.get("FAZHI_BUREAU_NAME", "天津市东丽区市场监督管理局")
+# The next-level market supervision authority (上一级市场监督管理部门): decides or consents to serious-list listings.
+FAZHI_UPPER_AUTHORITY = os.environ.get("FAZHI_UPPER_AUTHORITY", "天津市市场监督管理委员会")
 FAZHI_BUREAU_SHORT = os.environ.get("FAZHI_BUREAU_SHORT", "津东丽市监")
 FAZHI_REGION_CODE = os.environ.get("FAZHI_REGION_CODE", "120110")
 # Fixed legal date for demos and tests (YYYY-MM-DD); empty = today in Asia/Shanghai.

@@ -324,6 +324,14 @@ def _repairs_and_serious(ctx: DemoContext, rng: random.Random, stubs: list[Any],
         decided_on=dt.date(2023, 9, 12),
         actor=actor,
     )
+    # 总局令第44号: a district's listing decision needs the next level's consent (recorded with its number); the
+    # bureau leader signs it.
     services.serious_list_decide(
-        listing=proposal, list_it=True, decided_on=dt.date(2023, 9, 28), statement="当事人未提出陈述申辩", actor=actor
+        listing=proposal,
+        list_it=True,
+        decided_on=dt.date(2023, 9, 28),
+        statement="当事人未提出陈述申辩",
+        upper_ref="津市监信函〔2023〕58号",
+        upper_on=dt.date(2023, 9, 26),
+        actor=ctx.shared.get("users", {}).get("leader"),
     )

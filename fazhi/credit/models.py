@@ -135,6 +135,24 @@ class SeriousListing(models.Model):
     department = models.ForeignKey(
         "registry.Department", verbose_name="作出决定的单位", null=True, blank=True, on_delete=models.PROTECT
     )
+    # Who decided (issue 13 §2; serious_list.yaml deciding_authority): the bureau, the bureau with the next level's
+    # consent, or the upper authority on the bureau's submission — with the upper body's document as recorded.
+    decides = models.CharField("决定方式", max_length=32, blank=True)
+    deciding_authority = models.CharField("决定机关", max_length=200, blank=True)
+    authority_basis = models.CharField("决定机关依据", max_length=300, blank=True)
+    upper_authority = models.CharField("上级机关", max_length=100, blank=True)
+    upper_ref = models.CharField("上级机关决定（同意）文号", max_length=60, blank=True)
+    upper_on = models.DateField("上级机关决定（同意）日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, verbose_name="签发人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removal_upper_ref = models.CharField("上级机关移出决定（同意）文号", max_length=60, blank=True)
+    removal_upper_on = models.DateField("上级机关移出决定（同意）日期", null=True, blank=True)
+    # The 3-year bar on the listed enterprise's legal representative (条例第十七条第二款, 2014 text), recorded at listing.
+    barred_person = models.CharField("受任职限制的法定代表人（负责人）", max_length=64, blank=True)
+    bar_ends_on = models.DateField("任职限制届满日", null=True, blank=True)
+    bar_basis = models.CharField("任职限制依据", max_length=300, blank=True)
+    bar_status = models.CharField("任职限制依据核对状态", max_length=16, blank=True)
     revision = models.PositiveIntegerField("修订号", default=0)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -144,7 +162,10 @@ class SeriousListing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entity", "ground", "source_ref"], name="one_serious_listing_per_source")
         ]
-        indexes = [models.Index(fields=["status", "decided_on"], name="serious_status_date")]
+        indexes = [
+            models.Index(fields=["status", "decided_on"], name="serious_status_date"),
+            models.Index(fields=["barred_person", "bar_ends_on"], name="serious_barred_person"),
+        ]
         ordering = ["-proposed_on", "-id"]
 
     def __str__(self) -> str:

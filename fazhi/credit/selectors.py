@@ -20,6 +20,7 @@ from fazhi.credit.models import (
 )
 from fazhi.rulebook import credit as rules
 from fazhi.rulebook.deadlines import last_start_ended_before
+from fazhi.rulebook.errors import RulebookError
 
 PAGE_SIZE = 50
 OPEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
@@ -258,3 +259,75 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
             ],
         }
     ]
+
+
+# ------------------------------------------------------------------ who decides; the legal representative's bar
+
+
+def serious_authority(listing: SeriousListing, on: dt.date | None = None) -> rules.DecidingAuthority | None:
+    """Who decides ``listing`` (its ground) under the rules in force on the decision date (or ``on``)."""
+    from fazhi.core.clock import legal_today
+
+    day = listing.decided_on or on or legal_today()
+    try:
+        return rules.serious_list_rules(day).authority_for(listing.ground)
+    except RulebookError:
+        return None
+
+
+def representative_bars(*, person: str, today: dt.date, exclude_entity_id: int | None = None) -> list[dict[str, Any]]:
+    """Running 3-year bars (条例第十七条第二款, 2014 text) on ``person`` as legal representative of another
+    enterprise: one dict per serious listing whose recorded legal representative has this name, with whether the
+    bar's basis may decide alone (issue 13 §3; else only a hint until legal staff confirm it). Names only: the
+    registry holds no identity number, so the same name is a match to be verified, never an identity."""
+    from fazhi.deadlines.selectors import rule_gate
+    from fazhi.rulebook.confirmation import Purpose
+
+    name = (person or "").strip()
+    if not name:
+        return []
+    qs = (
+        SeriousListing.objects.filter(
+            barred_person=name, status=SeriousStatus.LISTED, bar_ends_on__gte=today, decided_on__lte=today
+        )
+        .select_related("entity")
+        .order_by("decided_on", "id")
+    )
+    if exclude_entity_id is not None:
+        qs = qs.exclude(entity_id=exclude_entity_id)
+    out = []
+    for listing in qs[:20]:
+        assert listing.decided_on is not None
+        basis = rules.serious_list_rules(listing.decided_on).representative_bar_basis(listing.decided_on)
+        gate = rule_gate(basis, purpose=Purpose.REFUSE_REQUEST)
+        out.append({"listing": listing, "decides_alone": gate.decides_alone, "gate_message": gate.message})
+    return out
+
+
+def entity_representative_warnings(entity: Any, *, today: dt.date) -> list[dict[str, Any]]:
+    """The warnings an entity page shows about its legal representative's bar (see ``representative_bars``)."""
+    return representative_bars(person=entity.legal_representative, today=today, exclude_entity_id=entity.pk)
+
+
+def barred_representative_names(names: list[str], *, today: dt.date) -> dict[str, SeriousListing]:
+    """Set-based: of ``names``, those under a running bar, with the first listing that bars each (for imports)."""
+    wanted = sorted({n.strip() for n in names if n and n.strip()})
+    found: dict[str, SeriousListing] = {}
+    for start in range(0, len(wanted), 500):
+        for listing in (
+            SeriousListing.objects.filter(
+                barred_person__in=wanted[start : start + 500],
+                status=SeriousStatus.LISTED,
+                bar_ends_on__gte=today,
+                decided_on__lte=today,
+            )
+            .select_related("entity")
+            .order_by("decided_on", "id")
+        ):
+            found.setdefault(listing.barred_person, listing)
+    return found
+
+
+def entity_own_representative_bars(entity: Any) -> list[SeriousListing]:
+    """The bars this entity's own serious listings carry (its legal representative at the time of listing)."""
+    return list(SeriousListing.objects.filter(entity=entity, status=SeriousStatus.LISTED).exclude(barred_person=""))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fazhi.core import validation
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
@@ -168,7 +170,13 @@ def serious(request, pk: int):
     return render(
         request,
         "credit/serious.html",
-        {"item": obj, "can_decide": may_act(request.user, obj, "credit.decide"), "today": legal_today()},
+        {
+            "item": obj,
+            "can_decide": may_act(request.user, obj, "credit.decide"),
+            "today": legal_today(),
+            "authority": selectors.serious_authority(obj),
+            "upper_default": settings.FAZHI_UPPER_AUTHORITY,
+        },
     )
 
 
@@ -177,17 +185,29 @@ def serious(request, pk: int):
 def serious_act(request, pk: int, action: str):
     obj = access_serious(user=request.user, pk=pk, permission="credit.decide")
     on = _date(request, "on")
+    upper_on = request.POST.get("upper_on", "").strip() or None
     try:
+        upper_day = validation.parse_date(upper_on, field="upper_on", required=False)
         if action in ("list", "drop"):
             services.serious_list_decide(
                 listing=obj,
                 list_it=action == "list",
                 decided_on=on,
                 statement=request.POST.get("statement", ""),
+                upper_ref=request.POST.get("upper_ref", ""),
+                upper_on=upper_day,
+                upper_authority=request.POST.get("upper_authority", ""),
                 actor=request.user,
             )
         elif action in ("remove_early", "expire"):
-            services.serious_list_remove(listing=obj, on=on, early=action == "remove_early", actor=request.user)
+            services.serious_list_remove(
+                listing=obj,
+                on=on,
+                early=action == "remove_early",
+                upper_ref=request.POST.get("upper_ref", ""),
+                upper_on=upper_day,
+                actor=request.user,
+            )
         else:
             raise DomainError("credit.unknown_action", "未知的操作")
         messages.success(request, "已记录决定")
@@ -246,7 +266,17 @@ def entity(request, pk: int):
         and not open_revocation
     )
     form = RevocationProposeForm(initial={"on": legal_today()}) if can_propose else None
-    return render(request, "credit/entity.html", {"entity": obj, **data, "propose_form": form})
+    return render(
+        request,
+        "credit/entity.html",
+        {
+            "entity": obj,
+            **data,
+            "propose_form": form,
+            "own_bars": selectors.entity_own_representative_bars(obj),
+            "bar_warnings": selectors.entity_representative_warnings(obj, today=legal_today()),
+        },
+    )
 
 
 @staff_view("credit.revoke_propose")

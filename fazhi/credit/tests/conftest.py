@@ -23,8 +23,7 @@ def make_entity(db, department):
             status=status,
             established_on=established_on,
             office=office or department,
-            legal_representative="王小明",
-            **extra,
+            **{"legal_representative": "王小明", **extra},
         )
 
     return make

@@ -21,7 +21,14 @@ def _listed(make_entity):
     proposal = services.serious_list_propose(
         entity=entity, ground="heavy_penalty", source_ref="东市监罚〔2023〕9号", decided_on=D(2023, 2, 1), actor=None
     )
-    return services.serious_list_decide(listing=proposal, list_it=True, decided_on=D(2023, 2, 14), actor=None)
+    return services.serious_list_decide(
+        listing=proposal,
+        list_it=True,
+        decided_on=D(2023, 2, 14),
+        upper_ref="津市监信函〔2023〕2号",
+        upper_on=D(2023, 2, 10),
+        actor=None,
+    )
 
 
 def test_列入期满移出所依据的期间未经确认_须法制审核人员确认后办理(make_entity, make_user, settings):
@@ -48,7 +55,14 @@ def test_经营异常名录满三年转入的列入期间为5年(make_entity):
         decided_on=D(2023, 3, 1),
         actor=None,
     )
-    listed = services.serious_list_decide(listing=proposal, list_it=True, decided_on=D(2023, 3, 2), actor=None)
+    listed = services.serious_list_decide(
+        listing=proposal,
+        list_it=True,
+        decided_on=D(2023, 3, 2),
+        upper_ref="津市监信〔2023〕3号",
+        upper_on=D(2023, 3, 2),  # the provincial authority's decision (条例第十七条第二款, 2014)
+        actor=None,
+    )
     assert listed.ends_on == D(2028, 3, 2)  # 企业信息公示暂行条例第十七条第三款（2014年文本）：满5年
 
 

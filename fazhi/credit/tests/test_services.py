@@ -148,7 +148,14 @@ def test_严重违法失信名单_告知后决定_期满3年_1年后可提前移
         ).pk
         == proposal.pk
     )
-    listed = services.serious_list_decide(listing=proposal, list_it=True, decided_on=D(2023, 9, 28), actor=None)
+    listed = services.serious_list_decide(
+        listing=proposal,
+        list_it=True,
+        decided_on=D(2023, 9, 28),
+        upper_ref="津市监信函〔2023〕1号",
+        upper_on=D(2023, 9, 26),
+        actor=None,
+    )
     assert listed.ends_on == D(2026, 9, 28) and listed.early_removal_from == D(2024, 9, 28) and listed.number
     with pytest.raises(DomainError) as exc:
         services.serious_list_remove(listing=listed, on=D(2024, 9, 27), early=True, actor=None)
@@ -186,7 +193,14 @@ def test_列入经营异常名录满3年仍在列的拟列入严重违法失信�
     (proposal,) = services.serious_list_propose_overdue(today=D(2023, 7, 4), actor=None)
     assert proposal.source_ref == old.number
     assert services.serious_list_propose_overdue(today=D(2023, 7, 5), actor=None) == []  # already proposed
-    services.serious_list_decide(listing=proposal, list_it=True, decided_on=D(2023, 7, 20), actor=None)
+    services.serious_list_decide(
+        listing=proposal,
+        list_it=True,
+        decided_on=D(2023, 7, 20),
+        upper_ref="津市监信〔2023〕7号",
+        upper_on=D(2023, 7, 20),
+        actor=None,
+    )
     proposal.refresh_from_db()
     assert proposal.ends_on == D(2028, 7, 20)  # listed for this ground: removal after 5 years (条例第十七条第三款)
     old.refresh_from_db()
