@@ -14,8 +14,10 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 
 from fazhi.core.access import staff_view
+from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
 from fazhi.core.importing import IMPORTERS, ImportFileError, run_import
+from fazhi.credit import selectors as credit_selectors
 from fazhi.registry import selectors
 from fazhi.registry.access import access_entity
 from fazhi.registry.choices import DepartmentKind
@@ -50,6 +52,9 @@ def entity_detail(request, pk: int):
             "entity": entity,
             "history": selectors.entity_history(entity),
             "annual_reports": selectors.entity_annual_reports(entity),
+            # the legal representative's 3-year bar (issue 13 §2): the credit module's warning
+            "own_bars": credit_selectors.entity_own_representative_bars(entity),
+            "bar_warnings": credit_selectors.entity_representative_warnings(entity, today=legal_today()),
         },
     )
 
