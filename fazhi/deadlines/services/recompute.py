@@ -7,13 +7,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fazhi.core.audit import audit_record
+from fazhi.core.audit import audit_record, audit_records
+from fazhi.deadlines import copies
 from fazhi.deadlines.models import DeadlineExclusion, DeadlineStatus, TrackedDeadline
 from fazhi.deadlines.selectors import current_calendar
 from fazhi.deadlines.services.computing import Computed, compute
+from fazhi.rulebook.deadlines import compute_deadline
 from fazhi.rulebook.errors import RulebookError
 
 
@@ -61,11 +64,38 @@ class Change(NamedTuple):
 
 
 @dataclass
+class CopyResult:
+    """How many due dates stored on one module's records moved (``fazhi.deadlines.copies``)."""
+
+    label: str
+    model: str
+    field: str
+    moved: int = 0
+    checked: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "model": self.model,
+            "field": self.field,
+            "moved": self.moved,
+            "checked": self.checked,
+            "failed": self.failed,
+        }
+
+
+@dataclass
 class RecomputeReport:
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
     rulebook_version: str = ""
+    copies: list[CopyResult] = field(default_factory=list)
+
+    @property
+    def copies_moved(self) -> int:
+        return sum(c.moved for c in self.copies)
 
     @property
     def moved(self) -> list[Change]:
@@ -86,6 +116,8 @@ class RecomputeReport:
             "failed": len(self.failed),
             "rulebook_version": self.rulebook_version,
             "sample": [c.as_dict() for c in self.changes[:50]],
+            "copies_moved": self.copies_moved,
+            "copies": [c.as_dict() for c in self.copies],
         }
 
 
@@ -207,6 +239,8 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
         if report.rulebook_version:
             # Unmoved rows were computed with the same calendar: record that in their provenance in one statement.
             base.exclude(rulebook_version=report.rulebook_version).update(rulebook_version=report.rulebook_version)
+        # The due dates other modules keep on their own records move in the same pass (issue 13 §1).
+        report.copies = refresh_stored_dates(changes=report.changes, calendar=calendar, reason=reason, actor=actor)
         audit_record(
             action="deadlines.recompute",
             target=("deadlines.trackeddeadline", "*"),
@@ -214,3 +248,124 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
             changes={"reason": reason, **report.summary()},
         )
     return report
+
+
+# ---------------------------------------------------------------- due dates stored on other modules' records
+
+
+def _table(model_label: str) -> Any:
+    return apps.get_model(model_label)
+
+
+def _write(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """One ``executemany`` UPDATE of ``columns`` by primary key; ``rows`` are (*values, pk)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    meta = model._meta
+    sets = ", ".join(f"{qn(meta.get_field(c).column)} = %s" for c in columns)
+    # identifiers from the model's meta, quoted; values are parameters
+    sql = f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _audit_moves(items: list[tuple[str, Any, dict[str, Any]]], actor: Any) -> None:
+    if items:
+        audit_records(action="deadlines.stored_due_recompute", items=items, actor=actor)
+
+
+def refresh_stored_dates(*, changes: list[Change], calendar: Any, reason: str, actor: Any = None) -> list[CopyResult]:
+    """Move the due dates other modules store on their records (``fazhi.deadlines.copies``): copies of the moved
+    tracked deadlines, and the clocks a module computes itself. Set-based: one read per declaration
+    (``values_list``), each distinct input computed once, one ``executemany`` per declaration; one audit event per
+    moved record (``deadlines.stored_due_recompute``, old → new, with the reason)."""
+    results: list[CopyResult] = []
+    moved_by_owner: dict[str, list[Change]] = {}
+    for change in changes:
+        if change.old_due != change.new_due and change.new_due is not None:
+            moved_by_owner.setdefault(change.owner_type, []).append(change)
+    for copy in copies.TRACKED:
+        model = _table(copy.model)
+        result = CopyResult(copy.label, copy.model, copy.field)
+        wanted = [c for c in moved_by_owner.get(copy.owner_type, ()) if not copy.rule_ids or c.rule_id in copy.rule_ids]
+        result.checked = len(wanted)
+        columns = (copy.field, *copy.mirrors)
+        current: dict[str, tuple[Any, ...]] = {}
+        ids = [c.owner_id for c in wanted]
+        for start in range(0, len(ids), 500):
+            for pk, *values in model.objects.filter(pk__in=ids[start : start + 500]).values_list("pk", *columns):
+                current[str(pk)] = tuple(values)
+        rows, audit_items = [], []
+        for change in wanted:
+            values = current.get(change.owner_id)
+            if values is None or values[0] != change.old_due:
+                continue  # the record moved on (another step) or is gone: leave it
+            new_values = tuple(change.new_due if v == change.old_due else v for v in values)
+            rows.append((*new_values, int(change.owner_id)))
+            audit_items.append(
+                (
+                    model._meta.label_lower,
+                    change.owner_id,
+                    {
+                        "reason": reason,
+                        "field": copy.field,
+                        copy.field: [change.old_due, change.new_due],
+                        "rule_id": change.rule_id,
+                        "tracked_deadline": change.id,
+                    },
+                )
+            )
+        _write(model, columns, rows)
+        _audit_moves(audit_items, actor)
+        result.moved = len(rows)
+        results.append(result)
+    memo: dict[Any, Any] = {}
+    for clock in copies.STORED:
+        model = _table(clock.model)
+        result = CopyResult(clock.label, clock.model, clock.field)
+        columns = (clock.field, *clock.mirrors)
+        read = ["pk", clock.start, clock.selecting, *columns] + ([clock.exclusions] if clock.exclusions else [])
+        rows, audit_items = [], []
+        for record in model.objects.filter(clock.open).order_by("pk").values_list(*read).iterator(chunk_size=5000):
+            pk, start, selecting, *rest = record
+            values = tuple(rest[: len(columns)])
+            excluded = clock.excluded(rest[len(columns)] if clock.exclusions else None)
+            if start is None:
+                continue
+            result.checked += 1
+            key = (clock.rule_id, start, selecting, excluded)
+            computed = memo.get(key)
+            if computed is None:
+                try:
+                    computed = compute_deadline(
+                        clock.rule_id,
+                        start,
+                        calendar=calendar,
+                        selecting_date=selecting or start,
+                        excluded=excluded,
+                        provisional=True,
+                    ).due
+                except RulebookError:
+                    computed = False
+                memo[key] = computed
+            if computed is False:
+                result.failed += 1
+                continue
+            old = values[0]
+            if computed == old:
+                continue
+            new_values = tuple(computed if (i == 0 or v == old) else v for i, v in enumerate(values))
+            rows.append((*new_values, pk))
+            audit_items.append(
+                (
+                    model._meta.label_lower,
+                    pk,
+                    {"reason": reason, "field": clock.field, clock.field: [old, computed], "rule_id": clock.rule_id},
+                )
+            )
+        _write(model, columns, rows)
+        _audit_moves(audit_items, actor)
+        result.moved = len(rows)
+        results.append(result)
+    return results

@@ -104,3 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {change.text}")
         for pk, code in report.failed:
             self.stdout.write(f"  期限 {pk} 无法计算（{code}）")
+        self.stdout.write(f"各业务记录上保存的期限：{report.copies_moved} 个日期随之改变。")
+        for copy in report.copies:
+            failed = f"，{copy.failed} 个无法计算" if copy.failed else ""
+            self.stdout.write(f"  {copy.label}：核对 {copy.checked} 个，改变 {copy.moved} 个{failed}")

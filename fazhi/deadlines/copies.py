@@ -1,0 +1,73 @@
+"""Due dates stored on other modules' records, declared so that a calendar change moves them too (issue 13 §1).
+
+Two kinds, declared by each app in ``fazhi/<app>/deadline_copies.py`` (autodiscovered by ``DeadlinesConfig``):
+
+- ``TrackedCopy``: a column that copies the due date of the owner's open ``TrackedDeadline`` (credit applications'
+  ``due_on``, a case's ``handling_due_on`` …). After ``deadlines_recompute`` the moved tracked deadlines are copied
+  to it, guarded by the old value (a row whose column no longer holds the old date is left alone).
+- ``StoredClock``: a due date the module computes itself from recorded dates with the pure engine, without a
+  ``TrackedDeadline`` row (complaints: 200,000-row imports stay single-table). The recompute reads the open rows
+  with ``values_list``, computes each distinct input once and writes the changed rows with one ``executemany``.
+
+``mirrors`` are columns that hold the same date while the clock runs (``due_on`` as the queue key …): each takes
+the new date where it held the old one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+TRACKED: list[TrackedCopy] = []
+STORED: list[StoredClock] = []
+
+
+@dataclass(frozen=True)
+class TrackedCopy:
+    label: str  # Chinese, for the report: "经营异常名录申请办理期限"
+    model: str  # "credit.ListingApplication"
+    field: str  # "due_on"
+    owner_type: str  # TrackedDeadline.owner_type of its rows: "credit.listingapplication"
+    rule_ids: tuple[str, ...] = ()  # empty: any rule of that owner
+    mirrors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredClock:
+    label: str
+    model: str
+    field: str
+    rule_id: str
+    start: str  # column the period starts from
+    selecting: str  # column whose date selects the rule version
+    open: Q  # rows whose clock runs now
+    mirrors: tuple[str, ...] = ()
+    # column of recorded excluded periods as [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}], and their kind
+    exclusions: str | None = None
+    exclusion_kind: str = ""
+
+    def excluded(self, value: Any) -> tuple[tuple[dt.date, dt.date, str], ...]:
+        if not self.exclusions or not value:
+            return ()
+        return tuple(
+            (dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]), self.exclusion_kind)
+            for p in value
+            if p.get("start") and p.get("end")
+        )
+
+
+def register_tracked_copy(**kwargs: Any) -> TrackedCopy:
+    copy = TrackedCopy(**kwargs)
+    if copy not in TRACKED:
+        TRACKED.append(copy)
+    return copy
+
+
+def register_stored_clock(**kwargs: Any) -> StoredClock:
+    clock = StoredClock(**kwargs)
+    if clock not in STORED:
+        STORED.append(clock)
+    return clock
