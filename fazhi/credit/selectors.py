@@ -331,3 +331,29 @@ def barred_representative_names(names: list[str], *, today: dt.date) -> dict[str
 def entity_own_representative_bars(entity: Any) -> list[SeriousListing]:
     """The bars this entity's own serious listings carry (its legal representative at the time of listing)."""
     return list(SeriousListing.objects.filter(entity=entity, status=SeriousStatus.LISTED).exclude(barred_person=""))
+
+
+def entities_with_barred_representatives(*, changed_since: Any, today: dt.date, limit: int = 200) -> list[dict]:
+    """After an import: the entities created or changed since ``changed_since`` whose legal representative has the
+    name of a person under a running bar (two queries, whatever the size of the import)."""
+    from fazhi.registry.models import MarketEntity
+
+    bars = barred_representative_names(
+        list(
+            SeriousListing.objects.filter(status=SeriousStatus.LISTED, bar_ends_on__gte=today, decided_on__lte=today)
+            .exclude(barred_person="")
+            .values_list("barred_person", flat=True)
+            .distinct()
+        ),
+        today=today,
+    )
+    if not bars:
+        return []
+    hits = []
+    for entity in MarketEntity.objects.filter(
+        updated_at__gte=changed_since, legal_representative__in=list(bars)
+    ).order_by("id")[:limit]:
+        listing = bars[entity.legal_representative]
+        if listing.entity_id != entity.pk:
+            hits.append({"entity": entity, "listing": listing})
+    return hits

@@ -192,3 +192,30 @@ def test_企业页面显示任职限制和同名提示(client, make_entity, make
     assert 'data-testid="own-representative-bar"' in own and "2026-07-20" in own
     serious = client.get(reverse("credit:serious", args=[proposal.pk])).content.decode()
     assert "上级机关列入决定" in serious and "津市监信〔2023〕7号" in serious
+
+
+def test_导入市场主体时_法定代表人与任职限制人员同名的列出提示(
+    client, make_entity, make_user, department, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.registry.models import MarketEntity
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.FAZHI_LEGAL_TODAY = "2025-01-10"
+    proposal = _abnormal_3_years(make_entity, legal_representative="周五")
+    services.serious_list_decide(
+        listing=proposal, list_it=True, decided_on=D(2023, 7, 20), upper_ref="津市监信〔2023〕7号",
+        upper_on=D(2023, 7, 20), actor=None,
+    )  # fmt: skip
+    csv = (
+        "统一社会信用代码,企业名称,主体类型,成立日期,登记状态,管辖单位,法定代表人\n"
+        f"91120110MA05L0XX67,天津鑫源商贸有限公司,企业,2024-12-02,存续,{department.name},周五\n"
+        f"91120110MA05L0XX75,天津另一商贸有限公司,企业,2024-12-02,存续,{department.name},吴六\n"
+    ).encode()
+    client.force_login(make_user("section_chief"))
+    r = client.post("/registry/import/", {"kind": "entities", "file": SimpleUploadedFile("e.csv", csv, "text/csv")})
+    html = r.content.decode()
+    assert MarketEntity.objects.filter(legal_representative="周五").count() == 2
+    assert 'data-testid="import-representative-bar"' in html and "天津鑫源商贸有限公司" in html
+    assert "天津另一商贸有限公司" not in html.split('data-testid="import-representative-bar"')[1].split("</div>")[0]
