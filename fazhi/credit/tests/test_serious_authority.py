@@ -192,6 +192,8 @@ def test_企业页面显示任职限制和同名提示(client, make_entity, make
     assert 'data-testid="own-representative-bar"' in own and "2026-07-20" in own
     serious = client.get(reverse("credit:serious", args=[proposal.pk])).content.decode()
     assert "上级机关列入决定" in serious and "津市监信〔2023〕7号" in serious
+    public = client.get(reverse("publicity:public_credit:serious_list")).content.decode()
+    assert "天津市市场监督管理委员会" in public and "李四" not in public  # the deciding authority; no personal data
 
 
 def test_导入市场主体时_法定代表人与任职限制人员同名的列出提示(
