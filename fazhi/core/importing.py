@@ -27,6 +27,7 @@ Contract (docs/formats/README.md): ``--json`` prints exactly one object
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -496,6 +497,11 @@ class Importer:
         """Write the good rows (already inside a transaction). Must be set-based and idempotent."""
         raise NotImplementedError
 
+    def writing(self, rows: int) -> contextlib.AbstractContextManager[None]:
+        """Wraps the writing of all chunks (``rows`` good rows, outside their transactions): an importer may
+        prepare its tables for a large load here and must restore them on exit, also when a chunk failed."""
+        return contextlib.nullcontext()
+
     # -- machinery
 
     present: frozenset[str] = frozenset()  # the column keys found in this file's header
@@ -921,34 +927,37 @@ def _run(
         tick = bar.update if bar is not None else _no_tick
         done = 0
         slice_started = time.monotonic()
-        for chunk in spool:
-            if connection.vendor == "sqlite" and time.monotonic() - slice_started > WRITE_SLICE_S:
-                # SQLite's waiting writers poll (up to every 100 ms) instead of queueing: without a pause the next
-                # chunk would take the lock again at once and a login could wait for the whole import.
-                time.sleep(WRITE_PAUSE_S)
-                slice_started = time.monotonic()
-            chunk_cells = {good[0]: cells for good, cells in chunk}
-            goods = [good for good, _cells in chunk]
-            try:
-                with transaction.atomic():
-                    importer.apply(goods, result, tick)
-                    audit_records(action=importer.record_action, items=importer.take_audit_items(), actor=actor)
-                    ImportRun.objects.filter(pk=run.pk).update(
-                        chunks_applied=done + 1,
-                        created=result.created,
-                        updated=result.updated,
-                        unchanged=result.unchanged,
-                        rejected=result.rejected,
+        with importer.writing(spool.rows):
+            for chunk in spool:
+                if connection.vendor == "sqlite" and time.monotonic() - slice_started > WRITE_SLICE_S:
+                    # SQLite's waiting writers poll (up to every 100 ms) instead of queueing: without a pause the next
+                    # chunk would take the lock again at once and a login could wait for the whole import.
+                    time.sleep(WRITE_PAUSE_S)
+                    slice_started = time.monotonic()
+                chunk_cells = {good[0]: cells for good, cells in chunk}
+                goods = [good for good, _cells in chunk]
+                try:
+                    with transaction.atomic():
+                        importer.apply(goods, result, tick)
+                        audit_records(action=importer.record_action, items=importer.take_audit_items(), actor=actor)
+                        ImportRun.objects.filter(pk=run.pk).update(
+                            chunks_applied=done + 1,
+                            created=result.created,
+                            updated=result.updated,
+                            unchanged=result.unchanged,
+                            rejected=result.rejected,
+                        )
+                except (IntegrityError, DataError) as exc:
+                    importer.take_audit_items()
+                    written = (
+                        f"此前已写入的 {done} 批数据保留，修正后重新导入同一文件即可补全"
+                        if done
+                        else "本次未导入任何数据"
                     )
-            except (IntegrityError, DataError) as exc:
-                importer.take_audit_items()
-                written = (
-                    f"此前已写入的 {done} 批数据保留，修正后重新导入同一文件即可补全" if done else "本次未导入任何数据"
-                )
-                message = f"写入数据库失败，{written}（{str(exc)[:200]}）；请把文件和此信息交给系统管理员"
-                finish(ImportRun.State.FAILED, "import.write_failed", message)
-                raise ImportFileError("import.write_failed", message) from exc
-            done += 1
+                    message = f"写入数据库失败，{written}（{str(exc)[:200]}）；请把文件和此信息交给系统管理员"
+                    finish(ImportRun.State.FAILED, "import.write_failed", message)
+                    raise ImportFileError("import.write_failed", message) from exc
+                done += 1
         # 3. One event for every run that read the file, even one that changed nothing: who imported what.
         with transaction.atomic():
             finish(ImportRun.State.DONE)
