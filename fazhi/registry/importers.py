@@ -318,7 +318,13 @@ class EntityImporter(Importer):
 
     # -- apply
 
+    def writing(self, rows: int) -> contextlib.AbstractContextManager[None]:
+        return _pg_bulk_load(rows) if connection.vendor == "postgresql" else contextlib.nullcontext()
+
     def apply(self, rows: list[Good], result: ImportResult, progress: Callable[[int], None]) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:  # this chunk's transaction only (see _pg_bulk_load)
+                cur.execute(f"SET LOCAL gin_pending_list_limit = {PG_PENDING_LIST_KB}")
         fields = self._fields
         present = [c.key for c in self.columns if c.key in self.present]
         names = [n for n in present]  # model field names (office → office FK)
@@ -489,6 +495,38 @@ class EntityImporter(Importer):
             if not uscc:
                 facts["registration_number"] = values["registration_number"]
             self.record_created("registry.marketentity", pk, n, facts)
+
+
+PG_TRGM_INDEX = "registry_entity_name_trgm"  # migration 0002
+PG_PENDING_LIST_KB = 64 * 1024
+
+
+@contextlib.contextmanager
+def _pg_bulk_load(rows: int) -> Iterator[None]:
+    """PostgreSQL: what a large entity import needs around its chunks.
+
+    - The trigram GIN index takes new rows into its pending list and merges them into the index when the list
+      passes ``gin_pending_list_limit`` (4 MB by default: a merge every ~20,000 names, each costing more as the
+      index grows). The import's chunks raise the limit to 64 MB for their own transactions, and the list is
+      merged once at the end (``gin_clean_pending_list``), so searches do not keep scanning it afterwards.
+    - A load that grows the table by a tenth or more refreshes the planner's statistics (``ANALYZE``): the search
+      plans (trigram-first vs. newest-first) depend on them, and autovacuum may not have run yet.
+    Both also run when a chunk failed (the rows of the earlier chunks are kept).
+    """
+    table = connection.ops.quote_name(MarketEntity._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [MarketEntity._meta.db_table])
+        found = cur.fetchone()
+    before = max(0, found[0]) if found else 0
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("SELECT to_regclass(%s) IS NOT NULL", [PG_TRGM_INDEX])
+            if cur.fetchone()[0]:
+                cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [PG_TRGM_INDEX])
+            if rows >= max(1_000, before // 10):
+                cur.execute(f"ANALYZE {table}")
 
 
 FTS_TABLE = "registry_entity_fts"

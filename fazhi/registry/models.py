@@ -62,7 +62,9 @@ class MarketEntity(models.Model):
 
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
     registration_number = models.CharField("注册号", max_length=15, unique=True, null=True, blank=True)
-    name = models.CharField("名称", max_length=200, db_index=True)
+    # Exact-name look-ups use ``entity_name`` (no pattern-ops twin on PostgreSQL: fragments go through the trigram
+    # index of migration 0002).
+    name = models.CharField("名称", max_length=200)
     kind = models.CharField("主体类型", max_length=16, choices=EntityKind.choices)
     status = models.CharField(
         "登记状态", max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE
@@ -75,8 +77,14 @@ class MarketEntity(models.Model):
     legal_representative = models.CharField("法定代表人/经营者", max_length=64, blank=True)
     industry = models.CharField("行业门类", max_length=1, choices=IndustrySection.choices, blank=True)
     business_scope = models.TextField("经营范围", blank=True)
-    office = models.ForeignKey(
-        Department, verbose_name="管辖单位", null=True, blank=True, on_delete=models.PROTECT, related_name="entities"
+    office = models.ForeignKey(  # indexed by entity_office_status_kind, which starts with it
+        Department,
+        verbose_name="管辖单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entities",
+        db_index=False,
     )
     risk_class = models.CharField("信用风险分类", max_length=1, choices=RiskClass.choices, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -94,6 +102,7 @@ class MarketEntity(models.Model):
             models.Index(fields=["office", "status", "kind"], name="entity_office_status_kind"),
             models.Index(fields=["established_on"], name="entity_established"),
             models.Index(fields=["status", "status_changed_on"], name="entity_status_changed"),
+            models.Index(fields=["name"], name="entity_name"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,97 @@
+"""The entity table's indexes after the migrations, and what a large import leaves behind (issue 19 §5).
+
+Written from the queries that need them: the search (trigram / FTS5 name index, office-status-kind for the
+office filter), the complaint's exact-name match (``entity_name``), and nothing twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+
+from fazhi.core.importing import run_import
+from fazhi.registry.importers import PG_TRGM_INDEX, EntityImporter
+from fazhi.registry.models import MarketEntity
+from fazhi.registry.selectors import EntityFilters, entity_search
+from fazhi.rulebook.identifiers import make_uscc
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "sqlite": {"entity_office_status_kind", "entity_established", "entity_status_changed", "entity_name"},
+    "postgresql": {
+        "entity_office_status_kind",
+        "entity_established",
+        "entity_status_changed",
+        "entity_name",
+        "registry_entity_name_trgm",
+        "registry_marketentity_pkey",
+        "registry_marketentity_uscc_key",
+        "registry_marketentity_registration_number_key",
+        "registry_marketentity_uscc_41d0db06_like",
+        "registry_marketentity_registration_number_7f4a43d2_like",
+    },
+}
+
+
+def _indexes() -> set[str]:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'registry_marketentity'")
+        else:
+            cur.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'registry_marketentity'"
+                " AND name NOT LIKE 'sqlite_autoindex_%'"
+            )
+        return {r[0] for r in cur.fetchall()}
+
+
+def test_主体表索引_各一份_无重复():
+    assert _indexes() == EXPECTED[connection.vendor]
+
+
+def test_SQLite_名称全文索引触发器仍在():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite: the FTS5 triggers of migration 0002")
+    with connection.cursor() as cur:
+        cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'registry_marketentity'")
+        assert {r[0] for r in cur.fetchall()} == {
+            "registry_entity_fts_ai",
+            "registry_entity_fts_ad",
+            "registry_entity_fts_au",
+        }
+
+
+def _write(tmp_path, n: int):
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(["统一社会信用代码", "企业名称", "主体类型", "成立日期", "登记状态"])
+    for i in range(n):
+        writer.writerow(
+            [make_uscc("120110", "91", f"MB{i:06d}"), f"东丽区批量第{i}号商贸有限公司", "企业", "2020-01-01", "存续"]
+        )
+    path = tmp_path / "many.csv"
+    path.write_text(buf.getvalue(), "utf-8")
+    return path
+
+
+def test_大批导入后_新名称可检索_按名精确查询走索引(tmp_path, make_user):
+    result = run_import(EntityImporter(), _write(tmp_path, 1_200))
+    assert result.created == 1_200
+    page = entity_search(user=make_user("leader"), filters=EntityFilters(q="批量第1199号"))
+    assert [e.name for e in page.rows] == ["东丽区批量第1199号商贸有限公司"]
+    assert MarketEntity.objects.filter(name="东丽区批量第7号商贸有限公司").count() == 1
+
+
+def test_PostgreSQL_大批导入后_三元组索引待合并列表已清空_统计已更新(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL: the GIN pending list and the planner statistics")
+    run_import(EntityImporter(), _write(tmp_path, 1_200))
+    with connection.cursor() as cur:
+        cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [PG_TRGM_INDEX])
+        assert cur.fetchone()[0] == 0  # nothing left to merge: the import merged its rows at the end
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_marketentity'")
+        assert cur.fetchone()[0] == 1_200  # ANALYZE ran after a load that grew the table
