@@ -4,9 +4,9 @@ Search design (docs/domain/registry.md): the page asks for ``page_size + 1`` ids
 (newest first) and shows a "下一页" pager without a total, plus a total capped at ``COUNT_CAP``.
 Name fragments of ≥ 3 characters go through the FTS5 trigram table on SQLite (joined and ordered by
 its rowid so that SQLite streams and stops after one page) or pg_trgm on PostgreSQL; 1–2 character
-fragments fall back to a scan bounded by ``FALLBACK_SCAN_BUDGET_S`` (SQLite: a progress handler, keeping
-the ids found so far; PostgreSQL: a statement timeout) that then reports the page as partial instead of
-making the user wait. On PostgreSQL a name search first collects the trigram-index matches (fenced, so the
+fragments fall back to a scan bounded by ``FALLBACK_SCAN_BUDGET_S`` (SQLite: a progress handler; PostgreSQL:
+slices of ids, each one statement under the time left; both keep the ids found so far) that then reports the
+page as partial instead of making the user wait. On PostgreSQL a name search first collects the trigram-index matches (fenced, so the
 planner cannot prefer walking the primary key backwards for a rare name) and falls back to the newest-first
 walk when there are too many to sort within ``PG_TRIGRAM_BUDGET_S``.
 """
@@ -215,6 +215,45 @@ def _fetch_ids_pg(sql: str, params: list[Any], budget_s: float) -> tuple[list[in
         return [], True
 
 
+# PostgreSQL: a substring scan walks the ids newest first in slices of this many ids, one statement each, so that
+# the ids found before the budget runs out are kept (SQLite's progress handler keeps them too).
+PG_SCAN_SLICE = 50_000
+
+
+def _fetch_ids_pg_sliced(sql: str, params: list[Any], budget_s: float) -> tuple[list[int], bool]:
+    """The id query of a 1–2 character fragment on PostgreSQL, within ``budget_s``, keeping what it found.
+
+    No index serves such a fragment (trigrams need three characters), so the page is a newest-first walk. One
+    statement under a timeout would give nothing when it is cancelled; here each slice of ``PG_SCAN_SLICE`` ids
+    is its own statement under the budget left, and a cancelled slice ends the walk with the ids of the slices
+    before it — every one a real match, in the page's order; the page says it is partial.
+    """
+    head, order = sql.split(" ORDER BY ", 1)
+    limit_text, offset_text = order.split(" LIMIT ", 1)[1].split(" OFFSET ")
+    wanted = int(limit_text) + int(offset_text)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {ENTITY_TABLE}")  # noqa: S608 (a constant)
+        top = cursor.fetchone()[0]
+    if top is None:
+        return [], False
+    joiner = " AND " if " WHERE " in head else " WHERE "
+    deadline = time.perf_counter() + budget_s
+    found: list[int] = []
+    high = top + 1
+    while high > 0 and len(found) < wanted:
+        low = max(0, high - PG_SCAN_SLICE)
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return found[int(offset_text) :], True
+        slice_sql = f"{head}{joiner}e.id < %s AND e.id >= %s ORDER BY e.id DESC LIMIT {wanted - len(found)}"
+        ids, partial = _fetch_ids_pg(slice_sql, [*params, high, low], left)
+        if partial:
+            return found[int(offset_text) :], True
+        found.extend(ids)
+        high = low
+    return found[int(offset_text) :], False
+
+
 def _pg_fenced(sql: str) -> str:
     """The same id query, forced to collect the trigram-index matches first (``OFFSET 0`` fences the planner,
     which would otherwise walk the primary key newest-first hoping to meet a rare name early)."""
@@ -241,6 +280,8 @@ def entity_search(
         ids, partial = _fetch_ids(_pg_fenced(sql), params, PG_TRIGRAM_BUDGET_S)
         if partial:
             ids, partial = _fetch_ids(sql, params, SCAN_BUDGET_S)
+    elif vendor == "postgresql" and scanning:
+        ids, partial = _fetch_ids_pg_sliced(sql, params, FALLBACK_SCAN_BUDGET_S)
     else:
         ids, partial = _fetch_ids(sql, params, FALLBACK_SCAN_BUDGET_S if scanning else SCAN_BUDGET_S)
     has_next = len(ids) > page_size and page < MAX_PAGE
