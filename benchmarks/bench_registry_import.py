@@ -243,6 +243,8 @@ def _child(csv_path: str, measure_baseline: bool) -> dict:
     out["import_cpu_s"] = time.process_time() - cpu  # this process only: a hint when the machine is shared
     out["created"], out["rejected"] = result.created, result.rejected
     out["count"] = MarketEntity.objects.count()
+    if os.environ.get("FAZHI_BENCH_REIMPORT") == "0":
+        return out
     # Re-import of the same file: everything unchanged (the idempotence path: look-ups and comparisons).
     started = time.perf_counter()
     with acting_as(None, label="benchmark"):
@@ -276,9 +278,17 @@ def _database(db_dir: Path) -> Iterator[str]:
         admin.close()
 
 
-def _measure(csv_path: Path, db_dir: Path, measure_baseline: bool) -> dict:
+def _measure(csv_path: Path, db_dir: Path, measure_baseline: bool, *, reimport: bool = True) -> dict:
     with _database(db_dir) as database_url:
-        env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "fazhi.settings"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "fazhi.settings",
+            # A city's export with its business scopes is over the default 300 MB cap (1.5M rows: ~525 MB):
+            # an installation that imports it raises the cap, as here.
+            "FAZHI_IMPORT_MAX_FILE_MB": "1024",
+            "FAZHI_BENCH_REIMPORT": "1" if reimport else "0",
+        }
         env.pop("FAZHI_LEGAL_TODAY", None)
         cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(csv_path)]
         if measure_baseline:
@@ -293,7 +303,7 @@ def _big(path: Path, tmpdir: Path, rows: int, limit_s: float, name: str, vendor:
     path.unlink(missing_ok=True)
     generate_csv(path, rows)
     (tmpdir / name).mkdir()
-    full = _measure(path, tmpdir / name, True)
+    full = _measure(path, tmpdir / name, True, reimport=False)  # the re-import is measured at 100k
     what = (
         "one COPY of the same rows streamed from csv.reader into a LIKE … INCLUDING ALL copy of the table"
         if vendor == "PostgreSQL"
@@ -312,7 +322,6 @@ def _big(path: Path, tmpdir: Path, rows: int, limit_s: float, name: str, vendor:
         "us_per_row": round(full["import_s"] / rows * 1e6, 1),
         "baseline_us_per_row": round(full["baseline_s"] / rows * 1e6, 1),
         "import_cpu_s": round(full["import_cpu_s"], 2),
-        "reimport_s": round(full["reimport_s"], 2),
         "phases": full.get("phases", {}),
         "loadavg": _loadavg(),
         "ok": full["created"] == rows and full["import_s"] < limit_s,

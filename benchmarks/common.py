@@ -1,4 +1,4 @@
-"""Shared by the benchmarks: run a benchmark's worker on a fresh SQLite file, and the p95 of samples."""
+"""Shared by the benchmarks: run a benchmark's worker on a fresh database, and the p95 of samples."""
 
 from __future__ import annotations
 
@@ -7,21 +7,60 @@ import os
 import subprocess
 import sys
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_isolated(module_file: str, scale: str, *, timeout: int = 1800) -> Any:
-    """Run ``python module_file SCALE TMPDIR`` on a fresh SQLite database in a temporary directory.
+def postgres_url() -> str | None:
+    """The server of ``make bench-pg`` (``DATABASE_URL`` names a PostgreSQL server), else None."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
 
-    The worker prints its JSON result as the last line; the caller's Django settings stay untouched.
+
+@contextmanager
+def fresh_database(tmp: str, prefix: str = "bench") -> Iterator[str]:
+    """The URL of an empty database for one run: a SQLite file in ``tmp``, or (``make bench-pg``) a database
+    created on the PostgreSQL server for the run and dropped afterwards."""
+    server = postgres_url()
+    if server is None:
+        yield f"sqlite:///{tmp}/bench.sqlite3"
+        return
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(server, autocommit=True)
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def loadavg() -> str:
+    """The machine's load average when a figure was taken (the cores are shared with other work)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return ""
+
+
+def run_isolated(module_file: str, scale: str, *, timeout: int = 1800) -> Any:
+    """Run ``python module_file SCALE TMPDIR`` on a fresh database (see ``fresh_database``).
+
+    The worker prints its JSON result as the last line; the caller's Django settings stay untouched. Each result
+    gets the database's name and the machine's load average.
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(tmp, Path(module_file).stem) as url:
         env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "DATABASE_URL": url,
             "DJANGO_SETTINGS_MODULE": "fazhi.settings",
             "FAZHI_LEGAL_TODAY": "2024-01-15",
         }
@@ -31,7 +70,13 @@ def run_isolated(module_file: str, scale: str, *, timeout: int = 1800) -> Any:
         )  # fmt: skip
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr[-3000:])
-        return json.loads(proc.stdout.strip().splitlines()[-1])
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+    database = "PostgreSQL" if postgres_url() else "SQLite"
+    for row in result if isinstance(result, list) else [result]:
+        if isinstance(row, dict):
+            row.setdefault("database", database)
+            row.setdefault("loadavg", loadavg())
+    return result
 
 
 def p95(samples: list[float]) -> float:
