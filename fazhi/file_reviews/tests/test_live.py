@@ -104,6 +104,25 @@ def test_单案与批量重算结果一致(closed_case, make_case):
     by_range = {f.case_id: f for f in load_facts(rubric=rubric, id_range=(0, 10**9))}
     for case in cases:
         assert by_range[case.pk] == load_facts(rubric=rubric, case_ids=[case.pk])[0]
+    by_set = load_facts(rubric=rubric, case_ids=[cases[2].pk, cases[0].pk, cases[2].pk])
+    assert [f.case_id for f in by_set] == sorted([cases[0].pk, cases[2].pk])
+    assert by_set == [by_range[pk] for pk in sorted([cases[0].pk, cases[2].pk])]
+    assert load_facts(rubric=rubric, id_range=(cases[1].pk, cases[1].pk + 1)) == [by_range[cases[1].pk]]
+
+
+def test_单案实时评查_事实为一条语句_且语句复用(closed_case):
+    """单案页面：案件事实一条语句（外加日历键一条），再次请求时复用同一已编译语句、只换案件主键。"""
+    first, second = closed_case(), closed_case()
+    selectors.case_live_review(first)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.case_live_review(second)
+    fact_sql = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "cases_case" in q["sql"] and "deadlines_trackeddeadline" in q["sql"]
+    ]
+    assert len(fact_sql) == 1 and len(queries.captured_queries) <= 2
+    assert str(second.pk) in fact_sql[0] and "-7300000001" not in fact_sql[0]
 
 
 def test_重算覆盖旧结果(closed_case):
