@@ -8,6 +8,7 @@ from django import forms
 
 from fazhi.core.clock import legal_today
 from fazhi.core.validation import BoundedTextField, DateInput, StepDateField
+from fazhi.major_decisions.models import Recommendation
 from fazhi.registry import selectors as registry_selectors
 from fazhi.rulebook import oversight as rules
 
@@ -54,3 +55,45 @@ class DecideForm(forms.Form):
 class PublishForm(forms.Form):
     on = StepDateField(label="公布日期")
     channel = BoundedTextField(label="公布途径", max_length=100, initial="东丽区人民政府网站")
+
+
+class HearingForm(forms.Form):
+    announced_on = StepDateField(label="公布听证事项（决策草案、时间地点、参加人名单）日期")
+    materials_served_on = StepDateField(label="听证材料送达听证参加人日期")
+    held_on = StepDateField(label="举行日期")
+    venue = BoundedTextField(label="地点", max_length=200)
+    presider = BoundedTextField(label="主持人", max_length=60)
+    participants = forms.CharField(
+        label="听证参加人（姓名、身份或所代表的利益方）", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participant_count = forms.CharField(label="听证参加人数", max_length=12)
+    opinions = forms.CharField(label="听证参加人的主要意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    adoption = forms.CharField(
+        label="意见采纳情况（未采纳的说明理由）", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    record_signed = forms.BooleanField(label="听证参加人已确认听证会记录并签字", required=False)
+
+
+class EvaluationStartForm(forms.Form):
+    ground = forms.ChoiceField(label="评估情形")
+    evaluator = BoundedTextField(label="承担评估具体工作的单位", max_length=200)
+    third_party = forms.BooleanField(label="委托第三方评估", required=False)
+    started_on = StepDateField(label="启动日期")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = [  # type: ignore[attr-defined]
+            (i.id, i.label) for i in rules.items("major_decisions.evaluation_grounds", legal_today())
+        ]
+
+
+class EvaluationConcludeForm(forms.Form):
+    concluded_on = StepDateField(label="评估结论日期")
+    public_views = forms.CharField(
+        label="听取社会公众意见情况", max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participation = forms.CharField(
+        label="人大代表、政协委员、人民团体、基层组织、社会组织参与评估情况", required=False, max_length=2000
+    )
+    findings = forms.CharField(label="评估结论", max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
+    recommendation = forms.ChoiceField(label="处理建议", choices=Recommendation.choices)

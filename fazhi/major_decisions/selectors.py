@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from fazhi.core.access import scope
-from fazhi.major_decisions.models import MajorDecision, Status
+from fazhi.major_decisions.models import MajorDecision
+from fazhi.major_decisions.workflow import MADE
 
 
 def decisions(user: Any) -> QuerySet[MajorDecision]:
@@ -23,7 +24,7 @@ def public_catalogue(year: int) -> QuerySet[MajorDecision]:
 def made_records(year: int) -> QuerySet[MajorDecision]:
     """Major decisions made (decided) in the year."""
     return MajorDecision.objects.filter(
-        status__in=(Status.DECIDED, Status.PUBLISHED),
+        status__in=[s.value for s in MADE],
         decided_on__gte=dt.date(year, 1, 1),
         decided_on__lt=dt.date(year + 1, 1, 1),
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.core.access import staff_view
@@ -13,7 +14,7 @@ from fazhi.core.pages import screen_int
 from fazhi.core.revision import parse_revision
 from fazhi.core.roles import user_can
 from fazhi.core.views import run_form
-from fazhi.major_decisions import forms, selectors, services
+from fazhi.major_decisions import documents, forms, selectors, services
 from fazhi.major_decisions.access import access_decision
 
 
@@ -65,6 +66,14 @@ def _detail(request, d: Any, *, bound: dict[str, Any] | None = None, status: int
             if open_ and user_can(user, "major_decisions.decide") else None,
             "publish_form": (bound.get("publish") or forms.PublishForm(initial={"on": today}))
             if d.status == "decided" and user_can(user, "major_decisions.handle") else None,
+            "hearings": list(d.hearings.select_related("recorded_by")),
+            "hearing_form": (bound.get("hearing") or forms.HearingForm(initial={"held_on": today}))
+            if open_ and user_can(user, "major_decisions.handle") else None,
+            "evaluation": getattr(d, "evaluation", None) if d.status in ("evaluating", "evaluated") else None,
+            "evaluate_form": (bound.get("evaluate") or forms.EvaluationStartForm(initial={"started_on": today}))
+            if d.status == "published" and user_can(user, "major_decisions.decide") else None,
+            "conclude_form": (bound.get("conclude") or forms.EvaluationConcludeForm(initial={"concluded_on": today}))
+            if d.status == "evaluating" and user_can(user, "major_decisions.handle") else None,
         },
         status=status,
     )  # fmt: skip
@@ -75,7 +84,14 @@ def decision_detail(request, pk: int):
     return _detail(request, access_decision(user=request.user, pk=pk))
 
 
-ACTIONS = {"step": None, "decide": "major_decisions.decide", "publish": "major_decisions.handle"}
+ACTIONS = {
+    "step": None,
+    "decide": "major_decisions.decide",
+    "publish": "major_decisions.handle",
+    "hearing": "major_decisions.handle",
+    "evaluate": "major_decisions.decide",
+    "conclude": "major_decisions.handle",
+}
 
 
 @staff_view("major_decisions.view")
@@ -108,13 +124,54 @@ def decision_act(request, pk: int, action: str):
             return services.decision_make(
                 decision=d, on=c["on"], text=c["text"], expected_revision=parse_revision(c.get("revision")), actor=user
             )
-    else:
+    elif action == "publish":
         form = forms.PublishForm(request.POST)
 
         def run(c: dict[str, Any]) -> Any:
             return services.decision_publish(decision=d, on=c["on"], channel=c["channel"], actor=user)
+    elif action == "hearing":
+        form = forms.HearingForm(request.POST)
+
+        def run(c: dict[str, Any]) -> Any:
+            return services.hearing_record(decision=d, actor=user, **c)
+    elif action == "evaluate":
+        form = forms.EvaluationStartForm(request.POST)
+
+        def run(c: dict[str, Any]) -> Any:
+            return services.evaluation_start(decision=d, actor=user, **c)
+    else:
+        form = forms.EvaluationConcludeForm(request.POST)
+
+        def run(c: dict[str, Any]) -> Any:
+            return services.evaluation_conclude(decision=d, actor=user, **c)
 
     outcome = run_form(request, form, run, success="已登记")
     if outcome.ok:
         return redirect("major_decisions:decision_detail", pk=pk)
     return _detail(request, d, bound={action: form}, status=422)
+
+
+def _docx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=documents.DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.docx"
+    return response
+
+
+@staff_view("major_decisions.view")
+def hearing_document(request, pk: int, hearing: int):
+    """听证会报告 (Word) of a recorded hearing."""
+    d = access_decision(user=request.user, pk=pk)
+    record = d.hearings.select_related("decision__department", "recorded_by").filter(pk=hearing).first()
+    if record is None:
+        raise Http404
+    return _docx(documents.hearing_report(record), f"听证会报告-{d.number}-{record.held_on:%Y%m%d}")
+
+
+@staff_view("major_decisions.view")
+def evaluation_document(request, pk: int):
+    """决策后评估报告 (Word): exists once the evaluation's conclusion is recorded."""
+    d = access_decision(user=request.user, pk=pk)
+    evaluation = getattr(d, "evaluation", None) if d.status == "evaluated" else None
+    if evaluation is None:
+        raise Http404
+    return _docx(documents.evaluation_report(evaluation), f"决策后评估报告-{d.number}")
