@@ -1523,8 +1523,15 @@ def _differences(path: str, stated: Any, recomputed: Any, out: list[str]) -> Non
         out.append(path)
 
 
+_SEPARATORS_ONLY = bytes(b for b in range(256) if b not in (0x09, 0x0A))  # delete table: keep TAB and LF
+
+
 class _BodyReader:
-    """One streaming pass over the candidate lines: checks their layout and order, hashes, ranks, keeps."""
+    """One streaming pass over the candidate lines: checks their layout and order, hashes, ranks, keeps.
+
+    Works on blocks of whole lines as read (never one Python object per line beyond the two cells): the layout
+    check is one ``translate`` (TAB and LF must alternate), the cells one ``split``, the public pool hash is fed the
+    block itself."""
 
     def __init__(self, parsed: _Parsed, seed_bytes: bytes, cuts: Mapping[Any, bytes], selected: set[bytes]):
         self.public = parsed.disclosure == "public"
@@ -1540,53 +1547,55 @@ class _BodyReader:
         self.kept: list[tuple[bytes, bytes, Any]] = []
         self.last = b""
 
-    def lines(self, chunks: Iterable[bytes]) -> Iterator[list[bytes]]:
-        """Whole lines in batches (a chunk boundary may fall inside a line); the body ends with LF."""
+    def lines(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """Blocks of whole lines, each ending with LF (a chunk boundary may fall inside a line)."""
         rest = b""
         for chunk in chunks:
             if not chunk:
                 continue
-            data = rest + chunk
-            cut = data.rfind(b"\n") + 1
-            rest = data[cut:]
-            if cut:
-                yield data[: cut - 1].split(b"\n")
+            cut = chunk.rfind(b"\n") + 1
+            if not cut:
+                rest += chunk
+                continue
+            yield rest + chunk[:cut] if rest else chunk[:cut]
+            rest = chunk[cut:]
         if rest:
             raise _malformed(f"对象库第 {self.count + 1} 行", "缺少结尾的换行符")
 
-    def batch(self, lines: list[bytes], *, rank_stratum: Any = None, rank_only: bool = False) -> None:
-        where = self.count + 2  # file line number of the first line of the batch
-        cells = b"\t".join(lines).split(b"\t")
-        if len(cells) != 2 * len(lines):
+    def batch(self, block: bytes, *, rank_stratum: Any = None, rank_only: bool = False) -> None:
+        where = self.count + 2  # file line number of the first line of the block
+        n = block.count(b"\n")
+        if block.translate(None, _SEPARATORS_ONLY) != b"\t\n" * n:
             raise _malformed(f"对象库第 {where} 行起", "每行应为“统一社会信用代码<TAB>第二列”")
-        usccs = cells[0::2]
-        second = cells[1::2]
+        cells = block.replace(b"\n", b"\t").split(b"\t")
+        usccs = cells[0:-1:2]
+        second = cells[1:-1:2]
         joined = b"".join(usccs)
         if not all(usccs) or not (joined.isalnum() and joined.isascii() and joined == joined.upper()):
             raise _malformed(f"对象库第 {where} 行起", "统一社会信用代码只能是大写字母和数字")
         if not all(map(operator.lt, itertools.chain((self.last,), usccs), usccs)):
             raise _malformed(f"对象库第 {where} 行起", "未按统一社会信用代码严格升序排列（或有重复）")
         self.last = usccs[-1]
-        self.count += len(lines)
+        self.count += n
         if rank_only:
             self._rank(usccs, second, rank_stratum)
             return
         if self.public:
             if set(map(len, second)) != {COMMITMENT_HEX}:
                 raise _malformed(f"对象库第 {where} 行起", f"承诺值应为 {COMMITMENT_HEX} 位十六进制")
-            self.pool_hash.update(b"\n".join(lines) + b"\n")
+            self.pool_hash.update(block)
+            if self.stratified:  # the selection cannot be re-run: each selected entity is looked up instead
+                self.found |= self.selected.intersection(usccs)
         else:
             self.strata.update(second)
             assert self.salt is not None
             commitments = _commitments(self.salt, usccs, second)
-            n = len(usccs)
             parts: list[Any] = [None] * (4 * n)
             parts[0::4] = b"\n".join(usccs).decode("ascii").split("\n")
             parts[1::4] = itertools.repeat("\t", n)
             parts[2::4] = commitments
             parts[3::4] = itertools.repeat("\n", n)
             self.pool_hash.update("".join(parts).encode("ascii"))
-        self.found |= self.selected.intersection(usccs)
         self._rank(usccs, second, None)
 
     def _rank(self, usccs: list[bytes], second: list[bytes], only: Any) -> None:
@@ -1639,8 +1648,8 @@ def _verify_stream(head_line: str, body: Callable[[], Iterable[bytes]]) -> Verif
         cut_sizes = {}
     selected_usccs = {s["uscc"].encode("ascii", "replace") for s in head["result"]["selected"]}
     reader = _BodyReader(parsed, seed_bytes, _cuts(cut_sizes), selected_usccs)
-    for lines in reader.lines(body()):
-        reader.batch(lines)
+    for block in reader.lines(body()):
+        reader.batch(block)
     pool_hash = reader.pool_hash.hexdigest()
     recomputed = dict(head)
     recomputed_pool = {**head["candidate_pool"], "count": reader.count}
@@ -1672,8 +1681,8 @@ def _verify_stream(head_line: str, body: Callable[[], Iterable[bytes]]) -> Verif
 
         def everything(stratum: Any) -> list[tuple[bytes, Any, Any]]:
             again = _BodyReader(parsed, seed_bytes, {}, set())
-            for lines in again.lines(body()):
-                again.batch(lines, rank_stratum=(stratum,), rank_only=True)
+            for block in again.lines(body()):
+                again.batch(block, rank_stratum=(stratum,), rank_only=True)
             return again.kept
 
         chosen_bytes = _choose(reader.kept, sizes, everything)
@@ -1728,11 +1737,12 @@ def _public_stratified(
     be checked: each selected entity is in the pool, its digest, the rank order, and the per-stratum sizes."""
     chosen: list[tuple[bytes, str, Any]] = []
     selected = head["result"]["selected"]
-    for n, s in enumerate(selected):
-        uscc = s["uscc"]
+    usccs = [s["uscc"] for s in selected]
+    for n, uscc in enumerate(usccs):
         if uscc.encode("ascii", "replace") not in reader.found:
             report.differences.append(f"result.selected[{n}].uscc（不在名录库中）")
-        chosen.append((_digests(seed_bytes, [uscc.encode("utf-8")])[0], uscc, None))
+    digests = _digests(seed_bytes, [u.encode("utf-8") for u in usccs])
+    chosen.extend(zip(digests, usccs, itertools.repeat(None)))
     chosen.sort()
     if len(chosen) != sum(k for _, k in sizes.values()):
         report.differences.append("result.selected（抽中数与各层应抽数之和不符）")
