@@ -34,7 +34,9 @@ def access_task(user: Any, pk: int, *, permission: str = "inspections.view") -> 
 
 def access_draw(user: Any, pk: int, *, permission: str = "inspections.view") -> Draw:
     """A draw of a task the user may see."""
-    draw = access_object(user, Draw.objects.select_related("task"), permission=permission, what="抽取记录", pk=pk)
+    draw = access_object(
+        user, Draw.objects.filter(staging=False).select_related("task"), permission=permission, what="抽取记录", pk=pk
+    )
     access_task(user, draw.task_id, permission=permission)
     return draw
 
@@ -46,7 +48,7 @@ def access_assignment(user: Any, pk: int) -> InspectionAssignment:
     qs = my_assignments(user)
     if getattr(user, "role", None) == "section_chief" or user.is_superuser:
         qs = qs | InspectionAssignment.objects.filter(
-            task__department_id=user.department_id, draw__superseded_by__isnull=True
+            task__department_id=user.department_id, draw__superseded_by__isnull=True, draw__staging=False
         )
     try:
         return qs.select_related("task", "entity", "draw").distinct().get(pk=pk)

@@ -371,7 +371,7 @@ def _results(ctx: DemoContext, rng: random.Random, users: dict[str, Any], tasks:
     """Results dated inside each window, entered that evening; two team members with valid certificates present."""
     leader = users["leader"]
     assignments = list(
-        InspectionAssignment.objects.filter(task__in=tasks, draw__superseded_by__isnull=True)
+        InspectionAssignment.objects.filter(task__in=tasks, draw__superseded_by__isnull=True, draw__staging=False)
         .select_related("task", "entity")
         .prefetch_related("officers")
         .order_by("id")

@@ -20,6 +20,7 @@ def _results(year: int, kind: str):
         inspected_on__year=year,
         assignment__task__plan__kind=kind,
         assignment__draw__superseded_by__isnull=True,
+        assignment__draw__staging=False,
     )
 
 
@@ -143,7 +144,9 @@ register_metric(
 
 def results_by_category(year: int) -> list[tuple[str, int]]:
     """Inspection results of the year (joint and internal) by result category, largest first."""
-    qs = InspectionResult.objects.filter(inspected_on__year=year, assignment__draw__superseded_by__isnull=True)
+    qs = InspectionResult.objects.filter(
+        inspected_on__year=year, assignment__draw__superseded_by__isnull=True, assignment__draw__staging=False
+    )
     counts = dict(qs.values_list("category").annotate(n=Count("id")))
     rows = [(str(label), counts.get(value, 0)) for value, label in ResultCategory.choices]
     return sorted((r for r in rows if r[1]), key=lambda r: -r[1])

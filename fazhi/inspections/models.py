@@ -253,6 +253,11 @@ class Draw(models.Model):
     selected_count = models.PositiveIntegerField("抽中数")
     drawn_at = models.DateTimeField("抽取时间")
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    staging = models.BooleanField(
+        "写入中（尚未生效）",
+        default=False,
+        help_text="抽取结果分批写入期间为真，最后一步才生效；写入中的抽取不出现在任何页面、统计和清单中。",
+    )
     superseded_by = models.ForeignKey(
         SeedReplacement,
         verbose_name="因更换种子而作废",

@@ -103,7 +103,7 @@ def task(request, pk: int):
         for r in task.seed_replacements.select_related("decided_by").order_by("id")
         if r.status != ReplacementStatus.REQUESTED
     ]
-    drawn_seeds = set(Draw.objects.filter(task=task).values_list("seed_id", flat=True))
+    drawn_seeds = set(Draw.objects.filter(task=task, staging=False).values_list("seed_id", flat=True))
     seed_rows = [
         {
             "kind": s.get_kind_display(),
@@ -119,11 +119,11 @@ def task(request, pk: int):
         }
         for s in seeds
     ]
-    draws = list(task.draws.select_related("seed").order_by("id"))
+    draws = list(task.draws.filter(staging=False).select_related("seed").order_by("id"))
     selected = []
     if task.status in DRAWN:
         rows = (
-            InspectionAssignment.objects.filter(task=task, draw__superseded_by__isnull=True)
+            InspectionAssignment.objects.filter(task=task, draw__superseded_by__isnull=True, draw__staging=False)
             .select_related("entity", "result")
             .order_by("rank")[:5000]
         )
@@ -170,7 +170,7 @@ def pool(request, pk: int):
 
 @public_view
 def draw_record(request, pk: int):
-    draw = Draw.objects.filter(pk=pk, task__in=selectors.public_tasks()).first()
+    draw = Draw.objects.filter(pk=pk, staging=False, task__in=selectors.public_tasks()).first()
     if draw is None:
         raise NotFound("抽取记录")
     return record_response(services.record_chunks(draw, disclosure="public"), f"draw-{draw.task_id}-{draw.pk}.txt")

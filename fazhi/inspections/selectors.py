@@ -144,7 +144,10 @@ def _steps(task: InspectionTask, scope: PoolScope) -> list[tuple[str, Q]]:
     if scope.exclude_drawn_this_year:
         drawn = (
             InspectionAssignment.objects.filter(
-                draw__superseded_by__isnull=True, task__plan__year=task.plan.year, task__items__code__in=codes
+                draw__superseded_by__isnull=True,
+                draw__staging=False,
+                task__plan__year=task.plan.year,
+                task__items__code__in=codes,
             )
             .exclude(task=task)
             .values("entity_id")
@@ -232,6 +235,7 @@ def pool_conflicts(task: InspectionTask, officers: list[Officer]) -> list[tuple[
         through.objects.filter(
             officer_id__in=ids,
             inspectionassignment__draw__superseded_by__isnull=True,
+            inspectionassignment__draw__staging=False,
             inspectionassignment__task__items__code__in=item_codes(task),
             inspectionassignment__task__window_start__lt=task.window_start,
         )
@@ -264,7 +268,7 @@ def pool_conflicts(task: InspectionTask, officers: list[Officer]) -> list[tuple[
 
 
 def current_draw(task: InspectionTask) -> Draw | None:
-    return task.draws.filter(superseded_by__isnull=True).order_by("-id").first()
+    return task.draws.filter(superseded_by__isnull=True, staging=False).order_by("-id").first()
 
 
 def overdue_tasks(today: dt.date) -> QuerySet[InspectionTask]:
@@ -283,6 +287,7 @@ def my_assignments(user: Any) -> QuerySet[InspectionAssignment]:
         InspectionAssignment.objects.filter(
             officers__id=officer_id,
             draw__superseded_by__isnull=True,
+            draw__staging=False,
             task__status__in=[TaskStatus.DRAWN, TaskStatus.IN_PROGRESS, TaskStatus.FINISHED, TaskStatus.PUBLISHED],
         )
         .select_related("task", "entity")
@@ -299,7 +304,11 @@ def public_tasks() -> QuerySet[InspectionTask]:
     return (
         InspectionTask.objects.filter(plan__status="published")
         .select_related("plan", "department")
-        .annotate(assignment_count=Count("assignments", filter=Q(assignments__draw__superseded_by__isnull=True)))
+        .annotate(
+            assignment_count=Count(
+                "assignments", filter=Q(assignments__draw__superseded_by__isnull=True, assignments__draw__staging=False)
+            )
+        )
     )
 
 

@@ -210,7 +210,7 @@ def task_detail(request, pk: int):
     entries of the lottery numbers), replacement with the leader's approval, the draws, teams and results."""
     task = access_task(request.user, pk)
     frozen = getattr(task, "frozen_pool", None) if hasattr(task, "frozen_pool") else None
-    draws = list(task.draws.select_related("drawn_by", "seed", "superseded_by").order_by("id"))
+    draws = list(task.draws.filter(staging=False).select_related("drawn_by", "seed", "superseded_by").order_by("id"))
     current = next((d for d in draws if d.superseded_by_id is None), None)
     assignments = []
     if current is not None:

@@ -1,5 +1,7 @@
 """抽取: run the engine over the frozen pool with the task's fixed seed; store the record head, the assignments
-and the teams in one short write (the computation runs before the write transaction opens).
+and the teams (the computation runs before any write): a staging draw, its rows in chunks of short transactions,
+then one short write that makes it the task's draw — so the office is not locked out while a large draw is stored,
+and nothing of a draw that fails half-way is ever visible.
 
 The record file (public or full) is assembled from the stored head and the stored pool, never stored twice.
 """
@@ -95,7 +97,7 @@ def task_info(task: InspectionTask) -> dict[str, Any]:
 
 def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
     """抽取 with the task's one fixed seed: every candidate ranked by SHA-256, the strata, the teams with recusal;
-    the record head, the assignments and the teams stored in one short write.
+    the record head, the assignments and the teams stored in short writes, made visible by one final short write.
 
     When no lawful team assignment exists, DomainError ``inspections.unstaffable`` names each entity that cannot be
     staffed and why (``params["failures"]``).
@@ -149,38 +151,93 @@ def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
     )
     head_blob = zlib.compress(draws.canonical_json(head).encode("utf-8"), 1)
     del pool, ids
+    assignment_rows = [
+        (entity, s["rank"], stratum or "") for s, entity, stratum in zip(selected, entity_ids, strata, strict=True)
+    ]
+    team_rows = [[officer_ids[c] for c in t["inspectors"]] for t in teams]
+    # Written in short transactions so that the other offices can write meanwhile (SQLite has one writer): the
+    # draw is created as staging (invisible everywhere), its rows go in chunks, one final short write makes it
+    # the task's draw. A failure at any point leaves nothing visible (the staging rows are discarded).
+    draw = _stage_draw(task, seed, head, head_blob, len(selected), drawn_at, actor)
+    try:
+        for start in range(0, len(assignment_rows), WRITE_CHUNK):
+            _write_chunk(draw, task.pk, assignment_rows, team_rows, start)
+        return _complete_draw(task, seed, draw, actor)
+    except BaseException:
+        discard_staging(draw.pk)
+        raise
+
+
+WRITE_CHUNK = 10_000  # assignments per write transaction (with their team rows): ~0.1 s of SQLite's one writer
+
+
+def _stage_draw(
+    task: InspectionTask,
+    seed: DrawSeed,
+    head: dict[str, Any],
+    head_blob: bytes,
+    selected: int,
+    drawn_at: dt.datetime,
+    actor: Any,
+) -> Draw:
+    """The staging draw: created under the task lock after the same checks as the final step; a staging draw of
+    the same seed left by an earlier attempt (a crash, or a second click still running) is discarded first."""
     with transaction.atomic():
-        locked, status = lock_task(task, "draw")
+        locked, _ = lock_task(task, "draw")
         current = live_seed(locked)
-        if current is None or current.pk != seed.pk or Draw.objects.filter(seed=seed).exists():
+        if current is None or current.pk != seed.pk or Draw.objects.filter(seed=seed, staging=False).exists():
             raise DomainError("inspections.seed_changed", "随机种子已变更或已用于抽取，请刷新页面后重试。")
-        draw = Draw.objects.create(
+        for leftover in Draw.objects.filter(seed=seed, staging=True).values_list("pk", flat=True):
+            discard_staging(leftover)
+        return Draw.objects.create(
             task=locked,
             seed=seed,
             algorithm=head["algorithm"],
             head=head_blob,
             record_hash=head["record_hash"],
             result_hash=head["result_hash"],
-            selected_count=len(selected),
+            selected_count=selected,
             drawn_at=drawn_at,
             drawn_by=actor,
+            staging=True,
         )
+
+
+def _write_chunk(
+    draw: Draw, task_id: int, assignments: list[tuple[int, int, str]], teams: list[list[int]], start: int
+) -> None:
+    """Assignments ``start … start + WRITE_CHUNK`` (ranks ``start + 1 …``) and their team rows, in one short write."""
+    stop = min(start + WRITE_CHUNK, len(assignments))
+    with transaction.atomic():
+        # The staging row is locked so that a concurrent attempt cannot discard it while this chunk is written.
+        if not Draw.objects.select_for_update().filter(pk=draw.pk, staging=True).exists():
+            raise DomainError("inspections.draw_replaced", "同一任务的另一次抽取已开始，本次抽取作废，请刷新页面查看。")
         bulk.insert(
             InspectionAssignment,
             ("task_id", "draw_id", "entity_id", "rank", "stratum"),
-            [
-                (locked.pk, draw.pk, entity, s["rank"], stratum or "")
-                for s, entity, stratum in zip(selected, entity_ids, strata, strict=True)
-            ],
+            [(task_id, draw.pk, *row) for row in assignments[start:stop]],
         )
         if teams:
-            by_rank = dict(InspectionAssignment.objects.filter(draw=draw).values_list("rank", "id"))
-            through = InspectionAssignment.officers.through
-            bulk.insert(
-                through,
-                ("inspectionassignment_id", "officer_id"),
-                [(by_rank[n], officer_ids[c]) for n, t in enumerate(teams, start=1) for c in t["inspectors"]],
+            by_rank = dict(
+                InspectionAssignment.objects.filter(draw=draw, rank__gt=start, rank__lte=stop).values_list("rank", "id")
             )
+            bulk.insert(
+                InspectionAssignment.officers.through,
+                ("inspectionassignment_id", "officer_id"),
+                [(by_rank[n], officer) for n in range(start + 1, stop + 1) for officer in teams[n - 1]],
+            )
+
+
+def _complete_draw(task: InspectionTask, seed: DrawSeed, draw: Draw, actor: Any) -> Draw:
+    """The one short write that makes the staged draw the task's draw (and moves the task on), audited."""
+    with transaction.atomic():
+        locked, status = lock_task(task, "draw")
+        current = live_seed(locked)
+        if current is None or current.pk != seed.pk or Draw.objects.filter(seed=seed, staging=False).exists():
+            raise DomainError("inspections.seed_changed", "随机种子已变更或已用于抽取，请刷新页面后重试。")
+        if not Draw.objects.filter(pk=draw.pk, staging=True).update(staging=False):
+            raise DomainError("inspections.draw_replaced", "同一任务的另一次抽取已开始，本次抽取作废，请刷新页面查看。")
+        draw.staging = False
         save_task(locked, status, original=task)
         audit_record(
             action="inspections.task_draw",
@@ -196,6 +253,21 @@ def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
             },
         )
         return draw
+
+
+def discard_staging(draw_id: int) -> None:
+    """Delete a staging draw and its rows (never a completed draw): chunk by chunk, each in its own short write."""
+    through = InspectionAssignment.officers.through
+    while True:
+        with transaction.atomic():
+            if not Draw.objects.filter(pk=draw_id, staging=True).exists():
+                return
+            ids = list(InspectionAssignment.objects.filter(draw_id=draw_id).values_list("pk", flat=True)[:WRITE_CHUNK])
+            if not ids:
+                Draw.objects.filter(pk=draw_id, staging=True).delete()
+                return
+            through.objects.filter(inspectionassignment_id__in=ids).delete()
+            InspectionAssignment.objects.filter(pk__in=ids).delete()
 
 
 def draw_head(draw: Draw) -> dict[str, Any]:

@@ -284,7 +284,7 @@ def task_finish(*, task: InspectionTask, on: dt.date, actor: Any) -> InspectionT
     with transaction.atomic():
         locked, status = lock_task(task, "finish")
         missing = InspectionAssignment.objects.filter(
-            task=locked, draw__superseded_by__isnull=True, result__isnull=True
+            task=locked, draw__superseded_by__isnull=True, draw__staging=False, result__isnull=True
         ).count()
         if missing:
             raise DomainError("inspections.results_missing", f"还有 {missing} 户未录入检查结果，不能结束检查。")

@@ -18,7 +18,7 @@ from django.db import transaction
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.inspections.choices import ReplacementStatus, SeedKind
-from fazhi.inspections.models import DrawSeed, InspectionAssignment, InspectionTask, SeedReplacement
+from fazhi.inspections.models import Draw, DrawSeed, InspectionAssignment, InspectionTask, SeedReplacement
 from fazhi.inspections.services.common import (
     lock_task,
     now,
@@ -189,7 +189,9 @@ def seed_replacement_decide(
             seed = current.seed
             seed.superseded_at = at
             seed.save(update_fields=["superseded_at"])
-            draw = getattr(seed, "draw", None) if hasattr(seed, "draw") else None
+            # A draw still being written (staging) is not superseded here: its final step finds the seed replaced
+            # and discards it.
+            draw = Draw.objects.filter(seed=seed, staging=False).first()
             if draw is not None:
                 draw.superseded_by = current
                 draw.save(update_fields=["superseded_by"])

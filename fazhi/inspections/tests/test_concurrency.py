@@ -15,7 +15,7 @@ from fazhi.core.clock import at_moment
 from fazhi.core.errors import DomainError
 from fazhi.core.testing import skip_unless_file_backed
 from fazhi.inspections import services
-from fazhi.inspections.models import Draw, FrozenPool, OfficerConflict
+from fazhi.inspections.models import Draw, FrozenPool, InspectionAssignment, OfficerConflict
 from fazhi.inspections.tests.factories import DRAWN_AT, FROZEN_AT, freeze, make_world
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
@@ -120,8 +120,11 @@ def test_两人同时固定同一任务的名录库_只有一次成功(departmen
     assert FrozenPool.objects.count() == 1 and world.task.seeds.count() == 1
 
 
-def test_两人同时抽取_只有一次抽取(department, make_user):
+def test_两人同时抽取_只有一次抽取(department, make_user, monkeypatch):
     skip_unless_file_backed()
+    from fazhi.inspections.services import draws as draw_services
+
+    monkeypatch.setattr(draw_services, "WRITE_CHUNK", 2)  # several short writes each: the attempts interleave
     chief = make_user("section_chief")
     world = make_world(department, chief, entities=30, officers=4)
     freeze(world)
@@ -133,6 +136,40 @@ def test_两人同时抽取_只有一次抽取(department, make_user):
 
     outcomes = _race(4, act)
     assert sum(isinstance(o, Draw) for o in outcomes) == 1, outcomes
-    refused = ("concurrency.stale", "inspections.forbidden_transition", "inspections.seed_changed")
+    refused = (
+        "concurrency.stale",
+        "inspections.forbidden_transition",
+        "inspections.seed_changed",
+        "inspections.draw_replaced",
+    )
     assert all(o in refused for o in outcomes if not isinstance(o, Draw)), outcomes
-    assert Draw.objects.count() == 1
+    won = Draw.objects.get()
+    assert not won.staging and InspectionAssignment.objects.count() == won.selected_count
+
+
+def test_抽取结果分批写入期间_其他人可以写入_写入中的抽取不可见(department, make_user, monkeypatch):
+    skip_unless_file_backed()
+    from fazhi.inspections.selectors import current_draw
+    from fazhi.inspections.services import draws as draw_services
+
+    monkeypatch.setattr(draw_services, "WRITE_CHUNK", 2)
+    chief = make_user("section_chief")
+    world = make_world(department, chief, entities=30, officers=4)
+    freeze(world)
+    world.task.refresh_from_db()
+    writes: list = []
+    seen: list = []
+    real = draw_services._write_chunk
+
+    def chunk_then_write(draw, task_id, assignments, teams, start):
+        real(draw, task_id, assignments, teams, start)
+        seen.append(current_draw(world.task))  # between two chunks nothing of the draw is visible
+        if start == 0:
+            _other_writer(world, writes)  # another connection writes between two chunks of the draw
+
+    monkeypatch.setattr(draw_services, "_write_chunk", chunk_then_write)
+    with at_moment(DRAWN_AT):
+        d = services.task_draw(task=world.task, actor=chief)
+    assert len(writes) == 1 and isinstance(writes[0], float), writes
+    assert len(seen) == 3 and seen == [None, None, None]  # 6 selected, 2 per write
+    assert current_draw(world.task) == d and InspectionAssignment.objects.filter(draw=d).count() == 6

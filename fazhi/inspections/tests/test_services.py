@@ -17,6 +17,7 @@ from fazhi.inspections import services
 from fazhi.inspections.choices import ConflictReason, PlanKind, ReplacementStatus, SeedKind, TaskStatus
 from fazhi.inspections.models import Draw, DrawSeed, InspectionAssignment
 from fazhi.inspections.selectors import current_draw, my_assignments, overdue_tasks
+from fazhi.inspections.services import draws as draws_service
 from fazhi.inspections.tests.factories import (
     DRAWN_AT,
     FROZEN_AT,
@@ -841,3 +842,82 @@ def test_存储的名录库被改动时停止抽取(department, chief):
     with pytest.raises(DomainError) as exc:
         draw(world)
     assert exc.value.code == "inspections.pool_damaged"
+
+
+# --- storing a draw in short writes (issue 12: the office is not locked out while a large draw is stored) ----------
+
+
+def _stored(d: Draw) -> list[tuple[int, str, list[str]]]:
+    rows = InspectionAssignment.objects.filter(draw=d).select_related("entity").prefetch_related("officers")
+    assert all(a.stratum == a.entity.risk_class for a in rows)  # a stratified draw: the stratum is the risk class
+    return [
+        (a.rank, a.entity.uscc, sorted(o.certificate_number for o in a.officers.all())) for a in rows.order_by("rank")
+    ]
+
+
+def test_分批写入的抽取结果与记录一致(department, chief, monkeypatch):
+    """Chunks of 4 assignments (6 selected: two chunks, the last one short) store exactly the record's result."""
+    monkeypatch.setattr(draws_service, "WRITE_CHUNK", 4)
+    world = make_world(department, chief)
+    d = freeze_and_draw(world)
+    head = record_head(d)
+    teams = {t["uscc"]: t["inspectors"] for t in head["result"]["teams"]}
+    expected = [(s["rank"], s["uscc"], teams[s["uscc"]]) for s in head["result"]["selected"]]
+    assert _stored(d) == expected and len(expected) == 6
+    assert not d.staging and current_draw(world.task) == d and verify(d).exit_code == 0
+
+
+def test_写入中途失败_什么都不留下_任务状态不变_可以重新抽取(department, chief, monkeypatch):
+    monkeypatch.setattr(draws_service, "WRITE_CHUNK", 2)
+    world = make_world(department, chief)
+    freeze(world)
+    real = draws_service._write_chunk
+    calls = []
+
+    def failing(draw, task_id, assignments, teams, start):
+        calls.append(start)
+        if start == 2:
+            raise RuntimeError("写入第二批时数据库断开")
+        real(draw, task_id, assignments, teams, start)
+
+    monkeypatch.setattr(draws_service, "_write_chunk", failing)
+    with pytest.raises(RuntimeError):
+        draw(world)
+    assert calls == [0, 2]
+    world.task.refresh_from_db()
+    assert world.task.status == TaskStatus.POOLS_FROZEN
+    assert not Draw.objects.exists() and not InspectionAssignment.objects.exists()
+    assert not AuditEvent.objects.filter(action="inspections.task_draw").exists()
+    monkeypatch.setattr(draws_service, "_write_chunk", real)
+    d = draw(world)
+    assert d.selected_count == 6 and len(_stored(d)) == 6 and verify(d).exit_code == 0
+
+
+def test_遗留的写入中抽取不可见_下一次抽取将其清除(department, chief, make_user, monkeypatch):
+    """A staging draw left by a crash (its discard did not run) appears in no list, page or metric; the next draw
+    of the task discards it and completes."""
+    monkeypatch.setattr(draws_service, "WRITE_CHUNK", 2)
+    world = make_world(department, chief)
+    freeze(world)
+    monkeypatch.setattr(draws_service, "discard_staging", lambda draw_id: None)  # the process dies: no clean-up
+    real = draws_service._complete_draw
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(draws_service, "_complete_draw", crash)
+    with pytest.raises(KeyboardInterrupt):
+        draw(world)
+    left = Draw.objects.get()
+    assert left.staging and InspectionAssignment.objects.filter(draw=left).count() == 6
+    world.task.refresh_from_db()
+    assert world.task.status == TaskStatus.POOLS_FROZEN and current_draw(world.task) is None
+    officer_user = make_user("officer")
+    officer_user.officer = InspectionAssignment.objects.filter(draw=left).first().officers.first()
+    officer_user.save()
+    assert not my_assignments(officer_user).exists()
+    monkeypatch.setattr(draws_service, "_complete_draw", real)
+    monkeypatch.undo()
+    d = draw(world)
+    assert d.pk != left.pk and not Draw.objects.filter(pk=left.pk).exists()
+    assert InspectionAssignment.objects.count() == 6 and current_draw(world.task) == d
