@@ -15,8 +15,9 @@ rolled back. Target: path ≤ 2 × baseline.
 **Verify**: ``fazhi draw verify`` of the public record file and of the full record file, streamed from disk
 (target < 2 s); its baseline is the irreducible part of any re-run: reading the file and one SHA-256 per candidate.
 
-**Office not locked out**: while the path runs, another connection writes one row every 20 ms; the longest wait is
-reported (the path keeps its write transactions short: the pool and the draw are computed before them).
+**Office not locked out**: while the path runs, another process (as another office's web worker) writes one row
+every 20 ms on its own connection; the longest wait is reported (the path keeps its write transactions short: the
+pool and the draw are computed before them, the draw's rows are written in chunks of short transactions).
 
 ``run(scale)`` runs a worker on a fresh SQLite file (``make bench``), or — when ``DATABASE_URL`` names a PostgreSQL
 server whose user may create databases (``make bench-pg``) — on a fresh database created there and dropped after.
@@ -33,7 +34,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -97,31 +97,57 @@ class Clock:
         self.cpu = time.process_time() - self.cpu
 
 
-class Heartbeat(threading.Thread):
-    """Writes one row every 20 ms on its own connection; the longest write is how long the office was locked out."""
+class Heartbeat:
+    """Another office, in its own process (as a web worker would be): writes one row every 20 ms on its own
+    connection; the longest write is how long the office was locked out. A thread of the benchmark's process would
+    also wait for the interpreter lock while the draw runs C code that holds it (a JSON encode, a bytes split), which
+    no other worker ever waits for."""
 
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.stop = threading.Event()
+    def __init__(self, tmp: str) -> None:
+        self.stop_file = Path(tmp) / "heartbeat.stop"
+        self.out_file = Path(tmp) / "heartbeat.json"
         self.longest = 0.0
         self.writes = 0
-        self.error: BaseException | None = None
+        self.error: str | None = None
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "heartbeat", str(self.stop_file), str(self.out_file)],
+            cwd=ROOT,
+        )
+        deadline = time.perf_counter() + 120
+        while not self.out_file.exists():  # the child writes its first row before it reports ready
+            if self.proc.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError("heartbeat process did not start")
+            time.sleep(0.05)
 
-    def run(self) -> None:
-        from django.db import connection
+    def finish(self) -> None:
+        self.stop_file.touch()
+        self.proc.wait(timeout=300)
+        report = json.loads(self.out_file.read_text())
+        self.longest, self.writes, self.error = report["longest"], report["writes"], report["error"]
 
-        try:
-            while not self.stop.is_set():
-                started = time.perf_counter()
-                with connection.cursor() as cursor:
-                    cursor.execute("INSERT INTO bench_heartbeat (at) VALUES (%s)", [time.time()])
-                self.longest = max(self.longest, time.perf_counter() - started)
-                self.writes += 1
-                time.sleep(0.02)
-        except BaseException as exc:  # reported in the results
-            self.error = exc
-        finally:
-            connection.close()
+
+def heartbeat(stop_file: str, out_file: str) -> None:
+    """The heartbeat process: ``ready`` once connected, then one insert every 20 ms until ``stop_file`` exists."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    longest, writes, error = 0.0, 0, None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO bench_heartbeat (at) VALUES (%s)", [time.time()])
+        Path(out_file).write_text(json.dumps({"ready": True}))
+        while not os.path.exists(stop_file):
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO bench_heartbeat (at) VALUES (%s)", [time.time()])
+            longest = max(longest, time.perf_counter() - started)
+            writes += 1
+            time.sleep(0.02)
+    except BaseException as exc:  # reported in the results
+        error = repr(exc)
+    Path(out_file).write_text(json.dumps({"longest": longest, "writes": writes, "error": error}))
 
 
 def _entities(n: int, office_id: int, other_id: int, rng: random.Random) -> list[tuple]:
@@ -331,8 +357,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
     baseline = base.wall
 
     task = tasks[0]
-    heartbeat = Heartbeat()
-    heartbeat.start()
+    heartbeat = Heartbeat(tmp)
     with Clock() as freeze:
         with at_moment(at + dt.timedelta(hours=1)):
             frozen = services.task_freeze_pools(task=task, actor=chief, seed_kind=SeedKind.SECRET)
@@ -340,8 +365,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
     with Clock() as draw_clock:
         with at_moment(at + dt.timedelta(hours=2)):
             d = services.task_draw(task=task, actor=chief)
-    heartbeat.stop.set()
-    heartbeat.join()
+    heartbeat.finish()
     assignments = InspectionAssignment.objects.filter(draw=d).count()
     team_rows = InspectionAssignment.officers.through.objects.filter(inspectionassignment__draw=d).count()
     stored = (
@@ -397,4 +421,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(worker(sys.argv[1], sys.argv[2]), ensure_ascii=False))
+    if sys.argv[1] == "heartbeat":
+        heartbeat(sys.argv[2], sys.argv[3])
+    else:
+        print(json.dumps(worker(sys.argv[1], sys.argv[2]), ensure_ascii=False))

@@ -258,6 +258,9 @@ class Draw(models.Model):
         default=False,
         help_text="抽取结果分批写入期间为真，最后一步才生效；写入中的抽取不出现在任何页面、统计和清单中。",
     )
+    abandoned = models.BooleanField(
+        "写入已放弃（待清除）", default=False, help_text="写入中途失败或遗留的抽取：不会再生效，其数据正被清除。"
+    )
     superseded_by = models.ForeignKey(
         SeedReplacement,
         verbose_name="因更换种子而作废",

@@ -169,6 +169,9 @@ def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
 
 
 WRITE_CHUNK = 10_000  # assignments per write transaction (with their team rows): ~0.1 s of SQLite's one writer
+# A staging draw this old was left by a process that died (writing a million-candidate draw takes well under a
+# minute): the next attempt discards it. A younger one is an attempt still running (a second click): refused.
+STALE_STAGING = dt.timedelta(minutes=10)
 
 
 def _stage_draw(
@@ -180,15 +183,22 @@ def _stage_draw(
     drawn_at: dt.datetime,
     actor: Any,
 ) -> Draw:
-    """The staging draw: created under the task lock after the same checks as the final step; a staging draw of
-    the same seed left by an earlier attempt (a crash, or a second click still running) is discarded first."""
+    """The staging draw: created under the task lock after the same checks as the final step. A staging draw of
+    the same seed left by a process that died (older than ``STALE_STAGING``) is discarded first — outside the task
+    lock, since a chunk being written holds its draw row and then needs the task row (its foreign key); a younger
+    one is an attempt still running: ``inspections.draw_in_progress``."""
+    stale = Draw.objects.filter(seed=seed, staging=True, drawn_at__lt=now() - STALE_STAGING)
+    for leftover in stale.values_list("pk", flat=True):
+        discard_staging(leftover)
     with transaction.atomic():
         locked, _ = lock_task(task, "draw")
         current = live_seed(locked)
         if current is None or current.pk != seed.pk or Draw.objects.filter(seed=seed, staging=False).exists():
             raise DomainError("inspections.seed_changed", "随机种子已变更或已用于抽取，请刷新页面后重试。")
-        for leftover in Draw.objects.filter(seed=seed, staging=True).values_list("pk", flat=True):
-            discard_staging(leftover)
+        if Draw.objects.filter(seed=seed).exists():
+            raise DomainError(
+                "inspections.draw_in_progress", "本任务的抽取结果正在写入，请稍候刷新页面查看，不要重复抽取。"
+            )
         return Draw.objects.create(
             task=locked,
             seed=seed,
@@ -210,7 +220,7 @@ def _write_chunk(
     stop = min(start + WRITE_CHUNK, len(assignments))
     with transaction.atomic():
         # The staging row is locked so that a concurrent attempt cannot discard it while this chunk is written.
-        if not Draw.objects.select_for_update().filter(pk=draw.pk, staging=True).exists():
+        if not Draw.objects.select_for_update().filter(pk=draw.pk, staging=True, abandoned=False).exists():
             raise DomainError("inspections.draw_replaced", "同一任务的另一次抽取已开始，本次抽取作废，请刷新页面查看。")
         bulk.insert(
             InspectionAssignment,
@@ -235,7 +245,7 @@ def _complete_draw(task: InspectionTask, seed: DrawSeed, draw: Draw, actor: Any)
         current = live_seed(locked)
         if current is None or current.pk != seed.pk or Draw.objects.filter(seed=seed, staging=False).exists():
             raise DomainError("inspections.seed_changed", "随机种子已变更或已用于抽取，请刷新页面后重试。")
-        if not Draw.objects.filter(pk=draw.pk, staging=True).update(staging=False):
+        if not Draw.objects.filter(pk=draw.pk, staging=True, abandoned=False).update(staging=False):
             raise DomainError("inspections.draw_replaced", "同一任务的另一次抽取已开始，本次抽取作废，请刷新页面查看。")
         draw.staging = False
         save_task(locked, status, original=task)
@@ -256,11 +266,16 @@ def _complete_draw(task: InspectionTask, seed: DrawSeed, draw: Draw, actor: Any)
 
 
 def discard_staging(draw_id: int) -> None:
-    """Delete a staging draw and its rows (never a completed draw): chunk by chunk, each in its own short write."""
+    """Delete a staging draw and its rows (never a completed draw): first marked abandoned in one short write (from
+    then on it can never be completed: both the chunk writes and the final write require ``abandoned = False``),
+    then its rows chunk by chunk, each in its own short write, the draw row last."""
     through = InspectionAssignment.officers.through
+    with transaction.atomic():
+        if not Draw.objects.filter(pk=draw_id, staging=True).update(abandoned=True):
+            return  # completed meanwhile, or already gone
     while True:
         with transaction.atomic():
-            if not Draw.objects.filter(pk=draw_id, staging=True).exists():
+            if not Draw.objects.select_for_update().filter(pk=draw_id, staging=True).exists():
                 return
             ids = list(InspectionAssignment.objects.filter(draw_id=draw_id).values_list("pk", flat=True)[:WRITE_CHUNK])
             if not ids:

@@ -893,9 +893,10 @@ def test_写入中途失败_什么都不留下_任务状态不变_可以重新�
     assert d.selected_count == 6 and len(_stored(d)) == 6 and verify(d).exit_code == 0
 
 
-def test_遗留的写入中抽取不可见_下一次抽取将其清除(department, chief, make_user, monkeypatch):
-    """A staging draw left by a crash (its discard did not run) appears in no list, page or metric; the next draw
-    of the task discards it and completes."""
+def test_遗留的写入中抽取不可见_过时后下一次抽取将其清除(department, chief, make_user, monkeypatch):
+    """A staging draw left by a crash (its discard did not run) appears in no list, page or metric. While it is
+    young it may be an attempt still writing: a second draw is refused (``inspections.draw_in_progress``); once
+    older than ``STALE_STAGING`` the next draw discards it and completes."""
     monkeypatch.setattr(draws_service, "WRITE_CHUNK", 2)
     world = make_world(department, chief)
     freeze(world)
@@ -918,6 +919,9 @@ def test_遗留的写入中抽取不可见_下一次抽取将其清除(departmen
     assert not my_assignments(officer_user).exists()
     monkeypatch.setattr(draws_service, "_complete_draw", real)
     monkeypatch.undo()
-    d = draw(world)
+    with pytest.raises(DomainError) as exc:
+        draw(world, at=DRAWN_AT + draws_service.STALE_STAGING - dt.timedelta(minutes=1))
+    assert exc.value.code == "inspections.draw_in_progress" and Draw.objects.get() == left
+    d = draw(world, at=DRAWN_AT + draws_service.STALE_STAGING + dt.timedelta(minutes=1))
     assert d.pk != left.pk and not Draw.objects.filter(pk=left.pk).exists()
     assert InspectionAssignment.objects.count() == 6 and current_draw(world.task) == d
