@@ -1,11 +1,13 @@
-"""Inspections part of the demo district (ORDER 30): 2023's plans, draws in the commit-then-reveal order, results
-and their publicity.
+"""Inspections part of the demo district (ORDER 30): the plans of two years (``ctx.year - 1`` and ``ctx.year``, so
+that the annual report compares them), draws in the commit-then-reveal order, results and their publicity.
 
 - The 2023 joint plan (跨部门联合): lead 信用监管科, the 23 member units, 159 items over 45 domains, 23 tasks
   (one per member unit, paired with a bureau section), 273 entities, ~700 inspector-visits, ~60 with problems.
 - The 2023 internal plan: two rounds per 市场监管所, each checking the 所's food businesses (GB/T 4754 F, H) for
   their public information and their operating conditions (the second round excludes entities drawn in the
   first, whose teams are recused) — 3,852 entities (scaled), ~230 with problems.
+- The year before: the same kinds of plan, smaller — 21 member units, 146 items over fewer domains, about 90 % of
+  the entities and a slightly higher share of problems (the district's checks grew and found less the next year).
 
 Everything goes through the services in the order the law wants (issue 12): the plan is published, then each task's
 pools are frozen and published with the seed's commitment, then the seed is fixed, then the draw runs. The steps are
@@ -22,6 +24,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,6 +55,30 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 JOINT_ENTITIES, JOINT_VISITS, JOINT_PROBLEMS = 273, 700, 60
 INTERNAL_ENTITIES, INTERNAL_PROBLEMS = 3852, 230
+JOINT_ITEMS = 159
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """How one year's checks compare with the seed year's: its member units, items, extra domains, volume and the
+    share of problems found."""
+
+    year: int
+    member_units: int | None  # None: all of the district's member units
+    items: int
+    extra_domains: int
+    volume: float
+    problem_factor: float
+    late_task: bool  # one task's results published late (shown as overdue on the plan screen)
+
+
+def year_plans(year: int) -> tuple[YearPlan, YearPlan]:
+    return (
+        YearPlan(year - 1, 21, 146, 5, 0.9, 1.15, False),
+        YearPlan(year, None, JOINT_ITEMS, len(EXTRA_DOMAINS), 1.0, 1.0, True),
+    )
+
+
 LOTTERY_STREET = "张贵庄街"  # the demo chief's 所: its tasks use lottery numbers (two demo users enter them)
 DEMO_NOTE = "（演示数据：号码由演示生成器模拟）"
 # Sections paired with member units in joint tasks, and the domains of their items.
@@ -83,16 +110,20 @@ def generate(ctx: DemoContext) -> None:
     rng = ctx.sub_rng("inspections")
     users = ctx.shared["users"]
     departments = ctx.shared["departments"]
+    tasks: list = []
     with acting_as(users["leader"], label="演示数据"):
-        with ctx.step("双随机：联合抽查计划、事项与抽取"):
-            joint_tasks = _joint(ctx, rng, users, departments)
-        with ctx.step("双随机：本部门抽查计划与抽取"):
-            internal_tasks = _internal(ctx, rng, users, departments)
-        with ctx.step("双随机：检查结果、移交与公示"):
-            _results(ctx, rng, users, joint_tasks, JOINT_PROBLEMS / JOINT_ENTITIES)
-            _results(ctx, rng, users, internal_tasks, INTERNAL_PROBLEMS / INTERNAL_ENTITIES)
-            _finish(ctx, rng, users, joint_tasks + internal_tasks)
-    ctx.shared["inspection_tasks"] = joint_tasks + internal_tasks
+        items = _internal_items(users["leader"], departments)
+        for plan in year_plans(ctx.year):
+            with ctx.step(f"双随机：{plan.year} 年联合抽查计划、事项与抽取"):
+                joint_tasks = _joint(ctx, rng, users, departments, plan)
+            with ctx.step(f"双随机：{plan.year} 年本部门抽查计划与抽取"):
+                internal_tasks = _internal(ctx, rng, users, departments, plan, items)
+            with ctx.step(f"双随机：{plan.year} 年检查结果、移交与公示"):
+                _results(ctx, rng, users, joint_tasks, plan.problem_factor * JOINT_PROBLEMS / JOINT_ENTITIES)
+                _results(ctx, rng, users, internal_tasks, plan.problem_factor * INTERNAL_PROBLEMS / INTERNAL_ENTITIES)
+                _finish(ctx, rng, users, joint_tasks + internal_tasks, late_task=plan.late_task)
+            tasks += joint_tasks + internal_tasks
+    ctx.shared["inspection_tasks"] = tasks
 
 
 def _hex(rng: random.Random) -> Callable[[int], str]:
@@ -122,12 +153,12 @@ def _split(total: int, caps: list[int], rng: random.Random) -> list[int]:
     return sizes
 
 
-def _plan(ctx: DemoContext, leader: Any, *, name: str, kind: str, lead: Department, members=()) -> InspectionPlan:
+def _plan(leader: Any, year: int, *, name: str, kind: str, lead: Department, members=()) -> InspectionPlan:
     """Created and published in the first working days of the year (before any of its tasks' pools)."""
-    day = default_calendar().add_working_days(dt.date(ctx.year, 1, 3), 2)
+    day = default_calendar().add_working_days(dt.date(year, 1, 3), 2)
     with at_moment(_moment(day, 9)):
         plan = services.plan_create(
-            year=ctx.year, name=name, kind=kind, lead_department=lead, member_units=list(members), actor=leader
+            year=year, name=name, kind=kind, lead_department=lead, member_units=list(members), actor=leader
         )
     with at_moment(_moment(day, 15)):
         services.plan_publish(plan=plan, actor=leader)
@@ -176,13 +207,15 @@ def _freeze_and_draw(task: InspectionTask, users: dict[str, Any], rng: random.Ra
         services.task_draw(task=task, actor=leader)
 
 
-def _joint(ctx: DemoContext, rng: random.Random, users: dict[str, Any], departments: dict[str, Any]) -> list:
+def _joint(
+    ctx: DemoContext, rng: random.Random, users: dict[str, Any], departments: dict[str, Any], year_plan: YearPlan
+) -> list:
     leader = users["leader"]
-    year = ctx.year
-    members = ctx.shared["member_units"]
+    year = year_plan.year
+    members = ctx.shared["member_units"][: year_plan.member_units]
     plan = _plan(
-        ctx,
         leader,
+        year,
         name=f"{year} 年度部门联合双随机抽查工作计划",
         kind=PlanKind.JOINT,
         lead=departments["credit"],
@@ -191,7 +224,7 @@ def _joint(ctx: DemoContext, rng: random.Random, users: dict[str, Any], departme
     from fazhi.demo.district import SECTIONS
 
     section_domains: dict[str, list[str]] = {code: domains or [] for code, _, _, domains in SECTIONS}
-    extra = list(EXTRA_DOMAINS)
+    extra = list(EXTRA_DOMAINS[: year_plan.extra_domains])
     # 159 items: 4 per member unit's field (92), one per domain of the paired section, the 7 extras, topped up.
     specs: list[list[tuple[str, Department]]] = []
     for n, member in enumerate(members):
@@ -204,7 +237,7 @@ def _joint(ctx: DemoContext, rng: random.Random, users: dict[str, Any], departme
         specs.append(task_items)
     count = sum(len(s) for s in specs)
     n = 0
-    while count < 159:  # top up with a second item in the section's first domain
+    while count < year_plan.items:  # top up with a second item in the section's first domain
         section = departments[JOINT_SECTIONS[n % len(JOINT_SECTIONS)]]
         specs[n % len(specs)].append((section_domains[section.code][0], section))
         count += 1
@@ -220,7 +253,8 @@ def _joint(ctx: DemoContext, rng: random.Random, users: dict[str, Any], departme
         cap = max((size for size in range(1, 40) if size <= m * (math.ceil(2 * size / (m + s)) + 1)), default=1)
         caps.append(cap)
         pairs.append((member, section))
-    target = JOINT_ENTITIES if ctx.scale == "full" else ctx.scaled(JOINT_ENTITIES, minimum=len(members))
+    seed_size = round(JOINT_ENTITIES * year_plan.volume)
+    target = seed_size if ctx.scale == "full" else ctx.scaled(seed_size, minimum=len(members))
     sizes = _split(target, caps, rng)
     # Teams of 3 for some tasks so that inspector-visits land near the seed's 700 (2 per entity + 1 for these).
     extra_visits = round(target * (JOINT_VISITS / JOINT_ENTITIES - 2))
@@ -277,12 +311,8 @@ def _member_domain(member: Department) -> str:
     return {code: field for code, _, field in MEMBER_UNITS}[member.code]
 
 
-def _internal(ctx: DemoContext, rng: random.Random, users: dict[str, Any], departments: dict[str, Any]) -> list:
-    leader = users["leader"]
-    year = ctx.year
-    plan = _plan(
-        ctx, leader, name=f"{year} 年度本局双随机抽查工作计划", kind=PlanKind.SINGLE, lead=departments["credit"]
-    )
+def _internal_items(leader: Any, departments: dict[str, Any]) -> tuple[Any, Any]:
+    """The two standing items of the internal plans (in force since 2020, used every year)."""
     public_info = services.item_create(
         code="BJ-001",
         name="市场主体公示信息情况检查",
@@ -306,8 +336,25 @@ def _internal(ctx: DemoContext, rng: random.Random, users: dict[str, Any], depar
         object_industries=["F", "H"],
         actor=leader,
     )
+    return public_info, food
+
+
+def _internal(
+    ctx: DemoContext,
+    rng: random.Random,
+    users: dict[str, Any],
+    departments: dict[str, Any],
+    year_plan: YearPlan,
+    items: tuple[Any, Any],
+) -> list:
+    leader = users["leader"]
+    year = year_plan.year
+    plan = _plan(
+        leader, year, name=f"{year} 年度本局双随机抽查工作计划", kind=PlanKind.SINGLE, lead=departments["credit"]
+    )
+    public_info, food = items
     offices = ctx.shared["offices"]
-    total = ctx.scaled(INTERNAL_ENTITIES, minimum=len(offices) * 2)
+    total = ctx.scaled(round(INTERNAL_ENTITIES * year_plan.volume), minimum=len(offices) * 2)
     shares = [len(_valid_officers(o, dt.date(year, 12, 31))) for o in offices]
     rounds = ((dt.date(year, 3, 1), dt.date(year, 6, 30)), (dt.date(year, 8, 1), dt.date(year, 11, 30)))
     tasks = []
@@ -442,14 +489,15 @@ def _results(ctx: DemoContext, rng: random.Random, users: dict[str, Any], tasks:
             result.save(update_fields=["rechecked_on", "recheck_outcome", "recheck_findings", "recheck_reference"])
 
 
-def _finish(ctx: DemoContext, rng: random.Random, users: dict[str, Any], tasks: list) -> None:
-    """End every task on its window's last day and publish within the 20 working days — except one, left overdue."""
+def _finish(ctx: DemoContext, rng: random.Random, users: dict[str, Any], tasks: list, *, late_task: bool) -> None:
+    """End every task on its window's last day and publish within the 20 working days — except, in the report year,
+    one left overdue."""
     leader = users["leader"]
     for n, task in enumerate(tasks):
         task.refresh_from_db()
         with at_moment(_moment(task.window_end, 18)):
             task = services.task_finish(task=task, on=task.window_end, actor=leader)
-        if n == len(tasks) - 1:
+        if late_task and n == len(tasks) - 1:
             continue  # published late: shows as overdue on the plan screen
         on = task.window_end + dt.timedelta(days=rng.randint(5, 20))
         with at_moment(_moment(on, 10)):
