@@ -67,3 +67,67 @@ def test_法制科撰写段落_局领导审定_审定稿的文字和数字在Wor
     text = "\n".join(p.text for p in document.paragraphs)
     assert "全年新登记市场主体3户的基础上再上台阶" in text
     assert "【审定稿】" in text and "registry.entities_new" not in text
+
+
+def test_政府信息公开年报_公开办撰写_局领导审定并公开_公众看到三张表(
+    page, live_server, make_user, department, settings
+):
+    """The second report of the engine, walked as its users would: the disclosure office writes 六、其他需要报告的事项,
+    the leader sees the missing fee table listed, approves and publishes; Word has the official head; the public
+    page shows the tables with the counts of the records."""
+    import datetime as dt
+
+    from docx import Document
+
+    from fazhi.disclosure.models import DisclosureRequest
+
+    settings.FAZHI_LEGAL_TODAY = "2024-01-20"
+    page.set_default_timeout(20000)
+    legal = make_user("legal_reviewer", username="e2e-disclosure")
+    leader = make_user("leader", username="e2e-leader2")
+    for n, (kind, received) in enumerate([("natural_person", dt.date(2023, 3, 1)), ("business", dt.date(2023, 9, 1))]):
+        DisclosureRequest.objects.create(
+            number=f"GK-{n}", department=department, applicant_name="申请人", applicant_kind=kind,
+            applicant_kind_label="x", channel="in_person", channel_label="当面提交", submitted_on=received,
+            received_on=received, receipt_rule="r", content="c", created_by=legal, status="replied",
+            replied_on=received + dt.timedelta(days=10), reply_type="disclosed", reply_group="disclosed",
+        )  # fmt: skip
+
+    login(page, live_server, settings, legal)
+    page.goto(f"{live_server.url}/reports/reports/")
+    page.locator("tr[data-kind=disclosure][data-year='2023'] button:has-text('起草')").click()
+    page.wait_for_selector("text=已起草")
+    requests_table = page.locator("[data-table=requests]")
+    assert "申请人情况" in requests_table.inner_text()
+    first_row = requests_table.locator("tbody tr").first.inner_text()
+    assert first_row.split() == ["一、本年新收政府信息公开申请数量", "1", "1", "0", "0", "0", "0", "2"]
+    page.locator("[data-key='other.fees'] a:has-text('修改')").click()
+    page.fill("textarea[name=text]", "{year}年本机关未收取信息处理费。")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=段落已保存")
+    page.click("button[data-event=submit]")
+    page.wait_for_selector("text=已提交领导审定")
+
+    login(page, live_server, settings, leader)
+    page.goto(f"{live_server.url}/reports/reports/disclosure/2023/")
+    assert "行政事业性收费金额" in page.locator("#missing").inner_text()
+    page.fill("textarea[name=opinion]", "同意公开")
+    page.check("input[name=acknowledge_missing]")
+    page.click("button[data-event=approve]")
+    page.wait_for_selector("text=已审定")
+    page.click("button[data-event=publish]")
+    page.wait_for_selector("text=已公开")
+
+    with page.expect_download() as download_info:
+        page.click("a:has-text('Word')")
+    document = Document(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "2023年本机关未收取信息处理费。" in text and "【审定稿】" in text
+    table = next(t for t in document.tables if t.cell(0, 1).text == "申请人情况")
+    assert table.cell(0, 1)._tc is table.cell(0, 7)._tc
+
+    # The public copy (the page embeds the report as an iframe's srcdoc; its text is in the served HTML).
+    page.context.clear_cookies()
+    body = page.request.get(f"{live_server.url}/public/reports/disclosure/2023/").text()
+    assert "三、收到和处理政府信息公开申请情况" in body and "2023年本机关未收取信息处理费。" in body
+    assert "申请人情况" in body
