@@ -100,6 +100,18 @@ def test_finding_3_the_party_period_runs_out_unless_waived_in_writing(
     assert page.is_visible("text=请先登记放弃声明")
     assert Case.objects.get(pk=case.pk).state == "notified"
 
+    # A "scan" that is a web page named .pdf is refused by its content, with the reason at the field.
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"<html><body>not a scan</body></html>")
+    page.goto(f"{live_server.url}/cases/{case.pk}/step/waiver/")
+    page.check("input[name=scope][value=statement]")
+    page.fill("input[name=signed_on]", early)
+    page.fill("input[name=signatory]", "周经理")
+    page.set_input_files("input[name=file]", str(fake))
+    page.click("form button[type=submit]")
+    page.wait_for_selector(".field-error >> text=只能上传 PDF、JPG、PNG（按文件内容识别，不看扩展名）")
+    assert not case.waivers.exists()
+
     scan = tmp_path / "waiver.pdf"
     scan.write_bytes(b"%PDF-1.4 signed waiver page")
     page.goto(f"{live_server.url}/cases/{case.pk}/step/waiver/")
@@ -182,4 +194,6 @@ def test_finding_8_screens_speak_chinese_and_date_inputs_keep_their_value(
             assert raw not in text, (path, raw)
     page.goto(f"{live_server.url}/cases/{case.pk}/step/serve/")
     assert page.input_value("input[name=on]") == "2023-12-31"
+    labels = [t.strip() for t in page.locator("form label").all_inner_texts()]
+    assert labels and not [t for t in labels if t.endswith(":")], labels  # “送达日期：”, never an English colon
     assert page.is_visible("a:has-text('帮助')")
