@@ -39,11 +39,8 @@ def ground_choices(kind: str, received_on: dt.date) -> list[tuple[str, str]]:
 
 
 class ChineseForm(forms.Form):
-    """A form whose labels end in the full-width colon of Chinese text (Django's default suffix is ":")."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "：")
-        super().__init__(*args, **kwargs)
+    """The base of this app's forms. Labels end in "：" project-wide (fazhi/core/locale overrides Django's ":"),
+    so nothing is set here."""
 
 
 class StepForm(ChineseForm):
