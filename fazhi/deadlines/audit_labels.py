@@ -3,6 +3,7 @@
 LABELS: dict[str, str] = {
     "deadlines.open": "期限：开始计算",
     "deadlines.recompute": "期限：重新计算",
+    "deadlines.stored_due_recompute": "期限：重算后更新业务记录上的届满日",
     "deadlines.suspend": "期限：中止计算",
     "deadlines.resume": "期限：恢复计算",
     "deadlines.extend": "期限：延长",
