@@ -15,5 +15,6 @@ PUBLIC_SECTIONS = [
 urlpatterns = [
     path("", public_views.report_list, name="list"),
     path("<str:kind>/<int:year>/", public_views.report, name="report"),
+    path("<str:kind>/<int:year>/document/", public_views.report_document, name="report_document"),
     path("<str:kind>/<int:year>.pdf", public_views.report_pdf, name="report_pdf"),
 ]

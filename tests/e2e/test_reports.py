@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -126,8 +127,13 @@ def test_政府信息公开年报_公开办撰写_局领导审定并公开_公�
     table = next(t for t in document.tables if t.cell(0, 1).text == "申请人情况")
     assert table.cell(0, 1)._tc is table.cell(0, 7)._tc
 
-    # The public copy (the page embeds the report as an iframe's srcdoc; its text is in the served HTML).
+    # The public copy: the page frames the report document, served from this site.
     page.context.clear_cookies()
-    body = page.request.get(f"{live_server.url}/public/reports/disclosure/2023/").text()
+    body = page.request.get(f"{live_server.url}/public/reports/disclosure/2023/document/").text()
     assert "三、收到和处理政府信息公开申请情况" in body and "2023年本机关未收取信息处理费。" in body
     assert "申请人情况" in body
+    # …and a visitor's browser shows it (the text lives in the embedded frame's document)
+    page.goto(f"{live_server.url}/public/reports/disclosure/2023/")
+    frame = page.frame_locator("iframe.report-frame")
+    expect(frame.locator("body")).to_contain_text("三、收到和处理政府信息公开申请情况")
+    expect(frame.locator("table").first).to_be_visible()

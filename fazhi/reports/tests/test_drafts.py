@@ -148,11 +148,20 @@ def test_公开后公众可见审定稿_未公开前不可见(client, figures, p
     )
     services.draft_submit(draft=draft, actor=legal)
     assert client.get("/public/reports/rule_of_law/2023/").status_code == 404
+    assert client.get("/public/reports/rule_of_law/2023/document/").status_code == 404
     services.draft_approve(draft=draft, opinion="同意", actor=leader, acknowledge_missing=True)
     assert client.get("/public/reports/rule_of_law/2023/").status_code == 404
+    assert client.get("/public/reports/rule_of_law/2023/document/").status_code == 404
     services.draft_publish(draft=draft, actor=leader)
     page = client.get("/public/reports/rule_of_law/2023/").content.decode()
-    assert "继续推进“八五”普法" in page
+    assert 'src="/public/reports/rule_of_law/2023/document/"' in page
+    document = client.get("/public/reports/rule_of_law/2023/document/")
+    assert "继续推进“八五”普法" in document.content.decode()
+    # framed by this site's report page only, and never running a script
+    assert document["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in document["Content-Security-Policy"]
+    assert "script-src" not in document["Content-Security-Policy"]
+    assert "default-src 'none'" in document["Content-Security-Policy"]
     assert "2023年法治政府建设年度报告" in client.get("/public/reports/").content.decode()
     pdf = client.get("/public/reports/rule_of_law/2023.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

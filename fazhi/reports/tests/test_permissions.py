@@ -40,6 +40,7 @@ def _url(name: str, world) -> tuple[str, dict]:
         "reports:draft_step": {"kind": "rule_of_law", "year": 2022, "event": "submit"},
         "publicity:public_reports:report": {"kind": "rule_of_law", "year": 2023},
         "publicity:public_reports:report_pdf": {"kind": "rule_of_law", "year": 2023},
+        "publicity:public_reports:report_document": {"kind": "rule_of_law", "year": 2023},
     }.get(name, {})
     data = {"reports:draft_open": {"kind": "rule_of_law", "year": 2021}}.get(name, {})
     return reverse(name, kwargs=args or None), data
