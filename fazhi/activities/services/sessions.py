@@ -18,8 +18,7 @@ from fazhi.activities.choices import (
 )
 from fazhi.activities.models import Attachment, Attendance, LectureSeries, RuleOfLawMatter, Session
 from fazhi.activities.services.common import own_department, staff_member, text_list
-from fazhi.activities.uploads import check_upload
-from fazhi.core import revision, validation
+from fazhi.core import revision, uploads, validation
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
@@ -30,6 +29,11 @@ SESSION_FIELDS = [
     "laws_studied", "summary", "speaker", "series", "meeting", "other_attendees",
 ]  # fmt: skip
 STUDY_KINDS = frozenset({SessionKind.CADRE_STUDY, SessionKind.PRE_MEETING})
+# A session's files (minutes, sign-in sheets, photos) go through the one upload check (fazhi.core.uploads): type by
+# content, macros / zip bombs / legacy Office refused, random stored name. Codes activities.attachment_type, …
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_KINDS = frozenset({"pdf", "ofd", "docx", "jpeg", "png"})
+UPLOAD_CODE = "activities.attachment"
 EARLIEST = dt.date(2000, 1, 1)
 
 
@@ -175,7 +179,7 @@ def attachment_add(*, session: Session, kind: Any, upload: Any, actor: Any) -> A
     """Attach a file (minutes, sign-in sheet …): content-checked, size-bounded, stored under a random name."""
     if kind not in AttachmentKind.values:
         raise DomainError("activities.attachment.kind", "请选择附件类别", field="kind")
-    checked = check_upload(upload)
+    checked = uploads.check_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES, accept=ATTACHMENT_KINDS, code=UPLOAD_CODE)
     with transaction.atomic():
         attachment = Attachment(
             session=session,

@@ -128,10 +128,11 @@ def _docx(*, macro: bool = False) -> bytes:
         ("纪要.pdf", PDF, None),
         ("纪要.docx", _docx(), None),
         ("照片.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 20, None),
-        ("纪要.pdf", b"<html><script>alert(1)</script></html>", "activities.upload.type"),  # 名为 pdf 的网页
-        ("纪要.docm", _docx(macro=True), "activities.upload.type"),
-        ("run.exe", b"MZ\x90\x00", "activities.upload.type"),
-        ("空.pdf", b"", "activities.upload.empty"),
+        ("纪要.pdf", b"<html><script>alert(1)</script></html>", "activities.attachment_type"),  # 名为 pdf 的网页
+        ("纪要.docm", _docx(macro=True), "upload.macro"),
+        ("run.exe", b"MZ\x90\x00", "activities.attachment_type"),
+        ("空.pdf", b"", "activities.attachment_empty"),
+        ("录音.mp3", b"ID3\x04\x00" + b"\0" * 40, "activities.attachment_type"),  # evidence kinds, not a session's
     ],
 )
 def test_附件按内容识别类型(clerk, staff, settings, tmp_path, name, data, code):
@@ -150,14 +151,14 @@ def test_附件按内容识别类型(clerk, staff, settings, tmp_path, name, dat
 
 
 def test_超过大小上限被拒绝(clerk, staff, settings, tmp_path, monkeypatch):
-    from fazhi.activities import uploads
+    from fazhi.activities.services import sessions
 
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(uploads, "MAX_BYTES", 100)
+    monkeypatch.setattr(sessions, "ATTACHMENT_MAX_BYTES", 100)
     meeting = _meeting(clerk, staff)
     upload = SimpleUploadedFile("大.pdf", PDF + b"0" * 200)
     assert _code(lambda: services.attachment_add(session=meeting, kind="minutes", upload=upload, actor=clerk)) == (
-        "activities.upload.too_large"
+        "activities.attachment_too_large"
     )
 
 

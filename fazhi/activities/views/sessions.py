@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from fazhi.activities.access import access_attachment, access_matter, access_ses
 from fazhi.activities.choices import MEETING_KINDS, AttendanceStatus, SessionKind
 from fazhi.activities.forms import AttachmentForm, MatterDoneForm, MatterForm, ReasonForm, SeriesForm, SessionForm
 from fazhi.activities.views.common import revision_of, word_response, year_param
+from fazhi.core import uploads
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.pages import page_number
@@ -207,13 +207,7 @@ def attachment_upload(request, pk: int):
 def attachment_download(request, pk: int, attachment_id: int):
     session = access_session(user=request.user, pk=pk)
     attachment = access_attachment(user=request.user, session=session, pk=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return uploads.download_response(attachment.file, original=attachment.original_name)  # never inline (issue 14)
 
 
 @staff_view("activities.record")
