@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -120,3 +122,36 @@ def test_下载_附件方式_不内联_禁止嗅探_沙箱(tmp_path, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     response.file_to_stream.close()  # (response.close() would signal request_finished)
+
+
+def _sources():
+    import fazhi
+
+    root = Path(fazhi.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        yield root, path, path.read_text(encoding="utf-8")
+
+
+def test_只有一处按内容识别文件类型_各模块不自备检查():
+    """An app's own magic-byte check (what fazhi/activities and the case waivers had) misses what the shared one
+    refuses (macros, zip bombs, legacy Office): only fazhi/core/uploads.py may sniff."""
+    magic = re.compile(
+        r"""startswith\(\s*b["'](?:%PDF|\\x89PNG|\\xff\\xd8|PK\\x03)|b["'](?:%PDF|\\x89PNG|\\xff\\xd8\\xff|PK\\x03\\x04)["']\s*:"""
+    )
+    own = [str(path.relative_to(root)) for root, path, text in _sources() if magic.search(text)]
+    assert own == ["core/uploads.py"]
+
+
+def test_每个保存上传文件的模块都经过统一检查():
+    """Every app with a FileField (a file a person uploads) stores it through ``uploads.check_upload``."""
+    with_files, checked = set(), set()
+    for base, path, text in _sources():
+        app = path.relative_to(base).parts[0]
+        if re.search(r"models\.FileField\(", text):
+            with_files.add(app)
+        if "uploads.check_upload(" in text:
+            checked.add(app)
+    assert {"cases", "complaints", "inspections", "activities"} <= with_files
+    assert sorted(with_files - checked - {"core"}) == []
