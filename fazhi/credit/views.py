@@ -17,7 +17,7 @@ from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_form
+from fazhi.core.views import run_action, run_form
 from fazhi.credit import revocation, selectors, services, workflow
 from fazhi.credit.access import (
     access_application,
@@ -45,10 +45,10 @@ def _page(request) -> int:
 
 
 def _date(request, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.POST.get(name, ""))
-    except ValueError:
-        return legal_today()
+    """The posted date, or a Chinese field error (never today silently in place of a bad or missing date)."""
+    day = validation.parse_date(request.POST.get(name, ""), field=name)
+    assert day is not None  # required=True
+    return day
 
 
 @staff_view("credit.view")
@@ -113,7 +113,8 @@ def listing(request, pk: int):
 @require_POST
 def listing_apply(request, pk: int):
     obj = access_listing(user=request.user, pk=pk, permission="credit.handle")
-    try:
+
+    def apply() -> None:
         if request.POST.get("kind") == ApplicationKind.OBJECTION:
             services.objection_raise(
                 listing=obj,
@@ -131,8 +132,8 @@ def listing_apply(request, pk: int):
                 actor=request.user,
             )
             messages.success(request, "已登记移出申请，决定期限已开始计算")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+
+    run_action(request, apply)
     return redirect("credit:listing", pk=obj.pk)
 
 
@@ -140,8 +141,10 @@ def listing_apply(request, pk: int):
 @require_POST
 def application_act(request, pk: int, action: str):
     application = access_application(user=request.user, pk=pk, permission="credit.decide")
-    on, note = _date(request, "on"), request.POST.get("note", "")
-    try:
+    note = request.POST.get("note", "")
+
+    def decide() -> None:
+        on = _date(request, "on")
         if action in ("accept", "not_accept"):
             services.objection_accept(
                 application=application, accept=action == "accept", on=on, note=note, actor=request.user
@@ -152,9 +155,8 @@ def application_act(request, pk: int, action: str):
             )
         else:
             raise DomainError("credit.unknown_action", "未知的操作")
-        messages.success(request, "已记录决定")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+
+    run_action(request, decide, success="已记录决定")
     return redirect("credit:listing", pk=application.listing_id)
 
 
@@ -184,9 +186,10 @@ def serious(request, pk: int):
 @require_POST
 def serious_act(request, pk: int, action: str):
     obj = access_serious(user=request.user, pk=pk, permission="credit.decide")
-    on = _date(request, "on")
     upper_on = request.POST.get("upper_on", "").strip() or None
-    try:
+
+    def decide() -> None:
+        on = _date(request, "on")
         upper_day = validation.parse_date(upper_on, field="upper_on", required=False)
         if action in ("list", "drop"):
             services.serious_list_decide(
@@ -210,9 +213,8 @@ def serious_act(request, pk: int, action: str):
             )
         else:
             raise DomainError("credit.unknown_action", "未知的操作")
-        messages.success(request, "已记录决定")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+
+    run_action(request, decide, success="已记录决定")
     return redirect("credit:serious", pk=obj.pk)
 
 
@@ -228,7 +230,12 @@ def repair(request, pk: int):
     return render(
         request,
         "credit/repair.html",
-        {"item": obj, "deadlines": deadlines_for(obj), "can_decide": may_act(request.user, obj, "credit.decide")},
+        {
+            "item": obj,
+            "deadlines": deadlines_for(obj),
+            "can_decide": may_act(request.user, obj, "credit.decide"),
+            "today": legal_today(),
+        },
     )
 
 
@@ -236,7 +243,8 @@ def repair(request, pk: int):
 @require_POST
 def repair_act(request, pk: int, action: str):
     obj = access_repair(user=request.user, pk=pk, permission="credit.decide")
-    try:
+
+    def decide() -> None:
         if action not in ("approve", "reject"):
             raise DomainError("credit.unknown_action", "未知的操作")
         services.repair_decide(
@@ -246,9 +254,8 @@ def repair_act(request, pk: int, action: str):
             note=request.POST.get("note", ""),
             actor=request.user,
         )
-        messages.success(request, "已记录决定")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+
+    run_action(request, decide, success="已记录决定")
     return redirect("credit:repair", pk=obj.pk)
 
 

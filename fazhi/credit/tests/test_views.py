@@ -169,6 +169,19 @@ def test_科室负责人可在页面受理异议并决定移出(client, role_use
     assert "异议受理期限" in page and "异议核实期限" in page
 
 
+@pytest.mark.parametrize("bad", ["", "abc", "2023-02-30", "99999-01-01"])
+def test_日期有误的决定被拒绝_不以今天代替(client, role_users, data, bad):
+    """A missing or impossible date is a Chinese error on the page — never silently today (brief: no silent
+    substitution)."""
+    client.force_login(role_users["section_chief"])
+    application = data["application"]
+    response = client.post(reverse("credit:application_act", args=[application.pk, "accept"]), {"on": bad}, follow=True)
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    codes = [m.extra_tags for m in response.context["messages"]]
+    assert any(tag.startswith("code-cell.required") or tag.startswith("code-date.") for tag in codes), codes
+
+
 def test_其他部门的执法人员不能对本部门记录操作(client, make_user, other_department, data):
     outsider = make_user("section_chief", dept=other_department, username="outsider")
     client.force_login(outsider)
