@@ -269,7 +269,14 @@ def sit(request, pk: int):
     return render(
         request,
         "exams/sit.html",
-        {"sitting": sitting, "exam": sitting.exam, "answers": selectors.paper(sitting), "remaining": remaining},
+        {
+            "sitting": sitting,
+            "exam": sitting.exam,
+            "answers": selectors.paper(sitting),
+            "remaining": remaining,
+            # the same "29 分 05 秒" the countdown script shows, so the page reads right before (or without) it
+            "remaining_text": f"{remaining // 60} 分 {remaining % 60:02d} 秒",
+        },
     )
 
 
