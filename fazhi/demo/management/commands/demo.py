@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.core.errors import DomainError
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             self._check()
             return
         serve = not no_serve
+        # A fresh database (a new machine, another DATABASE_URL) is set up first: the demo is a set-up command.
+        call_command("migrate", interactive=False, verbosity=0)
         present = finished_run()
         if present is not None and not force and (if_absent or serve):
             self.stdout.write(
