@@ -10,7 +10,13 @@ Two kinds, declared by each app in ``fazhi/<app>/deadline_copies.py`` (autodisco
   with ``values_list``, computes each distinct input once and writes the changed rows with one ``executemany``.
 
 ``mirrors`` are columns that hold the same date while the clock runs (``due_on`` as the queue key …): each takes
-the new date where it held the old one.
+the new date where it held the old one. A ``StoredClock`` may also name a ``late`` flag and the ``done`` date it
+compares with the due date (a proactive disclosure published after its due date): the flag follows the new date.
+
+A third declaration, ``Unmoved``, names a stored date that no calendar change may move, with the reason (a date a
+person set, a period counted in months or years that is never rolled over a holiday, the snapshot of a past step).
+Every stored due date of every app is declared one way or the other (``deadlines/tests/test_copies_declared.py``),
+so a new one cannot be forgotten.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from django.db.models import Q
 
 TRACKED: list[TrackedCopy] = []
 STORED: list[StoredClock] = []
+UNMOVED: list[Unmoved] = []
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,9 @@ class StoredClock:
     # column of recorded excluded periods as [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}], and their kind
     exclusions: str | None = None
     exclusion_kind: str = ""
+    # a boolean column that records "done after the due date", and the column of the day it was done
+    late: str | None = None
+    done: str | None = None
 
     def excluded(self, value: Any) -> tuple[tuple[dt.date, dt.date, str], ...]:
         if not self.exclusions or not value:
@@ -57,6 +67,14 @@ class StoredClock:
             for p in value
             if p.get("start") and p.get("end")
         )
+
+
+@dataclass(frozen=True)
+class Unmoved:
+    label: str
+    model: str
+    field: str
+    reason: str  # Chinese: why no calendar change moves it
 
 
 def register_tracked_copy(**kwargs: Any) -> TrackedCopy:
@@ -71,3 +89,25 @@ def register_stored_clock(**kwargs: Any) -> StoredClock:
     if clock not in STORED:
         STORED.append(clock)
     return clock
+
+
+def register_unmoved(**kwargs: Any) -> Unmoved:
+    unmoved = Unmoved(**kwargs)
+    if unmoved not in UNMOVED:
+        UNMOVED.append(unmoved)
+    return unmoved
+
+
+def declared_fields() -> dict[tuple[str, str], str]:
+    """``{(model label, field): how}`` for every declared column (mirrors included): ``tracked``, ``stored``,
+    ``unmoved``."""
+    out: dict[tuple[str, str], str] = {}
+    for copy in TRACKED:
+        for name in (copy.field, *copy.mirrors):
+            out[(copy.model, name)] = "tracked"
+    for clock in STORED:
+        for name in (clock.field, *clock.mirrors):
+            out[(clock.model, name)] = "stored"
+    for unmoved in UNMOVED:
+        out.setdefault((unmoved.model, unmoved.field), "unmoved")
+    return out

@@ -296,7 +296,8 @@ def refresh_stored_dates(*, changes: list[Change], calendar: Any, reason: str, a
         for start in range(0, len(ids), 500):
             for pk, *values in model.objects.filter(pk__in=ids[start : start + 500]).values_list("pk", *columns):
                 current[str(pk)] = tuple(values)
-        rows, audit_items = [], []
+        rows: list[tuple[Any, ...]] = []
+        audit_items: list[tuple[str, Any, dict[str, Any]]] = []
         for change in wanted:
             values = current.get(change.owner_id)
             if values is None or values[0] != change.old_due:
@@ -325,12 +326,16 @@ def refresh_stored_dates(*, changes: list[Change], calendar: Any, reason: str, a
         model = _table(clock.model)
         result = CopyResult(clock.label, clock.model, clock.field)
         columns = (clock.field, *clock.mirrors)
-        read = ["pk", clock.start, clock.selecting, *columns] + ([clock.exclusions] if clock.exclusions else [])
+        flagged = bool(clock.late and clock.done)
+        read = ["pk", clock.start, clock.selecting, *columns]
+        read += [clock.exclusions] if clock.exclusions else []
+        read += [str(clock.done)] if flagged else []
         rows, audit_items = [], []
         for record in model.objects.filter(clock.open).order_by("pk").values_list(*read).iterator(chunk_size=5000):
             pk, start, selecting, *rest = record
             values = tuple(rest[: len(columns)])
             excluded = clock.excluded(rest[len(columns)] if clock.exclusions else None)
+            done = rest[-1] if flagged else None
             if start is None:
                 continue
             result.checked += 1
@@ -356,15 +361,20 @@ def refresh_stored_dates(*, changes: list[Change], calendar: Any, reason: str, a
             if computed == old:
                 continue
             new_values = tuple(computed if (i == 0 or v == old) else v for i, v in enumerate(values))
+            moved: dict[str, Any] = {
+                "reason": reason,
+                "field": clock.field,
+                clock.field: [old, computed],
+                "rule_id": clock.rule_id,
+            }
+            if flagged:
+                was_late, late = bool(done and old and done > old), bool(done and computed and done > computed)
+                new_values = (*new_values, late)
+                if was_late != late:
+                    moved[str(clock.late)] = [was_late, late]
             rows.append((*new_values, pk))
-            audit_items.append(
-                (
-                    model._meta.label_lower,
-                    pk,
-                    {"reason": reason, "field": clock.field, clock.field: [old, computed], "rule_id": clock.rule_id},
-                )
-            )
-        _write(model, columns, rows)
+            audit_items.append((model._meta.label_lower, pk, moved))
+        _write(model, (*columns, str(clock.late)) if flagged else columns, rows)
         _audit_moves(audit_items, actor)
         result.moved = len(rows)
         results.append(result)
