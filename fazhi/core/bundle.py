@@ -30,20 +30,29 @@ CHUNK = 5000
 class RecordType:
     name: str
     model: type[models.Model]
+    exclude: models.Q | None = None  # rows that are not (yet) records: e.g. a draw still being written
 
 
 RECORD_TYPES: list[RecordType] = []
 
 
-def register_record_type(name: str, model: type[models.Model]) -> None:
-    """Register ``model`` under ``name``; register referenced models first. M2M tables follow automatically."""
+def register_record_type(name: str, model: type[models.Model], *, exclude: models.Q | None = None) -> None:
+    """Register ``model`` under ``name``; register referenced models first. M2M tables follow automatically.
+
+    ``exclude`` leaves out rows that are not records yet (a draw still being written in chunks); the rows of the
+    model's M2M tables that belong to them are left out with them. Whoever excludes a row excludes the rows that
+    refer to it too (their own ``exclude``), so that the bundle still imports."""
     if any(r.name == name for r in RECORD_TYPES):
         return
-    RECORD_TYPES.append(RecordType(name, model))
+    RECORD_TYPES.append(RecordType(name, model, exclude))
     for m2m in model._meta.local_many_to_many:
         through = m2m.remote_field.through
         if through is not None and through._meta.auto_created:
-            RECORD_TYPES.append(RecordType(f"{name}__{m2m.name}", through))
+            owned = None
+            if exclude is not None:
+                source = m2m.m2m_field_name()
+                owned = models.Q(**{f"{source}__in": model._base_manager.filter(exclude).values("pk")})
+            RECORD_TYPES.append(RecordType(f"{name}__{m2m.name}", through, owned))
 
 
 def _row(obj: dict[str, Any], json_fields: frozenset[str] = frozenset()) -> str:
@@ -97,6 +106,8 @@ def export_bundle(directory: Path, progress: Callable[[str, int], None] | None =
         # carries no personal number in clear; import-bundle stores them as they are (issue 14 §10).
         sealed = _sealed_columns(rt.model)
         qs = rt.model._base_manager.order_by("pk")
+        if rt.exclude is not None:
+            qs = qs.exclude(rt.exclude)
         if sealed:
             qs = qs.extra(select=sealed)  # column names from the model's meta, no user input
         with _private(path).open("w", encoding="utf-8", newline="\n") as fh:
