@@ -38,6 +38,9 @@ class DrawAdmin(ReadOnlyAdmin):
     list_display = ("task", "seed", "selected_count", "record_hash", "drawn_at", "superseded_by")
     exclude = ("head",)
 
+    def get_queryset(self, request):  # a draw still being written is not a record yet (issue 12)
+        return super().get_queryset(request).filter(staging=False)
+
 
 @admin.register(DrawSeed)
 class SeedAdmin(ReadOnlyAdmin):
@@ -53,6 +56,9 @@ class ReplacementAdmin(ReadOnlyAdmin):
 @admin.register(InspectionAssignment)
 class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ("task", "rank", "entity", "stratum")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(draw__staging=False)
 
 
 @admin.register(InspectionResult)

@@ -88,12 +88,13 @@ def make_world(
     size: int | None = 6,
     publish: bool = True,
     item_objects: dict[str, list[str]] | None = None,
+    entity_start: int = 0,
     **task_kwargs: Any,
 ) -> World:
     """Entities and officers of ``department`` (a 所), a food item, a plan (published at PUBLISHED_AT) and a task.
 
     ``actor`` must be allowed to plan for ``department`` (its 科室负责人, or a 局领导)."""
-    ents = make_entities(entities, office=department)
+    ents = make_entities(entities, office=department, start=entity_start)
     offs = make_officers(department, officers)
     item = services.item_create(
         code=f"SC-{department.code}",
