@@ -667,7 +667,7 @@ class _Writer:
                              payload={"ground": ground.get(p.kind, "行政处罚决定已执行完毕")},
                              decided_on=d["closed"], decided_by=gen.leader if d["closed"] else None,
                              opinion="同意结案。" if d["closed"] else "",
-                             citation="《市场监督管理行政处罚程序规定》结案条款（结案审批表，负责人批准；条文序号待核）")
+                             citation="《市场监督管理行政处罚程序规定》第七十七条")
                 )  # fmt: skip
                 event("cases.close_request", case, d["close_requested"])
                 if not d["closed"]:

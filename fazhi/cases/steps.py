@@ -248,8 +248,8 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "suspend",
-            "中止调查",
-            "handle",
+            "批准中止调查",
+            "decide",
             forms.SuspendForm,
             lambda c, d, u: services.case_suspend(
                 case=c, on=d["on"], reason=d["reason"], kind=d["kind"], actor=u, revision=_rev(d)

@@ -7,7 +7,7 @@ tables, written by hand from the law with the article for every allowed step, ar
 Drawn in ``docs/domain/cases.md``.
 
 Legal basis: 行政处罚法 (2021) Arts. 44–45, 51–65; 市场监督管理行政处罚程序规定 Arts. 18–19 (线索核查、立案审批),
-the case-handling period and its extensions, and the closing approval (结案审批表).
+46–47 (中止、终止调查), 49–55 (审核), 57 (告知), 60 (决定), 64 (办案期限及延长), 77 (结案审批表).
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ TRANSITIONS = ORDINARY_TRANSITIONS
 # approve, 法制审核人员 review, 局负责人 decide. Services check it with the department scope.
 HANDLE, APPROVE, REVIEW, DECIDE = "cases.handle", "cases.approve", "cases.legal_review", "cases.decide"
 EVENT_PERMISSIONS: dict[Event, str] = {
-    E.SUSPEND: HANDLE,
+    E.SUSPEND: DECIDE,
     E.RESUME: HANDLE,
     E.TERMINATE: DECIDE,
     E.SUBMIT_REVIEW: HANDLE,

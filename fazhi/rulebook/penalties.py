@@ -189,7 +189,12 @@ class SummaryCheck:
     reasons: tuple[Finding, ...]
 
 
-_SUMMARY_GUIDELINE = Citation("市场监督管理行政处罚程序规定", "第六十九条（简易程序适用范围）")
+# 程序规定 Art. 66 is the scope of the summary procedure ("违法事实确凿并有法定依据", the amounts); Art. 69 (cited
+# here before 2026-12-06) is the duty to inform. Excluding mitigated fines and fines computed from illegal gains is
+# practice read into "违法事实确凿并有法定依据", not words of the text: hence SECONDARY, not TEXT.
+_SUMMARY_GUIDELINE = Citation(
+    "市场监督管理行政处罚程序规定", "第六十六条（简易程序适用范围；减轻处罚、按违法所得等计算罚款的排除系执法实务理解）"
+)
 
 
 def summary_procedure_check(

@@ -1,9 +1,9 @@
 """结案 on a 结案审批表 approved by the 局负责人, then 归档.
 
-市场监督管理行政处罚程序规定 (结案, article number to be checked): a case under the ordinary procedure is closed
-when the decision has been executed, the court ended enforcement, the investigation was terminated, or a
-no-penalty / transfer decision was made — the handler fills in the 结案审批表 and the 市场监督管理部门负责人
-approves it. The form states the ground as the records show it; before the approval there is no 结案审批表.
+市场监督管理行政处罚程序规定 Art. 77 (checked against the full text, 2022 amendment): a case under the ordinary
+procedure is closed when the decision has been executed, the court ended enforcement, the investigation was
+terminated, or a decision of Art. 60 para 1 items 2–5 (no penalty, transfer) was made — the handling unit fills in
+the 结案审批表 within 15 working days and the 市场监督管理部门负责人 approves it. The form states the ground as the records show it; before the approval there is no 结案审批表.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from fazhi.file_reviews import selectors as file_review_selectors
 
 E = workflow.Event
 S = workflow.State
-CLOSING_CITATION = "《市场监督管理行政处罚程序规定》结案条款（结案审批表，负责人批准；条文序号待核）"
+CLOSING_CITATION = "《市场监督管理行政处罚程序规定》第七十七条"
 
 
 def closing_ground(case: Case) -> str:

@@ -2,9 +2,10 @@
 of the investigation and the case review (案件审核).
 
 Who: the 办案机构负责人 (科室负责人) designates the officers (程序规定 Art. 19 para 2); the 局负责人 approves a
-termination and every extension of the handling period (90 days; +30 days with the 负责人's approval; beyond that
-only by the 负责人's collective discussion, which fixes the length — 程序规定, case-handling period; 行政处罚法
-Art. 60); the case review is the 审核机构's (here the section chief).
+suspension (Art. 46), a termination (Art. 47) and every extension of the handling period (90 days; +30 days with
+the 负责人's approval; beyond that only by the 负责人's collective discussion, which fixes the length — Art. 64;
+行政处罚法 Art. 60); the case review is the 审核机构's (here the section chief; Arts. 49, 52, 55). Article numbers
+checked against the full text of the regulation as amended in 2022 (rulebook table samr_penalty_procedure.yaml).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from fazhi.rulebook.errors import RulebookError
 E = workflow.Event
 S = workflow.State
 HANDLING_RULES = ("case.handling", "case.fast_track")
-HANDLING_CITATION = "《市场监督管理行政处罚程序规定》办案期限条款（条文序号待核）；《行政处罚法》第六十条"
+HANDLING_CITATION = "《市场监督管理行政处罚程序规定》第六十四条；《行政处罚法》第六十条"
+SUSPENSION_CITATION = "《市场监督管理行政处罚程序规定》第四十六条"
+TERMINATION_CITATION = "《市场监督管理行政处罚程序规定》第四十七条"
 
 
 def sync_handling(case: Case) -> None:
@@ -106,12 +109,25 @@ def case_assign_officers(
 def case_suspend(
     *, case: Case, on: Any, reason: Any, kind: str = "suspension", actor: Any, revision: Any = None
 ) -> Case:
-    """中止调查: the handling clock stops (suspension / testing / public notice are excluded periods)."""
+    """中止调查 with the 局负责人's approval (程序规定 Art. 46): the handling clock stops (suspension / testing /
+    public notice are excluded periods, Art. 64 para 2). The approval is recorded like a termination's."""
     reason = require_reason(reason, "reason", "中止理由")
     day = step_date(on, case=case, what="中止日期")
     with transaction.atomic():
         transition(
             case, E.SUSPEND, actor=actor, on=day, facts={"reason": reason, "kind": kind}, revision_value=revision
+        )
+        Approval.objects.create(
+            kind=ApprovalKind.SUSPENSION,
+            case=case,
+            status=ApprovalStatus.APPROVED,
+            requested_on=day,
+            requested_by=actor,
+            proposal=reason,
+            decided_on=day,
+            decided_by=actor,
+            opinion="同意中止调查",
+            citation=SUSPENSION_CITATION,
         )
         deadline = progress.open_deadline(case, HANDLING_RULES)
         if deadline is not None and deadline.status == DeadlineStatus.OPEN:
@@ -160,7 +176,7 @@ def case_terminate(*, case: Case, on: Any, reason: Any, actor: Any, revision: An
             decided_on=day,
             decided_by=actor,
             opinion="同意终止调查",
-            citation="《市场监督管理行政处罚程序规定》终止调查条款（条文序号待核）",
+            citation=TERMINATION_CITATION,
         )
         finish_handling(case, day)
         progress.refresh_next(case)

@@ -105,11 +105,28 @@ def test_filing_creates_the_case_with_a_90_day_clock_from_the_approval(make_case
     assert case.next_role == "chief"  # the 办案机构负责人 designates the officers next
 
 
+def test_only_the_bureau_head_suspends_and_the_approval_is_recorded(make_case, users):
+    """程序规定 Art. 46: "有下列情形之一的，经市场监督管理部门负责人批准，中止案件调查"."""
+    case = make_case("filed")
+    with pytest.raises(PermissionDenied):
+        services.case_suspend(case=case, on=FILED + dt.timedelta(days=3), reason="检测", actor=users["officer"])
+    case.refresh_from_db()
+    assert case.state == "investigating"
+    services.case_suspend(case=case, on=FILED + dt.timedelta(days=3), reason="等待鉴定结论", actor=users["leader"])
+    approval = case.approvals.get(kind="suspension")
+    assert (approval.status, approval.decided_by, approval.decided_on) == (
+        "approved",
+        users["leader"],
+        FILED + dt.timedelta(days=3),
+    )
+    assert approval.proposal == "等待鉴定结论" and approval.citation == "《市场监督管理行政处罚程序规定》第四十六条"
+
+
 def test_suspension_stops_the_clock_and_resume_moves_the_due_date(make_case, users):
     case = make_case("filed")
     due = case.handling_due_on
     services.case_suspend(
-        case=case, on=case.filed_on + dt.timedelta(days=10), reason="检测", kind="testing", actor=users["officer"]
+        case=case, on=case.filed_on + dt.timedelta(days=10), reason="检测", kind="testing", actor=users["leader"]
     )
     assert case.state == "suspended" and case.handling_due_on is None
     services.case_resume(case=case, on=case.filed_on + dt.timedelta(days=19), actor=users["officer"])
@@ -392,7 +409,7 @@ def test_two_users_acting_at_once_never_both_succeed(make_case, users):
     case = make_case("filed")
     stale = Case.objects.get(pk=case.pk)
     services.case_suspend(
-        case=case, on=FILED + dt.timedelta(days=2), reason="检测", kind="testing", actor=users["officer"]
+        case=case, on=FILED + dt.timedelta(days=2), reason="检测", kind="testing", actor=users["leader"]
     )
     with pytest.raises(ConcurrentUpdate) as err:
         services.case_terminate(case=stale, on=FILED + dt.timedelta(days=2), reason="x", actor=users["leader"])
@@ -499,6 +516,6 @@ def test_a_chief_of_another_department_can_neither_see_nor_act(make_case, users,
     with pytest.raises(NotFound):
         services.case_assign_officers(case=case, officers=[], on=FILED, actor=stranger)
     with pytest.raises(NotFound):
-        services.case_suspend(case=case, on=FILED + dt.timedelta(days=1), reason="x", actor=stranger)
+        services.case_resume(case=case, on=FILED + dt.timedelta(days=1), actor=stranger)
     with pytest.raises(NotFound):
         services.filing_propose(clue=case.clue, decision="decline", on=FILED, proposal="x", actor=stranger)
