@@ -1,181 +1,24 @@
-"""执法文书: issued by the step that produces them, numbered last, rendered from the records only.
-
-A document exists from the step that produces it (``DOCUMENT_PRODUCED_BY``): ``document_issue`` is called by that
-step's service, inside its transaction, after every check — so a refused step consumes no number. Rendering reads
-only records: the approvals (who, when, with what opinion), the evidence list, the recorded statements and
-waivers, the registry's 法定代表人, and the document's own snapshot (what the notice said when it was served).
-A statement the records do not back is never printed; a document whose producing step has not happened does not
-exist, and the case page says which step is missing. Both formats (PDF via WeasyPrint, Word via python-docx) render
-from one structure (:func:`document_content`) so they say the same thing.
-"""
+"""What a document says, built only from the records (one structure for the PDF and the Word file)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.template.loader import render_to_string
 
 from fazhi.cases.choices import (
-    DOCUMENT_NUMBER_WORD,
-    DOCUMENT_PRODUCED_BY,
     ApprovalKind,
-    ApprovalStatus,
     DecisionKind,
     DocumentKind,
     PartyKind,
-    Procedure,
     ReviewOpinion,
 )
 from fazhi.cases.models import Approval, Case, CaseDocument
-from fazhi.cases.services.common import bureau_number, next_number
-from fazhi.core.audit import audit_record
-from fazhi.core.errors import DomainError
+from fazhi.cases.services.documents.issuing import chinese_date, cn, recorded_approval
 from fazhi.rulebook.discretion import default_benchmarks
 from fazhi.rulebook.errors import RulebookError
-
-CN_DIGITS = "〇一二三四五六七八九"
-
-
-def chinese_date(day: dt.date) -> str:
-    """二〇二三年六月一日 — the form used on signed documents."""
-    year = "".join(CN_DIGITS[int(d)] for d in str(day.year))
-
-    def small(n: int) -> str:
-        if n < 10:
-            return CN_DIGITS[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + ("" if ones == 0 else CN_DIGITS[ones])
-
-    return f"{year}年{small(day.month)}月{small(day.day)}日"
-
-
-def cn(day: dt.date | str | None) -> str:
-    if day is None or day == "":
-        return ""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def document_issue(
-    *, case: Case, kind: str, on: dt.date, actor: Any, snapshot: dict[str, Any] | None = None
-) -> CaseDocument:
-    """Record one document of ``case`` (called by the step that produces it, last, inside its transaction);
-    numbered kinds get the bureau's next number of the year."""
-    word = DOCUMENT_NUMBER_WORD.get(kind)
-    with transaction.atomic():
-        sequence = next_number(kind, on.year) if word else None
-        doc = CaseDocument.objects.create(
-            case=case,
-            kind=kind,
-            year=on.year,
-            sequence=sequence,
-            number=bureau_number(word, on.year, sequence) if word and sequence else "",
-            issued_on=on,
-            issued_by=actor if getattr(actor, "pk", None) else None,
-            snapshot=snapshot or {},
-        )
-        audit_record(
-            action="cases.document_issue", target=case, actor=actor, changes={"kind": kind, "number": doc.number}
-        )
-    return doc
-
-
-# --------------------------------------------------------------------------------------------- availability
-
-
-@dataclass(frozen=True)
-class Availability:
-    kind: str
-    label: str
-    document: CaseDocument | None
-    missing: str  # the step that has not happened yet ("" when the document exists)
-
-
-def relevant_kinds(case: Case) -> list[str]:
-    """The documents a case of this procedure and outcome can have (a penalised case never lists 不予处罚)."""
-    if case.procedure == Procedure.SUMMARY:
-        return [DocumentKind.SUMMARY_DECISION]
-    K = DocumentKind
-    notified = case.notified_on is not None
-    kinds: list[str] = [K.FILING_APPROVAL]
-    if case.decision_kind == DecisionKind.PENALTY:
-        kinds += [K.PRIOR_NOTICE, *([K.HEARING_NOTICE] if case.hearing_requested_on else []), K.PENALTY_DECISION]
-        kinds += [K.SERVICE_RECEIPT]
-    elif case.decision_kind == DecisionKind.NO_PENALTY:
-        kinds += [*([K.PRIOR_NOTICE] if notified else []), K.NO_PENALTY_DECISION, K.SERVICE_RECEIPT]
-    elif case.decision_kind == DecisionKind.TRANSFER or case.terminated_reason:
-        kinds += [K.PRIOR_NOTICE] if notified else []
-    else:
-        kinds += [K.PRIOR_NOTICE, *([K.HEARING_NOTICE] if case.hearing_right else [])]
-        kinds += [K.NO_PENALTY_DECISION if case.exemption else K.PENALTY_DECISION, K.SERVICE_RECEIPT]
-    kinds.append(K.CLOSING_APPROVAL)
-    return kinds
-
-
-def _missing(case: Case, kind: str) -> str:
-    if kind == DocumentKind.NO_PENALTY_DECISION and case.decision_kind == DecisionKind.PENALTY:
-        return "本案已作出行政处罚决定，不出具不予行政处罚决定书"
-    if kind == DocumentKind.PENALTY_DECISION and case.decision_kind == DecisionKind.NO_PENALTY:
-        return "本案已作出不予行政处罚决定，不出具行政处罚决定书"
-    if kind == DocumentKind.FILING_APPROVAL and case.clue_id is None:
-        return "本案无立案审批记录"
-    return f"尚未生成：须先“{DOCUMENT_PRODUCED_BY[kind]}”"
-
-
-def available_documents(case: Case) -> list[Availability]:
-    issued: dict[str, CaseDocument] = {}
-    for row in case.documents.order_by("id"):
-        issued[row.kind] = row  # the latest of each kind
-    out = []
-    for kind in relevant_kinds(case):
-        doc = issued.get(kind)
-        if doc is not None and renderable(case, doc):
-            out.append(Availability(kind, DocumentKind(kind).label, doc, ""))
-        else:
-            out.append(Availability(kind, DocumentKind(kind).label, None, _missing(case, kind)))
-    return out
-
-
-def document_for(case: Case, kind: str) -> CaseDocument:
-    """The issued document of ``kind``, or ``cases.document_not_available`` naming the missing step."""
-    if kind not in DocumentKind.values:
-        raise DomainError("cases.unknown_document", "没有这种执法文书")
-    doc = case.documents.filter(kind=kind).order_by("-id").first()
-    if doc is None or not renderable(case, doc):
-        raise DomainError("cases.document_not_available", f"{DocumentKind(kind).label}{_missing(case, kind)}")
-    return doc
-
-
-def renderable(case: Case, doc: CaseDocument) -> bool:
-    """The records the document states exist (e.g. an approval form needs its approval)."""
-    if doc.kind == DocumentKind.FILING_APPROVAL:
-        return _approval(case, ApprovalKind.FILING) is not None
-    if doc.kind == DocumentKind.CLOSING_APPROVAL:
-        return _approval(case, ApprovalKind.CLOSING) is not None
-    if doc.kind == DocumentKind.NO_PENALTY_DECISION:
-        return case.decision_kind == DecisionKind.NO_PENALTY
-    if doc.kind == DocumentKind.PENALTY_DECISION:
-        return case.decision_kind == DecisionKind.PENALTY
-    return True
-
-
-def _approval(case: Case, kind: str) -> Approval | None:
-    qs = Approval.objects.filter(kind=kind, status=ApprovalStatus.APPROVED).select_related("requested_by", "decided_by")
-    if kind == ApprovalKind.FILING:
-        if case.clue_id is None:
-            return None
-        return qs.filter(clue_id=case.clue_id).order_by("-id").first()
-    return qs.filter(case=case).order_by("-id").first()
-
-
-# --------------------------------------------------------------------------------------------- content
 
 
 @dataclass
@@ -298,7 +141,7 @@ def document_content(case: Case, doc: CaseDocument) -> Content:
     )
     snap = doc.snapshot or {}
     if kind == DocumentKind.FILING_APPROVAL:
-        approval = _approval(case, ApprovalKind.FILING)
+        approval = recorded_approval(case, ApprovalKind.FILING)
         assert approval is not None  # renderable() checked it
         clue = case.clue
         officers = "、".join(f"{o.name}（执法证号 {o.certificate_number}）" for o in case.officers.all())
@@ -385,7 +228,7 @@ def document_content(case: Case, doc: CaseDocument) -> Content:
             ("送达人", "、".join(o.name for o in case.officers.all()) or _person(doc.issued_by)),
         ]
     elif kind == DocumentKind.CLOSING_APPROVAL:
-        approval = _approval(case, ApprovalKind.CLOSING)
+        approval = recorded_approval(case, ApprovalKind.CLOSING)
         assert approval is not None
         c.table = [
             ("案件编号", case.number),
@@ -491,57 +334,3 @@ def _summary_paragraphs(case: Case, doc: CaseDocument) -> list[str]:
     out.append(remedies(summary=True))
     out.append(f"执法人员签名：{'、'.join(o.name for o in case.officers.all())}")
     return out
-
-
-# --------------------------------------------------------------------------------------------- rendering
-
-
-def render_html(case: Case, doc: CaseDocument) -> str:
-    return render_to_string("cases/documents/document.html", {"c": document_content(case, doc), "case": case})
-
-
-def render_pdf(case: Case, doc: CaseDocument) -> bytes:
-    """PDF via WeasyPrint (Noto Serif CJK SC; lang zh-CN)."""
-    from weasyprint import HTML
-
-    return HTML(string=render_html(case, doc)).write_pdf()
-
-
-def render_docx(case: Case, doc: CaseDocument) -> bytes:
-    """Word document (python-docx) with the same content; East Asian font set to 宋体."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    c = document_content(case, doc)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    head = document.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    head.add_run(settings.FAZHI_BUREAU_NAME).bold = True
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(c.title)
-    run.bold, run.font.size = True, Pt(18)
-    p = document.add_paragraph(c.number or f"案件编号：{case.number}")
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for label, value in c.party:
-        document.add_paragraph(f"{label}：{value}")
-    for text in c.paragraphs:
-        document.add_paragraph(text).paragraph_format.first_line_indent = Pt(24)
-    if c.table:
-        table = document.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
-        for label, value in c.table:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, value
-    for text in ("", f"{c.signature}（印章）", c.date_text):
-        p = document.add_paragraph(text)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
