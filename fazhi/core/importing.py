@@ -26,7 +26,6 @@ Contract (docs/formats/README.md): ``--json`` prints exactly one object
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -43,7 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from fazhi.core import validation
+from fazhi.core import csvtext, validation
 from fazhi.core.errors import DomainError
 from fazhi.core.exporting import safe_csv_writer, unescape_cell
 from fazhi.core.spreadsheets import (
@@ -173,56 +172,35 @@ _BLOCK = 1 << 20
 
 
 def _detect_encoding(path: Path) -> tuple[str, str]:
-    """``(encoding, sha256)``: UTF-8 (with or without BOM) if the whole file decodes as UTF-8, else GB18030.
+    """``(encoding, sha256)`` by the one CSV encoding rule (:func:`fazhi.core.csvtext.detect_csv_encoding`: UTF-8
+    with or without BOM, else GB18030, else refused).
 
-    The file is read in blocks (a 1,000,000-row file is never held in memory); the digest goes into
-    the import's audit event. A second pass runs only for files that are not UTF-8.
+    The file is read in blocks (a 1,000,000-row file is never held in memory); the digest, taken on the first
+    pass, goes into the import's audit event. A second pass runs only for files that are not UTF-8.
     """
     digest = hashlib.sha256()
-    first = b""
-    utf8_ok = True
-    try:
+    passes = 0
+    size = 0
+
+    def blocks() -> Iterator[bytes]:
+        nonlocal passes, size
+        passes += 1
         with path.open("rb") as fh:
-            decoder = codecs.getincrementaldecoder("utf-8")()
             while block := fh.read(_BLOCK):
-                if not first:
-                    first = block[:4096]
-                    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                        raise ImportFileError(
-                            "file.encoding", "文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为 UTF-8 编码的 CSV"
-                        )
-                    if b"\x00" in first:
-                        raise ImportFileError(
-                            "file.binary", "文件不是文本格式的 CSV（含有二进制内容）；请导出为 CSV 或 XLSX"
-                        )
-                digest.update(block)
-                if utf8_ok:
-                    try:
-                        decoder.decode(block)
-                    except UnicodeDecodeError:
-                        utf8_ok = False
-            if not first:
-                raise ImportFileError("file.empty", "文件是空的：第一行应为表头")
-            if utf8_ok:
-                try:
-                    decoder.decode(b"", final=True)
-                except UnicodeDecodeError:
-                    utf8_ok = False
-            if utf8_ok:
-                return ("utf-8-sig" if first.startswith(codecs.BOM_UTF8) else "utf-8"), digest.hexdigest()
-            fh.seek(0)
-            gb_decoder = codecs.getincrementaldecoder("gb18030")()
-            try:
-                while block := fh.read(_BLOCK):
-                    gb_decoder.decode(block)
-                gb_decoder.decode(b"", final=True)
-            except UnicodeDecodeError as exc:
-                raise ImportFileError(
-                    "file.encoding", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV"
-                ) from exc
+                if passes == 1:
+                    digest.update(block)
+                    size += len(block)
+                yield block
+
+    try:
+        encoding = csvtext.detect_csv_encoding(blocks)
+    except csvtext.CsvEncodingError as exc:
+        raise ImportFileError(exc.code, exc.message) from exc
     except OSError as exc:
         raise ImportFileError("file.unreadable", f"无法读取文件：{exc}") from exc
-    return "gb18030", digest.hexdigest()
+    if not size:
+        raise ImportFileError("file.empty", "文件是空的：第一行应为表头")
+    return encoding, digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:
