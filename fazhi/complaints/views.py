@@ -400,25 +400,18 @@ IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 def _checked_import_file(upload: Any) -> tuple[str, bytes]:
     """A 12315 export through the one upload check (fazhi.core.uploads: size, type by content). An .xlsx must be a
-    real workbook; a .csv is text — UTF-8 passes the check as text, a GB18030 export (the 12315 default) is not a type
-    the checker knows, so it passes only when the checker finds no other type in it; its encoding is then decided by
-    the importer (fazhi.core.importing)."""
+    real workbook; a .csv must be text in UTF-8 (with or without BOM) or GB18030 — the 12315 default and what Excel
+    on Chinese Windows saves — decided by the one CSV encoding rule (fazhi.core.csvtext), as the importer reads it."""
     suffix = Path(str(upload.name)).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise DomainError("complaints.import_file_type", "只支持 .csv 或 .xlsx 文件", field="file")
-    accept = ("xlsx",) if suffix == ".xlsx" else ("txt",)
-    try:
-        checked = uploads.check_upload(
-            upload, field="file", max_bytes=IMPORT_MAX_BYTES, accept=accept, code="complaints.import_file"
-        )
-    except DomainError as exc:
-        if suffix != ".csv" or exc.code != "complaints.import_file_type":
-            raise
-        upload.seek(0)
-        data = upload.read(IMPORT_MAX_BYTES + 1)
-        if uploads.sniff(data) is not None or b"\x00" in data:  # a binary or another known type named .csv
-            raise
-        return suffix, data
+    checked = uploads.check_upload(
+        upload,
+        field="file",
+        max_bytes=IMPORT_MAX_BYTES,
+        accept=("xlsx",) if suffix == ".xlsx" else ("csv",),
+        code="complaints.import_file",
+    )
     return suffix, checked.content.read()
 
 
