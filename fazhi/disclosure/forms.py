@@ -82,6 +82,12 @@ class ReplyForm(Revisioned):
         self.fields["reply_type"].choices = _choices("disclosure.reply_types")  # type: ignore[attr-defined]
 
 
+class WithdrawForm(forms.Form):
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    on = StepDateField(label="撤回日期")
+    reason = BoundedTextField(label="撤回理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DocumentForm(forms.Form):
     department = forms.ModelChoiceField(
         label="发布部门", queryset=registry_selectors.active_departments(include_external=False)

@@ -113,4 +113,4 @@ class ProactiveDocument(RevisionedModel):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("disclosure:document_list") + f"?q={self.number}"
+        return reverse("disclosure:document_detail", kwargs={"pk": self.pk})

@@ -438,7 +438,9 @@ def document_publish(
     return document
 
 
-def document_withdraw(*, document: ProactiveDocument, on: Any, reason: str, actor: Any) -> ProactiveDocument:
+def document_withdraw(
+    *, document: ProactiveDocument, on: Any, reason: str, expected_revision: int | None = None, actor: Any
+) -> ProactiveDocument:
     """撤回主动公开的信息 (e.g. a repealed document): the entry stays in the records with the reason."""
     require(actor, "disclosure.publish")
     _check_department(actor, document.department_id)
@@ -449,7 +451,9 @@ def document_withdraw(*, document: ProactiveDocument, on: Any, reason: str, acto
     if document.withdrawn_on is not None:
         raise DomainError("disclosure.already_withdrawn", f"该信息已于 {document.withdrawn_on} 撤回")
     with transaction.atomic():
-        locked = revision.lock(document, what="主动公开信息")
+        locked = revision.lock(document, revision=expected_revision, what="主动公开信息")
+        if locked.withdrawn_on is not None:
+            raise DomainError("disclosure.already_withdrawn", f"该信息已于 {locked.withdrawn_on} 撤回")
         locked.withdrawn_on, locked.withdraw_reason = day, reason
         revision.save_bumped(locked, ["withdrawn_on", "withdraw_reason"], original=document)
         audit_record(action="disclosure.withdraw", target=document, actor=actor, changes={"on": day, "reason": reason})

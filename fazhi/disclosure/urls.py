@@ -16,5 +16,7 @@ urlpatterns = [
     path("requests/<int:pk>/<slug:action>/", views.request_act, name="request_act"),
     path("documents/", views.document_list, name="document_list"),
     path("documents/new/", views.document_new, name="document_new"),
+    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/withdraw/", views.document_withdraw, name="document_withdraw"),
     path("report/", views.report, name="report"),
 ]

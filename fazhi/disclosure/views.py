@@ -19,7 +19,7 @@ from fazhi.core.roles import user_can
 from fazhi.core.views import run_form
 from fazhi.deadlines import selectors as deadline_selectors
 from fazhi.disclosure import documents, forms, selectors, services, workflow
-from fazhi.disclosure.access import access_request
+from fazhi.disclosure.access import access_document, access_request
 from fazhi.disclosure.models import Status
 from fazhi.rulebook.masking import mask_free_text
 
@@ -270,6 +270,41 @@ def document_new(request):
         {"form": form, "title": "登记主动公开的政府信息", "button": "公开"},
         status=422 if request.method == "POST" else 200,
     )
+
+
+def _document_page(request, d: Any, *, form: Any = None, status: int = 200):
+    can = user_can(request.user, "disclosure.publish") and d.withdrawn_on is None
+    initial = {"on": legal_today(), "revision": d.revision}
+    return render(
+        request, "disclosure/document_detail.html",
+        {"d": d, "form": (form or forms.WithdrawForm(initial=initial)) if can else None},
+        status=status,
+    )  # fmt: skip
+
+
+@staff_view("disclosure.view")
+def document_detail(request, pk: int):
+    return _document_page(request, access_document(user=request.user, pk=pk))
+
+
+@staff_view("disclosure.view")
+def document_withdraw(request, pk: int):
+    """撤回 an entry of the catalogue (e.g. the document was repealed): it stays in the records with the reason."""
+    if not user_can(request.user, "disclosure.publish"):
+        return render(request, "web/forbidden.html", {"permission": "disclosure.publish"}, status=403)
+    d = access_document(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("disclosure:document_detail", pk=pk)
+    user, form = request.user, forms.WithdrawForm(request.POST)
+    outcome = run_form(
+        request, form,
+        lambda v: services.document_withdraw(document=d, on=v["on"], reason=v["reason"],
+                                             expected_revision=parse_revision(v.get("revision")), actor=user),
+        success="已撤回",
+    )  # fmt: skip
+    if outcome.ok:
+        return redirect("disclosure:document_detail", pk=pk)
+    return _document_page(request, d, form=form, status=422)
 
 
 @staff_view("disclosure.view")

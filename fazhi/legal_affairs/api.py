@@ -10,11 +10,11 @@ import datetime as dt
 from ninja import Field, Query, Router, Schema
 
 from fazhi.api.params import ApiDate, Page, RecordId, Year
-from fazhi.core.access import access_object, require
+from fazhi.core.access import require
 from fazhi.core.errors import DomainError
 from fazhi.core.revision import parse_revision
 from fazhi.legal_affairs import selectors, services
-from fazhi.legal_affairs.access import access_proposal
+from fazhi.legal_affairs.access import access_matter, access_proposal
 from fazhi.legal_affairs.models import LegalMatter, Proposal
 from fazhi.registry import selectors as registry_selectors
 
@@ -96,10 +96,7 @@ def _department(pk: int):
 
 def _matter(request, pk: int) -> LegalMatter:
     require(request.user, "legal_affairs.view")
-    return access_object(
-        request.user, LegalMatter.objects.select_related("department"), permission="legal_affairs.view",
-        department_field="department", what="法律事务", pk=pk,
-    )  # fmt: skip
+    return access_matter(user=request.user, pk=pk)
 
 
 def _proposal(request, pk: int) -> Proposal:

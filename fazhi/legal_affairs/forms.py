@@ -37,6 +37,11 @@ class MatterForm(forms.Form):
         self.fields["handler_kind"].choices = _choices("legal_affairs.handlers")  # type: ignore[attr-defined]
 
 
+class CompleteForm(forms.Form):
+    on = StepDateField(label="办结日期")
+    opinion = BoundedTextField(label="法律意见（办理结果）", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=Proposal.KINDS)
     reference = BoundedTextField(label="提案（建议）号", max_length=40)

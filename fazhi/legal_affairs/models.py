@@ -36,7 +36,7 @@ class LegalMatter(models.Model):
         return f"{self.number} {self.kind_label} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("legal_affairs:matter_list") + f"?q={self.number}"
+        return reverse("legal_affairs:matter_detail", kwargs={"pk": self.pk})
 
 
 class Proposal(RevisionedModel):

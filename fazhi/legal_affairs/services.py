@@ -91,7 +91,12 @@ def matter_complete(*, matter: LegalMatter, on: Any, opinion: str, actor: Any) -
     if matter.completed_on is not None:
         raise DomainError("legal_affairs.completed", f"该事项已于 {matter.completed_on} 办结")
     with transaction.atomic():
-        LegalMatter.objects.filter(pk=matter.pk, completed_on__isnull=True).update(completed_on=day, opinion=opinion)
+        # compare-and-swap: of two people completing the same matter at once, one wins, the other is told
+        done = LegalMatter.objects.filter(pk=matter.pk, completed_on__isnull=True).update(
+            completed_on=day, opinion=opinion
+        )
+        if not done:
+            raise DomainError("legal_affairs.completed", "该事项已由他人办结，请刷新页面查看")
         matter.completed_on, matter.opinion = day, opinion
         audit_record(action="legal_affairs.matter_complete", target=matter, actor=actor, changes={"on": day})
     return matter

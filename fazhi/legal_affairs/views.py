@@ -16,7 +16,7 @@ from fazhi.core.roles import user_can
 from fazhi.core.views import run_action, run_form
 from fazhi.deadlines import selectors as deadline_selectors
 from fazhi.legal_affairs import forms, selectors, services
-from fazhi.legal_affairs.access import access_proposal
+from fazhi.legal_affairs.access import access_matter, access_proposal
 
 PAGE = 50
 METRIC_IDS = ("legal_affairs.handled", "proposals.closed", "proposals.suggestions_replied")
@@ -44,7 +44,7 @@ def matter_list(request):
         user = request.user
         outcome = run_form(request, form, lambda d: services.matter_record(actor=user, **d), success="已登记")
         if outcome.ok:
-            return redirect("legal_affairs:matter_list")
+            return redirect("legal_affairs:matter_detail", pk=outcome.value.pk)
     qs = selectors.matters(request.user)
     q = request.GET.get("q", "").strip()[:60]
     if q:
@@ -56,6 +56,38 @@ def matter_list(request):
         {"rows": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE, "q": q, "form": form if can else None},
         status=422 if request.method == "POST" else 200,
     )  # fmt: skip
+
+
+def _matter_page(request, m: Any, *, form: Any = None, status: int = 200):
+    can = user_can(request.user, "legal_affairs.handle") and m.completed_on is None
+    return render(
+        request, "legal_affairs/matter_detail.html",
+        {"m": m, "form": (form or forms.CompleteForm(initial={"on": legal_today()})) if can else None},
+        status=status,
+    )  # fmt: skip
+
+
+@staff_view("legal_affairs.view")
+def matter_detail(request, pk: int):
+    return _matter_page(request, access_matter(user=request.user, pk=pk))
+
+
+@staff_view("legal_affairs.view")
+def matter_complete(request, pk: int):
+    """办结: the date and the legal opinion the lawyer or counsel gave (the result of the matter)."""
+    m = access_matter(user=request.user, pk=pk)
+    if not user_can(request.user, "legal_affairs.handle"):
+        return render(request, "web/forbidden.html", {"permission": "legal_affairs.handle"}, status=403)
+    if request.method != "POST":
+        return redirect("legal_affairs:matter_detail", pk=pk)
+    user, form = request.user, forms.CompleteForm(request.POST)
+    outcome = run_form(
+        request, form, lambda d: services.matter_complete(matter=m, on=d["on"], opinion=d["opinion"], actor=user),
+        success="已办结",
+    )  # fmt: skip
+    if outcome.ok:
+        return redirect("legal_affairs:matter_detail", pk=pk)
+    return _matter_page(request, m, form=form, status=422)
 
 
 @staff_view("legal_affairs.view")

@@ -50,3 +50,28 @@ def test_申请从收到到答复(page, live_server, role_users, department, set
     page.goto(f"{live_server.url}/disclosure/report/?year=2023")
     row = page.locator("#requests-table tr", has_text="（一）予以公开")
     assert row.locator("td").nth(1).inner_text() == "1"
+
+
+def test_科室负责人撤回主动公开信息(page, live_server, role_users, department, settings):
+    import datetime as dt
+
+    from fazhi.disclosure import services
+
+    d = services.document_publish(
+        department=department, title="关于规范登记的通知", category="normative", document_number="津东市监〔2023〕3号",
+        formed_on=dt.date(2023, 3, 1), published_on=dt.date(2023, 3, 6), summary="", actor=role_users["legal_reviewer"],
+    )  # fmt: skip
+    _login(page, live_server, role_users["section_chief"], settings)
+    page.goto(f"{live_server.url}/disclosure/documents/")
+    page.click(f"a:has-text('{d.number}')")
+    page.wait_for_selector("text=公开中")
+    page.fill("input[name=on]", "2023-03-01")
+    page.fill("textarea[name=reason]", "该文件已废止")
+    page.click("form[action$='/withdraw/'] button[type=submit]")
+    page.wait_for_selector("text=早于公开的日期")
+    page.fill("input[name=on]", "2023-09-01")
+    page.click("form[action$='/withdraw/'] button[type=submit]")
+    page.wait_for_selector("text=已撤回")
+    assert page.is_visible("text=该文件已废止")
+    page.goto(f"{live_server.url}/public/disclosure/catalogue/")
+    assert not page.is_visible("text=关于规范登记的通知")

@@ -24,13 +24,25 @@ def objects(register, other_department, role_users):
         services.request_reply(
             request=r, reply_type="disclosed", on=D(2023, 3, 10), text="予以公开", actor=role_users["legal_reviewer"]
         )
-    return {"own": {"request": own.pk}, "other": {"request": other.pk}}
+    docs = {
+        scope: services.document_publish(
+            department=dept, title="2023年度行政执法统计年报", category="normative", document_number="",
+            formed_on=D(2023, 3, 1), published_on=D(2023, 3, 5), summary="", actor=role_users["legal_reviewer"],
+        ).pk
+        for scope, dept in (("own", own.department), ("other", other_department))
+    }  # fmt: skip
+    return {
+        "own": {"request": own.pk, "document": docs["own"]},
+        "other": {"request": other.pk, "document": docs["other"]},
+    }
 
 
 def _kwargs(url_name: str, ids: dict[str, int]) -> dict | None:
     name = url_name.split(":")[-1]
     if name in ("request_detail", "request_letter", "request_contact"):
         return {"pk": ids["request"]}
+    if name in ("document_detail", "document_withdraw"):
+        return {"pk": ids["document"]}
     if name == "request_act":
         return {"pk": ids["request"], "action": "reply"}
     return None

@@ -100,3 +100,73 @@ def test_公众目录只显示已公开未撤回的信息(client, department, ro
     html = client.get(reverse("publicity:public_disclosure:catalogue")).content.decode()
     assert "现行有效的通知" in html and "已废止的通知" not in html
     assert_no_personal_data(html)
+
+
+def _document(department, actor):
+    return services.document_publish(
+        department=department, title="关于规范登记的通知", category="normative", document_number="津东市监〔2023〕3号",
+        formed_on=D(2023, 3, 1), published_on=D(2023, 3, 6), summary="", actor=actor,
+    )  # fmt: skip
+
+
+def test_撤回主动公开信息_公众目录不再显示_理由留存(client, role_users, department, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-12-31"
+    d = _document(department, role_users["legal_reviewer"])
+    public = reverse("publicity:public_disclosure:catalogue")
+    assert "关于规范登记的通知" in client.get(public).content.decode()
+    client.force_login(role_users["section_chief"])
+    page = client.get(reverse("disclosure:document_detail", args=[d.pk])).content.decode()
+    assert "公开中" in page and 'name="reason"' in page
+    response = client.post(
+        reverse("disclosure:document_withdraw", args=[d.pk]),
+        {"on": "2023-09-01", "reason": "该文件已废止", "revision": d.revision},
+    )
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.withdrawn_on == D(2023, 9, 1) and d.withdraw_reason == "该文件已废止"
+    page = client.get(reverse("disclosure:document_detail", args=[d.pk])).content.decode()
+    assert "已撤回" in page and "该文件已废止" in page and 'name="reason"' not in page
+    client.logout()
+    assert "关于规范登记的通知" not in client.get(public).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"on": "2023-03-05", "reason": "已废止"}, "on"),  # before publication
+        ({"on": "2024-01-01", "reason": "已废止"}, "on"),  # after the legal today
+        ({"on": "2023-02-30", "reason": "已废止"}, "on"),
+        ({"on": "2023-09-01", "reason": ""}, "reason"),
+        ({"on": "2023-09-01", "reason": "理" * 301}, "reason"),
+    ],
+)
+def test_撤回的错误输入显示字段错误(client, role_users, department, settings, data, field):
+    settings.FAZHI_LEGAL_TODAY = "2023-12-31"
+    d = _document(department, role_users["legal_reviewer"])
+    client.force_login(role_users["legal_reviewer"])
+    response = client.post(reverse("disclosure:document_withdraw", args=[d.pk]), data)
+    assert response.status_code == 422 and field in response.context["form"].errors
+    d.refresh_from_db()
+    assert d.withdrawn_on is None
+
+
+def test_撤回以页面读取时的版本为准_执法人员不能撤回(client, role_users, department, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-12-31"
+    d = _document(department, role_users["legal_reviewer"])
+    seen = d.revision
+    services.document_withdraw(document=d, on=D(2023, 8, 1), reason="他人先撤回", actor=role_users["legal_reviewer"])
+    client.force_login(role_users["section_chief"])
+    response = client.post(
+        reverse("disclosure:document_withdraw", args=[d.pk]), {"on": "2023-09-01", "reason": "后撤回", "revision": seen}
+    )
+    assert response.status_code == 422
+    d.refresh_from_db()
+    assert d.withdraw_reason == "他人先撤回"
+    other = _document(department, role_users["legal_reviewer"])
+    client.force_login(role_users["officer"])
+    response = client.post(
+        reverse("disclosure:document_withdraw", args=[other.pk]), {"on": "2023-09-01", "reason": "x"}
+    )
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.withdrawn_on is None

@@ -79,7 +79,9 @@ def test_每个单元格(client, role_users, department, other_department):
             continue
         name = cell.url_name.split(":")[-1]
         kwargs = (
-            {"pk": ids[cell.scope]}
+            {"pk": matters[cell.scope]}
+            if name in ("matter_detail", "matter_complete")
+            else {"pk": ids[cell.scope]}
             if name == "proposal_detail"
             else {"pk": ids[cell.scope], "action": "reply"}
             if name == "proposal_act"
