@@ -2,14 +2,17 @@
 p95 < 50 ms, with 200,000 cases and their officers, evidence, reviews, documents, publications and deadlines
 (scale ``small`` = 20,000).
 
-Baselines measured in the same run, doing the same database work in bare SQL: for the recompute, the fact queries
-over every case (fetched) plus DELETE and one ``executemany`` of as many score rows; for the case page, the same
-fact queries for one case.
+The nightly figure is the whole timer command (``fazhi file-reviews recompute --json``: rubric and calendar lookup,
+fact loading, evaluation, the bulk write and its audit event). Baselines measured in the same run, doing the same
+database work in bare SQL: for the recompute, the fact queries over every case (fetched) plus DELETE and one
+``executemany`` of as many score rows; for the case page, the same fact queries for one case. Each stage's time goes
+to stderr (``python benchmarks/bench_file_reviews.py full DIR`` shows it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import random
 import sys
@@ -181,6 +184,10 @@ def _bare_facts(connection, case_id: int | None) -> None:
             cur.fetchall()
 
 
+def _stage(name: str, started: float) -> None:
+    print(f"{name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
 def worker(scale: str, tmp: str) -> list[dict]:
     import django
 
@@ -192,20 +199,26 @@ def worker(scale: str, tmp: str) -> list[dict]:
     from fazhi.core import bulk
     from fazhi.file_reviews import selectors
     from fazhi.file_reviews.models import LiveScore
-    from fazhi.file_reviews.services import live_recompute
     from fazhi.file_reviews.services.live import COLUMNS
 
     n = SIZES[scale]
+    clock = time.perf_counter()
     call_command("migrate", verbosity=0)
+    _stage("migrate", clock)
+    clock = time.perf_counter()
     ids = _populate(n)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
+    _stage(f"populate {n} cases", clock)
     results = []
 
+    out = io.StringIO()
     started = time.perf_counter()
-    report = live_recompute(today=TODAY)
+    call_command("file-reviews", "recompute", "--date", TODAY.isoformat(), "--json", stdout=out)
     recompute = time.perf_counter() - started
-    assert report.cases == n and LiveScore.objects.count() == n
+    _stage("command", started)
+    report = json.loads(out.getvalue())
+    assert report["cases"] == n and LiveScore.objects.count() == n
 
     rows = [(pk, 90, 100, "[]", "[]", 0, False, "penalty-case-2021", "bench", TODAY) for pk in ids]
     started = time.perf_counter()
@@ -214,6 +227,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
         LiveScore.objects.all().delete()
         bulk.insert(LiveScore, COLUMNS, rows)
     baseline = time.perf_counter() - started
+    _stage("bare baseline", started)
     results.append(
         {
             "name": "file_reviews.live_recompute_seconds",
@@ -224,7 +238,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
             "baseline_name": "bare fact queries + DELETE + executemany of the score rows",
             "ok": recompute < 60,
             "cases": n,
-            "blocked": report.blocked,
+            "blocked": report["blocked"],
         }
     )
 
