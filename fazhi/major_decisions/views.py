@@ -151,27 +151,47 @@ def decision_act(request, pk: int, action: str):
     return _detail(request, d, bound={action: form}, status=422)
 
 
-def _docx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=documents.DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.docx"
+def _download(data: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=documents.PDF if fmt == "pdf" else documents.DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
     return response
+
+
+def _hearing(request, pk: int, hearing: int, fmt: str) -> HttpResponse:
+    d = access_decision(user=request.user, pk=pk)
+    record = d.hearings.select_related("decision__department", "recorded_by").filter(pk=hearing).first()
+    if record is None:
+        raise Http404
+    return _download(documents.hearing_report(record, fmt), f"听证会报告-{d.number}-{record.held_on:%Y%m%d}", fmt)
+
+
+def _evaluation(request, pk: int, fmt: str) -> HttpResponse:
+    d = access_decision(user=request.user, pk=pk)
+    evaluation = getattr(d, "evaluation", None) if d.status == "evaluated" else None
+    if evaluation is None:
+        raise Http404
+    return _download(documents.evaluation_report(evaluation, fmt), f"决策后评估报告-{d.number}", fmt)
 
 
 @staff_view("major_decisions.view")
 def hearing_document(request, pk: int, hearing: int):
     """听证会报告 (Word) of a recorded hearing."""
-    d = access_decision(user=request.user, pk=pk)
-    record = d.hearings.select_related("decision__department", "recorded_by").filter(pk=hearing).first()
-    if record is None:
-        raise Http404
-    return _docx(documents.hearing_report(record), f"听证会报告-{d.number}-{record.held_on:%Y%m%d}")
+    return _hearing(request, pk, hearing, "docx")
+
+
+@staff_view("major_decisions.view")
+def hearing_pdf(request, pk: int, hearing: int):
+    """听证会报告 (PDF) of a recorded hearing."""
+    return _hearing(request, pk, hearing, "pdf")
 
 
 @staff_view("major_decisions.view")
 def evaluation_document(request, pk: int):
     """决策后评估报告 (Word): exists once the evaluation's conclusion is recorded."""
-    d = access_decision(user=request.user, pk=pk)
-    evaluation = getattr(d, "evaluation", None) if d.status == "evaluated" else None
-    if evaluation is None:
-        raise Http404
-    return _docx(documents.evaluation_report(evaluation), f"决策后评估报告-{d.number}")
+    return _evaluation(request, pk, "docx")
+
+
+@staff_view("major_decisions.view")
+def evaluation_pdf(request, pk: int):
+    """决策后评估报告 (PDF): exists once the evaluation's conclusion is recorded."""
+    return _evaluation(request, pk, "pdf")

@@ -210,3 +210,41 @@ def test_接口_登记听证会与决策后评估(client, catalogued, published,
     assert r.status_code == 200 and r.json()["evaluation"]["recommendation"] == "stop"
     listed = client.get("/api/v1/major_decisions/decisions?year=2023", **reviewer).json()
     assert {row["status"] for row in listed} == {"catalogued", "evaluated"}
+
+
+def test_报告的PDF与Word内容一致_评估结论前没有报告(client, published, catalogued, role_users):
+    import io
+
+    from django.template.loader import render_to_string
+    from docx import Document
+
+    from fazhi.major_decisions import documents
+
+    d = catalogued()
+    h = services.hearing_record(decision=d, actor=role_users["legal_reviewer"], **hearing_args())
+    client.force_login(role_users["auditor"])
+    pdf = client.get(reverse("major_decisions:hearing_pdf", args=[d.pk, h.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert ".pdf" in pdf["Content-Disposition"]
+    p = published()
+    assert client.get(reverse("major_decisions:evaluation_pdf", args=[p.pk])).status_code == 404  # no step yet
+    services.evaluation_start(decision=p, ground="deemed_necessary", evaluator="区委党校", started_on=D(2023, 10, 9),
+                              actor=role_users["leader"])  # fmt: skip
+    assert client.get(reverse("major_decisions:evaluation_pdf", args=[p.pk])).status_code == 404  # not concluded
+    services.evaluation_conclude(decision=p, concluded_on=D(2023, 12, 1), public_views="问卷调查", findings="达到预期",
+                                 recommendation="adjust", actor=role_users["legal_reviewer"])  # fmt: skip
+    pdf = client.get(reverse("major_decisions:evaluation_pdf", args=[p.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # one content, two formats: every line of the Word report is in the HTML the PDF is printed from
+    p.refresh_from_db()
+    for record, content in (
+        (h, documents.hearing_content(h)),
+        (p.evaluation, documents.evaluation_content(p.evaluation)),
+    ):
+        word = documents.render_docx(content)
+        html = render_to_string("major_decisions/report.html", {"r": content})
+        lines = [par.text for par in Document(io.BytesIO(word)).paragraphs if par.text]
+        assert len(lines) > 8
+        for line in lines:
+            assert line in html, line
+    assert "调整决策（依法履行相关程序）" in html and "区委党校" in html and "2023年12月01日" in html

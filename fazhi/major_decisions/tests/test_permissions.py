@@ -63,9 +63,9 @@ def _kwargs(name, w):
         return {"pk": w["decision"].pk}
     if name == "decision_act":
         return {"pk": w["decision"].pk, "action": "step"}
-    if name == "hearing_document":
+    if name in ("hearing_document", "hearing_pdf"):
         return {"pk": w["decision"].pk, "hearing": w["hearing"].pk}
-    if name == "evaluation_document":
+    if name in ("evaluation_document", "evaluation_pdf"):
         return {"pk": w["evaluated"].pk}
     return None
 
