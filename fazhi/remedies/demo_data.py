@@ -4,8 +4,9 @@ reconsiderations, 11 lawsuits, the head appearing at all 6 court sessions).
 Most applications contest the handling of complaints and tips (the usual case at a market-supervision bureau),
 some a penalty decision of the year (one of them revoked: its publicity is withdrawn through the cases service),
 a few a disclosure reply or an alleged failure to act. Answers go in within the period the rulebook gives; court
-sessions record the head who appeared (in 2022 once a deputy was prevented and sent a delegate). A few matters are
-still pending on the demo's date.
+sessions record the head who appeared (in 2022 once a deputy was prevented and sent a delegate). Reconsiderations of
+penalty decisions and about one in ten others are heard (复议听证), the head attending or sending a delegate. A few
+matters are still pending on the demo's date.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def _year(ctx: DemoContext, rng: random.Random, year: int) -> None:
     users = ctx.shared["users"]
     actor, leader = users["legal_reviewer"], users["leader"]
     limit = _limit(ctx)
+    hearing_rng = ctx.sub_rng(f"remedies.hearings.{year}")  # its own stream: the registers' figures stay as they were
     offices = ctx.shared.get("offices") or list(ctx.shared["departments"].values())
     penalty_cases = list(
         Case.objects.filter(
@@ -126,6 +128,16 @@ def _year(ctx: DemoContext, rng: random.Random, year: int) -> None:
             continue  # still before the reviewing body at the year's end
         known = min(known, limit)
         decided = min(decided, known)
+        if (case is not None or hearing_rng.random() < 0.1) and (decided - answered).days >= 3:
+            held = answered + dt.timedelta(days=hearing_rng.randint(1, (decided - answered).days - 1))
+            delegate = hearing_rng.random() < 0.25
+            services.hearing_record(
+                matter=r, held_on=held, place="天津市东丽区人民政府行政复议办公室", head_appeared=not delegate,
+                head_user=None if delegate else leader, head_name="" if delegate else "王局长",
+                head_position="" if delegate else "principal", delegate_name="法制科 李某" if delegate else "",
+                absence_explanation="参加全区安全生产督查" if delegate else "",
+                absence_reason="official_duty" if delegate else "", actor=leader,
+            )  # fmt: skip
         if case is not None:
             outcome = "revoked" if i < revoked else "maintained"
         else:
