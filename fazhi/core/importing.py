@@ -114,6 +114,19 @@ class Column:
 
 
 @dataclass
+class ImportWarning:
+    """Something about the imported records a person must look at (the rows were written): a stable code, a
+    Chinese message and the records concerned (plain JSON values)."""
+
+    code: str
+    message: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "items": self.items}
+
+
+@dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
@@ -122,6 +135,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     error_file: str | None = None
     run_id: int | None = None
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     def add_errors(self, errors: Iterable[RowError]) -> None:
         room = MAX_ERRORS_KEPT - len(self.errors)
@@ -136,6 +150,7 @@ class ImportResult:
             "rejected": self.rejected,
             "errors": [e.as_dict() for e in self.errors[:MAX_ERRORS_IN_SUMMARY]],
             "error_file": self.error_file,
+            "warnings": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -479,6 +494,11 @@ class Importer:
         """Wraps the writing of all chunks (``rows`` good rows, outside their transactions): an importer may
         prepare its tables for a large load here and must restore them on exit, also when a chunk failed."""
         return contextlib.nullcontext()
+
+    def warnings(self, *, written_since: Any) -> list[ImportWarning]:
+        """After the writes: warnings about the records created or changed since ``written_since`` (a datetime);
+        shown by the import page and the command line (text and JSON) alike."""
+        return []
 
     # -- machinery
 
@@ -905,6 +925,7 @@ def _run(
         tick = bar.update if bar is not None else _no_tick
         done = 0
         slice_started = time.monotonic()
+        written_since = timezone.now()
         with importer.writing(spool.rows):
             for chunk in spool:
                 if connection.vendor == "sqlite" and time.monotonic() - slice_started > WRITE_SLICE_S:
@@ -958,6 +979,7 @@ def _run(
         spool.close()
         if bar is not None:
             bar.close()
+    result.warnings = importer.warnings(written_since=written_since)
     if rejects:
         result.error_file = write_error_file(path, header, rejects, dropped=rejects.cells_dropped)
     return result

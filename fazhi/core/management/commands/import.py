@@ -60,6 +60,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  …… 另有 {len(result.errors) - 20} 条错误")
         if result.error_file:
             self.stdout.write(f"被拒绝的行已写入 {result.error_file}，修改后可重新导入。")
+        for warning in result.warnings:
+            self.stdout.write(f"注意 [{warning.code}] {warning.message}")
+            for item in warning.items[:50]:
+                self.stdout.write(f"  {item.get('text') or item}")
+            if len(warning.items) > 50:
+                self.stdout.write(f"  …… 另有 {len(warning.items) - 50} 条，见 --json 输出")
 
     def _fail(self, message: str, code: str, as_json: bool) -> NoReturn:
         if as_json:
