@@ -328,6 +328,61 @@ def barred_representative_names(names: list[str], *, today: dt.date) -> dict[str
     return found
 
 
+REPRESENTATIVE_BAR_WARNING = "credit.representative_bar"
+
+
+def representative_bar_import_warning(*, changed_since: Any, today: dt.date) -> dict[str, Any] | None:
+    """The one warning about barred legal representatives after an entity import — the same for the import page
+    and ``fazhi import entities`` (text and JSON): code ``credit.representative_bar``, a Chinese message citing the
+    rule the bar rests on (article and status from the rulebook), one item per entity. ``None`` when no created or
+    changed entity's legal representative has the name of a person under a running bar."""
+    hits = entities_with_barred_representatives(changed_since=changed_since, today=today)
+    if not hits:
+        return None
+    from fazhi.deadlines.selectors import rule_gate
+    from fazhi.rulebook.confirmation import Purpose
+
+    gates: dict[int, Any] = {}
+    items = []
+    for hit in hits:
+        entity, listing = hit["entity"], hit["listing"]
+        if listing.pk not in gates:
+            basis = rules.serious_list_rules(listing.decided_on).representative_bar_basis(listing.decided_on)
+            gates[listing.pk] = rule_gate(basis, purpose=Purpose.REFUSE_REQUEST)
+        gate = gates[listing.pk]
+        own = rules.serious_list_rules(listing.decided_on).values["legal_representative_bar_years"]
+        items.append(
+            {
+                "entity_id": entity.pk,
+                "uscc": entity.uscc or "",
+                "name": entity.name,
+                "legal_representative": entity.legal_representative,
+                "url": reverse("registry:entity_detail", args=[entity.pk]),
+                "listed_entity": listing.entity.name,
+                "listed_uscc": listing.entity.uscc or "",
+                "listed_on": listing.decided_on.isoformat() if listing.decided_on else None,
+                "bar_ends_on": listing.bar_ends_on.isoformat() if listing.bar_ends_on else None,
+                "basis": f"{own.article}〔{own.status.label}〕",
+                "decides_alone": gate.decides_alone,
+                "text": (
+                    f"{entity.name}（{entity.uscc or entity.registration_number or '无代码'}）：法定代表人（负责人）"
+                    f"{entity.legal_representative}，与{listing.entity.name}列入严重违法失信名单"
+                    f"（{listing.decided_on:%Y-%m-%d}）时的法定代表人同名，限制至 {listing.bar_ends_on:%Y-%m-%d}"
+                ),
+            }
+        )
+    bar = rules.serious_list_rules(today).values["legal_representative_bar_years"]
+    message = (
+        f"本次导入的 {len(items)} 个市场主体的法定代表人（负责人）与任职限制人员同名（{bar.article}〔{bar.status.label}〕："
+        f"{bar.text}）。仅按姓名比对，请核实身份；属同一人的，依《市场主体登记管理条例》第十二条第（六）项、"
+        "第二十五条应当申请变更登记。"
+    )
+    unsure = next((g for g in gates.values() if not g.decides_alone), None)
+    if unsure is not None:
+        message += f"任职限制所依据的规则尚未核实，仅作提示：{unsure.message}"
+    return {"code": REPRESENTATIVE_BAR_WARNING, "message": message, "items": items}
+
+
 def entity_own_representative_bars(entity: Any) -> list[SeriousListing]:
     """The bars this entity's own serious listings carry (its legal representative at the time of listing)."""
     return list(SeriousListing.objects.filter(entity=entity, status=SeriousStatus.LISTED).exclude(barred_person=""))

@@ -35,6 +35,7 @@ from fazhi.core.importing import (
     Good,
     Importer,
     ImportResult,
+    ImportWarning,
     RowError,
     choice,
     normalise_header,
@@ -277,6 +278,14 @@ class EntityImporter(Importer):
     def prepare(self) -> None:
         self._seen_regnos: set[str] = set()
         self._load_offices()
+
+    def warnings(self, *, written_since: Any) -> list[ImportWarning]:
+        """企业信息公示暂行条例 (the legal representative's 3-year bar): the credit module's warning on created or
+        changed entities whose legal representative has a barred person's name (issue 13 §2)."""
+        from fazhi.credit import selectors as credit_selectors
+
+        found = credit_selectors.representative_bar_import_warning(changed_since=written_since, today=legal_today())
+        return [ImportWarning(**found)] if found else []
 
     def missing_headers(self, index: dict[str, int]) -> list[str]:
         if "uscc" not in index and "registration_number" not in index:

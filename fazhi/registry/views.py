@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
@@ -89,7 +88,6 @@ def _import_dir() -> Path:
 def import_upload(request):
     result = error = None
     token = ""
-    bar_hits: list = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -108,16 +106,10 @@ def import_upload(request):
                     for chunk in upload.chunks():
                         fh.write(chunk)
                 (folder / "owner.json").write_text(json.dumps({"user": request.user.pk, "name": upload.name}))
-                started = timezone.now()
                 try:
                     result = run_import(factory(), path)
                 except ImportFileError as exc:
                     error = exc.message
-                if result is not None and kind == "entities":
-                    # 企业信息公示暂行条例第十七条第二款: a barred person named legal representative (names only)
-                    bar_hits = credit_selectors.entities_with_barred_representatives(
-                        changed_since=started, today=legal_today()
-                    )
     else:
         form = ImportForm()
     return render(
@@ -128,7 +120,6 @@ def import_upload(request):
             "result": result,
             "error": error,
             "token": token if result and result.error_file else "",
-            "bar_hits": bar_hits,
         },
     )
 

@@ -161,7 +161,9 @@ def test_满3年转入_记录法定代表人3年任职限制_同名人员在他�
     assert set(selectors.barred_representative_names(["赵大力", "钱小红", ""], today=D(2024, 1, 1))) == {"赵大力"}
 
 
-def test_2024年修订后列入的任职限制依据未经确认_只作提示(make_entity, make_user):
+def test_2024年修订后列入的任职限制_依据第十八条第二款原文(make_entity, make_user):
+    """企业信息公示暂行条例（2024年修订）第十八条第二款 [TEXT, checked 2026-12-06]: "被列入市场监督管理严重违法失信名单
+    的企业的法定代表人、负责人，3年内不得担任其他企业的法定代表人、负责人" — a TEXT value: the warning may decide."""
     entity = make_entity("enterprise", legal_representative="孙一")
     services.abnormal_list_propose(
         entity=entity, ground="unreachable", decided_on=D(2021, 6, 1), basis_ref="", actor=None
@@ -171,10 +173,26 @@ def test_2024年修订后列入的任职限制依据未经确认_只作提示(ma
         listing=proposal, list_it=True, decided_on=D(2024, 6, 20), upper_ref="津市监信〔2024〕9号",
         upper_on=D(2024, 6, 20), actor=None,
     )  # fmt: skip
-    assert listed.bar_status == "UNCONFIRMED" and listed.bar_ends_on == D(2027, 6, 20)
+    assert listed.bar_status == "TEXT" and listed.bar_ends_on == D(2027, 6, 20)
+    assert "第十八条第二款" in listed.bar_basis
     other = make_entity("enterprise", legal_representative="孙一")
     (hit,) = selectors.entity_representative_warnings(other, today=D(2026, 12, 6))
-    assert hit["decides_alone"] is False and "规则确认" in hit["gate_message"]
+    assert hit["decides_alone"] is True
+
+
+def test_2024年修订后_较重处罚列入的企业_法定代表人同样受3年任职限制(make_entity):
+    """2024 text Art. 18 para 2 bars the representative of every enterprise on the 市场监督管理严重违法失信名单, whatever
+    the ground (the 2014 text tied it to the 严重违法企业名单 of its Art. 17): a heavy-penalty listing decided on
+    2024-09-28 bars its legal representative until 2027-09-28 (3 years, not rolled)."""
+    proposal = services.serious_list_propose(
+        entity=make_entity("enterprise", legal_representative="郑七"), ground="heavy_penalty",
+        source_ref="东市监罚〔2024〕5号", decided_on=D(2024, 9, 12), actor=None,
+    )  # fmt: skip
+    listed = services.serious_list_decide(
+        listing=proposal, list_it=True, decided_on=D(2024, 9, 28), upper_ref="津市监信函〔2024〕9号",
+        upper_on=D(2024, 9, 28), actor=None,
+    )  # fmt: skip
+    assert (listed.barred_person, listed.bar_ends_on, listed.bar_status) == ("郑七", D(2027, 9, 28), "TEXT")
 
 
 def test_企业页面显示任职限制和同名提示(client, make_entity, make_user, settings):
@@ -219,5 +237,70 @@ def test_导入市场主体时_法定代表人与任职限制人员同名的列�
     r = client.post("/registry/import/", {"kind": "entities", "file": SimpleUploadedFile("e.csv", csv, "text/csv")})
     html = r.content.decode()
     assert MarketEntity.objects.filter(legal_representative="周五").count() == 2
-    assert 'data-testid="import-representative-bar"' in html and "天津鑫源商贸有限公司" in html
-    assert "天津另一商贸有限公司" not in html.split('data-testid="import-representative-bar"')[1].split("</div>")[0]
+    block = html.split('data-code="credit.representative_bar"')[1].split("</div>")[0]
+    assert "天津鑫源商贸有限公司" in block and "天津另一商贸有限公司" not in block
+    assert "不得担任其他企业的法定代表人" in block and "第二十五条" in block
+
+
+def test_命令行导入市场主体_同一提示_同一代码_文本和JSON(make_entity, department, settings, tmp_path):
+    """``fazhi import entities``: the same warning as the import page — code ``credit.representative_bar`` — in the
+    JSON object and in the text output; an entity whose representative has no barred name is not listed."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from fazhi.rulebook.identifiers import make_uscc
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.FAZHI_LEGAL_TODAY = "2025-01-10"
+    proposal = _abnormal_3_years(make_entity, legal_representative="周五")
+    services.serious_list_decide(
+        listing=proposal, list_it=True, decided_on=D(2023, 7, 20), upper_ref="津市监信〔2023〕7号",
+        upper_on=D(2023, 7, 20), actor=None,
+    )  # fmt: skip
+    # The bar ends three years after the listing (条例 2014 text Art. 17 para 2): 2026-07-20, hand-counted.
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "统一社会信用代码,企业名称,主体类型,成立日期,登记状态,管辖单位,法定代表人\n"
+        f"91120110MA05L0XX67,天津鑫源商贸有限公司,企业,2024-12-02,存续,{department.name},周五\n"
+        f"{make_uscc('120110', '91', '05L0XX78')},天津另一商贸有限公司,企业,2024-12-02,存续,{department.name},吴六\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import", "entities", str(path), "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["created"] == 2 and data["rejected"] == 0, data["errors"]
+    (warning,) = data["warnings"]
+    assert warning["code"] == "credit.representative_bar"
+    assert "不得担任其他企业的法定代表人" in warning["message"] and "第二十五条" in warning["message"]
+    (item,) = warning["items"]
+    assert (item["uscc"], item["legal_representative"]) == ("91120110MA05L0XX67", "周五")
+    assert (item["listed_on"], item["bar_ends_on"]) == ("2023-07-20", "2026-07-20")
+    assert item["listed_uscc"] == proposal.entity.uscc
+    # The text output: the same code and message, one line per entity.
+    text = io.StringIO()
+    # (a second run that changes the first row: only created or changed entities are checked)
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-12-02", "2024-12-03", 1), encoding="utf-8")
+    call_command("import", "entities", str(path), stdout=text)
+    printed = text.getvalue()
+    assert "注意 [credit.representative_bar]" in printed and "天津鑫源商贸有限公司" in printed
+    assert "天津另一商贸有限公司" not in printed
+
+
+def test_命令行导入_无同名时没有提示(make_entity, department, settings, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    settings.FAZHI_LEGAL_TODAY = "2025-01-10"
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "统一社会信用代码,企业名称,主体类型,成立日期,登记状态,管辖单位,法定代表人\n"
+        f"91120110MA05L0XX67,天津鑫源商贸有限公司,企业,2024-12-02,存续,{department.name},周五\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import", "entities", str(path), "--json", stdout=out)
+    assert json.loads(out.getvalue())["warnings"] == []

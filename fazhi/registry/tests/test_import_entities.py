@@ -76,7 +76,15 @@ def test_导入三行_全部新增_再次导入全部未变_每次运行一个�
     path = write_csv(tmp_path, good_rows())
     code, summary = run(path)
     assert code == 0
-    assert summary == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 0, "errors": [], "error_file": None}
+    assert summary == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "errors": [],
+        "error_file": None,
+        "warnings": [],
+    }
     e1 = MarketEntity.objects.get(uscc=U1)
     assert (e1.kind, e1.status, e1.industry, e1.office_id) == ("enterprise", "active", "I", department.pk)
     assert str(MarketEntity.objects.get(uscc=U2).established_on) == "2019-05-06"
