@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from fazhi.core import clock, revision, validation
-from fazhi.core.audit import audit_record, snapshot
+from fazhi.core.audit import audit_record, audit_records, snapshot
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
 from fazhi.exams import workflow
@@ -345,5 +345,16 @@ def makeup_create(*, original: Exam, title: Any, opens_at: Any, closes_at: Any, 
             target=makeup,
             actor=actor,
             changes={"makeup_of": original.pk, "candidates": [o for o, _ in owed]},
+        )
+        # one event per roster line, as roster_fill and candidate_add write them
+        audit_records(
+            action="exams.candidate_add",
+            items=(
+                ("exams.candidate", pk, {"exam": makeup.pk, "officer": officer, "department": dept})
+                for pk, officer, dept in makeup.candidates.order_by("pk").values_list(
+                    "pk", "officer_id", "department_id"
+                )
+            ),
+            actor=actor,
         )
     return makeup

@@ -187,6 +187,11 @@ def test_补考_名单为未合格和未参考人员_参考率合格率按考试
                                     closes_at=frozen.at + dt.timedelta(hours=2), actor=organiser)  # fmt: skip
     assert set(makeup.candidates.values_list("officer_id", flat=True)) == {staff["b"].pk, staff["c"].pk}
     assert makeup.rules.count() == 2
+    # every roster line of the make-up has its own audit event (issue 14: every write audited per record)
+    added = AuditEvent.objects.filter(action="exams.candidate_add", object_id__in=[
+        str(pk) for pk in makeup.candidates.values_list("pk", flat=True)])  # fmt: skip
+    assert sorted(e.changes["officer"] for e in added) == sorted([staff["b"].pk, staff["c"].pk])
+    assert {e.actor_id for e in added} == {organiser.pk}
     services.exam_publish(exam=makeup, expected_revision=makeup.revision, actor=organiser)
     makeup.refresh_from_db()
     sc2 = services.sitting_start(exam=makeup, actor=sitters["c"])
