@@ -76,7 +76,12 @@ def _fill(n: int, users: list, actions: list[str]) -> None:
             bulk.insert(AuditEvent, [fields[x].column for x in names], rows)
 
 
-def worker(scale: str) -> list[dict]:
+def worker(scale: str, tmp: str) -> list[dict]:
+    import os
+
+    # the run's own anchor file: never the checkout's var/audit-anchors.jsonl, whose anchors belong to another
+    # database (verify would rightly report them as a truncated chain)
+    os.environ["FAZHI_AUDIT_ANCHOR_FILE"] = str(Path(tmp) / "audit-anchors.jsonl")
     import django
 
     django.setup()
@@ -177,7 +182,7 @@ def worker(scale: str) -> list[dict]:
 
 if __name__ == "__main__":
     scale = sys.argv[1]
-    out = worker(scale)
+    out = worker(scale, sys.argv[2])
     for row in out:
         print(
             f"{row['name']}: {row['figure']} {row['unit']} (target {row['target']}, baseline {row['baseline']})",
