@@ -92,12 +92,19 @@ def matching_people(text: str) -> list[User]:
 
 
 def search(filters: AuditFilters) -> AuditPage:
+    people = matching_people(filters.person) if filters.person and filters.person != "system" else []
+    rows = list(search_queryset(filters, people=people))
+    next_before = rows[PAGE_SIZE - 1].sequence if len(rows) > PAGE_SIZE else None
+    return AuditPage(rows[:PAGE_SIZE], next_before, people)
+
+
+def search_queryset(filters: AuditFilters, *, people: list[User] | None = None) -> Any:
+    """The page's query (one row more than a page, to know whether an older page exists), not yet run."""
     qs = AuditEvent.objects.select_related("actor")
-    people: list[User] = []
     if filters.person == "system":
         qs = qs.filter(actor__isnull=True)
     elif filters.person:
-        people = matching_people(filters.person)
+        people = matching_people(filters.person) if people is None else people
         qs = qs.filter(actor_id__in=[p.pk for p in people])
     if filters.action:
         qs = qs.filter(action=filters.action)
@@ -114,9 +121,7 @@ def search(filters: AuditFilters) -> AuditPage:
         qs = qs.filter(sequence__lte=high)
     if filters.before is not None:
         qs = qs.filter(sequence__lt=filters.before)
-    rows = list(qs.order_by("-sequence")[: PAGE_SIZE + 1])
-    next_before = rows[PAGE_SIZE - 1].sequence if len(rows) > PAGE_SIZE else None
-    return AuditPage(rows[:PAGE_SIZE], next_before, people)
+    return qs.order_by("-sequence")[: PAGE_SIZE + 1]
 
 
 def event(sequence: Any) -> AuditEvent | None:
