@@ -24,6 +24,7 @@ from fazhi.inspections import services as inspection_services
 from fazhi.inspections.models import InspectionTask, TaskStatus
 from fazhi.inspections.tests.factories import make_world
 from fazhi.legal_affairs import services as legal_services
+from fazhi.normative_docs import services as normative_services
 from fazhi.remedies import services as remedy_services
 
 D = dt.date
@@ -122,6 +123,17 @@ def test_导入年度安排后_各模块保存的答复_答辩_公示期限随�
         source_kind="own_discovery", description="日常巡查发现无照经营", received_on=D(2026, 12, 28),
         department=department, actor=role_users["officer"],
     )  # fmt: skip
+    normative = normative_services.document_draft(
+        department=department, title="东丽区个体工商户扶持发展若干措施", drafted_on=D(2026, 12, 1),
+        affects_business=False, actor=legal,
+    )  # fmt: skip
+    normative_services.legality_review(document=normative, on=D(2026, 12, 3), passed=True, opinion="合法", actor=legal)
+    normative_services.collective_discussion(
+        document=normative, on=D(2026, 12, 8), meeting="局长办公会", minutes="同意", actor=role_users["leader"]
+    )
+    normative = normative_services.document_issue(
+        document=normative, on=D(2026, 12, 16), document_number="东市监规〔2026〕1号", actor=role_users["leader"]
+    )
     world = make_world(department, role_users["section_chief"])
     InspectionTask.objects.filter(pk=world.task.pk).update(status=TaskStatus.IN_PROGRESS)
     world.task.refresh_from_db()
@@ -134,6 +146,7 @@ def test_导入年度安排后_各模块保存的答复_答辩_公示期限随�
         "proposal": proposal.reply_due_on,
         "clue": clue.verification_due_on,
         "task": task.publicity_due_on,
+        "normative": normative.filing_due_on,
     }
     # Each record holds its provisional tracked deadline (counted with the statutory skeleton, 4–8 January working).
     assert before["request"] == before["task"] and before["request"] is not None
@@ -145,7 +158,7 @@ def test_导入年度安排后_各模块保存的答复_答辩_公示期限随�
     call_command("calendar", "import", str(path), "--json", "--user", role_users["admin"].username, stdout=out)
     data = json.loads(out.getvalue())
 
-    for record in (request, document, reconsideration, lawsuit, proposal, clue, task):
+    for record in (request, document, reconsideration, lawsuit, proposal, clue, task, normative):
         record.refresh_from_db()
     assert request.reply_due_on == D(2027, 2, 2)  # 政府信息公开条例 Art. 33: 20 working days
     assert task.publicity_due_on == D(2027, 2, 2)  # 20 working days after the check ends
@@ -154,6 +167,8 @@ def test_导入年度安排后_各模块保存的答复_答辩_公示期限随�
     # 行政诉讼法 Art. 67: 15 days from 21 December end on Tuesday 5 January, a holiday in this schedule: the period
     # ends on the first working day after it (Art. 83 / 民事诉讼法 Art. 85), Monday 11 January.
     assert lawsuit.answer_due_on == D(2027, 1, 11)
+    # 规范性文件报送备案 20 days from 16 December end on Tuesday 5 January, a holiday here: Monday 11 January.
+    assert before["normative"] == D(2027, 1, 5) and normative.filing_due_on == D(2027, 1, 11)
     # Proposals: 3 months from 5 October end on Tuesday 5 January, a holiday here: Monday 11 January.
     assert proposal.reply_due_on == D(2027, 1, 11)
     # 条例 Art. 26: 20 working days from 10 December end on 15 January; published on 11 January: not late.
@@ -164,7 +179,7 @@ def test_导入年度安排后_各模块保存的答复_答辩_公示期限随�
 
     moved = {c["label"]: c["moved"] for c in data["copies"]}
     for label in ("政府信息公开申请答复期限", "行政复议书面答复期限", "行政诉讼答辩期限", "抽查结果公示期限",
-                  "线索核查期限", "主动公开期限", "建议提案答复期限"):  # fmt: skip
+                  "线索核查期限", "主动公开期限", "建议提案答复期限", "规范性文件报送备案期限"):  # fmt: skip
         assert moved[label] == 1, (label, moved)
     event = AuditEvent.objects.get(
         action="deadlines.stored_due_recompute", object_type="disclosure.proactivedocument", object_id=str(document.pk)
