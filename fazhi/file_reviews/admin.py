@@ -10,6 +10,7 @@ from fazhi.file_reviews.models import HigherReview, ItemScore, LiveScore, Rectif
 class ReviewRoundAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "status", "started_on")
     list_filter = ("status", "year")
+    exclude = ("seed_secret",)  # revealed by the draw (as seed_value), hidden until then
 
 
 @admin.register(ReviewFile)

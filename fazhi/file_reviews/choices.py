@@ -9,6 +9,7 @@ from fazhi.file_reviews.workflow import ROUND_STATE_LABELS, RectificationState, 
 
 class RoundStatus(models.TextChoices):
     DRAFT = RoundState.DRAFT.value, ROUND_STATE_LABELS[RoundState.DRAFT]
+    COMMITTED = RoundState.COMMITTED.value, ROUND_STATE_LABELS[RoundState.COMMITTED]
     SELECTED = RoundState.SELECTED.value, ROUND_STATE_LABELS[RoundState.SELECTED]
     REVIEWING = RoundState.REVIEWING.value, ROUND_STATE_LABELS[RoundState.REVIEWING]
     GRADED = RoundState.GRADED.value, ROUND_STATE_LABELS[RoundState.GRADED]
@@ -23,8 +24,11 @@ class SelectionMethod(models.TextChoices):
 
 
 class SeedKind(models.TextChoices):
-    PUBLIC_ANNOUNCED = "public_announced", "事先公布的公开随机数"
-    CSPRNG = "csprng", "系统生成的随机数"
+    """Since fazhi-draw/2 both are committed before the draw: the future lottery draw is named, or the system
+    secret's SHA-256 commitment is fixed, with the pool hash (rounds drawn under fazhi-draw/1 keep their record)."""
+
+    PUBLIC_ANNOUNCED = "public_announced", "公开开奖号码（事先确定采用哪一期开奖）"
+    CSPRNG = "csprng", "系统密钥（事先固定承诺值，抽取时公开）"
 
 
 class FileState(models.TextChoices):

@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 
+from fazhi.core.clock import at_moment
 from fazhi.demo.context import DemoContext
 
 ORDER = 80
 D = dt.date
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # (year, title, started_on, due_on, decided_from, decided_to, files wanted, state to leave it in)
 ROUNDS: tuple[tuple[int, str, dt.date, dt.date, dt.date, dt.date, int, str], ...] = (
@@ -153,7 +156,10 @@ def _generate(ctx: DemoContext, rng: random.Random) -> None:
             panel=panel, sample_size=min(ctx.scaled(wanted, minimum=1), max(1, pool // 2)), team_size=2,
             actor=organiser,
         )  # fmt: skip
-        services.round_select(review_round=r, on=started + dt.timedelta(days=1), actor=organiser)
+        with at_moment(dt.datetime.combine(started, dt.time(9), tzinfo=SHANGHAI)):
+            services.round_commit(review_round=r, actor=organiser)  # pool, panel and commitment first
+        with at_moment(dt.datetime.combine(started + dt.timedelta(days=1), dt.time(10), tzinfo=SHANGHAI)):
+            services.round_select(review_round=r, on=started + dt.timedelta(days=1), actor=organiser)
         services.round_start(review_round=r, actor=organiser)
         files = list(r.files.select_related("case").order_by("draw_rank"))
         to_score = files if leave != "reviewing" else files[: len(files) // 2]

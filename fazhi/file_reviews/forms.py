@@ -55,11 +55,22 @@ class RoundForm(forms.Form):
         self.fields["panel"].queryset = reviewer_choices()  # type: ignore[attr-defined]
 
 
+class CommitForm(Revisioned):
+    seed_kind = forms.ChoiceField(label="随机数", choices=SeedKind.choices, initial=SeedKind.CSPRNG)
+    lottery_source = forms.CharField(
+        label="采用的开奖（选公开开奖号码时填写，如“福彩3D 第2023150期”）", required=False, max_length=300
+    )
+    lottery_draw_at = forms.DateTimeField(
+        label="该期开奖时间（须晚于现在）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
 class SelectForm(Revisioned):
     on = StepDateField(label="抽取日期")
-    seed_kind = forms.ChoiceField(label="随机数", choices=SeedKind.choices, initial=SeedKind.CSPRNG)
-    seed_value = forms.CharField(label="公开随机数（事先公布时填写）", required=False, max_length=200)
-    seed_source = forms.CharField(label="随机数来源（如开奖公告网址）", required=False, max_length=300)
+    seed_value = forms.CharField(label="开奖号码（采用公开开奖号码时填写）", required=False, max_length=200)
 
 
 class StartForm(Revisioned):

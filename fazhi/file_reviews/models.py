@@ -51,6 +51,17 @@ class ReviewRound(RevisionedModel):
     seed_kind = models.CharField("随机数类型", max_length=20, choices=SeedKind.choices, blank=True)
     seed_value = models.CharField("随机数", max_length=200, blank=True)
     seed_source = models.CharField("随机数来源", max_length=300, blank=True)
+    # Commit, then reveal (fazhi-draw/2, issue 12): the file pool, the panel and the 回避 list are frozen and their
+    # hashes fixed with the seed's commitment (a system secret) or the named future lottery draw, before the draw.
+    committed_at = models.DateTimeField("案卷库和随机数承诺公布时间", null=True, blank=True)
+    pool_codes = models.JSONField("固定的案卷库（案卷编号）", null=True, blank=True)
+    pool_salt = models.CharField("案卷库盐值", max_length=64, blank=True)
+    pool_hash = models.CharField("案卷库哈希", max_length=64, blank=True)
+    panel_codes = models.JSONField("固定的评查人员库（编号、部门）", null=True, blank=True)
+    conflict_rows = models.JSONField("固定的回避清单（评查人员、案卷、事由）", null=True, blank=True)
+    seed_commitment = models.CharField("系统密钥承诺值", max_length=64, blank=True)
+    seed_secret = models.CharField("系统密钥（抽取时公开）", max_length=64, blank=True)
+    seed_fixed_at = models.DateTimeField("随机数产生时间（开奖时间）", null=True, blank=True)
     draw_record = models.JSONField("抽取记录（可复核）", null=True, blank=True)
     draw_hash = models.CharField("抽取记录哈希", max_length=64, blank=True)
     selected_on = models.DateField("抽取日期", null=True, blank=True)

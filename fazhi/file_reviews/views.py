@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -98,6 +99,7 @@ def round_new(request):
 
 
 ROUND_ACTIONS: dict[str, tuple[type[forms.forms.Form], str]] = {
+    "commit": (forms.CommitForm, "固定案卷库和随机数（抽取前）"),
     "select": (forms.SelectForm, "抽取案卷并确定评查人员"),
     "start": (forms.StartForm, "开始评查"),
     "grade": (forms.GradeForm, "评定等次"),
@@ -106,6 +108,7 @@ ROUND_ACTIONS: dict[str, tuple[type[forms.forms.Form], str]] = {
     "cancel": (forms.CancelForm, "撤销评查活动"),
 }
 ROUND_ACTION_EVENTS = {
+    "commit": workflow.RoundEvent.COMMIT,
     "select": workflow.RoundEvent.SELECT,
     "start": workflow.RoundEvent.START,
     "grade": workflow.RoundEvent.GRADE,
@@ -168,11 +171,15 @@ def round_action(request, pk: int, action: str):
 
     def act(d: dict[str, Any]) -> Any:
         rev = _rev(d)
+        if action == "commit":
+            return services.round_commit(
+                review_round=review_round, seed_kind=d["seed_kind"], lottery_source=d["lottery_source"],
+                lottery_draw_at=d["lottery_draw_at"], expected_revision=rev, actor=user,
+            )  # fmt: skip
         if action == "select":
             return services.round_select(
-                review_round=review_round, on=d["on"], seed_kind=d["seed_kind"], seed_value=d["seed_value"],
-                seed_source=d["seed_source"], expected_revision=rev, actor=user,
-            )  # fmt: skip
+                review_round=review_round, on=d["on"], seed_value=d["seed_value"], expected_revision=rev, actor=user
+            )
         if action == "start":
             return services.round_start(review_round=review_round, expected_revision=rev, actor=user)
         if action == "grade":
@@ -197,22 +204,43 @@ def round_action(request, pk: int, action: str):
 
 @staff_view("file_reviews.view")
 def round_draw(request, pk: int):
-    """The draw record as canonical JSON (anyone can re-run it) and the result of re-running it here."""
+    """The draw record (anyone can re-run it) and the result of re-running it here. A committed-seed round
+    (fazhi-draw/2) downloads as the record file ``fazhi draw verify`` checks — public (no 回避 reasons, no salt),
+    or full for the oversight and audit roles; a round drawn under fazhi-draw/1 as its JSON record."""
     review_round = access_round(user=request.user, pk=pk)
     if not review_round.draw_record:
         raise Http404
-    if request.GET.get("format") == "json":
+    version = services.draw_version(review_round)
+    wanted = request.GET.get("format")
+    if version == 1 and wanted == "json":
         response = HttpResponse(
             json.dumps(review_round.draw_record, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="draw-{review_round.pk}.json"'
         return response
+    can_full = user_can(request.user, "inspections.full_record.view")
+    if version == 2 and wanted in ("public", "full"):
+        if wanted == "full" and not can_full:
+            raise PermissionDenied
+        chunks = services.round_record_chunks(review_round, disclosure=wanted)
+        suffix = "-full" if wanted == "full" else ""
+        stream = StreamingHttpResponse(chunks, content_type="text/plain; charset=utf-8")
+        stream["Content-Disposition"] = f'attachment; filename="file-review-draw-{review_round.pk}{suffix}.txt"'
+        return stream
+    if wanted is not None:
+        raise Http404
     verified = services.round_verify(review_round)
     return render(
         request,
         "file_reviews/round_draw.html",
-        {"r": review_round, "verified": verified, "record": review_round.draw_record},
+        {
+            "r": review_round,
+            "verified": verified,
+            "version": version,
+            "record": review_round.draw_record,
+            "can_full": can_full,
+        },
     )
 
 

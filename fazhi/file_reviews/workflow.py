@@ -14,6 +14,7 @@ from fazhi.core.errors import DomainError
 
 class RoundState(enum.StrEnum):
     DRAFT = "draft"
+    COMMITTED = "committed"
     SELECTED = "selected"
     REVIEWING = "reviewing"
     GRADED = "graded"
@@ -28,6 +29,7 @@ class RoundState(enum.StrEnum):
 
 ROUND_STATE_LABELS = {
     RoundState.DRAFT: "计划中",
+    RoundState.COMMITTED: "已固定案卷库",
     RoundState.SELECTED: "已抽取案卷",
     RoundState.REVIEWING: "评查中",
     RoundState.GRADED: "已评定等次",
@@ -38,6 +40,7 @@ ROUND_STATE_LABELS = {
 
 
 class RoundEvent(enum.StrEnum):
+    COMMIT = "commit"
     SELECT = "select"
     START = "start"
     GRADE = "grade"
@@ -51,6 +54,7 @@ class RoundEvent(enum.StrEnum):
 
 
 ROUND_EVENT_LABELS = {
+    RoundEvent.COMMIT: "固定案卷库和随机数",
     RoundEvent.SELECT: "抽取（选取）案卷",
     RoundEvent.START: "开始评查",
     RoundEvent.GRADE: "评定等次",
@@ -62,8 +66,10 @@ ROUND_EVENT_LABELS = {
 R, RE = RoundState, RoundEvent
 
 ROUND_TRANSITIONS: dict[tuple[RoundState, RoundEvent], RoundState] = {
-    (R.DRAFT, RE.SELECT): R.SELECTED,
+    (R.DRAFT, RE.COMMIT): R.COMMITTED,  # the pool, panel and seed commitment fixed before the draw
     (R.DRAFT, RE.CANCEL): R.CANCELLED,
+    (R.COMMITTED, RE.SELECT): R.SELECTED,
+    (R.COMMITTED, RE.CANCEL): R.CANCELLED,
     (R.SELECTED, RE.START): R.REVIEWING,
     (R.SELECTED, RE.CANCEL): R.CANCELLED,
     (R.REVIEWING, RE.GRADE): R.GRADED,

@@ -5,12 +5,15 @@ from fazhi.file_reviews.services.live import live_recompute
 from fazhi.file_reviews.services.rectifications import rectification_report, rectification_verify
 from fazhi.file_reviews.services.rounds import (
     candidate_cases,
+    draw_version,
     file_reassign,
     reviewer_conflict,
     round_cancel,
     round_close,
+    round_commit,
     round_create,
     round_grade,
+    round_record_chunks,
     round_select,
     round_send_feedback,
     round_start,
@@ -20,6 +23,7 @@ from fazhi.file_reviews.services.scoring import file_distinguish, file_score
 
 __all__ = [
     "candidate_cases",
+    "draw_version",
     "file_distinguish",
     "file_reassign",
     "file_score",
@@ -29,6 +33,8 @@ __all__ = [
     "rectification_report",
     "rectification_verify",
     "reviewer_conflict",
+    "round_commit",
+    "round_record_chunks",
     "round_cancel",
     "round_close",
     "round_create",

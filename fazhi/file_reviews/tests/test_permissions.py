@@ -37,6 +37,7 @@ def objects(role_users, department, other_department, make_user):
         title="评查", started_on=D(2023, 6, 1), due_on=D(2023, 6, 30), method="criteria",
         decided_from=D(2023, 1, 1), decided_to=D(2023, 5, 31), panel=panel, actor=organiser,
     )  # fmt: skip
+    services.round_commit(review_round=r, actor=organiser)
     services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     files = {f.department_id: f for f in r.files.all()}
     own_file, other_file = files[department.pk], files[other_department.pk]

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from fazhi.core.clock import at_moment
 from fazhi.core.errors import DomainError
 from fazhi.core.models import AuditEvent
 from fazhi.file_reviews import services
-from fazhi.file_reviews.models import ItemScore, Rectification, ReviewFile
-from fazhi.rulebook import draws_v1 as draws  # fazhi-draw/1 (docs/draw-algorithm-v1.md)
+from fazhi.file_reviews.models import ItemScore, Rectification, ReviewFile, ReviewRound
+from fazhi.inspections.drawcli import verify_file
+from fazhi.rulebook import draws_v1  # rounds drawn before the commitment (docs/draw-algorithm-v1.md)
 from fazhi.rulebook import file_review as engine
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 RUBRIC = engine.rubric_on(D(2023, 6, 1))
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+COMMITTED_AT = dt.datetime(2023, 6, 1, 10, 0, tzinfo=SHANGHAI)
+LOTTERY_AT = dt.datetime(2023, 6, 1, 21, 15, tzinfo=SHANGHAI)
+DRAWN_AT = dt.datetime(2023, 6, 2, 9, 30, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
@@ -101,14 +109,27 @@ def test_只有法制审核人员和局领导可以组织(panel, users):
         assert exc.value.code == "access.forbidden", role
 
 
-def test_可验证抽取_回避承办人员和本部门人员(organiser, panel, three_cases, officers, make_user, department):
+def test_可验证抽取_回避承办人员和本部门人员(organiser, panel, three_cases, officers, make_user, department, tmp_path):
+    """A lottery seed: the future draw is named when the pool is fixed, its numbers entered after it took place;
+    the record file verifies with ``fazhi draw verify`` (fazhi-draw/2)."""
     handler = make_user("officer", dept=panel[1].department, username="handler", officer=officers[0])
     r = _create(organiser, [*panel, handler], sample_size=2)
-    services.round_select(
-        review_round=r, on=D(2023, 6, 2), seed_kind="public_announced", seed_value="2023-06-02 福彩3D 123",
-        seed_source="中国福利彩票官网", actor=organiser,
-    )  # fmt: skip
+    with at_moment(COMMITTED_AT):
+        services.round_commit(
+            review_round=r, seed_kind="public_announced", lottery_source="福彩3D 第2023150期",
+            lottery_draw_at=LOTTERY_AT, actor=organiser,
+        )  # fmt: skip
+    assert r.status == "committed" and len(r.pool_hash) == 64 and not r.seed_commitment and not r.seed_value
+    with at_moment(LOTTERY_AT - dt.timedelta(minutes=5)), pytest.raises(DomainError) as exc:
+        services.round_select(review_round=r, on=D(2023, 6, 1), seed_value="1 2 3", actor=organiser)
+    assert exc.value.code == "file_reviews.lottery_not_drawn"
+    with at_moment(DRAWN_AT), pytest.raises(DomainError) as exc:
+        services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
+    assert exc.value.field == "seed_value"
+    with at_moment(DRAWN_AT):
+        services.round_select(review_round=r, on=D(2023, 6, 2), seed_value="1 2 3", actor=organiser)
     assert r.status == "selected" and r.draw_hash == r.draw_record["record_hash"]
+    assert r.draw_record["algorithm"] == "fazhi-draw/2" and r.draw_record["seed"]["kind"] == "lottery"
     files = list(r.files.all())
     assert len(files) == 2
     for f in files:
@@ -117,31 +138,101 @@ def test_可验证抽取_回避承办人员和本部门人员(organiser, panel, 
         assert panel[3] not in reviewers  # the handling department's own officer (cross review)
         assert handler not in reviewers  # handled the case (officers[0] is on every fixture case)
     assert services.round_verify(r).ok
-    tampered = {**r.draw_record, "seed": {**r.draw_record["seed"], "value": "x"}}
-    assert not draws.verify_record(tampered).ok
+    for disclosure in ("public", "full"):
+        path = tmp_path / f"{disclosure}.txt"
+        path.write_text("".join(services.round_record_chunks(r, disclosure=disclosure)), "utf-8")
+        assert verify_file(path)[0] == 0, verify_file(path)
+    public = (tmp_path / "public.txt").read_text("utf-8")
+    assert (
+        "本人承办" not in public and "本部门承办" not in public and r.pool_salt not in public
+    )  # reasons stay internal
+    assert "本人承办" in (tmp_path / "full.txt").read_text("utf-8")
+    tampered = public.replace('"value":"1 2 3"', '"value":"1 2 4"', 1)
+    (tmp_path / "tampered.txt").write_text(tampered, "utf-8")
+    assert verify_file(tmp_path / "tampered.txt")[0] == 1
     assert AuditEvent.objects.filter(action="file_reviews.file_select").count() == 2
+
+
+def test_先固定案卷库和承诺值再抽取_系统密钥抽取时才公开(organiser, panel, three_cases, tmp_path):
+    r = _create(organiser, panel, sample_size=2)
+    with pytest.raises(DomainError) as exc:  # no draw without the commitment first
+        services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
+    assert r.status == "draft" and exc.value.code == "file_reviews.transition_forbidden"
+    with at_moment(COMMITTED_AT):
+        services.round_commit(review_round=r, actor=organiser)
+    secret = r.seed_secret
+    assert r.seed_commitment == hashlib.sha256(secret.encode()).hexdigest() and r.seed_value == ""
+    commit_event = AuditEvent.objects.get(action="file_reviews.round_commit")
+    assert secret not in str(commit_event.changes) and r.seed_commitment in str(commit_event.changes)
+    with pytest.raises(DomainError) as exc:  # exactly one commitment per round
+        services.round_commit(review_round=r, actor=organiser)
+    assert exc.value.code == "file_reviews.transition_forbidden"
+    assert r.seed_commitment == hashlib.sha256(secret.encode()).hexdigest()
+    with at_moment(DRAWN_AT):
+        services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
+    assert r.seed_value == secret and r.draw_record["seed"]["commitment"] == r.seed_commitment
+    path = tmp_path / "record.txt"
+    path.write_text("".join(services.round_record_chunks(r, disclosure="public")), "utf-8")
+    assert verify_file(path)[0] == 0
+    forged = path.read_text("utf-8").replace(secret, "0" * 64)  # another secret than the one committed to
+    path.write_text(forged, "utf-8")
+    assert verify_file(path)[0] in (1, 5)
+
+
+def test_以公开开奖号码抽取须采用尚未开奖的一期(organiser, panel, three_cases):
+    r = _create(organiser, panel, sample_size=2)
+    with at_moment(COMMITTED_AT), pytest.raises(DomainError) as exc:
+        services.round_commit(
+            review_round=r, seed_kind="public_announced", lottery_source="福彩3D 第2023149期",
+            lottery_draw_at=COMMITTED_AT - dt.timedelta(hours=12), actor=organiser,
+        )  # fmt: skip
+    assert (exc.value.code, exc.value.field) == ("file_reviews.lottery_not_future", "lottery_draw_at")
+    with at_moment(COMMITTED_AT), pytest.raises(DomainError) as exc:
+        services.round_commit(review_round=r, seed_kind="public_announced", lottery_draw_at=LOTTERY_AT, actor=organiser)
+    assert exc.value.field == "lottery_source"
+    assert r.status == "draft"
+
+
+def test_旧版抽取记录仍可复核(organiser, panel, three_cases):
+    """A round drawn under fazhi-draw/1 before the commitment keeps its record and its verification."""
+    r = _create(organiser, panel, sample_size=2)
+    record = draws_v1.run_draw(
+        candidates=[draws_v1.Candidate(f"C{c.pk}", None) for c in three_cases],
+        parameters=draws_v1.DrawParameters(size=2, team_size=2),
+        seed=draws_v1.Seed(kind="public_announced", value="2023-06-02 福彩3D 123", source="中国福利彩票官网"),
+        inspectors=[draws_v1.Inspector(f"U{u.pk}", u.department.code) for u in panel],
+        conflicts=[],
+    )
+    ReviewRound.objects.filter(pk=r.pk).update(status="selected", draw_record=record, draw_hash=record["record_hash"])
+    r.refresh_from_db()
+    assert services.draw_version(r) == 1 and services.round_verify(r).ok
+    tampered = {**record, "seed": {**record["seed"], "value": "x"}}
+    ReviewRound.objects.filter(pk=r.pk).update(draw_record=tampered)
+    r.refresh_from_db()
+    assert not services.round_verify(r).ok
 
 
 def test_按条件选取全部符合条件的案卷(organiser, panel, three_cases):
     r = _create(organiser, panel, method="criteria", sample_size=None)
+    services.round_commit(review_round=r, actor=organiser)
     services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     assert r.files.count() == 3 and r.seed_kind == "csprng" and len(r.seed_value) == 64
     assert services.round_verify(r).ok
     # Files already in a round are not drawn again.
     r2 = _create(organiser, panel, method="criteria", sample_size=None)
     with pytest.raises(DomainError) as exc:
+        services.round_commit(review_round=r2, actor=organiser)
         services.round_select(review_round=r2, on=D(2023, 6, 2), actor=organiser)
     assert exc.value.code == "file_reviews.no_candidates"
 
 
-def test_抽取数超过案卷数_公开随机数须填写来源(organiser, panel, three_cases):
+def test_抽取数超过案卷数(organiser, panel, three_cases):
     r = _create(organiser, panel, sample_size=5)
     with pytest.raises(DomainError) as exc:
-        services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
-    assert (exc.value.code, exc.value.field) == ("draw.size_exceeds_pool", "sample_size")
-    with pytest.raises(DomainError) as exc:
-        services.round_select(review_round=r, on=D(2023, 6, 2), seed_kind="public_announced", actor=organiser)
-    assert exc.value.field == "seed_value"
+        services.round_commit(review_round=r, actor=organiser)
+    assert (exc.value.code, exc.value.field) == ("file_reviews.sample_exceeds_pool", "sample_size")
+    r = _create(organiser, panel, sample_size=2)
+    services.round_commit(review_round=r, actor=organiser)
     with pytest.raises(DomainError) as exc:
         services.round_select(review_round=r, on=D(2023, 5, 31), actor=organiser)
     assert exc.value.code == "date.too_early"
@@ -150,12 +241,14 @@ def test_抽取数超过案卷数_公开随机数须填写来源(organiser, pane
 def test_评查人员全部需回避时无法配齐(organiser, panel, three_cases):
     r = _create(organiser, [panel[3], panel[3]], sample_size=1, team_size=2)  # duplicates collapse: one member
     with pytest.raises(DomainError) as exc:
+        services.round_commit(review_round=r, actor=organiser)
         services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     assert exc.value.code.startswith("draw.")
 
 
 def _select_and_start(organiser, panel, n=2):
     r = _create(organiser, panel, method="criteria", sample_size=None)
+    services.round_commit(review_round=r, actor=organiser)
     services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     services.round_start(review_round=r, actor=organiser)
     return r
@@ -295,6 +388,7 @@ def test_整改只能由承办部门报告(organiser, panel, three_cases, make_u
 
 def test_调整评查人员适用同样的回避规则(organiser, panel, three_cases):
     r = _create(organiser, panel, method="criteria", sample_size=None)
+    services.round_commit(review_round=r, actor=organiser)
     services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     f = r.files.first()
     with pytest.raises(DomainError) as exc:
@@ -306,17 +400,23 @@ def test_调整评查人员适用同样的回避规则(organiser, panel, three_c
 
 def test_撤销评查活动须说明理由_已撤销的案卷可再次抽取(organiser, panel, three_cases):
     r = _create(organiser, panel, method="criteria", sample_size=None)
+    services.round_commit(review_round=r, actor=organiser)
     services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     with pytest.raises(DomainError):
         services.round_cancel(review_round=r, reason=" ", actor=organiser)
     services.round_cancel(review_round=r, reason="计划调整", actor=organiser)
     r2 = _create(organiser, panel, method="criteria", sample_size=None)
+    services.round_commit(review_round=r2, actor=organiser)
     services.round_select(review_round=r2, on=D(2023, 6, 2), actor=organiser)
     assert r2.files.count() == 3
 
 
 def test_过期页面的修改被拒绝(organiser, panel, three_cases):
     r = _create(organiser, panel, method="criteria", sample_size=None)
+    with pytest.raises(DomainError) as exc:
+        services.round_commit(review_round=r, expected_revision=r.revision + 1, actor=organiser)
+    assert exc.value.code == "concurrency.stale"
+    services.round_commit(review_round=r, actor=organiser)
     with pytest.raises(DomainError) as exc:
         services.round_select(review_round=r, on=D(2023, 6, 2), expected_revision=r.revision + 1, actor=organiser)
     assert exc.value.code == "concurrency.stale"

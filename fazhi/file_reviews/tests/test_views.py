@@ -59,6 +59,7 @@ def test_评分表_扣分超过上限显示在该要点(client, closed_case, pan
         title="评查", started_on=D(2023, 6, 1), due_on=D(2023, 6, 30), method="criteria", decided_from=D(2023, 1, 1),
         decided_to=D(2023, 5, 31), panel=panel, actor=organiser,
     )  # fmt: skip
+    services.round_commit(review_round=r, actor=organiser)
     services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     services.round_start(review_round=r, actor=organiser)
     f = r.files.get()
@@ -114,3 +115,37 @@ def test_首页和实时评查清单(client, closed_case, role_users):
     html = client.get(reverse("file_reviews:live_queue")).content.decode()
     assert "证据材料已登记并计算哈希值" in html
     assert client.get(reverse("file_reviews:live_queue") + "?page=abc").status_code == 200
+
+
+def test_抽取复核页_记录文件下载_完整记录限监督和审计角色(client, closed_case, panel, role_users, tmp_path):
+    """The draw page re-runs the committed-seed draw; the record file downloads for ``fazhi draw verify``;
+    the full record (with the 回避 reasons) only for the roles that may see internal data."""
+    from fazhi.inspections.drawcli import verify_file
+
+    closed_case()
+    organiser = role_users["legal_reviewer"]
+    r = services.round_create(
+        title="评查", started_on=D(2023, 6, 1), due_on=D(2023, 6, 30), method="criteria", decided_from=D(2023, 1, 1),
+        decided_to=D(2023, 5, 31), panel=panel, actor=organiser,
+    )  # fmt: skip
+    client.force_login(organiser)
+    response = client.post(
+        reverse("file_reviews:round_action", args=[r.pk, "commit"]), {"seed_kind": "csprng", "revision": r.revision}
+    )
+    assert response.status_code == 302
+    r.refresh_from_db()
+    detail = client.get(reverse("file_reviews:round_detail", args=[r.pk])).content.decode()
+    assert r.status == "committed" and r.seed_commitment[:10] in detail and r.seed_secret not in detail
+    services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
+    url = reverse("file_reviews:round_draw", args=[r.pk])
+    page = client.get(url).content.decode()
+    assert "结果与记录完全一致" in page and "fazhi-draw/2" in page and "?format=full" in page
+    public = b"".join(client.get(url + "?format=public").streaming_content)
+    (tmp_path / "r.txt").write_bytes(public)
+    assert verify_file(tmp_path / "r.txt")[0] == 0
+    assert client.get(url + "?format=full").status_code == 200
+    client.force_login(role_users["officer"])
+    assert client.get(url + "?format=public").status_code == 200
+    assert client.get(url + "?format=full").status_code == 403
+    assert "?format=full" not in client.get(url).content.decode()
+    assert client.get(url + "?format=json").status_code == 404  # a fazhi-draw/2 round has no JSON record

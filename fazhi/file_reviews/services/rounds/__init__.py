@@ -16,16 +16,22 @@ from fazhi.file_reviews.services.rounds.progress import (
 )
 from fazhi.file_reviews.services.rounds.selection import (
     candidate_cases,
+    draw_version,
     file_reassign,
     reviewer_conflict,
+    round_commit,
+    round_record_chunks,
     round_select,
     round_verify,
 )
 
 __all__ = [
     "candidate_cases",
+    "draw_version",
     "file_reassign",
     "reviewer_conflict",
+    "round_commit",
+    "round_record_chunks",
     "round_cancel",
     "round_close",
     "round_create",

@@ -30,7 +30,9 @@ def rubric_at(day: dt.date) -> engine.Rubric:
         raise from_rulebook(exc, field="started_on") from exc
 
 
-def transition(review_round: ReviewRound, event: workflow.RoundEvent, *, actor: Any, fields: dict[str, Any], facts: dict[str, Any] | None = None, expected_revision: int | None = None) -> ReviewRound:  # fmt: skip
+def transition(review_round: ReviewRound, event: workflow.RoundEvent, *, actor: Any, fields: dict[str, Any], facts: dict[str, Any] | None = None, audit_exclude: tuple[str, ...] = (), expected_revision: int | None = None) -> ReviewRound:  # fmt: skip
+    """One step of a round; ``audit_exclude`` names fields too large (or too secret) for the audit event — their
+    hash is audited instead (the frozen pool, the secret before its draw)."""
     with transaction.atomic():
         locked = revision.lock(review_round, revision=expected_revision, what="评查活动")
         before = locked.status
@@ -43,6 +45,10 @@ def transition(review_round: ReviewRound, event: workflow.RoundEvent, *, actor: 
             action=f"file_reviews.round_{event.value}",
             target=review_round,
             actor=actor,
-            changes={"status": [before, nxt.value], **fields, **(facts or {})},
+            changes={
+                "status": [before, nxt.value],
+                **{k: v for k, v in fields.items() if k not in audit_exclude},
+                **(facts or {}),
+            },
         )
     return review_round

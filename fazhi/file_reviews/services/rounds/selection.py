@@ -4,18 +4,21 @@ the same 回避 rules.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from fazhi.cases.models import Case, LegalReview
 from fazhi.core import revision, validation
 from fazhi.core.access import require
 from fazhi.core.audit import audit_record, audit_records
-from fazhi.core.clock import legal_today
+from fazhi.core.clock import legal_today, now
 from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.core.roles import user_can
 from fazhi.file_reviews import workflow
@@ -28,7 +31,10 @@ from fazhi.file_reviews.services.rounds.common import (
     E,
     transition,
 )
-from fazhi.rulebook import draws_v1 as draws  # fazhi-draw/1 (docs/draw-algorithm-v1.md)
+from fazhi.rulebook import (
+    draws,  # fazhi-draw/2 (docs/draw-algorithm.md)
+    draws_v1,  # rounds drawn before the commitment (docs/draw-algorithm-v1.md)
+)
 from fazhi.rulebook import file_review as engine
 from fazhi.rulebook.errors import RulebookError
 
@@ -52,6 +58,15 @@ def candidate_cases(review_round: ReviewRound) -> list[Case]:
         qs = qs.filter(pk__in=LiveScore.objects.filter(score__lte=review_round.max_live_score).values("case_id"))
     taken = ReviewFile.objects.exclude(round__status=workflow.RoundState.CANCELLED).values("case_id")
     return list(qs.exclude(pk__in=taken).select_related("department").order_by("pk"))
+
+
+SECRET_SOURCE = "系统密钥（secrets.token_hex，固定案卷库时先记录其 SHA-256 承诺值，抽取时公开）"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _record_time(moment: dt.datetime) -> str:
+    """A stored moment as the record writes it: Beijing time, whole seconds, with its offset."""
+    return draws.time_text(moment.astimezone(SHANGHAI))
 
 
 def _code(case_id: int) -> str:
@@ -96,33 +111,61 @@ def _conflicts(cases: Sequence[Case], panel: Sequence[Any], rubric: engine.Rubri
     return out
 
 
-def round_select(
+def _frozen(review_round: ReviewRound) -> tuple[draws.CandidatePool, draws.InspectorPool, draws.ConflictSet]:
+    """The pool, panel and 回避 list as fixed by ``round_commit`` (checked against the hash fixed then)."""
+    codes = list(review_round.pool_codes or [])
+    try:
+        pool = draws.freeze_lists(codes, [None] * len(codes), salt=review_round.pool_salt)
+        inspectors = draws.freeze_inspectors(tuple(row) for row in review_round.panel_codes or [])
+        conflicts = draws.freeze_conflicts(
+            (tuple(row) for row in review_round.conflict_rows or []), salt=review_round.pool_salt
+        )
+    except RulebookError as exc:
+        raise from_rulebook(exc) from exc
+    if pool.hash != review_round.pool_hash:
+        raise DomainError("file_reviews.pool_damaged", "固定的案卷库与当时的哈希不一致，已停止，请联系系统管理员。")
+    return pool, inspectors, conflicts
+
+
+def round_commit(
     *,
     review_round: ReviewRound,
-    on: Any,
     seed_kind: str = SeedKind.CSPRNG,
-    seed_value: str = "",
-    seed_source: str = "",
+    lottery_source: str = "",
+    lottery_draw_at: Any = None,
     expected_revision: int | None = None,
     actor: Any,
 ) -> ReviewRound:
-    """抽取: freeze the candidate files and the panel, then run the verifiable draw (``fazhi.rulebook.draws``):
-    a random sample of ``sample_size`` files (or every file meeting the criteria) and a lawful team of reviewers
-    for each — none who handled the case, none of its department under cross review. The full record is stored
-    so that anyone can re-run it (``round_verify``)."""
+    """固定案卷库和随机数 (commit): freeze the candidate files, the reviewer panel and the 回避 list, fix their hash,
+    and fix the seed before anyone can see what it draws — a system secret whose SHA-256 commitment is recorded
+    now and revealed by the draw, or a named public lottery draw that has not taken place yet. The draw
+    (``round_select``) can only use this seed (issue 12: no seed shopping)."""
     require(actor, "file_reviews.organise")
-    today = legal_today()
-    day = validation.step_date(
-        on, today=today, not_before=review_round.started_on, previous="评查开始", what="抽取日期"
-    )
+    workflow.round_target(review_round.status, E.COMMIT)  # once per round: refused before any work
+    at = now().replace(microsecond=0)
     if seed_kind not in SeedKind.values:
         raise DomainError("file_reviews.bad_seed", "请选择随机数类型", field="seed_kind")
     if seed_kind == SeedKind.PUBLIC_ANNOUNCED:
-        seed_value = validation.text(seed_value, field="seed_value", max_chars=200, required=True, what="公开随机数")
-        seed_source = validation.text(seed_source, field="seed_source", max_chars=300, required=True, what="随机数来源")
+        lottery_source = validation.text(
+            lottery_source,
+            field="lottery_source",
+            max_chars=300,
+            required=True,
+            what="采用的开奖（如福彩3D 第2023150期）",
+        )
+        if not isinstance(lottery_draw_at, dt.datetime):
+            raise DomainError("cell.required", "请填写开奖时间（年月日时分）", field="lottery_draw_at")
+        if timezone.is_naive(lottery_draw_at):
+            lottery_draw_at = timezone.make_aware(lottery_draw_at)
+        if lottery_draw_at <= at:
+            raise DomainError(
+                "file_reviews.lottery_not_future",
+                "只能采用尚未开奖的一期：开奖时间须晚于现在（开奖号码在固定案卷库之后才产生）",
+                field="lottery_draw_at",
+            )
+        secret, source, fixed_at = "", lottery_source, lottery_draw_at
     else:
-        seed_value, seed_source = secrets.token_hex(32), "系统密码学安全随机数（secrets.token_hex）"
-    rubric = engine.rubric_by_id(review_round.rubric_id)
+        secret, source, fixed_at = secrets.token_hex(32), SECRET_SOURCE, at
     cases = candidate_cases(review_round)
     if not cases:
         raise DomainError(
@@ -133,39 +176,131 @@ def round_select(
             "file_reviews.too_many_files",
             f"符合条件的案卷有 {len(cases)} 卷，超过 {MAX_FILES} 卷，请缩小范围或改为随机抽取",
         )
+    if review_round.method == SelectionMethod.DRAW and (review_round.sample_size or 0) > len(cases):
+        raise DomainError(
+            "file_reviews.sample_exceeds_pool",
+            f"案卷范围内只有 {len(cases)} 卷，少于抽取案卷数 {review_round.sample_size}，请调整范围或抽取数",
+            field="sample_size",
+        )
     panel = list(review_round.panel.select_related("department"))
     homeless = [str(u) for u in panel if u.department is None]
     if homeless:
         raise DomainError("file_reviews.not_a_reviewer", f"{'、'.join(homeless)} 未设置所属部门，不能参加交叉评查")
-    size = review_round.sample_size if review_round.method == SelectionMethod.DRAW else len(cases)
+    rubric = engine.rubric_by_id(review_round.rubric_id)
+    salt = secrets.token_hex(32)
     try:
-        record = draws.run_draw(
-            candidates=[draws.Candidate(_code(c.pk), None) for c in cases],
+        pool = draws.freeze_lists(sorted(_code(c.pk) for c in cases), [None] * len(cases), salt=salt)
+        inspectors = draws.freeze_inspectors((_reviewer_code(u), u.department.code) for u in panel if u.department)
+        conflicts = draws.freeze_conflicts(_conflicts(cases, panel, rubric), salt=salt)
+    except RulebookError as exc:
+        raise from_rulebook(exc) from exc
+    return transition(
+        review_round,
+        E.COMMIT,
+        actor=actor,
+        fields={
+            "committed_at": at,
+            "pool_codes": list(pool.usccs),
+            "pool_salt": salt,
+            "pool_hash": pool.hash,
+            "panel_codes": [list(i) for i in inspectors.inspectors],
+            "conflict_rows": [list(c) for c in conflicts.conflicts],
+            "seed_kind": seed_kind,
+            "seed_source": source,
+            "seed_commitment": draws.seed_commitment(secret) if secret else "",
+            "seed_secret": secret,
+            "seed_fixed_at": fixed_at,
+        },
+        facts={"pool": len(pool), "panel": len(inspectors.inspectors), "conflicts": len(conflicts.conflicts)},
+        audit_exclude=("pool_codes", "pool_salt", "panel_codes", "conflict_rows", "seed_secret"),
+        expected_revision=expected_revision,
+    )
+
+
+def round_select(
+    *,
+    review_round: ReviewRound,
+    on: Any,
+    seed_value: str = "",
+    expected_revision: int | None = None,
+    actor: Any,
+) -> ReviewRound:
+    """抽取: run the verifiable draw (``fazhi.rulebook.draws``, fazhi-draw/2) over what ``round_commit`` fixed,
+    with the seed fixed then — a random sample of ``sample_size`` files (or every file meeting the criteria) and
+    a lawful team of reviewers for each (none who handled the case, none of its department under cross review).
+    The system secret is revealed now; the lottery numbers are entered after the draw has taken place. The record
+    head is stored; ``round_record_chunks`` writes the record file that ``fazhi draw verify`` checks."""
+    require(actor, "file_reviews.organise")
+    at = now().replace(microsecond=0)
+    today = legal_today()
+    day = validation.step_date(
+        on, today=today, not_before=review_round.started_on, previous="评查开始", what="抽取日期"
+    )
+    workflow.round_target(review_round.status, E.SELECT)  # only after the commitment (名录库和随机数先固定)
+    if review_round.committed_at is None:  # a committed round always has it (kept as a guard on damaged data)
+        raise DomainError("file_reviews.not_committed", "请先固定案卷库和随机数，再抽取")
+    if review_round.seed_kind == SeedKind.PUBLIC_ANNOUNCED:
+        seed_value = validation.text(seed_value, field="seed_value", max_chars=200, required=True, what="开奖号码")
+        assert review_round.seed_fixed_at is not None
+        if at < review_round.seed_fixed_at:
+            raise DomainError(
+                "file_reviews.lottery_not_drawn",
+                f"所采用的一期尚未开奖（开奖时间 {timezone.localtime(review_round.seed_fixed_at):%Y-%m-%d %H:%M}），开奖后再抽取",
+                field="seed_value",
+            )
+        seed = draws.Seed(
+            kind="lottery",
+            value=seed_value,
+            source=review_round.seed_source,
+            announced_at=_record_time(review_round.committed_at),
+            fixed_at=_record_time(review_round.seed_fixed_at),
+            confirmed_at=_record_time(at),
+        )
+    else:
+        seed_value = review_round.seed_secret
+        seed = draws.Seed(
+            kind="secret",
+            value=seed_value,
+            source=review_round.seed_source,
+            announced_at=_record_time(review_round.committed_at),
+            fixed_at=_record_time(review_round.committed_at),
+            commitment=review_round.seed_commitment,
+        )
+    pool, inspectors, conflicts = _frozen(review_round)
+    size = review_round.sample_size if review_round.method == SelectionMethod.DRAW else len(pool)
+    committed = _record_time(review_round.committed_at)
+    try:
+        head = draws.run_draw(
+            pool=pool,
             parameters=draws.DrawParameters(size=size, team_size=review_round.team_size),
-            seed=draws.Seed(kind=seed_kind, value=seed_value, source=seed_source),  # type: ignore[arg-type]
-            inspectors=[draws.Inspector(_reviewer_code(u), u.department.code) for u in panel if u.department],
-            conflicts=_conflicts(cases, panel, rubric),
+            seed=seed,
+            timeline=draws.Timeline(
+                plan_published_at=committed, pool_published_at=committed, drawn_at=_record_time(at)
+            ),
+            inspectors=inspectors,
+            conflicts=conflicts,
+            task={"kind": "file_review_round", "number": review_round.number, "title": review_round.title},
         )
     except RulebookError as exc:
         field = "sample_size" if exc.code == "draw.size_exceeds_pool" else None
         raise from_rulebook(exc, field=field) from exc
-    by_code = {_code(c.pk): c for c in cases}
-    users = {_reviewer_code(u): u for u in panel}
-    teams = {t["uscc"]: t["inspectors"] for t in record["result"]["teams"]}
+    case_ids = [int(s["uscc"][1:]) for s in head["result"]["selected"]]
+    by_code = {_code(c.pk): c for c in Case.objects.filter(pk__in=case_ids).select_related("department")}
+    users = {_reviewer_code(u): u for u in review_round.panel.all()}
+    teams = {t["uscc"]: t["inspectors"] for t in head["result"]["teams"]}
     with transaction.atomic():
         transition(
             review_round,
             E.SELECT,
             actor=actor,
             fields={
-                "seed_kind": seed_kind,
                 "seed_value": seed_value,
-                "seed_source": seed_source,
-                "draw_record": record,
-                "draw_hash": record["record_hash"],
+                "draw_record": head,
+                "draw_hash": head["record_hash"],
                 "selected_on": day,
             },
-            facts={"files": len(record["result"]["selected"]), "pool": len(cases)},
+            facts={"files": len(head["result"]["selected"]), "pool": len(pool)},
+            audit_exclude=("draw_record",),
             expected_revision=expected_revision,
         )
         files = [
@@ -175,7 +310,7 @@ def round_select(
                 department_id=by_code[s["uscc"]].department_id,
                 draw_rank=s["rank"],
             )
-            for s in record["result"]["selected"]
+            for s in head["result"]["selected"]
         ]
         ReviewFile.objects.bulk_create(files)
         through = ReviewFile.reviewers.through
@@ -197,12 +332,33 @@ def round_select(
     return review_round
 
 
-def round_verify(review_round: ReviewRound) -> draws.VerifyResult:
-    """Re-run the stored draw record (anyone can: the algorithm and inputs are in it)."""
+def draw_version(review_round: ReviewRound) -> int:
+    """1 for a round drawn under fazhi-draw/1 (kept verifiable as it was), 2 since the committed-seed draw."""
+    record = review_round.draw_record or {}
+    return 1 if record.get("algorithm") == draws_v1.ALGORITHM else 2
+
+
+def round_record_chunks(review_round: ReviewRound, *, disclosure: str) -> Iterator[str]:
+    """The record file of a fazhi-draw/2 round (``fazhi draw verify`` checks it): public (without the salt and
+    the 回避 reasons) or full."""
+    if not review_round.draw_record or draw_version(review_round) != 2:
+        raise DomainError("file_reviews.not_drawn", "该评查活动没有可下载的抽取记录文件")
+    pool, _inspectors, conflicts = _frozen(review_round)
+    return draws.record_chunks(review_round.draw_record, pool, disclosure=disclosure, conflicts=conflicts)  # type: ignore[arg-type]
+
+
+def round_verify(review_round: ReviewRound) -> draws.VerifyReport | draws_v1.VerifyResult:
+    """Re-run the stored draw (anyone can: the record file carries the algorithm and every input). A
+    fazhi-draw/2 round is checked from its full record file like ``fazhi draw verify`` does (commitments and the
+    publication order included); a fazhi-draw/1 round from its stored JSON record, as before."""
     if not review_round.draw_record:
         raise DomainError("file_reviews.not_drawn", "该评查活动尚未抽取案卷")
     try:
-        return draws.verify_record(review_round.draw_record)
+        if draw_version(review_round) == 1:
+            return draws_v1.verify_record(review_round.draw_record)
+        text = "".join(round_record_chunks(review_round, disclosure="full"))
+        head, _, body = text.partition("\n")
+        return draws.verify_stream(head, lambda: [body.encode("ascii")])
     except RulebookError as exc:
         raise from_rulebook(exc) from exc
 
