@@ -1,4 +1,5 @@
-"""The case-file review metrics of the annual report (seed-figures.md § Oversight, review and disclosure).
+"""The case-file review metrics of the annual report (seed-figures.md § Oversight, review and disclosure), each with
+its definition and the records it counts (the same conditions).
 
 - ``file_reviews.rounds``: review rounds held (started in the year; a round still being planned or cancelled is not
   held).
@@ -25,7 +26,28 @@ def _year(year: int) -> tuple[dt.date, dt.date]:
 
 def held_rounds(year: int) -> QuerySet[ReviewRound]:
     start, end = _year(year)
-    return ReviewRound.objects.filter(started_on__gte=start, started_on__lt=end).exclude(status__in=NOT_HELD)
+    return (
+        ReviewRound.objects.filter(started_on__gte=start, started_on__lt=end)
+        .exclude(status__in=NOT_HELD)
+        .order_by("started_on", "id")
+    )
+
+
+def reviewed_files(year: int) -> QuerySet[ReviewFile]:
+    return (
+        ReviewFile.objects.filter(round__in=held_rounds(year).values("pk"))
+        .select_related("round", "case")
+        .order_by("round__started_on", "round_id", "id")
+    )
+
+
+def sent_up_files(year: int) -> QuerySet[HigherReview]:
+    start, end = _year(year)
+    return (
+        HigherReview.objects.filter(sent_on__gte=start, sent_on__lt=end)
+        .select_related("case")
+        .order_by("sent_on", "id")
+    )
 
 
 def rounds(year: int) -> int:
@@ -33,14 +55,23 @@ def rounds(year: int) -> int:
 
 
 def files(year: int) -> int:
-    return ReviewFile.objects.filter(round__in=held_rounds(year).values("pk")).count()
+    return reviewed_files(year).count()
 
 
 def files_sent_up(year: int) -> int:
-    start, end = _year(year)
-    return HigherReview.objects.filter(sent_on__gte=start, sent_on__lt=end).count()
+    return sent_up_files(year).count()
 
 
-register_metric("file_reviews.rounds", "案卷评查次数", module="file_reviews", compute=rounds)
-register_metric("file_reviews.files", "评查执法案卷", module="file_reviews", compute=files)
-register_metric("file_reviews.files_sent_up", "报送上级评查案卷", module="file_reviews", compute=files_sent_up)
+register_metric(
+    "file_reviews.rounds", "案卷评查次数", module="file_reviews", compute=rounds, records=held_rounds,
+    definition="开始日期在当年1月1日至12月31日之间、已开始评查的案卷评查轮次数（计划中和已撤销的不计）",
+)  # fmt: skip
+register_metric(
+    "file_reviews.files", "评查执法案卷", module="file_reviews", compute=files, records=reviewed_files,
+    definition="上述当年已开始的评查轮次中抽取或选取的执法案卷件数（一卷在一轮中计一次）",
+)  # fmt: skip
+register_metric(
+    "file_reviews.files_sent_up", "报送上级评查案卷", module="file_reviews", compute=files_sent_up,
+    records=sent_up_files,
+    definition="报送日期在当年1月1日至12月31日之间、报送上级机关评查活动的执法案卷件次",
+)  # fmt: skip

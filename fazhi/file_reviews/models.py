@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from fazhi.core.revision import RevisionedModel
 from fazhi.file_reviews.choices import (
@@ -81,6 +82,9 @@ class ReviewRound(RevisionedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("file_reviews:round_detail", kwargs={"pk": self.pk})
+
 
 class ReviewFile(RevisionedModel):
     """One case file in a round: its reviewers, the score sheet's result, the grade and any distinction."""
@@ -111,6 +115,9 @@ class ReviewFile(RevisionedModel):
 
     def __str__(self) -> str:
         return f"{self.round.number} / {self.case.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("file_reviews:file_detail", kwargs={"pk": self.pk})
 
 
 class ItemScore(models.Model):
@@ -178,6 +185,12 @@ class HigherReview(RevisionedModel):
         constraints = [
             models.UniqueConstraint(fields=["case", "authority", "review_name"], name="file_reviews_sent_up_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 报送{self.authority}“{self.review_name}”（{self.sent_on:%Y年%m月%d日}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("file_reviews:higher_detail", kwargs={"pk": self.pk})
 
 
 class LiveScore(models.Model):
