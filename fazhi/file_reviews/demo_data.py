@@ -258,7 +258,10 @@ def _sent_up(ctx: DemoContext, rng: random.Random, case_model: Any) -> None:
         if sent_on.year not in (ctx.year - 1, ctx.year):
             continue
         n = ctx.scaled(wanted, minimum=1)
-        qs = case_model.objects.filter(state="closed", closed_on__lt=sent_on, decided_on__year=sent_on.year)
+        # a concluded file: closed or already archived (the cases demo archives its closed cases)
+        qs = case_model.objects.filter(
+            state__in=("closed", "archived"), closed_on__lt=sent_on, decided_on__year=sent_on.year
+        ).order_by("pk")
         preferred = list(qs.filter(domain=domain).values_list("pk", flat=True)) if domain else []
         others = list(qs.values_list("pk", flat=True)[:500])
         picks = [pk for pk in rng.sample(preferred, min(n, len(preferred)))] if preferred else []
