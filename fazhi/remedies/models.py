@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from fazhi.core.revision import RevisionedModel
 from fazhi.remedies.choices import (
@@ -86,6 +87,9 @@ class Reconsideration(Matter):
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("remedies:reconsideration_detail", kwargs={"pk": self.pk})
+
 
 class Lawsuit(Matter):
     """行政诉讼: the bureau is the defendant (被告)."""
@@ -114,6 +118,9 @@ class Lawsuit(Matter):
 
     def __str__(self) -> str:
         return f"{self.number} {self.plaintiff_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("remedies:lawsuit_detail", kwargs={"pk": self.pk})
 
 
 class Submission(models.Model):
@@ -179,3 +186,17 @@ class Hearing(models.Model):
     @property
     def proceeding(self) -> str:
         return Proceeding.RECONSIDERATION if self.reconsideration_id else Proceeding.LITIGATION
+
+    def __str__(self) -> str:
+        matter = self.reconsideration or self.lawsuit
+        number = matter.number if matter is not None else ""
+        if self.head_appeared:
+            who = f"负责人{self.head_name}出庭" if self.lawsuit_id else f"负责人{self.head_name}参加"
+        else:
+            who = f"负责人未出庭，委托{self.delegate_name}" if self.delegate_name else "负责人未出庭"
+        return f"{number} {self.held_on:%Y年%m月%d日}{self.get_kind_display()}（{who}）"
+
+    def get_absolute_url(self) -> str:
+        if self.reconsideration_id:
+            return reverse("remedies:reconsideration_detail", kwargs={"pk": self.reconsideration_id})
+        return reverse("remedies:lawsuit_detail", kwargs={"pk": self.lawsuit_id})

@@ -84,50 +84,83 @@ def _year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
 
 
-def reconsiderations_handled(year: int) -> int:
+def reconsidered(year: int) -> QuerySet[Reconsideration]:
     """Reconsiderations the bureau handled as respondent: copy of the application received in the year."""
     start, end = _year(year)
-    return Reconsideration.objects.filter(copy_received_on__gte=start, copy_received_on__lt=end).count()
+    return Reconsideration.objects.filter(copy_received_on__gte=start, copy_received_on__lt=end).order_by(
+        "copy_received_on", "id"
+    )
+
+
+def reconsiderations_handled(year: int) -> int:
+    return reconsidered(year).count()
+
+
+def sued(year: int) -> QuerySet[Lawsuit]:
+    """Lawsuits the bureau handled as defendant: copy of the complaint received in the year."""
+    start, end = _year(year)
+    return Lawsuit.objects.filter(complaint_received_on__gte=start, complaint_received_on__lt=end).order_by(
+        "complaint_received_on", "id"
+    )
 
 
 def lawsuits_handled(year: int) -> int:
-    """Lawsuits the bureau handled as defendant: copy of the complaint received in the year."""
-    start, end = _year(year)
-    return Lawsuit.objects.filter(complaint_received_on__gte=start, complaint_received_on__lt=end).count()
+    return sued(year).count()
 
 
 def _court_hearings(year: int) -> QuerySet[Hearing]:
     start, end = _year(year)
-    return Hearing.objects.filter(lawsuit__isnull=False, held_on__gte=start, held_on__lt=end)
+    return (
+        Hearing.objects.filter(lawsuit__isnull=False, held_on__gte=start, held_on__lt=end)
+        .select_related("lawsuit", "reconsideration")
+        .order_by("held_on", "id")
+    )
+
+
+def head_appearance_records(year: int) -> QuerySet[Hearing]:
+    """Court sessions held in the year at which the bureau's head appeared (负责人出庭应诉)."""
+    return _court_hearings(year).filter(head_appeared=True)
 
 
 def head_appearances(year: int) -> int:
-    """Court sessions held in the year at which the bureau's head appeared (负责人出庭应诉)."""
-    return _court_hearings(year).filter(head_appeared=True).count()
+    return head_appearance_records(year).count()
+
+
+def head_duty_hearings(year: int) -> QuerySet[Hearing]:
+    """The year's court sessions that required the head (a duty in force): the base of the appearance rate."""
+    return _court_hearings(year).exclude(head_duty="")
 
 
 def head_appearance_rate(year: int) -> Decimal | None:
     """Percent of the year's court sessions that required the head (a duty in force) at which the head appeared."""
-    agg = (
-        _court_hearings(year)
-        .exclude(head_duty="")
-        .aggregate(n=Count("id"), appeared=Count("id", filter=Q(head_appeared=True)))
-    )
+    agg = head_duty_hearings(year).aggregate(n=Count("id"), appeared=Count("id", filter=Q(head_appeared=True)))
     if not agg["n"]:
         return None
     return (Decimal(agg["appeared"]) * 100 / Decimal(agg["n"])).quantize(Decimal("0.01"))
 
 
+def _concluded(model: Any, year: int) -> QuerySet[Any]:
+    start, end = _year(year)
+    return model.objects.filter(status=Status.CONCLUDED, decided_on__gte=start, decided_on__lt=end).order_by(
+        "decided_on", "id"
+    )
+
+
 def _correction_rate(model: Any, year: int) -> Decimal | None:
     """纠错率: percent of the matters concluded in the year whose outcome corrected the act (changed, revoked,
     confirmed unlawful or void, ordered to perform — the rulebook's ``corrects``)."""
-    start, end = _year(year)
-    agg = model.objects.filter(status=Status.CONCLUDED, decided_on__gte=start, decided_on__lt=end).aggregate(
-        n=Count("id"), corrected=Count("id", filter=Q(corrects=True))
-    )
+    agg = _concluded(model, year).aggregate(n=Count("id"), corrected=Count("id", filter=Q(corrects=True)))
     if not agg["n"]:
         return None
     return (Decimal(agg["corrected"]) * 100 / Decimal(agg["n"])).quantize(Decimal("0.01"))
+
+
+def concluded_reconsiderations(year: int) -> QuerySet[Reconsideration]:
+    return _concluded(Reconsideration, year)
+
+
+def concluded_lawsuits(year: int) -> QuerySet[Lawsuit]:
+    return _concluded(Lawsuit, year)
 
 
 def reconsideration_correction_rate(year: int) -> Decimal | None:
