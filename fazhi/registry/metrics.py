@@ -37,6 +37,29 @@ def existing_entities(year: int):
     )
 
 
+def new_entities_two_years(year: int):
+    """The records behind ``registry.entities_new_yoy``: the entities established in the year and the year before
+    (both sides of the comparison; each line shows its 成立日期)."""
+    return MarketEntity.objects.filter(
+        established_on__gte=dt.date(year - 1, 1, 1), established_on__lte=dt.date(year, 12, 31)
+    ).order_by("established_on", "id")
+
+
+def existing_entities_two_years(year: int):
+    """The records behind ``registry.entities_total_yoy``: every entity that existed at the end of the year or at
+    the end of the year before (the union of ``existing_entities(year)`` and ``existing_entities(year - 1)``)."""
+    year_end, previous_end = dt.date(year, 12, 31), dt.date(year - 1, 12, 31)
+    return (
+        MarketEntity.objects.filter(established_on__lte=year_end)
+        .filter(
+            Q(status=RegistrationStatus.ACTIVE)
+            | Q(status_changed_on__gt=year_end)
+            | Q(established_on__lte=previous_end, status_changed_on__gt=previous_end)
+        )
+        .order_by("id")
+    )
+
+
 def entities_new(year: int) -> int:
     return new_entities(year).count()
 
@@ -67,7 +90,8 @@ register_metric(
     module="registry",
     compute=entities_new_yoy,
     unit="percent",
-    definition="当年新登记户数较上年的增减幅度（百分比）",
+    definition="当年新登记户数较上年的增减幅度（百分比）；列出当年和上年新登记的主体",
+    records=new_entities_two_years,
 )
 register_metric(
     "registry.entities_total",
@@ -83,7 +107,8 @@ register_metric(
     module="registry",
     compute=entities_total_yoy,
     unit="percent",
-    definition="年末现有户数较上年年末的增减幅度（百分比）",
+    definition="年末现有户数较上年年末的增减幅度（百分比）；列出当年年末或上年年末存续的主体",
+    records=existing_entities_two_years,
 )
 
 
