@@ -211,6 +211,11 @@ class PublicityItem(RevisionedModel):
         count = f"（{self.article_count} 条）" if self.article_count > 1 else ""
         return f"{self.published_on} {where}：{self.title}{count}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("activities:publicity_list") + f"#publicity-{self.pk}"
+
 
 class TypicalCase(RevisionedModel):
     """以案释法: a closed penalty case told for the public. ``public_*`` is written once, at approval, from the

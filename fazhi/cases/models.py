@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from fazhi.cases.choices import (
     ApprovalKind,
@@ -193,6 +194,9 @@ class Case(RevisionedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", kwargs={"pk": self.pk})
 
     @property
     def state_label(self) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from fazhi.complaints.choices import (
     Category,
@@ -163,6 +164,9 @@ class Complaint(RevisionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", kwargs={"pk": self.pk})
 
 
 class LegalReview(models.Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from fazhi.core.revision import RevisionedModel
 from fazhi.inspections.choices import (
@@ -57,6 +58,9 @@ class InspectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:item_list") + f"#item-{self.pk}"
 
     def in_force_on(self, day) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -345,6 +349,12 @@ class InspectionResult(models.Model):
             models.Index(fields=["inspected_on", "category"], name="result_date_category"),
             models.Index(fields=["follow_up", "rechecked_on", "recheck_on"], name="result_recheck_queue"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.entity.name} {self.inspected_on:%Y年%m月%d日}检查：{self.get_category_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:task_detail", kwargs={"pk": self.assignment.task_id})
 
 
 class EvidenceAttachment(models.Model):

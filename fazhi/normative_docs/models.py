@@ -90,6 +90,12 @@ class FairCompetitionReview(models.Model):
         verbose_name = verbose_name_plural = "公平竞争审查"
         ordering = ["reviewed_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.document} 公平竞争审查（{self.reviewed_on:%Y年%m月%d日}，{self.conclusion_label}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("normative_docs:document_detail", kwargs={"pk": self.document_id})
+
 
 class CleanupRound(RevisionedModel):
     """A clean-up of the bureau's normative documents (清理), publishing the valid and the repealed lists."""

@@ -123,7 +123,11 @@ def issued(year: int) -> int:
 
 def fair_review_records(year: int) -> QuerySet[FairCompetitionReview]:
     start, end = _year(year)
-    return FairCompetitionReview.objects.filter(reviewed_on__gte=start, reviewed_on__lt=end).select_related("document")
+    return (
+        FairCompetitionReview.objects.filter(reviewed_on__gte=start, reviewed_on__lt=end)
+        .select_related("document")
+        .order_by("reviewed_on", "id")
+    )
 
 
 def fair_reviews(year: int) -> int:

@@ -32,6 +32,11 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registry:department_list") + f"#department-{self.pk}"
+
 
 class Officer(models.Model):
     """执法人员: the enforcement certificate holder. Name is personal data (not published unmasked)."""
