@@ -336,6 +336,8 @@ def figure_records(request, year: int, metric_id: str):
     value = metric.compute(year)
     page = None
     if records is not None:
+        if not records.ordered:  # a stable order, so that page 2 continues page 1
+            records = records.order_by("pk")
         page = Paginator(records, 50).get_page(pages.page_number(request))
     return render(
         request,
