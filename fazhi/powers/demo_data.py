@@ -1,8 +1,10 @@
 """Power list of the demo district (ORDER 20): ~456 items in force at the end of 2023, and 2023's adjustments.
 
-- Baseline 调整函 effective 2022-01-01: 450 items over the bureau's domains (names and bases modelled on
+- Baseline 调整函 effective 2021-01-01: 450 items over the bureau's domains (names and bases modelled on
   provincial market-supervision power lists; all legal bases cite real instruments and articles, but the
   selection and the codes are invented for the demo).
+- One 2022 调整函 (effective 2022-07-01): 6 additions, 28 changes, 6 removals — 40 distinct items, so the
+  annual report's comparison has a previous year (``powers.adjusted`` 2022 = 40, ``powers.total`` 2022 = 450).
 - Two 2023 调整函 (effective 2023-03-01 and 2023-09-01): 18 additions, 33 changes, 12 removals — 63 distinct
   items, so ``powers.adjusted`` = 63 and ``powers.total`` = 450 + 18 − 12 = 456 for 2023 (seed-figures.md).
 - One 调整函 submitted for 2024, waiting for the leader (so the approval page has work in the demo).
@@ -24,6 +26,7 @@ from fazhi.powers.services import apply_lines, parse_legal_basis
 
 ORDER = 20
 BASELINE_SIZE, ADDED_2023, CHANGED_2023, REMOVED_2023 = 450, 18, 33, 12
+ADDED_2022, CHANGED_2022, REMOVED_2022 = 6, 28, 6
 
 FOOD = "《中华人民共和国食品安全法》"
 DRUG = "《中华人民共和国药品管理法》"
@@ -678,12 +681,13 @@ def generate(ctx: DemoContext) -> None:
     departments = ctx.shared.get("departments") or {}
     leader = (ctx.shared.get("users") or {}).get("leader")
     chief = (ctx.shared.get("users") or {}).get("section_chief")
-    with ctx.step("权责清单（基线 450 项与 2023 年两批调整）"):
+    with ctx.step("权责清单（基线 450 项、2022 年一批与 2023 年两批调整）"):
         entries = _catalogue()
         needed = BASELINE_SIZE + ADDED_2023 + 3  # 3 more for the 2024 batch awaiting approval
-        if len(entries) < needed:
-            entries += _variants(entries, needed - len(entries))
+        if len(entries) < needed + ADDED_2022:
+            entries += _variants(entries, needed + ADDED_2022 - len(entries))
         rng.shuffle(entries)
+        added_2022 = entries[needed : needed + ADDED_2022]
         entries = entries[:needed]
         baseline, added, pending = entries[:BASELINE_SIZE], entries[BASELINE_SIZE : needed - 3], entries[needed - 3 :]
         baseline.sort(key=lambda e: e["code"])
@@ -710,12 +714,28 @@ def generate(ctx: DemoContext) -> None:
             )  # fmt: skip
 
         base = batch(
-            "东市监发〔2021〕58号", "关于公布区市场监督管理局权责清单的通知", dt.date(2021, 12, 20), dt.date(2022, 1, 1)
+            "东市监发〔2020〕58号", "关于公布区市场监督管理局权责清单的通知", dt.date(2020, 12, 18), dt.date(2021, 1, 1)
         )
         AdjustmentLine.objects.bulk_create(
             [line(base, n, LineAction.ADD, e, "权责清单首次公布") for n, e in enumerate(baseline, 1)], batch_size=500
         )
         apply_lines(base)
+
+        # 2022: 40 distinct items in one batch; the removed ones give way to as many additions (450 at year end).
+        touched_2022 = rng.sample(baseline, CHANGED_2022 + REMOVED_2022)
+        changed_2022, removed_2022 = touched_2022[:CHANGED_2022], touched_2022[CHANGED_2022:]
+        b = batch("东市监发〔2022〕33号", "关于调整区市场监督管理局权责清单的通知", dt.date(2022, 6, 15),
+                  dt.date(2022, 7, 1))  # fmt: skip
+        lines_2022 = [line(b, n, LineAction.ADD, e, "依据新施行的法律法规新增") for n, e in enumerate(added_2022, 1)]
+        for e in changed_2022:
+            lines_2022.append(line(b, len(lines_2022) + 1, LineAction.CHANGE, e, "细化追责情形和责任事项",
+                                   remarks="已按2022年权责清单动态调整要求细化"))  # fmt: skip
+        for e in removed_2022:
+            lines_2022.append(line(b, len(lines_2022) + 1, LineAction.REMOVE, e, "职能划转至区城市管理委"))
+        AdjustmentLine.objects.bulk_create(lines_2022)
+        apply_lines(b)
+        gone = {e["code"] for e in removed_2022}
+        baseline = [e for e in baseline if e["code"] not in gone] + added_2022
 
         # 2023: 63 distinct items in two batches; an item is touched at most once in the year.
         touched = rng.sample(baseline, CHANGED_2023 + REMOVED_2023)

@@ -25,6 +25,7 @@ def test_演示清单达到种子数据():
     assert selectors.powers_total(2023) == 456
     assert selectors.powers_adjusted(2023) == 63
     assert selectors.powers_total(2022) == 450
+    assert selectors.powers_adjusted(2022) == 40  # one 2022 batch: 6 added, 28 changed, 6 removed
     assert sum(len(v) for v in ctx.shared["power_codes_by_domain"].values()) == 456
     assert AdjustmentBatch.objects.filter(status="submitted").count() == 1
     assert selectors.batch_problems(AdjustmentBatch.objects.get(status="submitted")) == []
