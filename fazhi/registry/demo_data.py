@@ -39,6 +39,7 @@ NEW_2022 = 12550  # 14163 / 1.1285
 TOTAL_END_2023 = 102833
 TOTAL_END_2022 = 96376  # 102833 / 1.067
 MISUSED_IDENTITY_REVOCATIONS = 30  # seed credit.fraudulent_registrations_revoked (revoked by the credit demo)
+MISUSED_IDENTITY_REVOCATIONS_2022 = 24  # the year before (fazhi.credit.demo_data.PREVIOUS["revocations"])
 ENDED_BEFORE_2023 = 2000  # entities ended in 2021–2022 kept for history (not a seed figure)
 NEW_JAN_2024 = 580  # registrations between 1 and 15 January 2024 (the demo's today is 2024-01-15)
 MISSING_REPORTS_ENTERPRISES = 6650  # credit.abnormal_listed.enterprises_no_annual_report
@@ -321,14 +322,17 @@ def _entity_rows(
         status[i] = rng.choices(ended_kinds, ended_weights)[0]
     # The credit demo revokes the year's misused-identity registrations among these 撤销 entities:
     # make sure a small district has enough of them (the year-end totals do not change).
-    withdrawn_needed = ctx.scaled(MISUSED_IDENTITY_REVOCATIONS, minimum=1)
-    withdrawn_have = sum(1 for i in ended_2023 if status[i] == RegistrationStatus.WITHDRAWN.value)
-    for i in ended_2023:
-        if withdrawn_have >= withdrawn_needed:
-            break
-        if status[i] != RegistrationStatus.WITHDRAWN.value:
-            status[i] = RegistrationStatus.WITHDRAWN.value
-            withdrawn_have += 1
+    # The same for the year before (the annual report's comparison): among the entities ended in 2022.
+    ended_2022 = [i for i in range(n) if (day := changed[i]) is not None and day.year == 2022]
+    for cohort, wanted in ((ended_2023, MISUSED_IDENTITY_REVOCATIONS), (ended_2022, MISUSED_IDENTITY_REVOCATIONS_2022)):
+        withdrawn_needed = ctx.scaled(wanted, minimum=1)
+        withdrawn_have = sum(1 for i in cohort if status[i] == RegistrationStatus.WITHDRAWN.value)
+        for i in cohort:
+            if withdrawn_have >= withdrawn_needed:
+                break
+            if status[i] != RegistrationStatus.WITHDRAWN.value:
+                status[i] = RegistrationStatus.WITHDRAWN.value
+                withdrawn_have += 1
 
     # 3. the rest of each entity
     kinds = rng.choices(
