@@ -2,7 +2,10 @@
 
 Each run goes through every generator (the services where they use them); the metrics of the report year must
 land within the tolerance of ``fazhi/demo/seed_figures.yaml`` (see ``fazhi.demo.figures``), and no registered
-metric may be without data.
+metric may be without data. The year before must be there too (the annual report compares the two): every seed
+figure present, not empty and plausible (``figures.compare_previous``). In both years every figure opens the records
+it counts: a count is the number of its records (except the few that add up a quantity per record, listed by hand),
+an amount or a rate that is not 0 lists the records it was computed from, and each record reads as a line with a link.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from fazhi.core import audit_labels
-from fazhi.core.metrics import compute_all
+from fazhi.core.metrics import METRICS, compute_all
 from fazhi.core.models import AuditEvent
 from fazhi.demo import figures
 from fazhi.demo.context import DemoContext
@@ -35,9 +38,34 @@ def test_small_district_lands_near_the_seed_figures(seed):
     assert [m for m, v in values.items() if v is None] == []
     deviations = figures.compare(values, "small")
     assert not deviations, "\n".join(str(d) for d in deviations)
+    previous = compute_all(DemoContext().year - 1)
+    deviations = figures.compare_previous(previous, "small")
+    assert not deviations, "上年：\n" + "\n".join(str(d) for d in deviations)
+    assert _records_disagreeing({DemoContext().year: values, DemoContext().year - 1: previous}) == []
     # Every action the generators wrote through the services has a Chinese name on the audit screen (issue 14 §6).
     written = AuditEvent.objects.values_list("action", flat=True).distinct()
     assert sorted(a for a in written if audit_labels.action_label(a) is None) == []
+
+
+# Counts that add up a quantity of each record instead of counting the records (人次, 条, attendances).
+SUMS = {"inspections.joint.inspector_visits", "publicity.online_posts", "training.lecture_attendance"}
+
+
+def _records_disagreeing(values_by_year: dict[int, dict]) -> list[str]:
+    out = []
+    for year, values in values_by_year.items():
+        for metric_id, metric in sorted(METRICS.items()):
+            assert metric.records is not None, metric_id  # the catalogue test says why
+            records = metric.records(year)
+            n, value = records.count(), values[metric_id]
+            if metric.unit == "count" and metric_id not in SUMS:
+                if n != value:
+                    out.append(f"{year} {metric_id}: 数字 {value}，记录 {n} 条")
+            elif value and not n:  # an amount, a rate or a change with a value lists what it was computed from
+                out.append(f"{year} {metric_id}: 数字 {value}，没有记录")
+            for record in records[:3]:
+                assert str(record) and record.get_absolute_url().startswith("/"), metric_id
+    return out
 
 
 def test_the_figures_file_matches_the_expectations_by_hand():
@@ -50,3 +78,6 @@ def test_the_figures_file_matches_the_expectations_by_hand():
         figures.tolerance("complaints.on_time_rate", "small", figures.expected("complaints.on_time_rate", "small"))
         == 1.5
     )
+    # The year before: a designed figure scales like its report-year figure; the others are held near the latter.
+    assert figures.expected("credit.abnormal_listed.enterprises_no_annual_report", "full", previous=True) == 6120
+    assert figures.expected("powers.adjusted", "small", previous=True) == 40

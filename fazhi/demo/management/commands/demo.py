@@ -76,18 +76,27 @@ class Command(BaseCommand):
         run = finished_run()
         if run is None:
             raise CommandError("还没有演示数据：请先运行 fazhi demo --no-serve")
-        values = compute_all(DemoContext().year)
+        year = DemoContext().year
+        values = compute_all(year)
         deviations = figures.compare(values, run.scale)
         for line in deviations:
             self.stdout.write(f"✗ {line}")
+        previous = figures.compare_previous(compute_all(year - 1), run.scale)
+        for line in previous:
+            self.stdout.write(f"✗ 上年（{year - 1}年）{line}")
+        deviations += previous
         missing = figures.unbuilt(values)
         if missing:
             self.stdout.write("尚无模块计算的参考数字：" + "、".join(missing))
         checked = len([m for m in figures.seed_figures() if m in values])
         if deviations:
-            raise CommandError(f"{len(deviations)} 项指标偏离参考报告（共核对 {checked} 项）")
+            raise CommandError(
+                f"{len(deviations)} 项指标偏离参考报告或上年设计数字（共核对 {checked} 项指标的两年数字）"
+            )
         self.stdout.write(
-            self.style.SUCCESS(f"{checked} 项指标均在参考报告数字的允许偏差内（种子 {run.seed}，规模 {run.scale}）")
+            self.style.SUCCESS(
+                f"{checked} 项指标均在参考报告数字的允许偏差内，上年数字齐全且合理（种子 {run.seed}，规模 {run.scale}）"
+            )
         )
 
     def _print_accounts(self) -> None:
