@@ -1,0 +1,231 @@
+"""The annual report at city scale (issue #18): the year's metrics and the rule-of-law report (Word, HTML, JSON) for a
+year with 1,500,000 entities, 200,000 complaints and 20,000 cases, target < 10 s each (scale ``small``: 100,000 /
+20,000 / 2,000).
+
+The database is a real district first — the small demo (``fazhi demo --scale small``: every module, both years,
+through the services), so that every figure, series and table of the report has records — and then the city's
+volume on top, written in bulk: the entities, the complaints and the penalty cases of the report year and of the
+year before (the report compares the two), then ANALYZE as after any bulk load.
+
+Timed as the leader waits for them, warm (one process, imports and the rulebook loaded): ``compute_all(2023)``,
+and ``render(report_for("rule_of_law", 2023), fmt)`` for docx, html and json — each builds the report from the live
+figures of both years. Baseline in the same run: every SQL statement each of them ran, captured and replayed bare on
+one connection (the database's share of the work; the rest is Python: building paragraphs, charts, the document).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the worker runs this file as a script
+
+from benchmarks.common import run_isolated  # noqa: E402
+
+TARGET_S = 10.0
+YEAR = 2023
+# entities, complaints of the report year, penalty cases of the report year (the year before: 90 % of each)
+SIZES = {"full": (1_500_000, 200_000, 20_000), "small": (100_000, 20_000, 2_000), "tiny": (5_000, 2_000, 200)}
+CHUNK = 50_000
+
+
+def run(scale: str) -> list[dict]:
+    return run_isolated(__file__, scale, timeout=3 * 3600)
+
+
+def _chunks(rows, size: int = CHUNK):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _entities(n: int, office_ids: list[int], rng: random.Random):
+    """City entities in the registry's columns (benchmarks.bench_registry_search's generator), with identifiers of
+    their own series (organisation-code body ``W…``) so that they never meet the demo's."""
+    from benchmarks.bench_registry_search import _entity_rows
+    from fazhi.rulebook.identifiers import make_uscc
+
+    for i, row in enumerate(_entity_rows(rng, n, office_ids)):
+        prefix = row[0][:2]
+        yield (make_uscc("120110", prefix, f"W{i:07d}"), *row[1:])
+
+
+def _populate(scale: str) -> dict[str, float]:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from benchmarks.bench_registry_search import ENTITY_COLUMNS
+    from fazhi.cases.models import Case
+    from fazhi.complaints.importers import INSERT_FIELDS, defaults_tail, insert_rows
+    from fazhi.core import bulk
+    from fazhi.registry.models import Department
+
+    n_entities, n_complaints, n_cases = SIZES[scale]
+    rng = random.Random(20231231)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    call_command("demo", "--no-serve", "--scale", "small", "--seed", "2023", "--force", verbosity=0)
+    timings["demo_s"] = time.perf_counter() - started
+
+    offices = list(Department.objects.filter(kind="office").order_by("pk").values_list("pk", flat=True))
+    started = time.perf_counter()
+    for batch in _chunks(_entities(n_entities, offices, rng)):
+        with transaction.atomic():
+            bulk.insert("registry_marketentity", ENTITY_COLUMNS, batch)
+    timings["entities_s"] = time.perf_counter() - started
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    domains = ["food", "food", "food", "drugs_cosmetics_devices", "product_quality", "special_equipment", "other"]
+
+    def complaint(i: int, year: int) -> tuple:
+        day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        due = day + dt.timedelta(days=9)
+        closed = rng.random() > 0.02
+        return (
+            f"CITY{year}{i:08d}", "complaint" if i % 4 else "report", "12315", "closed" if closed else "received",
+            day, offices[i % len(offices)], "张三", "13800000000", "", "", True, None, "某店", "", "", "",
+            rng.choice(domains), None, "购买的食品已过保质期，要求退款", due, None if closed else due,
+            day + dt.timedelta(days=rng.randrange(1, 9)) if closed else None, "", "", *defaults_tail(), now,
+        )  # fmt: skip
+
+    assert len(complaint(0, YEAR)) == len(INSERT_FIELDS)
+    started = time.perf_counter()
+    for year, n in ((YEAR, n_complaints), (YEAR - 1, n_complaints * 9 // 10)):
+        for batch in _chunks(complaint(i, year) for i in range(n)):
+            with transaction.atomic():
+                insert_rows(batch)
+    timings["complaints_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for year, n in ((YEAR, n_cases), (YEAR - 1, n_cases * 9 // 10)):
+        rows = []
+        for i in range(n):
+            filed = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(300))
+            decided = filed + dt.timedelta(days=rng.randrange(10, 60))
+            rows.append(
+                Case(
+                    number=f"CITY{year}-{i:07d}",
+                    department_id=offices[i % len(offices)],
+                    domain=rng.choice(domains),
+                    title="销售超过保质期的食品",
+                    party_kind="organisation",
+                    party_name=f"示例商户{i}",
+                    filed_on=filed,
+                    handling_due_on=filed + dt.timedelta(days=90),
+                    next_due_on=None,
+                    queue_due=dt.date(9999, 12, 31),
+                    next_role="",
+                    state="closed",
+                    decided_on=decided,
+                    closed_on=decided + dt.timedelta(days=5),
+                    decision_kind="penalty",
+                    fine=Decimal(rng.randrange(1, 200) * 500),
+                )  # fmt: skip
+            )
+        Case.objects.bulk_create(rows, batch_size=5000)
+    timings["cases_s"] = time.perf_counter() - started
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    return timings
+
+
+def _bare(statements: list[str]) -> tuple[float, int]:
+    """Replay the captured statements on the raw connection; returns (seconds, statements skipped)."""
+    from django.db import connection
+
+    raw = connection.connection
+    skipped = 0
+    started = time.perf_counter()
+    for sql in statements:
+        cur = raw.cursor()
+        try:
+            cur.execute(sql)  # captured with its literal values: the statements exactly as they ran
+            if cur.description is not None:
+                cur.fetchall()
+        except Exception:  # a statement the driver cannot replay from its logged form (still a lower bound)
+            skipped += 1
+            if connection.vendor == "postgresql":
+                raw.rollback()
+        cur.close()
+    return time.perf_counter() - started, skipped
+
+
+def _timed(fn) -> tuple[float, list[str], object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        out = fn()
+        seconds = time.perf_counter() - started
+    statements = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))
+    ]
+    return seconds, statements, out
+
+
+def worker(scale: str, tmp: str) -> list[dict]:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from fazhi.core.metrics import compute_all
+    from fazhi.registry.models import MarketEntity
+    from fazhi.reports import selectors
+    from fazhi.reports.documents import render
+
+    build = _populate(scale)
+    entities = MarketEntity.objects.count()
+    compute_all(YEAR)  # warm: imports, the rulebook's tables, the database's caches
+    render(selectors.report_for("rule_of_law", YEAR), "docx")
+    common = {"unit": "s", "target": TARGET_S, "entities": entities, "scale": scale, "build": build}
+    vendor = connection.vendor
+    results = []
+    seconds, statements, values = _timed(lambda: compute_all(YEAR))
+    bare, skipped = _bare(statements)
+    results.append(
+        {
+            "name": "reports.year_metrics",
+            "figure": round(seconds, 2),
+            "baseline": round(bare, 2),
+            "baseline_name": f"{vendor}: the {len(statements)} statements compute_all({YEAR}) ran, bare",
+            "metrics": len(values),
+            "bare_statements_skipped": skipped,
+            "ok": seconds < TARGET_S,
+            **common,
+        }  # fmt: skip
+    )
+    for fmt in ("docx", "html", "json"):
+        seconds, statements, data = _timed(lambda fmt=fmt: render(selectors.report_for("rule_of_law", YEAR), fmt))
+        bare, skipped = _bare(statements)
+        results.append(
+            {
+                "name": f"reports.annual_report_{fmt}",
+                "figure": round(seconds, 2),
+                "baseline": round(bare, 2),
+                "baseline_name": f"{vendor}: the {len(statements)} statements the report ran, bare",
+                "bytes": len(data),
+                "bare_statements_skipped": skipped,
+                "ok": seconds < TARGET_S,
+                **common,
+            }  # fmt: skip
+        )
+    return results
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(worker(sys.argv[1], sys.argv[2]), default=str))
