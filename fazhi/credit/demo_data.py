@@ -145,8 +145,9 @@ def _previous_year(ctx: DemoContext, stubs: list[Any], missing_next: set[int], a
         non_filers |= set(rng.sample(pool, min(len(pool), ctx.scaled(PREVIOUS[key]))))
     _filings(rng, obliged, non_filers, report_year)
     removable = sorted(non_filers - missing_next)
-    late_e = [i for i in removable if i in _ids_of(stubs, "enterprise")]
-    late_i = [i for i in removable if i in _ids_of(stubs, "individual")]
+    enterprises, individuals = _ids_of(stubs, "enterprise"), _ids_of(stubs, "individual")
+    late_e = [i for i in removable if i in enterprises]
+    late_i = [i for i in removable if i in individuals]
     late_e = rng.sample(late_e, min(len(late_e), ctx.scaled(PREVIOUS["removed_enterprises"])))
     late_i = rng.sample(late_i, min(len(late_i), ctx.scaled(PREVIOUS["removed_individuals"])))
     late_filed = _late_filings(rng, late_e + late_i, report_year=report_year)
