@@ -87,6 +87,7 @@ def _populate(scale: str) -> dict[str, float]:
 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     domains = ["food", "food", "food", "drugs_cosmetics_devices", "product_quality", "special_equipment", "other"]
+    categories = ["food", "food", "product_quality", "prices", "advertising", "services", "prepaid", "online", "other"]
 
     def complaint(i: int, year: int) -> tuple:
         day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
@@ -95,7 +96,7 @@ def _populate(scale: str) -> dict[str, float]:
         return (
             f"CITY{year}{i:08d}", "complaint" if i % 4 else "report", "12315", "closed" if closed else "received",
             day, offices[i % len(offices)], "张三", "13800000000", "", "", True, None, "某店", "", "", "",
-            rng.choice(domains), None, "购买的食品已过保质期，要求退款", due, None if closed else due,
+            rng.choice(categories), None, "购买的食品已过保质期，要求退款", due, None if closed else due,
             day + dt.timedelta(days=rng.randrange(1, 9)) if closed else None, "", "", *defaults_tail(), now,
         )  # fmt: skip
 
