@@ -11,6 +11,7 @@ an amount or a rate that is not 0 lists the records it was computed from, and ea
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -30,7 +31,7 @@ def fast_hasher(settings):
 
 
 @pytest.mark.parametrize("seed", [11, 4242, 90210])
-def test_small_district_lands_near_the_seed_figures(seed):
+def test_small_district_lands_near_the_seed_figures(seed, tmp_path):
     call_command(
         "demo", "--no-serve", "--scale", "small", "--seed", str(seed), "--force", stdout=io.StringIO(), verbosity=0
     )
@@ -42,6 +43,17 @@ def test_small_district_lands_near_the_seed_figures(seed):
     deviations = figures.compare_previous(previous, "small")
     assert not deviations, "上年：\n" + "\n".join(str(d) for d in deviations)
     assert _records_disagreeing({DemoContext().year: values, DemoContext().year - 1: previous}) == []
+    # The annual report the bureau files (issue #18, its checks): every figure of the reference report is computed,
+    # nothing is missing, the four parts in the order of the 规定.
+    assert figures.unbuilt(values) == []
+    out = tmp_path / "report.json"
+    year = str(DemoContext().year)
+    call_command("report", "annual", "--year", year, "--format", "json", "--out", str(out), stdout=io.StringIO())
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["missing"] == []
+    assert [part["title"] for part in report["outline"]] == [
+        "一、主要工作举措及成效", "二、切实履行推进法治建设第一责任人职责", "三、存在的不足", "四、下一步工作安排",
+    ]  # fmt: skip
     # Every action the generators wrote through the services has a Chinese name on the audit screen (issue 14 §6).
     written = AuditEvent.objects.values_list("action", flat=True).distinct()
     assert sorted(a for a in written if audit_labels.action_label(a) is None) == []
