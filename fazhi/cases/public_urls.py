@@ -8,14 +8,14 @@ from fazhi.cases.models import Publication
 from fazhi.core.access import public_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
+from fazhi.core.pages import page_number
 
 
 @public_view
 def publication_list(request):
     from django.core.paginator import Paginator
 
-    raw = request.GET.get("page", "1")
-    page = Paginator(selectors.public_publications(today=legal_today()), 25).get_page(int(raw) if raw.isdigit() else 1)
+    page = Paginator(selectors.public_publications(today=legal_today()), 25).get_page(page_number(request))
     return render(request, "cases/public_list.html", {"page_obj": page})
 
 

@@ -13,7 +13,7 @@ MAX_PAGE = 10**6
 def page_number(request: Any, name: str = "page") -> int:
     """The page asked for, or 1 when absent or not a page number (a screen recovers; it does not refuse)."""
     raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and 0 < len(raw) <= 7 and 0 < int(raw) <= MAX_PAGE else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 7 and 0 < int(raw) <= MAX_PAGE else 1
 
 
 def query_int(request: Any, name: str, *, default: int, minimum: int = 0, maximum: int = validation.INT_MAX) -> int:

@@ -13,14 +13,10 @@ from django.shortcuts import render
 
 from fazhi.core.access import public_view
 from fazhi.core.errors import NotFound
+from fazhi.core.pages import page_number
 from fazhi.credit import selectors
 from fazhi.credit.choices import Consequence
 from fazhi.registry import selectors as registry_selectors
-
-
-def _page(request) -> int:
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
 @public_view
@@ -28,14 +24,14 @@ def abnormal_list(request):
     q = request.GET.get("q", "")
     consequence = request.GET.get("consequence", "")
     qs = selectors.public_abnormal_list(q=q, consequence=consequence if consequence in Consequence.values else "")
-    rows, has_next = selectors.keyset_page(qs, _page(request))
+    rows, has_next = selectors.keyset_page(qs, page_number(request))
     return render(
         request,
         "credit/public_abnormal_list.html",
         {
             "rows": rows,
             "has_next": has_next,
-            "page": _page(request),
+            "page": page_number(request),
             "q": q,
             "consequence": consequence,
             "consequences": Consequence.choices,
@@ -46,9 +42,11 @@ def abnormal_list(request):
 @public_view
 def serious_list(request):
     q = request.GET.get("q", "")
-    rows, has_next = selectors.keyset_page(selectors.public_serious_list(q=q), _page(request))
+    rows, has_next = selectors.keyset_page(selectors.public_serious_list(q=q), page_number(request))
     return render(
-        request, "credit/public_serious_list.html", {"rows": rows, "has_next": has_next, "page": _page(request), "q": q}
+        request,
+        "credit/public_serious_list.html",
+        {"rows": rows, "has_next": has_next, "page": page_number(request), "q": q},
     )
 
 

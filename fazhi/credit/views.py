@@ -39,11 +39,6 @@ from fazhi.credit.forms import (
 from fazhi.deadlines.selectors import deadlines_for
 
 
-def _page(request) -> int:
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
-
-
 def _date(request, name: str) -> dt.date:
     """The posted date, or a Chinese field error (never today silently in place of a bad or missing date)."""
     day = validation.parse_date(request.POST.get(name, ""), field=name)
@@ -62,7 +57,7 @@ def abnormal_list(request):
         status=status if status in ListingStatus.values else "",
         consequence=consequence if consequence in Consequence.values else "",
     )
-    page = _page(request)
+    page = page_number(request)
     rows, has_next = selectors.keyset_page(qs, page)
     return render(
         request,
@@ -83,11 +78,11 @@ def abnormal_list(request):
 
 @staff_view("credit.view")
 def queue(request):
-    rows, has_next = selectors.keyset_page(selectors.application_queue(request.user), _page(request))
+    rows, has_next = selectors.keyset_page(selectors.application_queue(request.user), page_number(request))
     return render(
         request,
         "credit/queue.html",
-        {"rows": rows, "has_next": has_next, "page": _page(request), "today": legal_today()},
+        {"rows": rows, "has_next": has_next, "page": page_number(request), "today": legal_today()},
     )
 
 
@@ -162,8 +157,10 @@ def application_act(request, pk: int, action: str):
 
 @staff_view("credit.view")
 def serious_list(request):
-    rows, has_next = selectors.keyset_page(selectors.serious_listings(request.user), _page(request))
-    return render(request, "credit/serious_list.html", {"rows": rows, "has_next": has_next, "page": _page(request)})
+    rows, has_next = selectors.keyset_page(selectors.serious_listings(request.user), page_number(request))
+    return render(
+        request, "credit/serious_list.html", {"rows": rows, "has_next": has_next, "page": page_number(request)}
+    )
 
 
 @staff_view("credit.view")
@@ -220,8 +217,8 @@ def serious_act(request, pk: int, action: str):
 
 @staff_view("credit.view")
 def repairs(request):
-    rows, has_next = selectors.keyset_page(selectors.repairs(request.user), _page(request))
-    return render(request, "credit/repairs.html", {"rows": rows, "has_next": has_next, "page": _page(request)})
+    rows, has_next = selectors.keyset_page(selectors.repairs(request.user), page_number(request))
+    return render(request, "credit/repairs.html", {"rows": rows, "has_next": has_next, "page": page_number(request)})
 
 
 @staff_view("credit.view")

@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from fazhi.core.access import public_view
 from fazhi.core.errors import NotFound
+from fazhi.core.pages import page_number
 from fazhi.inspections import selectors, services
 from fazhi.inspections.choices import ReplacementStatus, TaskStatus
 from fazhi.inspections.models import Draw, FrozenPool, InspectionAssignment
@@ -60,7 +61,7 @@ def plans(request):
 @public_view
 def tasks(request):
     qs = selectors.public_tasks().order_by("-window_start", "id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(page_number(request))
     return render(request, "inspections/public/tasks.html", {"page_obj": page, "rows": page.object_list})
 
 

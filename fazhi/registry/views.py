@@ -17,6 +17,7 @@ from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
 from fazhi.core.importing import IMPORTERS, ImportFileError, run_import
+from fazhi.core.pages import page_number
 from fazhi.credit import selectors as credit_selectors
 from fazhi.registry import selectors
 from fazhi.registry.access import access_entity
@@ -26,15 +27,10 @@ from fazhi.registry.forms import EntitySearchForm, ImportForm
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _page_number(request) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
-
-
 @staff_view("registry.view")
 def entity_list(request):
     filters = selectors.EntityFilters.from_params(request.GET)
-    page = selectors.entity_search(user=request.user, filters=filters, page=_page_number(request))
+    page = selectors.entity_search(user=request.user, filters=filters, page=page_number(request))
     context = {"page": page, "querystring": urlencode(filters.as_query())}
     if request.htmx:
         return render(request, "registry/_entity_results.html", context)
@@ -63,7 +59,7 @@ def entity_detail(request, pk: int):
 def officer_list(request):
     q = request.GET.get("q", "").strip()[:40]
     qs = selectors.officer_list(user=request.user, q=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(page_number(request))
     return render(
         request, "registry/officer_list.html", {"page_obj": page, "q": q, "querystring_prefix": f"q={q}&" if q else ""}
     )
