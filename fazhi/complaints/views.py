@@ -470,7 +470,7 @@ def import_error_file(request):
 
 def _year(request) -> int:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else legal_today().year - 1
+    return int(value) if value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100 else legal_today().year - 1
 
 
 @staff_view("complaints.view")

@@ -36,7 +36,7 @@ def parse_revision(value: Any, *, field: str = "revision") -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
     else:
         raise DomainError("input.revision_invalid", "页面版本号无效，请刷新页面后重试", field=field)

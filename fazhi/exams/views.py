@@ -294,7 +294,7 @@ def answer_save(request, pk: int):
         answer = services.answer_save(
             sitting=sitting,
             position=position,
-            response=_response(request, int(position) if position.isdigit() else None),
+            response=_response(request, int(position) if position.isascii() and position.isdigit() else None),
             actor=request.user,
         )
     except DomainError as exc:
@@ -350,7 +350,7 @@ def bank(request):
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "").strip()[:40]
     questions = selectors.bank_questions(
-        law_id=int(law_raw) if law_raw.isdigit() and len(law_raw) < 10 else None,
+        law_id=int(law_raw) if law_raw.isascii() and law_raw.isdigit() and len(law_raw) < 10 else None,
         kind=kind if kind in QuestionKind.values else "",
         q=q,
     )

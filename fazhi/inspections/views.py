@@ -58,7 +58,7 @@ def plan_list(request):
         task_count=Count("tasks", distinct=True), member_count=Count("member_units", distinct=True)
     )
     year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
+    if year.isascii() and year.isdigit() and len(year) == 4:
         plans = plans.filter(year=int(year))
     today = legal_today()
     tasks = scope(request.user, InspectionTask.objects.select_related("plan", "department"), "department")

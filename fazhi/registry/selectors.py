@@ -68,7 +68,9 @@ class EntityFilters:
             uscc=_clean(get("uscc"), 18).upper().replace(" ", ""),
             status=s if (s := _clean(get("status"))) in RegistrationStatus.values else "",
             kind=k if (k := _clean(get("kind"))) in EntityKind.values else "",
-            office=int(office) if office.isdigit() and len(office) <= 18 else None,  # a 30-digit id is no office
+            office=int(office)
+            if office.isascii() and office.isdigit() and len(office) <= 18
+            else None,  # a 30-digit id is no office
             industry=i if (i := _clean(get("industry")).upper()) in IndustrySection.values else "",
             risk_class=r if (r := _clean(get("risk_class")).upper()) in RiskClass.values else "",
         )

@@ -33,7 +33,7 @@ from fazhi.reports.spec import load_spec
 
 def _year(request) -> int:
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and len(raw) == 4 else legal_today().year - 1
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else legal_today().year - 1
     return min(max(year, 2000), legal_today().year)
 
 

@@ -15,7 +15,7 @@ from fazhi.core.revision import parse_revision
 def year_param(request: Any) -> int:
     """``?year=`` within a sensible range, or the legal today's year (a screen recovers; it does not refuse)."""
     raw = request.GET.get("year", "")
-    if raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= legal_today().year + 1:
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= legal_today().year + 1:
         return int(raw)
     return legal_today().year
 

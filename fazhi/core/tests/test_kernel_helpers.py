@@ -19,7 +19,7 @@ def test_parse_revision_accepts(raw, expected):
     assert revision.parse_revision(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["abc", "-1", "1.5", "99999999999999999", True])
+@pytest.mark.parametrize("raw", ["abc", "-1", "1.5", "99999999999999999", True, "²"])
 def test_parse_revision_refuses_with_a_field_error(raw):
     with pytest.raises(DomainError) as err:
         revision.parse_revision(raw)
@@ -28,7 +28,16 @@ def test_parse_revision_refuses_with_a_field_error(raw):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("", 1), ("page=3", 3), ("page=abc", 1), ("page=-2", 1), ("page=0", 1), ("page=99999999", 1)],
+    [
+        ("", 1),
+        ("page=3", 3),
+        ("page=abc", 1),
+        ("page=-2", 1),
+        ("page=0", 1),
+        ("page=99999999", 1),
+        ("page=%C2%B2", 1),  # "²" is a digit to str.isdigit but not to int(): it must not become a 500
+        ("page=%D9%A3", 1),  # an Arabic-Indic three: a page number is written in ASCII digits
+    ],
 )
 def test_page_number_never_fails(query, expected):
     assert pages.page_number(RequestFactory().get("/x?" + query)) == expected
