@@ -12,7 +12,9 @@ def sections() -> list[dict]:
     for app in MODULES:
         try:
             module = importlib.import_module(f"fazhi.{app}.public_urls")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"fazhi.{app}.public_urls":  # a broken import inside the module fails loudly
+                raise
             continue
         for section in getattr(module, "PUBLIC_SECTIONS", []):
             try:

@@ -33,7 +33,9 @@ def check_all_tables() -> list[str]:
     for name in TABLE_MODULES:
         try:
             module = importlib.import_module(name)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a broken import inside the table module fails loudly
+                raise
             continue
         for function in CHECK_FUNCTIONS:
             check = getattr(module, function, None)

@@ -21,7 +21,9 @@ def home(request):
     for app in PANEL_APPS:
         try:
             module = importlib.import_module(f"fazhi.{app}.selectors")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"fazhi.{app}.selectors":  # a broken import inside the module fails loudly
+                raise
             continue
         fn = getattr(module, "home_panels", None)
         if fn and user_can(request.user, f"{app}.view"):  # administrators (三员分立) see no business panel
