@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -41,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"city": 1_500_000, "full": 1_000_000, "small": 200_000, "tiny": 20_000}
 DURATION_S = {"city": 10.0, "full": 10.0, "small": 8.0, "tiny": 3.0}
 CLIENTS = 16
+STARTUP_S = 180
 TARGET_MS = 100.0
 
 STREETS = [
@@ -282,18 +284,37 @@ def _start_server(db_path: Path, port: int) -> subprocess.Popen:
         "--no-ws",
         "fazhi.wsgi:application",
     ]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 30
-    while time.time() < deadline:
+    # The server's log goes to a file (a pipe nobody reads can block it, and its workers keep a pipe open after
+    # the parent dies); the server gets its own process group so that stopping it stops its workers too.
+    log = db_path.parent / "granian.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+        )  # fmt: skip
+    deadline = time.time() + STARTUP_S  # two workers importing every app take 20 s and more on a loaded machine
+    while time.time() < deadline and proc.poll() is None:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/login/")
             if conn.getresponse().status == 200:
                 return proc
         except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("granian did not start: " + (proc.stderr.read().decode(errors="replace") if proc.stderr else ""))
+            pass
+        time.sleep(0.5)
+    _stop_server(proc)
+    raise RuntimeError(f"granian did not answer within {STARTUP_S} s: " + log.read_text(errors="replace")[-3000:])
+
+
+def _stop_server(proc: subprocess.Popen) -> None:
+    """Stop granian and its workers (its process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
 
 
 def _login(port: int) -> str:
@@ -604,11 +625,7 @@ def _run(scale: str, database_url: str | None = None, *, report: bool = False) -
             latencies, errors, by_path = _load(port, cookie, paths, duration)
             load = _loadavg()
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            _stop_server(server)
         baseline = _run_baseline(db_path, mix)
         vendor = "PostgreSQL" if database_url else "SQLite"
         reports = _report(db_path, n, vendor) if report else []
