@@ -355,7 +355,7 @@ class EntityImporter(Importer):
             return tuple(new)
 
         def fetched(record: tuple) -> tuple:
-            old = list(record[4:])
+            old = list(record[5:])
             if sqlite:  # Django's converters return dates; compare as the ISO text we write
                 for i in date_idx:
                     if old[i] is not None and not isinstance(old[i], str):
@@ -363,7 +363,7 @@ class EntityImporter(Importer):
             return tuple(old)
 
         # Existing rows, by USCC first, then by 注册号 for rows without a match.
-        select_cols = ["id", "uscc", "registration_number", fields["office"].column, *columns]
+        select_cols = ["id", "uscc", "registration_number", fields["office"].column, "revision", *columns]
         by_uscc: dict[str, tuple] = {}
         by_regno: dict[str, tuple] = {}
         usccs = [v["uscc"] for _, v in rows if v.get("uscc")]
@@ -442,7 +442,9 @@ class EntityImporter(Importer):
                 result.unchanged += 1
                 continue
             changed_names = tuple(names[i] for i in changed)
-            updates.setdefault(changed_names, []).append((existing[0], *(new[i] for i in changed), now_db))
+            updates.setdefault(changed_names, []).append(
+                (existing[0], *(new[i] for i in changed), now_db, existing[4] + 1)  # the revision bumped
+            )
             diff = {names[i]: [_json_value(old[i]), _json_value(new[i])] for i in changed}
             change_rows.append((existing[0], now, source, diff))
             self.record_changed("registry.marketentity", existing[0], n, diff)
@@ -463,7 +465,9 @@ class EntityImporter(Importer):
         self._audit_created(inserted)
         for changed_names, update_rows in updates.items():
             bulk.update_by_pk(
-                MarketEntity, [*(fields[n].column for n in changed_names), fields["updated_at"].column], update_rows
+                MarketEntity,
+                [*(fields[n].column for n in changed_names), fields["updated_at"].column, "revision"],
+                update_rows,
             )
             result.updated += len(update_rows)
         if change_rows:

@@ -93,6 +93,9 @@ class MarketEntity(models.Model):
     )
     risk_class = models.CharField("信用风险分类", max_length=1, choices=RiskClass.choices, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # The one stale-edit check (fazhi.core.revision), bumped by every write: the service's and the import's.
+    # db_default: bulk loads that do not name the column start at 0 too.
+    revision = models.PositiveIntegerField("修订号", default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = "市场主体"

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from fazhi.core import revision
 from fazhi.core.audit import audit_record, diff, snapshot
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import ConcurrentUpdate, DomainError
 from fazhi.registry.choices import ENFORCEMENT_DOMAINS
 from fazhi.registry.models import AnnualReportFiling, Department, MarketEntity, MarketEntityChange, Officer
 from fazhi.rulebook.identifiers import IdentifierError, validate_registration_number, validate_uscc
@@ -113,11 +114,14 @@ def entity_create(*, actor: Any, **fields: Any) -> MarketEntity:
     return entity
 
 
-def entity_update(*, actor: Any, entity: MarketEntity, source: str = "", **changes: Any) -> MarketEntity:
+def entity_update(
+    *, actor: Any, entity: MarketEntity, source: str = "", expected_revision: int | None = None, **changes: Any
+) -> MarketEntity:
     """Change fields of an entity; records a ``MarketEntityChange`` and an audit event (no-op if nothing changed).
 
-    Concurrency: the row is re-read under ``select_for_update``; if ``entity`` was loaded before another
-    write changed it (``updated_at`` differs), ``concurrency.stale`` is raised.
+    Concurrency (``fazhi.core.revision``): the row is re-read under ``select_for_update``; if another write
+    bumped its revision since ``entity`` was loaded (or since ``expected_revision``, the one a screen showed),
+    ``concurrency.stale`` is raised.
     """
     _unknown_fields(changes, ENTITY_FIELDS, "entity")
     _normalise_identifiers(changes)
@@ -125,9 +129,7 @@ def entity_update(*, actor: Any, entity: MarketEntity, source: str = "", **chang
         current = MarketEntity.objects.select_for_update().filter(pk=entity.pk).first()
         if current is None:
             raise DomainError("access.not_found", "市场主体不存在")
-        if entity.updated_at and current.updated_at != entity.updated_at:
-            from fazhi.core.errors import ConcurrentUpdate
-
+        if current.revision != (entity.revision if expected_revision is None else expected_revision):
             raise ConcurrentUpdate("市场主体")
         before = snapshot(current, ENTITY_FIELDS)
         for name, value in changes.items():
@@ -143,7 +145,7 @@ def entity_update(*, actor: Any, entity: MarketEntity, source: str = "", **chang
         update_fields = [n for n in ENTITY_FIELDS if n in changed]
         try:
             with transaction.atomic():
-                current.save(update_fields=[*update_fields, "updated_at"])
+                revision.save_bumped(current, update_fields)
         except IntegrityError:
             raise DomainError(
                 "entity.duplicate", "该统一社会信用代码（或注册号）已属于另一市场主体", field="uscc"

@@ -354,3 +354,24 @@ def test_命令行指定操作人_记入审计(tmp_path, make_user):
         call_command(
             "import", "entities", str(tmp_path / "entities.csv"), "--json", "--user", "nobody", stdout=io.StringIO()
         )
+
+
+def test_导入更新主体_修订号加一_导入前打开的修改被拒(tmp_path, department, make_user):
+    """Issue 19 §1 (one revision check): an import that changes an entity bumps its revision like the service does,
+    so an edit begun on the entity before the import is refused instead of silently overwriting the import."""
+    from fazhi.core.errors import ConcurrentUpdate
+    from fazhi.registry import services
+
+    run(write_csv(tmp_path, good_rows()))
+    before = MarketEntity.objects.get(uscc=U1)
+    untouched = MarketEntity.objects.get(uscc=U2)
+    assert (before.revision, untouched.revision) == (0, 0)
+    rows = good_rows()
+    rows[0][5] = "东丽区张贵庄路99号"  # only U1's domicile changes
+    code, summary = run(write_csv(tmp_path, rows, name="second.csv"))
+    assert (code, summary["updated"], summary["unchanged"]) == (0, 1, 2), summary
+    assert MarketEntity.objects.get(uscc=U1).revision == 1
+    assert MarketEntity.objects.get(uscc=U2).revision == 0
+    with pytest.raises(ConcurrentUpdate):
+        services.entity_update(actor=make_user("admin"), entity=before, domicile="东丽区另一地址")
+    assert MarketEntity.objects.get(uscc=U1).domicile == "东丽区张贵庄路99号"

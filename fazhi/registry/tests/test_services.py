@@ -87,6 +87,18 @@ def test_修改主体_他人已先修改_报并发冲突(make_user, department):
         services.entity_update(actor=admin, entity=stale, name="另一个名称")
 
 
+def test_修改主体_按页面所见修订号检查_每次修改加一(make_user, department):
+    admin = make_user("admin")
+    entity = _entity(admin, department)
+    assert entity.revision == 0
+    services.entity_update(actor=admin, entity=entity, name="新名称", expected_revision=0)
+    assert (entity.revision, MarketEntity.objects.get(pk=entity.pk).revision) == (1, 1)
+    with pytest.raises(ConcurrentUpdate):  # the screen showed revision 0; the record is at 1 now
+        services.entity_update(actor=admin, entity=entity, name="另一个名称", expected_revision=0)
+    services.entity_update(actor=admin, entity=entity, name="另一个名称", expected_revision=1)
+    assert MarketEntity.objects.get(pk=entity.pk).revision == 2
+
+
 def test_修改主体_未知字段_被拒(make_user, department):
     admin = make_user("admin")
     entity = _entity(admin, department)
