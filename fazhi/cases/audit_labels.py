@@ -9,6 +9,7 @@ LABELS: dict[str, str] = {
     "cases.filing_decide": "案件：负责人审批立案",
     "cases.close_request": "案件：提请结案审批",
     "cases.close_refused": "案件：负责人不同意结案",
+    "cases.approve_proposal": "案件：负责人批准行政处罚建议（告知前）",
     "cases.correct_date": "案件：更正步骤日期",
     "cases.ip_mediation": "案件：知识产权纠纷调解",
     "cases.record_statement": "案件：记录陈述申辩",

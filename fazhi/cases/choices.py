@@ -122,12 +122,13 @@ DOCUMENT_PRODUCED_BY: dict[str, str] = {
 
 class ApprovalKind(models.TextChoices):
     """What a 负责人 approves (市场监督管理行政处罚程序规定 Arts. 18–20 filing, 46 suspension, 47 termination,
-    64 handling-period extension, 74 payment arrangement, 77 closing)."""
+    56 the penalty proposal before 告知, 64 handling-period extension, 74 payment arrangement, 77 closing)."""
 
     FILING = "filing", "立案"
     NOT_FILING = "not_filing", "不予立案"
     CLUE_EXTENSION = "clue_extension", "延长线索核查期限"
     HANDLING_EXTENSION = "handling_extension", "延长办案期限"
+    PROPOSAL = "proposal", "行政处罚建议（告知前）"
     SUSPENSION = "suspension", "中止调查"
     TERMINATION = "termination", "终止调查"
     TRANSFER = "transfer", "移送司法机关"

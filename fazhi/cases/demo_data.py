@@ -572,7 +572,8 @@ class _Writer:
                     approvals.append(
                         Approval(kind="termination", case=case, status="approved", requested_on=d["terminated"],
                                  requested_by=gen.leader, proposal=case.terminated_reason, decided_on=d["terminated"],
-                                 decided_by=gen.leader, opinion="同意终止调查")
+                                 decided_by=gen.leader, opinion="同意终止调查",
+                                 citation="《市场监督管理行政处罚程序规定》第四十七条")
                     )  # fmt: skip
                     event("cases.terminate", case, d["terminated"])
             if d["submitted"]:
@@ -593,6 +594,13 @@ class _Writer:
             elif d["reviewed"]:
                 event("cases.case_review_pass", case, d["reviewed"])
             if d["notified"]:
+                approvals.append(
+                    Approval(kind="proposal", case=case, status="approved", requested_on=d["notified"],
+                             requested_by=gen.leader, proposal=f"拟给予行政处罚：罚款{case.proposed_fine}元",
+                             decided_on=d["notified"], decided_by=gen.leader, opinion="同意按审核意见告知。",
+                             citation="《市场监督管理行政处罚程序规定》第五十六条")
+                )  # fmt: skip
+                event("cases.approve_proposal", case, d["notified"])
                 basis = legal_basis(case)
                 party_met = min(d["statement_closed"], p.dates["statement_due"]) if d["statement_closed"] else None
                 statement_due = deadline(case, "case.statement_defence", "陈述申辩期限", d["notified"], party_met)

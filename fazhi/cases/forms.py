@@ -120,6 +120,13 @@ class ApprovalDecisionForm(StepForm):
     opinion = long_text("审批意见")
 
 
+class ProposalApprovalForm(StepForm):
+    """The 负责人 approves the 行政处罚建议 and the review opinion before 告知 (程序规定 Art. 56)."""
+
+    on = StepDateField(label="批准日期")
+    opinion = long_text("审批意见")
+
+
 class ClueExtendForm(StepForm):
     on = StepDateField(label="批准日期")
     reason = long_text("延长理由（特殊情况）")

@@ -15,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from fazhi.cases import forms, services, workflow
 from fazhi.cases.choices import ApprovalKind, ApprovalStatus, Domain, PublicationStatus
+from fazhi.cases.services import progress
 from fazhi.core.errors import DomainError
 
 GROUP_PERMISSIONS: dict[str, str] = {
@@ -315,6 +316,17 @@ STEPS: dict[str, Step] = {
                 case=c, opinion=d["opinion"], text=d.get("text", ""), on=d["on"], actor=u, revision=_rev(d)
             ),
             events=("legal_review_approve",),
+        ),
+        Step(
+            "approve_proposal",
+            "批准行政处罚建议（告知前）",
+            "decide",
+            forms.ProposalApprovalForm,
+            lambda c, d, u: services.case_approve_proposal(
+                case=c, on=d["on"], opinion=d["opinion"], actor=u, revision=_rev(d)
+            ),
+            states=("reviewed",),
+            when=lambda c: not progress.proposal_approved(c),
         ),
         Step(
             "notify",

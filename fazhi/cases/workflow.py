@@ -290,6 +290,7 @@ def next_step(
     hearing_scheduled: bool = False,
     closing_requested: bool = False,
     money_owed: bool = False,
+    proposal_approved: bool = True,
 ) -> NextStep:
     """The next actor of a case in ``state`` (pure: the selectors pass the facts they read)."""
     current = State(state)
@@ -305,6 +306,8 @@ def next_step(
         return NextStep("chief", "指定两名以上办案人员")
     if current is S.NOTIFIED and party_period_running:
         return NextStep("party", "在陈述申辩（听证申请）期限内提出意见")
+    if current is S.REVIEWED and not proposal_approved:
+        return NextStep("leader", "批准行政处罚建议（告知前）")
     if current is S.HEARING:
         return NextStep("handler", "听证结束后记录听证意见" if hearing_scheduled else "安排听证并送达听证通知书")
     if current is S.SERVED:

@@ -111,6 +111,19 @@ def test_ordinary_case_walked_by_each_role(page, live_server, users, officers, e
           radios=[("opinion", "agree")])  # fmt: skip
     _ok(page)
 
+    # 办案人员：负责人批准行政处罚建议前不能告知（程序规定第五十六条）。
+    _login(page, live_server, officer, settings)
+    _step(page, live_server, case, "step", "notify", {"on": "2023-03-27"})
+    page.wait_for_selector("text=行政处罚建议尚未经局负责人批准")
+    assert Case.objects.get().state == "reviewed"
+
+    # 局负责人：批准行政处罚建议。
+    _login(page, live_server, leader, settings)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    assert page.is_visible("text=批准行政处罚建议（告知前）")
+    _step(page, live_server, case, "step", "approve_proposal", {"on": "2023-03-24", "opinion": "同意"})
+    _ok(page)
+
     # 办案人员：送达告知书；期限届满前结束陈述申辩被拒绝并说明理由；届满后结束。
     _login(page, live_server, officer, settings)
     _step(page, live_server, case, "step", "notify", {"on": "2023-03-27"})

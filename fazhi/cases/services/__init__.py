@@ -34,6 +34,7 @@ from fazhi.cases.services.investigation import (
 )
 from fazhi.cases.services.notice import MAX_SCAN_BYTES as WAIVER_MAX_BYTES
 from fazhi.cases.services.notice import (
+    case_approve_proposal,
     case_close_statement,
     case_conclude_hearing,
     case_notify,
@@ -65,6 +66,7 @@ __all__ = [
     "case_decide",
     "case_decide_close",
     "case_extend_handling",
+    "case_approve_proposal",
     "case_notify",
     "case_propose_penalty",
     "case_record_ip_mediation",

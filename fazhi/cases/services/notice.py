@@ -14,8 +14,16 @@ from typing import Any
 from django.db import transaction
 
 from fazhi.cases import workflow
-from fazhi.cases.choices import DocumentKind, StatementAdoption, StatementBasis, StatementForm, WaiverScope
-from fazhi.cases.models import Case, PartyStatement, Waiver
+from fazhi.cases.choices import (
+    ApprovalKind,
+    ApprovalStatus,
+    DocumentKind,
+    StatementAdoption,
+    StatementBasis,
+    StatementForm,
+    WaiverScope,
+)
+from fazhi.cases.models import Approval, Case, PartyStatement, Waiver
 from fazhi.cases.services import discretion as case_discretion
 from fazhi.cases.services import documents, progress
 from fazhi.cases.services.common import (
@@ -44,12 +52,66 @@ MAX_SCAN_BYTES = 20 * 1024 * 1024
 SCAN_KINDS = ("pdf", "jpeg", "png")  # a signed page, scanned or photographed (in this order in the message)
 
 
+PROPOSAL_CITATION = "《市场监督管理行政处罚程序规定》第五十六条"
+
+
+@step
+def case_approve_proposal(*, case: Case, on: Any, opinion: Any, actor: Any, revision: Any = None) -> Case:
+    """程序规定 Art. 56: after the review, "对于拟给予行政处罚的案件，办案机构应当将案件材料、行政处罚建议及审核意见报
+    市场监督管理部门负责人批准，并依法履行告知等程序". The 局负责人 approves (recorded with date and opinion); the
+    告知 is refused before. A 负责人 who does not agree decides otherwise (不予处罚) instead."""
+    require_case_actor(actor, "cases.decide", case)
+    text = require_reason(opinion, "opinion", "审批意见")
+    day = step_date(on, case=case, what="批准日期")
+    if case.state != S.REVIEWED:
+        raise DomainError(
+            "cases.transition_forbidden",
+            f"案件处于“{S(case.state).label}”状态，审核完毕后方可报负责人批准行政处罚建议",
+            state=case.state,
+        )
+    if progress.proposal_approved(case):
+        raise DomainError("cases.proposal_already_approved", "行政处罚建议已经负责人批准，请送达行政处罚告知书")
+    with locked_case(case, revision_value=revision) as locked:
+        extra = advance_last_step(locked, day)
+        save_case(locked, case, extra)
+        Approval.objects.create(
+            kind=ApprovalKind.PROPOSAL,
+            case=case,
+            status=ApprovalStatus.APPROVED,
+            requested_on=day,
+            requested_by=actor,
+            proposal=_proposal_text(case),
+            decided_on=day,
+            decided_by=actor,
+            opinion=text,
+            citation=PROPOSAL_CITATION,
+        )
+        audit_record(action="cases.approve_proposal", target=case, actor=actor, changes={"on": day, "opinion": text})
+        progress.refresh_next(case)
+    return case
+
+
+def _proposal_text(case: Case) -> str:
+    penalty = documents.penalty_text(
+        fine=case.proposed_fine,
+        confiscation=case.proposed_confiscation,
+        warning=case.proposed_warning,
+        other=case.proposed_other,
+    )
+    return f"拟给予行政处罚：{penalty}"
+
+
 @step
 def case_notify(*, case: Case, on: Any, actor: Any, revision: Any = None) -> Case:
     """告知: the intended penalty, its facts, reasons and basis, the right to state and defend and, where the
     penalty carries it, to request a hearing within 5 working days (Arts. 44, 63, 64). Issues the numbered
-    行政处罚告知书 with what it said."""
+    行政处罚告知书 with what it said. Only after the 负责人 approved the proposal (程序规定 Art. 56)."""
     day = step_date(on, case=case, what="告知书送达日期")
+    if case.state == S.REVIEWED and not progress.proposal_approved(case):
+        raise DomainError(
+            "cases.proposal_not_approved",
+            "行政处罚建议尚未经局负责人批准，不能告知（《市场监督管理行政处罚程序规定》第五十六条）：请报局负责人批准",
+        )
     violated, provision = documents.legal_basis(case)
     workflow.check_legal_basis(violation_id=case.violation_id, violated=violated, provision=provision)
     findings = case_discretion.hearing_findings(case, on=day)

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from fazhi.cases import workflow
-from fazhi.cases.choices import ApprovalKind, ApprovalStatus
+from fazhi.cases.choices import ApprovalKind, ApprovalStatus, DocumentKind
 from fazhi.cases.models import QUEUE_END, Approval, Case
 from fazhi.core.clock import legal_today
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
@@ -49,6 +49,13 @@ def waived(case: Case) -> tuple[bool, bool]:
     return statement, hearing
 
 
+def proposal_approved(case: Case) -> bool:
+    """Whether the 负责人 approved the penalty proposal for the 告知 to come (程序规定 Art. 56): one approval per
+    告知书, so a case that went back to investigation after a 告知 needs a new approval before its next 告知."""
+    approvals = Approval.objects.filter(case=case, kind=ApprovalKind.PROPOSAL, status=ApprovalStatus.APPROVED).count()
+    return approvals > case.documents.filter(kind=DocumentKind.PRIOR_NOTICE).count()
+
+
 def compute_next(case: Case, *, today: dt.date) -> tuple[workflow.NextStep, dt.date | None]:
     state = workflow.State(case.state)
     closing_requested = Approval.objects.filter(
@@ -75,6 +82,7 @@ def compute_next(case: Case, *, today: dt.date) -> tuple[workflow.NextStep, dt.d
         hearing_scheduled=case.hearing_on is not None,
         closing_requested=closing_requested,
         money_owed=money_owed,
+        proposal_approved=state is not workflow.State.REVIEWED or proposal_approved(case),
     )
     due: dt.date | None = None
     if not step.role:

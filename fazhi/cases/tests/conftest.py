@@ -151,6 +151,7 @@ def make_case(db, department, officers, entity, users):
             services.case_review_pass(case=case, on=D0 + dt.timedelta(days=23), actor=chief)
         if upto == "reviewed":
             return case
+        services.case_approve_proposal(case=case, on=NOTIFIED, opinion="同意", actor=users["leader"])
         services.case_notify(case=case, on=NOTIFIED, actor=officer)
         if upto == "notified":
             return case

@@ -170,6 +170,7 @@ def test_a_provisional_period_says_so_on_the_case_page_and_in_the_notice(client,
     # Served on Tue 29 Dec 2026: the 5 working days run into 2027, whose holiday notice is not loaded yet.
     case = make_case("reviewed")
     settings.FAZHI_LEGAL_TODAY = "2026-12-31"
+    services.case_approve_proposal(case=case, on=dt.date(2026, 12, 28), opinion="同意", actor=users["leader"])
     services.case_notify(case=case, on=dt.date(2026, 12, 29), actor=users["officer"])
     content = documents.document_content(case, documents.document_for(case, "prior_notice"))
     text = "\n".join(content.paragraphs)

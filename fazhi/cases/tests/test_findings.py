@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from fazhi.cases import services
 from fazhi.cases.models import Case, Clue
+from fazhi.cases.services import progress
 from fazhi.core.errors import DomainError, PermissionDenied
 from fazhi.core.models import ApiToken, AuditEvent
 from fazhi.core.numbering import peek_last
@@ -66,6 +67,36 @@ def test_finding_2_the_officer_cannot_file_close_or_extend_alone(client, departm
 
 
 # 3. The party's periods run out before the statement phase ends and before the decision, unless waived in writing.
+def test_finding_2_no_notice_before_the_bureau_head_approved_the_proposal(client, make_case, users):
+    """程序规定 Art. 56: after the review the proposal and the review opinion go to the 负责人 for approval, "并依法
+    履行告知等程序" — the officer cannot serve the 告知书 before; the approval is recorded with date and opinion."""
+    case = make_case("reviewed")
+    on = NOTIFIED
+    client.force_login(users["officer"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "批准行政处罚建议（告知前）" in page and "局负责人" in page  # who acts next, by name of role
+    with pytest.raises(DomainError) as err:
+        services.case_notify(case=case, on=on, actor=users["officer"])
+    assert err.value.code == "cases.proposal_not_approved" and "第五十六条" in err.value.message
+    assert not case.documents.filter(kind="prior_notice").exists()  # no number consumed
+    with pytest.raises(PermissionDenied):
+        services.case_approve_proposal(case=case, on=on, opinion="同意", actor=users["officer"])
+    with pytest.raises(PermissionDenied):
+        services.case_approve_proposal(case=case, on=on, opinion="同意", actor=users["section_chief"])
+    services.case_approve_proposal(case=case, on=on, opinion="同意按审核意见告知", actor=users["leader"])
+    approval = case.approvals.get(kind="proposal")
+    assert (approval.decided_by, approval.decided_on, approval.opinion) == (users["leader"], on, "同意按审核意见告知")
+    assert approval.citation == "《市场监督管理行政处罚程序规定》第五十六条" and "罚款" in approval.proposal
+    assert case.next_role == "handler"
+    with pytest.raises(DomainError) as err:
+        services.case_approve_proposal(case=case, on=on, opinion="同意", actor=users["leader"])
+    assert err.value.code == "cases.proposal_already_approved"
+    services.case_notify(case=case, on=on, actor=users["officer"])
+    assert case.state == "notified"
+    # The approval is used up by this 告知: a case returned to investigation needs a new one before its next 告知.
+    assert not progress.proposal_approved(case)
+
+
 def test_finding_3_party_rights_cannot_be_cut_short(make_case, users):
     case = make_case("notified")
     with pytest.raises(DomainError) as err:

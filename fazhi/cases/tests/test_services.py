@@ -316,6 +316,7 @@ def test_hearing_request_within_5_working_days_and_notice_7_ahead_by_a_host_who_
         fine="300000",
     )
     notified = dt.date(2023, 3, 27)  # Monday
+    services.case_approve_proposal(case=case, on=notified, opinion="同意", actor=users["leader"])
     services.case_notify(case=case, on=notified, actor=users["officer"])
     with pytest.raises(DomainError) as err:
         services.case_request_hearing(case=case, on=dt.date(2023, 4, 4), actor=users["officer"])  # 4/3 Mon … 4/5

@@ -99,6 +99,8 @@ def test_labels_cover_everything():
         ("notified", {"party_period_running": True}, "party"),
         ("notified", {}, "handler"),
         ("statement_closed", {}, "leader"),
+        ("reviewed", {"proposal_approved": False}, "leader"),  # 程序规定 Art. 56: 负责人 approves before 告知
+        ("reviewed", {"proposal_approved": True}, "handler"),
         ("legal_review", {}, "legal_reviewer"),
         ("served", {"money_owed": True}, "party"),
         ("served", {"closing_requested": True}, "leader"),
