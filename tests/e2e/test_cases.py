@@ -121,7 +121,7 @@ def test_ordinary_case_walked_by_each_role(page, live_server, users, officers, e
     _login(page, live_server, leader, settings)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert page.is_visible("text=批准行政处罚建议（告知前）")
-    _step(page, live_server, case, "step", "approve_proposal", {"on": "2023-03-24", "opinion": "同意"})
+    _step(page, live_server, case, "decide", "approve_proposal", {"on": "2023-03-24", "opinion": "同意"})
     _ok(page)
 
     # 办案人员：送达告知书；期限届满前结束陈述申辩被拒绝并说明理由；届满后结束。
