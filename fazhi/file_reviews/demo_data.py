@@ -67,7 +67,16 @@ FINDINGS = (
     ("qualification_correct", 3, 6, "违法行为定性引用条款不够准确"),
     ("execution_lawful", 1, 2, "罚没款缴款凭证复印件未归档"),
 )
-REVIEWER_PANEL = 10
+REVIEWER_PANEL = 10  # at least; more when a round draws many files (see _panel_size)
+FILES_PER_REVIEWER = 5  # team slots (files × team size) per panel member the demo aims at
+
+
+def _panel_size(ctx: DemoContext) -> int:
+    """Enough reviewers for the largest round: with two reviewers per file, recusal of the handling department
+    (cross review) and the draw's balanced-workload cap, a panel of ten cannot staff a full-scale round of ~50
+    files (``draw.team_unstaffable``); aim at about five team slots per reviewer."""
+    largest = max(ctx.scaled(wanted, minimum=1) for *_, wanted, _ in ROUNDS)
+    return max(REVIEWER_PANEL, -(-largest * 2 // FILES_PER_REVIEWER))
 
 
 def generate(ctx: DemoContext) -> None:
@@ -81,7 +90,8 @@ def generate(ctx: DemoContext) -> None:
 
 
 def _panel(ctx: DemoContext, rng: random.Random) -> list[Any]:
-    """Reviewer accounts drawn from the sections and offices (no password: they exist for the records)."""
+    """Reviewer accounts drawn from the sections and offices, one per department in turn until the panel is large
+    enough (no password: they exist for the records)."""
     from fazhi.core.models import User
     from fazhi.core.roles import Role
 
@@ -90,26 +100,28 @@ def _panel(ctx: DemoContext, rng: random.Random) -> list[Any]:
     departments = [d for d in ctx.shared["departments"].values() if d.kind in ("section", "office")]
     taken = {u.officer_id for u in users.values() if u.officer_id}
     panel = [users["legal_reviewer"], users["section_chief"], users["officer"]]
+    size = _panel_size(ctx)
     rng.shuffle(departments)
-    for department in departments:
-        if len(panel) >= REVIEWER_PANEL:
-            break
-        candidates = [o for o in by_department.get(department.code, []) if o.active and o.pk not in taken]
-        if not candidates:
-            continue
-        officer = candidates[0]
-        taken.add(officer.pk)
-        role = Role.LEGAL_REVIEWER if department.code == "legal" else Role.SECTION_CHIEF
-        user = User(
-            username=f"reviewer-{department.code}",
-            role=role,
-            department=department,
-            officer=officer,
-            display_name=officer.name,
-            password=make_password(None),
-        )
-        user.save()
-        panel.append(user)
+    for turn in range(3):
+        for department in departments:
+            if len(panel) >= size:
+                return panel
+            candidates = [o for o in by_department.get(department.code, []) if o.active and o.pk not in taken]
+            if not candidates:
+                continue
+            officer = candidates[0]
+            taken.add(officer.pk)
+            role = Role.LEGAL_REVIEWER if department.code == "legal" else Role.SECTION_CHIEF
+            user = User(
+                username=f"reviewer-{department.code}" + (f"-{turn + 1}" if turn else ""),
+                role=role,
+                department=department,
+                officer=officer,
+                display_name=officer.name,
+                password=make_password(None),
+            )
+            user.save()
+            panel.append(user)
     return panel
 
 
