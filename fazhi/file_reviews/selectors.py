@@ -172,12 +172,13 @@ def live_distribution(user: Any) -> dict[str, Any]:
 
 
 def rounds(user: Any) -> QuerySet[ReviewRound]:
-    return ReviewRound.objects.annotate(n_files=Count("files")).order_by("-started_on", "-id")
+    # the draw record (every candidate of the frozen pool) is read only by the round's own page: lists leave it
+    return ReviewRound.objects.defer("draw_record").annotate(n_files=Count("files")).order_by("-started_on", "-id")
 
 
 def visible_files(user: Any) -> QuerySet[ReviewFile]:
     """Department-scoped users see their department's files and the files they review (cross review)."""
-    qs = ReviewFile.objects.select_related("case", "department", "round")
+    qs = ReviewFile.objects.select_related("case", "department", "round").defer("round__draw_record")
     if not is_department_scoped(user):
         return qs
     return qs.filter(Q(department_id=user.department_id) | Q(reviewers=user)).distinct()
@@ -193,12 +194,15 @@ def files_to_score(user: Any) -> QuerySet[ReviewFile]:
     return (
         ReviewFile.objects.filter(reviewers=user, round__status=RoundStatus.REVIEWING, status=FileState.ASSIGNED)
         .select_related("case", "round")
+        .defer("round__draw_record")
         .order_by("round__due_on", "id")
     )
 
 
 def visible_rectifications(user: Any) -> QuerySet[Rectification]:
-    qs = Rectification.objects.select_related("file__case", "file__round", "department")
+    qs = Rectification.objects.select_related("file__case", "file__round", "department").defer(
+        "file__round__draw_record"
+    )
     return scope(user, qs, "department")
 
 
