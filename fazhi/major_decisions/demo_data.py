@@ -53,7 +53,7 @@ def generate(ctx: DemoContext) -> None:
                 services.step_record(decision=d, step="risk_assessment", ended_on=day + dt.timedelta(days=2),
                                      summary="社会稳定风险评估结论：低风险", actor=reviewer)  # fmt: skip
                 review_from = day + dt.timedelta(days=3)
-                review_to = review_from + dt.timedelta(days=rng.randint(12, 16))
+                review_to = _review_end(review_from, review_from + dt.timedelta(days=rng.randint(12, 16)))
                 services.step_record(decision=d, step="legality_review", started_on=review_from, ended_on=review_to,
                                      summary="公职律师、法律顾问出具合法性审查意见：合法", actor=reviewer)  # fmt: skip
                 discussed = review_to + dt.timedelta(days=rng.randint(2, 6))
@@ -106,3 +106,17 @@ def _evaluation(d: Any, *, year: int, rng: random.Random, leader: Any, reviewer:
         findings="实施一年来主体责任落实率明显提高，未发现与上位法冲突或明显不适当的内容",
         recommendation="continue", actor=reviewer,
     )  # fmt: skip
+
+
+def _review_end(started: dt.date, proposed: dt.date) -> dt.date:
+    """The proposed end of the legality review, moved later until the review has lasted the working days the
+    rulebook asks for: a holiday inside the drawn span must not make a seed fail."""
+    from fazhi.deadlines.selectors import current_calendar
+    from fazhi.major_decisions.services import STEPS
+    from fazhi.rulebook import oversight as rules
+
+    calendar = current_calendar()
+    end = proposed
+    while calendar.working_days_between(started, end) < (rules.item(STEPS, "legality_review", end).number or 0):
+        end += dt.timedelta(days=1)
+    return end
