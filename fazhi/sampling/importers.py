@@ -41,7 +41,7 @@ from fazhi.core.importing import (
     text,
 )
 from fazhi.sampling.choices import Result, SampleStatus
-from fazhi.sampling.services.sampling import MAX_FAILED_ITEMS
+from fazhi.sampling.services.samples import MAX_FAILED_ITEMS
 
 RESULT_WORDS = {"合格": Result.QUALIFIED, "不合格": Result.UNQUALIFIED, **{v: v for v in Result.values}}
 

@@ -21,13 +21,8 @@ from fazhi.core.clock import legal_today
 from fazhi.sampling.choices import LateDecision, Result, SampleStatus
 from fazhi.sampling.models import LateRetestReview, ResultCorrection, Sample
 from fazhi.sampling.services.common import check_write, refuse, short_text, step_on
-from fazhi.sampling.services.sampling import (
-    clean_failed_items,
-    late_retest_refusal,
-    register_retest,
-    save_step,
-    step_event,
-)
+from fazhi.sampling.services.samples import clean_failed_items, save_step, step_event
+from fazhi.sampling.services.unqualified import late_retest_refusal, register_retest
 
 RESULT_FIELDS = ("result", "report_number", "report_on", "failed_items")
 

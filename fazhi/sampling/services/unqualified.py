@@ -1,12 +1,12 @@
-"""抽检: labs, plans, tasks, samples, results and the handling of an unqualified batch.
+"""The handling of an unqualified batch.
 
-The legal steps of an unqualified result: the conclusion is served on the sampled entity (and the producer is
-told), which opens the party's re-test window (a tracked deadline from the rulebook, rule per product area:
-``RETEST_RULES``, each value checked against the text of its law); a request after the window is not registered
-(``sampling.retest_late``: the right to a re-test lasts for the window) unless 法制审核 accepts it
-(``services.late_retest``); risk-control measures are ordered and their completion recorded; the
-violation goes to the cases module as a clue (``fazhi.cases.services.clue_register``, a plain call whose failure
-stops the step); the batch is closed when every measure is done and the re-test window is over.
+The conclusion is served on the sampled entity (and the producer is told), which opens the party's re-test window
+(a tracked deadline from the rulebook, rule per product area: ``RETEST_RULES``, each value checked against the text
+of its law); a request after the window is not registered (``sampling.retest_late``: the right to a re-test lasts
+for the window) unless 法制审核 accepts it (``services.reviews``); risk-control measures are ordered and their
+completion recorded; the violation goes to the cases module as a clue (``fazhi.cases.services.clue_register``, a
+plain call whose failure stops the step); the batch is closed when every measure is done and the re-test window is
+over.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ from fazhi.cases import services as case_services
 from fazhi.core import revision
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError, from_rulebook
-from fazhi.core.numbering import next_number
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 from fazhi.deadlines.selectors import rule_gate
 from fazhi.rulebook.confirmation import Purpose, deadline_value
 from fazhi.rulebook.errors import RulebookError
 from fazhi.sampling import workflow
-from fazhi.sampling.choices import DisposalMeasure, PlanLevel, ProductArea, Result, RetestOutcome
-from fazhi.sampling.models import Disposal, Lab, Sample, SamplingPlan, SamplingTask
+from fazhi.sampling.choices import DisposalMeasure, ProductArea, Result, RetestOutcome
+from fazhi.sampling.models import Disposal, Sample
 from fazhi.sampling.services.common import check_write, refuse, short_text, step_on
+from fazhi.sampling.services.samples import save_step, step_event
 
 # Which rule of fazhi/rulebook/tables/deadlines/sampling_retest.yaml gives the re-test window, by product area.
 RETEST_RULES = {
@@ -39,241 +39,6 @@ RETEST_RULES = {
     ProductArea.DEVICE: "sampling.device_retest_request",
     ProductArea.PRODUCT: "sampling.product_retest_request",
 }
-MAX_FAILED_ITEMS = 50
-
-
-def lab_register(*, name: str, accreditation_number: str = "", actor: Any) -> Lab:
-    """Register a testing laboratory (承检机构)."""
-    check_write(actor, "sampling.plan", None, "承检机构")
-    name = short_text(name, field="name", what="承检机构名称", max_chars=200, required=True)
-    number = short_text(accreditation_number, field="accreditation_number", what="资质认定证书编号", max_chars=64)
-    with transaction.atomic():
-        if Lab.objects.filter(name=name).exists():
-            raise refuse("sampling.lab_exists", f"承检机构“{name}”已登记", "name")
-        lab = Lab.objects.create(name=name, accreditation_number=number)
-        audit_record(action="sampling.lab_register", target=lab, actor=actor, changes={"name": name})
-    return lab
-
-
-def plan_create(
-    *,
-    year: int,
-    area: str,
-    level: str,
-    title: str,
-    department: Any,
-    planned_batches: int,
-    actor: Any,
-) -> SamplingPlan:
-    """Record a sampling plan (抽检计划) of a product area for a year."""
-    check_write(actor, "sampling.plan", department, "抽检计划")
-    if area not in ProductArea.values:
-        raise refuse("sampling.bad_area", "请选择产品领域（食品、药品、化妆品、医疗器械或工业产品）", "area")
-    if level not in PlanLevel.values:
-        raise refuse("sampling.bad_level", "请选择任务来源（国家、省、市或区级抽检）", "level")
-    title = short_text(title, field="title", what="计划名称", max_chars=200, required=True)
-    if not 1990 <= int(year) <= 2199:
-        raise refuse("sampling.bad_year", "年度超出可受理的范围", "year")
-    if not 1 <= int(planned_batches) <= 1_000_000:
-        raise refuse("sampling.bad_batches", "计划批次应为 1 至 1,000,000 之间的整数", "planned_batches")
-    with transaction.atomic():
-        plan = SamplingPlan.objects.create(
-            number=f"CJ{year}-{next_number('sampling.plan', int(year)):03d}",
-            year=int(year),
-            area=area,
-            level=level,
-            title=title,
-            department=department,
-            planned_batches=int(planned_batches),
-            created_by=actor,
-        )
-        audit_record(
-            action="sampling.plan_create",
-            target=plan,
-            actor=actor,
-            changes={"year": year, "area": area, "level": level, "planned_batches": planned_batches},
-        )
-    return plan
-
-
-def task_create(
-    *,
-    plan: SamplingPlan,
-    department: Any,
-    lab: Lab,
-    planned_batches: int,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    product_category: str = "",
-    actor: Any,
-) -> SamplingTask:
-    """Split a plan into a sampling task (one department, one lab; for industrial products one category)."""
-    check_write(actor, "sampling.plan", plan.department, "抽检计划")
-    category = short_text(product_category, field="product_category", what="产品类别", max_chars=60)
-    if plan.area == ProductArea.PRODUCT and not category:
-        raise refuse("sampling.category_required", "工业产品抽查任务须写明产品类别", "product_category")
-    if not lab.active:
-        raise refuse("sampling.lab_inactive", "该承检机构已停用，请选择其他承检机构", "lab")
-    if not 1 <= int(planned_batches) <= 1_000_000:
-        raise refuse("sampling.bad_batches", "计划批次应为 1 至 1,000,000 之间的整数", "planned_batches")
-    if ends_on < starts_on:
-        raise refuse("sampling.bad_period", "结束日期不能早于开始日期", "ends_on")
-    if starts_on.year != plan.year:
-        raise refuse("sampling.task_year", f"任务开始日期应在计划年度（{plan.year}年）内", "starts_on")
-    with transaction.atomic():
-        task = SamplingTask.objects.create(
-            plan=plan,
-            number=f"{plan.number}-{next_number(f'sampling.task.{plan.pk}', plan.year):02d}",
-            department=department,
-            lab=lab,
-            product_category=category,
-            planned_batches=int(planned_batches),
-            starts_on=starts_on,
-            ends_on=ends_on,
-            created_by=actor,
-        )
-        audit_record(
-            action="sampling.task_create",
-            target=task,
-            actor=actor,
-            changes={"plan": plan.number, "department": department.pk, "lab": lab.name, "category": category},
-        )
-    return task
-
-
-def sample_register(
-    *,
-    task: SamplingTask,
-    product_name: str,
-    sampled_on: Any,
-    entity: Any,
-    producer: Any = None,
-    producer_name: str = "",
-    brand: str = "",
-    specification: str = "",
-    batch_number: str = "",
-    number: str = "",
-    actor: Any,
-) -> Sample:
-    """Record a sampled batch from its 抽样单 (the entity sampled, the producer when different)."""
-    check_write(actor, "sampling.record", task.department, "抽样任务")
-    on = step_on(sampled_on, field="sampled_on", what="抽样日期", not_before=task.starts_on, previous="任务开始")
-    name = short_text(product_name, field="product_name", what="样品名称", max_chars=200, required=True)
-    number = short_text(number, field="number", what="抽样单编号", max_chars=40)
-    if producer is not None and producer.pk == entity.pk:
-        producer = None  # the sampled entity made it itself: no separate producer
-    with transaction.atomic():
-        if not number:
-            number = f"CY{on.year}-{next_number('sampling.sample', on.year):06d}"
-        elif Sample.objects.filter(number=number).exists():
-            raise refuse("sampling.duplicate_number", f"抽样单编号“{number}”已登记", "number")
-        sample = Sample.objects.create(
-            number=number,
-            task=task,
-            area=task.plan.area,
-            product_category=task.product_category,
-            department=task.department,
-            product_name=name,
-            brand=short_text(brand, field="brand", what="商标", max_chars=100),
-            specification=short_text(specification, field="specification", what="规格型号", max_chars=100),
-            batch_number=short_text(batch_number, field="batch_number", what="生产日期/批号", max_chars=60),
-            sampled_on=on,
-            entity=entity,
-            producer=producer,
-            producer_name=(
-                producer.name
-                if producer is not None
-                else short_text(producer_name, field="producer_name", what="标称生产者名称", max_chars=200)
-            ),
-        )
-        audit_record(
-            action="sampling.sample_register",
-            target=sample,
-            actor=actor,
-            changes={"task": task.number, "entity": entity.pk, "producer": getattr(producer, "pk", None), "on": on},
-        )
-    return sample
-
-
-def clean_failed_items(items: Any) -> list[dict[str, str]]:
-    """``[{"item", "value", "standard"}]``: the failed test items as the report states them."""
-    if not isinstance(items, list) or len(items) > MAX_FAILED_ITEMS:
-        raise refuse("sampling.bad_failed_items", f"不合格项目应为列表，最多 {MAX_FAILED_ITEMS} 项", "failed_items")
-    out = []
-    for raw in items:
-        if isinstance(raw, str):
-            raw = {"item": raw}
-        if not isinstance(raw, dict) or set(raw) - {"item", "value", "standard"}:
-            raise refuse(
-                "sampling.bad_failed_items", "不合格项目每项应写明项目名称、检验结果和标准要求", "failed_items"
-            )
-        out.append(
-            {
-                "item": short_text(
-                    raw.get("item"), field="failed_items", what="不合格项目", max_chars=100, required=True
-                ),
-                "value": short_text(raw.get("value"), field="failed_items", what="检验结果", max_chars=100),
-                "standard": short_text(raw.get("standard"), field="failed_items", what="标准要求", max_chars=200),
-            }
-        )
-    return out
-
-
-def step_event(sample: Sample, event: str) -> str:
-    try:
-        return workflow.next_state(sample.status, event)
-    except workflow.TransitionRefused:
-        raise refuse(
-            "sampling.bad_transition",
-            f"该样品当前状态为“{sample.get_status_display()}”，不能办理“{workflow.EVENTS[event]}”",
-        ) from None
-
-
-def save_step(
-    locked: Sample, original: Sample, event: str, fields: dict[str, Any], actor: Any, facts: Any = None
-) -> Sample:
-    before = locked.status
-    locked.status = step_event(locked, event)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    revision.save_bumped(locked, ["status", *fields], original=original)
-    audit_record(
-        action=f"sampling.sample_{event}",
-        target=locked,
-        actor=actor,
-        changes={"status": [before, locked.status], **fields, **(facts or {})},
-    )
-    return original
-
-
-def result_record(
-    *,
-    sample: Sample,
-    result: str,
-    report_number: str,
-    report_on: Any,
-    failed_items: Any = (),
-    expected_revision: int | None = None,
-    actor: Any,
-) -> Sample:
-    """Record the lab's report and conclusion (合格 / 不合格 with the failed items)."""
-    check_write(actor, "sampling.record", sample.department, "抽检样品")
-    if result not in Result.values:
-        raise refuse("sampling.bad_result", "检验结论只能是合格或不合格", "result")
-    report_number = short_text(report_number, field="report_number", what="检验报告编号", max_chars=60, required=True)
-    on = step_on(report_on, field="report_on", what="检验报告日期", not_before=sample.sampled_on, previous="抽样")
-    items = clean_failed_items(list(failed_items or []))
-    if result == Result.UNQUALIFIED and not items:
-        raise refuse("sampling.failed_items_required", "检验结论为不合格的，请填写不合格项目", "failed_items")
-    if result == Result.QUALIFIED and items:
-        raise refuse("sampling.failed_items_on_qualified", "检验结论为合格的，不应填写不合格项目", "failed_items")
-    event = "result_qualified" if result == Result.QUALIFIED else "result_unqualified"
-    with transaction.atomic():
-        locked = revision.lock(sample, revision=expected_revision, what="抽检样品")
-        fields = {"result": result, "report_number": report_number, "report_on": on, "failed_items": items}
-        if result == Result.QUALIFIED:
-            fields["closed_on"] = on
-        return save_step(locked, sample, event, fields, actor)
 
 
 def notice_serve(
