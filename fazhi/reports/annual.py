@@ -640,3 +640,13 @@ def unknown_placeholders(text: str) -> list[str]:
         for p in placeholders(text)
         if p.name not in METRICS and p.name not in SERIES and p.name not in CONTEXT_NAMES
     ]
+
+
+def unwritten_parts(kind: str, written: list[WrittenParagraph]) -> list[tuple[str, str]]:
+    """The parts the template says the bureau must write itself (``requires_written``) that still have no paragraph
+    written in the app — (section key, title as printed). A starting text or a finding the system proposed does not
+    count until someone rewrites it; a paragraph with no text left does not count either."""
+    spec = load_spec(kind)
+    titles = spec.numbered_titles()
+    written_in = {w.section for w in written if w.source == "bureau" and w.text.strip()}
+    return [(s.key, titles[s.key]) for s in spec.walk() if s.requires_written and s.key not in written_in]

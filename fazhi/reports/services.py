@@ -17,7 +17,14 @@ from fazhi.core.audit import audit_record
 from fazhi.core.clock import now
 from fazhi.core.errors import DomainError
 from fazhi.reports import workflow
-from fazhi.reports.annual import Figures, WrittenParagraph, build_report, starting_paragraphs, unknown_placeholders
+from fazhi.reports.annual import (
+    Figures,
+    WrittenParagraph,
+    build_report,
+    starting_paragraphs,
+    unknown_placeholders,
+    unwritten_parts,
+)
 from fazhi.reports.choices import DraftStatus, ParagraphSource, report_kinds
 from fazhi.reports.models import ReportApproval, ReportDraft, ReportParagraph, ReportParagraphVersion
 from fazhi.reports.spec import SpecError, check_text, load_spec
@@ -210,8 +217,16 @@ def draft_approve(
     opinion = validation.text(opinion, field="opinion", max_chars=2000, required=True, what="审定意见")
     with transaction.atomic():
         locked = _transition(draft, workflow.Event.APPROVE, expected_revision=revision_seen)
-        figures = Figures.compute(locked.year)
         written = written_paragraphs(locked)
+        unwritten = unwritten_parts(locked.kind, written)
+        if unwritten:  # not acknowledgeable: the bureau's own assessment cannot be approved unwritten
+            titles = "、".join(f"“{title}”" for _, title in unwritten)
+            raise DomainError(
+                "reports.parts_unwritten",
+                f"报告的{titles}还没有本局撰写的内容（系统起草的开头语和系统提示的问题不算），"
+                "不能审定；请退回，由撰写人员写明后再提交",
+            )
+        figures = Figures.compute(locked.year)
         report = build_report(locked.kind, locked.year, figures=figures, written=written)
         missing = report.missing
         if missing and not acknowledge_missing:

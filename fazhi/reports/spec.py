@@ -76,6 +76,10 @@ class SectionSpec:
     paragraphs: tuple[ParagraphSpec, ...]
     sections: tuple[SectionSpec, ...]
     generated: str = ""  # "shortcomings": the system proposes findings as starting paragraphs
+    # the leader may approve the report only once the bureau has written at least one paragraph of its own here
+    # (a starting text or a finding the system proposed does not count: 存在的不足 and 下一步工作安排 are the
+    # bureau's own assessment)
+    requires_written: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,18 @@ class ReportSpec:
     def paragraphs(self) -> list[tuple[SectionSpec, ParagraphSpec]]:
         return [(s, p) for s in self.walk() for p in s.paragraphs]
 
+    def numbered_titles(self) -> dict[str, str]:
+        """Each section's key → its title as printed (一、… / （一）…)."""
+        out: dict[str, str] = {}
+
+        def visit(sections: tuple[SectionSpec, ...]) -> None:
+            for index, s in enumerate(sections):
+                out[s.key] = numbered_title(s, index)
+                visit(s.sections)
+
+        visit(self.sections)
+        return out
+
     def section(self, key: str) -> SectionSpec:
         for s in self.walk():
             if s.key == key:
@@ -226,7 +242,7 @@ def numbered_title(section: SectionSpec, index: int) -> str:
     return f"{number}、{section.title}" if section.level == 1 else f"（{number}）{section.title}"
 
 
-_SECTION_KEYS = {"key", "title", "paragraphs", "sections", "generated"}
+_SECTION_KEYS = {"key", "title", "paragraphs", "sections", "generated", "requires_written"}
 _PARAGRAPH_KEYS = {"key", "lead", "text"}
 _TOP_KEYS = {
     "kind", "name", "title", "basis", "deadlines", "intro", "sections", "findings", "signature", "charts", "tables",
@@ -256,7 +272,12 @@ def _section(data: dict[str, Any], level: int, seen: set[str], where: str) -> Se
         check_text(text, where=f"{where}.{pkey}")
         paragraphs.append(ParagraphSpec(pkey, str(p.get("lead") or ""), text))
     children = tuple(_section(c, level + 1, seen, f"{where}.{c.get('key')}") for c in (data.get("sections") or []))
-    return SectionSpec(key, str(data["title"]), level, tuple(paragraphs), children, str(data.get("generated") or ""))
+    requires_written = data.get("requires_written", False)
+    if not isinstance(requires_written, bool):
+        raise SpecError(f"{where}：requires_written 应为 true 或 false")
+    return SectionSpec(
+        key, str(data["title"]), level, tuple(paragraphs), children, str(data.get("generated") or ""), requires_written
+    )
 
 
 def parse_spec(data: dict[str, Any], *, where: str = "spec") -> ReportSpec:

@@ -22,6 +22,7 @@ from fazhi.core.metrics import METRICS, SERIES, compute_all
 from fazhi.core.roles import user_can
 from fazhi.core.views import run_action, run_form
 from fazhi.reports import selectors, services, workflow
+from fazhi.reports.annual import unwritten_parts
 from fazhi.reports.charts import dashboard_charts
 from fazhi.reports.choices import DraftStatus, report_kinds
 from fazhi.reports.documents import FORMATS
@@ -193,6 +194,9 @@ def draft(request, kind: str, year: int):
             "figures": figures,
             "series": series,
             "missing": report.missing_labels(),
+            "unwritten": unwritten_parts(kind, services.written_paragraphs(the_draft))
+            if the_draft is not None and the_draft.status in (DraftStatus.DRAFT, DraftStatus.SUBMITTED)
+            else [],
             "formats": [("docx", "Word"), ("pdf", "PDF"), ("html", "网页版"), ("json", "JSON")],
         },
     )

@@ -54,8 +54,30 @@ def test_法制科撰写段落_局领导审定_审定稿的文字和数字在Wor
     page.click("button[data-event=submit]")
     page.wait_for_selector("text=已提交领导审定")
 
+    # 三、存在的不足 has only the system's opening sentence: the leader sees it listed and cannot approve.
     login(page, live_server, settings, leader)
     page.goto(f"{live_server.url}/reports/reports/rule_of_law/2023/")
+    assert page.locator("#unwritten li").all_inner_texts() == ["三、存在的不足"]
+    page.fill("textarea[name=opinion]", "同意报送区委、区政府")
+    page.check("input[name=acknowledge_missing]")
+    page.click("button[data-event=approve]")
+    page.wait_for_selector("text=还没有本局撰写的内容")
+    page.fill("textarea[name=opinion]", "请写明存在的不足及其原因")
+    page.click("button[data-event=return]")
+    page.wait_for_selector("text=已退回修改")
+
+    login(page, live_server, settings, legal)
+    page.goto(f"{live_server.url}/reports/reports/rule_of_law/2023/")
+    page.click("a:has-text('在“三、存在的不足”中增加一段')")
+    page.fill("textarea[name=text]", "基层执法人员对新修订法律的学习不够深入，原因是培训以集中授课为主。")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=已增加段落")
+    page.click("button[data-event=submit]")
+    page.wait_for_selector("text=已提交领导审定")
+
+    login(page, live_server, settings, leader)
+    page.goto(f"{live_server.url}/reports/reports/rule_of_law/2023/")
+    assert page.locator("#unwritten").count() == 0
     page.fill("textarea[name=opinion]", "同意报送区委、区政府")
     page.check("input[name=acknowledge_missing]")
     page.click("button[data-event=approve]")
@@ -67,6 +89,7 @@ def test_法制科撰写段落_局领导审定_审定稿的文字和数字在Wor
     document = Document(io.BytesIO(open(path, "rb").read()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "全年新登记市场主体3户的基础上再上台阶" in text
+    assert "原因是培训以集中授课为主" in text
     assert "【审定稿】" in text and "registry.entities_new" not in text
 
 
@@ -106,6 +129,10 @@ def test_政府信息公开年报_公开办撰写_局领导审定并公开_公�
     page.fill("textarea[name=text]", "{year}年本机关未收取信息处理费。")
     page.click("button:has-text('保存')")
     page.wait_for_selector("text=段落已保存")
+    page.click("a:has-text('在“五、存在的主要问题及改进情况”中增加一段')")
+    page.fill("textarea[name=text]", "依申请公开的答复流转环节较多，下一年度将压缩内部流转时限。")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=已增加段落")
     page.click("button[data-event=submit]")
     page.wait_for_selector("text=已提交领导审定")
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from fazhi.core.testing import check_matrix_response, load_permission_matrix, matrix_call, matrix_url_names
 from fazhi.reports import services
 from fazhi.reports.models import ReportParagraph
+from fazhi.reports.tests.helpers import write_own_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def world(role_users):
     """A 2023 report approved and published (so the public pages exist) and a 2022 draft being written."""
     legal, leader = role_users["legal_reviewer"], role_users["leader"]
     draft = services.draft_open(kind="rule_of_law", year=2023, actor=legal)
+    write_own_parts(draft, legal)
     services.draft_submit(draft=draft, actor=legal)
     services.draft_approve(draft=draft, opinion="同意", actor=leader, acknowledge_missing=True)
     services.draft_publish(draft=draft, actor=leader)

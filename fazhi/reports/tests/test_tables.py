@@ -21,6 +21,7 @@ from fazhi.reports import selectors, services
 from fazhi.reports.annual import Figures, build_report, build_table
 from fazhi.reports.documents import appendix_groups, head_grid, render_docx, render_html
 from fazhi.reports.spec import HeadCell, SpecError, parse_spec
+from fazhi.reports.tests.helpers import write_own_parts
 
 D = dt.date
 
@@ -324,6 +325,7 @@ def test_政府信息公开年报_起草_审定时冻结表格(disclosure_record
     draft = services.draft_open(kind="disclosure", year=2023, actor=officer)
     keys = list(draft.paragraphs.values_list("key", flat=True))
     assert "problems.finding.late_replies" in keys  # one late reply in 2023: proposed as a problem
+    write_own_parts(draft, officer)
     services.draft_submit(draft=draft, actor=officer)
     draft.refresh_from_db()
     services.draft_approve(draft=draft, opinion="同意", actor=leader, acknowledge_missing=True)
