@@ -20,6 +20,7 @@ from fazhi.core.models import AuditEvent, User
 
 PAGE_SIZE = 50
 MAX_PEOPLE = 50
+LIST_FIELDS = ("sequence", "occurred_at", "actor_label", "action", "object_type", "object_id")
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,11 @@ def search(filters: AuditFilters) -> AuditPage:
 
 
 def search_queryset(filters: AuditFilters, *, people: list[User] | None = None) -> Any:
-    """The page's query (one row more than a page, to know whether an older page exists), not yet run."""
-    qs = AuditEvent.objects.select_related("actor")
+    """The page's query (one row more than a page, to know whether an older page exists), not yet run.
+
+    Only the columns the list shows: the changes (JSON, decoded per row) and the hashes stay in the database until
+    one event is opened (``event``); the person is the stored ``actor_label``, so no join to the users."""
+    qs = AuditEvent.objects.only(*LIST_FIELDS)
     if filters.person == "system":
         qs = qs.filter(actor__isnull=True)
     elif filters.person:

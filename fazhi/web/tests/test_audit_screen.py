@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,3 +142,21 @@ def test_显示最近一次校验与锚点_立即校验记入审计(auditor_clie
 def test_查询的数据库访问次数固定(auditor_client, trail, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):
         page(auditor_client, person="张", action="core.login", date_from="2020-01-01", date_to="2099-01-01")
+
+
+def test_查询后下拉框保留所选操作和对象_行链接到事件页(auditor_client, trail):
+    html = page(auditor_client, action="credit.revocation_decide", object_type="credit.identitymisuserevocation")
+    html = html.content.decode()
+    assert '<option value="credit.revocation_decide" selected>撤销登记：局领导决定</option>' in html
+    assert html.count(" selected>") == 2  # the chosen action and the chosen object type, nothing else
+    assert '<option value="">全部操作</option>' in html and '<option value="core.login">登录</option>' in html
+    assert f'<a href="{reverse("web:audit_event", args=[3])}">3</a>' in html
+    local = timezone.localtime(AuditEvent.objects.get(sequence=3).occurred_at)
+    assert local.strftime("%Y-%m-%d %H:%M:%S") in html
+
+
+def test_列表不读取变更内容_打开单个事件才读取(auditor_client, trail):
+    with CaptureQueriesContext(connection) as queries:
+        page(auditor_client)
+    listing = [q["sql"] for q in queries.captured_queries if 'FROM "core_auditevent"' in q["sql"]]
+    assert listing and all('"core_auditevent"."changes"' not in sql for sql in listing)
