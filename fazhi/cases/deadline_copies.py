@@ -11,6 +11,16 @@ register_tracked_copy(
     rule_ids=("case.handling", "case.fast_track"),
     mirrors=("next_due_on", "queue_due"),
 )
+# While a ground for closing exists, next_due_on (and the queue key) copies the open 结案审批表 period (程序规定
+# Art. 77, 15 working days); a row holding another date (handling, payment) is left alone by the guarded copy.
+register_tracked_copy(
+    label="填写结案审批表期限",
+    model="cases.Case",
+    field="next_due_on",
+    owner_type="cases.case",
+    rule_ids=("case.closing",),
+    mirrors=("queue_due",),
+)
 # Clue.verification_due_on copies the clue's open verification clock (Order 2 Art. 18, extension included).
 register_tracked_copy(
     label="线索核查期限",

@@ -29,6 +29,25 @@ from fazhi.rulebook import discretion as engine
 
 OPEN = [s.value for s in workflow.OPEN_STATES]
 DUE_SOON_DAYS = 10
+# After the decision the clock that still binds the bureau is the 结案审批表's (程序规定 Art. 77, 15 working days):
+# the case's next step is then the handler's and ``next_due_on`` holds that period's due date.
+CLOSING_STATES = [s.value for s in (workflow.State.SERVED, workflow.State.EXECUTED, workflow.State.TRANSFERRED,
+                                    workflow.State.TERMINATED)]  # fmt: skip
+
+
+def _due_between(low: dt.date | None, high: dt.date | None) -> Q:
+    """Cases whose bureau clock falls due in [low, high]: the handling period of an open case, the closing period
+    (结案审批表) of a decided one."""
+    handling, closing = Q(state__in=OPEN), Q(state__in=CLOSING_STATES, next_role="handler")
+    if low is not None:
+        handling &= Q(handling_due_on__gte=low)
+        closing &= Q(next_due_on__gte=low)
+    if high is not None:
+        handling &= Q(handling_due_on__lte=high)
+        closing &= Q(next_due_on__lte=high)
+    return handling | closing
+
+
 LIST_FIELDS = (
     "id",
     "number",
@@ -76,11 +95,9 @@ def case_queryset(*, user: Any, filters: CaseFilters, today: dt.date) -> QuerySe
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.clock == "overdue":
-        qs = qs.filter(state__in=OPEN, handling_due_on__lt=today)
+        qs = qs.filter(_due_between(None, today - dt.timedelta(days=1)))
     elif filters.clock == "due_soon":
-        qs = qs.filter(
-            state__in=OPEN, handling_due_on__gte=today, handling_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
-        )
+        qs = qs.filter(_due_between(today, today + dt.timedelta(days=DUE_SOON_DAYS)))
     if filters.q:
         qs = qs.filter(
             Q(number__icontains=filters.q) | Q(title__icontains=filters.q) | Q(party_name__icontains=filters.q)
@@ -136,20 +153,18 @@ def next_text(*, role: str, action: str, due: dt.date | None, handlers: list[str
 def overdue_cases(*, user: Any, today: dt.date, limit: int = 50) -> list[dict[str, Any]]:
     return list(
         cases_visible(user)
-        .filter(state__in=OPEN, handling_due_on__lt=today)
-        .order_by("handling_due_on", "id")
+        .filter(_due_between(None, today - dt.timedelta(days=1)))
+        .order_by("queue_due", "id")
         .values(*LIST_FIELDS)[:limit]
     )
 
 
 def clock_counts(*, user: Any, today: dt.date) -> dict[str, int]:
-    base = cases_visible(user).filter(state__in=OPEN)
+    base = cases_visible(user)
     return {
-        "open": base.count(),
-        "overdue": base.filter(handling_due_on__lt=today).count(),
-        "due_soon": base.filter(
-            handling_due_on__gte=today, handling_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
-        ).count(),
+        "open": base.filter(state__in=OPEN).count(),
+        "overdue": base.filter(_due_between(None, today - dt.timedelta(days=1))).count(),
+        "due_soon": base.filter(_due_between(today, today + dt.timedelta(days=DUE_SOON_DAYS))).count(),
     }
 
 

@@ -19,11 +19,27 @@ from fazhi.cases.services import documents, progress
 from fazhi.cases.services.common import require_case_actor, require_reason, step, step_date, transition
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
+from fazhi.deadlines import services as deadline_services
+from fazhi.deadlines.models import DeadlineStatus
 from fazhi.file_reviews import selectors as file_review_selectors
 
 E = workflow.Event
 S = workflow.State
 CLOSING_CITATION = "《市场监督管理行政处罚程序规定》第七十七条"
+CLOSING_RULE = "case.closing"
+
+
+def open_closing_period(case: Case, *, start: Any) -> None:
+    """Art. 77: once a ground for closing arises (执行完毕, 终止调查, a 不予处罚 or 移送 decision), the handling
+    unit fills in the 结案审批表 within 15 working days — a tracked period from the rulebook (``case.closing``),
+    shown on the case page and in the deadline lists. Only the ordinary procedure (incl. 快速办理) closes on a
+    结案审批表; a summary-procedure case is archived after execution."""
+    if case.procedure == workflow.SUMMARY:
+        return
+    running = progress.open_deadline(case, CLOSING_RULE)
+    if running is not None and running.status == DeadlineStatus.OPEN:
+        return
+    deadline_services.deadline_open(owner=case, rule_id=CLOSING_RULE, start=start, label="填写结案审批表期限")
 
 
 def closing_ground(case: Case) -> str:
@@ -76,6 +92,10 @@ def case_request_close(*, case: Case, on: Any, proposal: Any, actor: Any, revisi
             payload={"ground": ground, "state": case.state},
             citation=CLOSING_CITATION,
         )
+        period = progress.open_deadline(case, CLOSING_RULE)
+        if period is not None and period.status == DeadlineStatus.OPEN:
+            # The 结案审批表 is filled in: the Art. 77 period is met (late when after its due date).
+            deadline_services.deadline_meet(deadline=period, on=max(day, period.start_on))
         audit_record(action="cases.close_request", target=case, actor=actor, changes={"on": day, "ground": ground})
         progress.refresh_next(case)
     return approval

@@ -49,8 +49,9 @@ STEP_FIELDS: dict[str, str] = {
 DEADLINES_BY_FIELD: dict[str, tuple[str, ...]] = {
     "filed_on": ("case.handling", "case.fast_track"),
     "notified_on": ("case.statement_defence", "case.hearing_request"),
-    "decided_on": ("case.service_absent_party",),
-    "served_on": ("case.payment",),
+    "decided_on": ("case.service_absent_party", "case.closing"),
+    "served_on": ("case.payment", "case.closing"),
+    "paid_on": ("case.closing",),
 }
 
 

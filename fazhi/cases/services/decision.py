@@ -16,8 +16,8 @@ from django.db import transaction
 from fazhi.cases import workflow
 from fazhi.cases.choices import ApprovalKind, ApprovalStatus, DecisionKind, DocumentKind, ServiceMethod
 from fazhi.cases.models import Approval, Case
+from fazhi.cases.services import closing, documents, handover, progress, publicity
 from fazhi.cases.services import discretion as case_discretion
-from fazhi.cases.services import documents, handover, progress, publicity
 from fazhi.cases.services.common import require_case_actor, require_reason, step, step_date, transition
 from fazhi.cases.services.investigation import finish_handling
 from fazhi.core.errors import DomainError
@@ -160,6 +160,7 @@ def case_transfer(*, case: Case, on: Any, to: Any, reason: Any, actor: Any, revi
             citation="《中华人民共和国行政处罚法》第二十七条",
         )
         finish_handling(case, day)
+        closing.open_closing_period(case, start=day)  # 移送的决定 (程序规定 Art. 77 (4), Art. 60 para 1 (5))
         progress.refresh_next(case)
     return case
 
@@ -198,5 +199,10 @@ def case_serve(
         if service is not None and service.status == DeadlineStatus.OPEN:
             deadline_services.deadline_meet(deadline=service, on=max(day, service.start_on))
         documents.document_issue(case=case, kind=DocumentKind.SERVICE_RECEIPT, on=day, actor=actor)
+        if not case.money_owed:
+            # Nothing to collect: a 不予处罚 decision is a ground from the day it was made (Art. 77 (4)); a warning
+            # alone is executed by its service (Art. 77 (1)).
+            no_penalty = case.decision_kind == DecisionKind.NO_PENALTY and case.decided_on is not None
+            closing.open_closing_period(case, start=case.decided_on if no_penalty else day)
         progress.refresh_next(case)
     return case

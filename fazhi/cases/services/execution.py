@@ -13,7 +13,7 @@ from django.db import transaction
 from fazhi.cases import workflow
 from fazhi.cases.choices import ApprovalKind, ApprovalStatus, Domain
 from fazhi.cases.models import Approval, Case
-from fazhi.cases.services import progress
+from fazhi.cases.services import closing, progress
 from fazhi.cases.services.common import (
     advance_last_step,
     locked_case,
@@ -145,6 +145,7 @@ def case_record_payment(*, case: Case, on: Any, amount: Any, actor: Any, revisio
             transition(
                 case, E.EXECUTE, actor=actor, on=day, facts={"collected_on": case.paid_on}, revision_value=revision
             )
+            closing.open_closing_period(case, start=day)
             progress.refresh_next(case)
         return case
     paid = money(amount, "amount", required=True)
@@ -167,6 +168,7 @@ def case_record_payment(*, case: Case, on: Any, amount: Any, actor: Any, revisio
         deadline = progress.open_deadline(case, "case.payment")
         if deadline is not None and deadline.status == DeadlineStatus.OPEN:
             deadline_services.deadline_meet(deadline=deadline, on=max(day, deadline.start_on))
+        closing.open_closing_period(case, start=day)  # 执行完毕 (程序规定 Art. 77 (1))
         progress.refresh_next(case)
     return case
 

@@ -17,8 +17,8 @@ from django.db import transaction
 from fazhi.cases import workflow
 from fazhi.cases.choices import ApprovalKind, ApprovalStatus
 from fazhi.cases.models import Approval, Case
+from fazhi.cases.services import closing, progress
 from fazhi.cases.services import discretion as case_discretion
-from fazhi.cases.services import progress
 from fazhi.cases.services.common import (
     advance_last_step,
     locked_case,
@@ -179,6 +179,7 @@ def case_terminate(*, case: Case, on: Any, reason: Any, actor: Any, revision: An
             citation=TERMINATION_CITATION,
         )
         finish_handling(case, day)
+        closing.open_closing_period(case, start=day)  # 案件终止调查 (程序规定 Art. 77 (3))
         progress.refresh_next(case)
     return case
 

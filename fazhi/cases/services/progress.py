@@ -17,6 +17,10 @@ from fazhi.core.clock import legal_today
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 
 PARTY_RULES = ("case.statement_defence", "case.hearing_request")
+# States in which a ground for closing (程序规定 Art. 77) may exist: the 结案审批表 is due.
+CLOSABLE_STATES = frozenset(
+    {workflow.State.SERVED, workflow.State.EXECUTED, workflow.State.TRANSFERRED, workflow.State.TERMINATED}
+)
 
 
 def open_deadline(case: Case, rule_ids: tuple[str, ...] | str) -> TrackedDeadline | None:
@@ -91,6 +95,10 @@ def compute_next(case: Case, *, today: dt.date) -> tuple[workflow.NextStep, dt.d
         due = max(d for d in periods.values() if d is not None)
     elif state in workflow.OPEN_STATES:
         due = case.handling_due_on
+    elif state in CLOSABLE_STATES and case.procedure != workflow.SUMMARY and not money_owed:
+        # 填写结案审批表 within 15 working days (程序规定 Art. 77); none while the 负责人 decides on it.
+        period = None if closing_requested else open_deadline(case, "case.closing")
+        due = period.due_on if period is not None and period.status == DeadlineStatus.OPEN else None
     elif state is workflow.State.DECIDED and case.procedure != workflow.SUMMARY:
         service = open_deadline(case, "case.service_absent_party")
         due = service.due_on if service is not None else None

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from fazhi.cases import services
-from fazhi.cases.services import documents
+from fazhi.cases.services import documents, progress
 from fazhi.core.errors import DomainError, NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,8 @@ def test_an_on_the_spot_decision_is_numbered_filed_paid_and_archived(department,
         services.case_archive(case=case, on=ON + dt.timedelta(days=2), actor=users["officer"])
     assert err.value.code == "cases.not_executed"
     services.case_record_payment(case=case, on=ON + dt.timedelta(days=5), amount="1000", actor=users["officer"])
+    # No 结案审批表 under the summary procedure (程序规定 Art. 77 names the ordinary procedure): no closing period.
+    assert not progress.open_deadline(case, "case.closing") and case.next_action == "归档"
     services.case_archive(case=case, on=ON + dt.timedelta(days=6), actor=users["officer"])
     assert case.state == "archived" and not hasattr(case, "publication")
 
