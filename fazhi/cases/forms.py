@@ -127,6 +127,13 @@ class ProposalApprovalForm(StepForm):
     opinion = long_text("审批意见")
 
 
+class ProposalRefusalForm(StepForm):
+    """The 负责人 does not approve the 行政处罚建议 (程序规定 Art. 56): the case returns to the 办案机构."""
+
+    on = StepDateField(label="审批日期")
+    opinion = long_text("不批准的理由（审批意见，将退回办案机构）")
+
+
 class ClueExtendForm(StepForm):
     on = StepDateField(label="批准日期")
     reason = long_text("延长理由（特殊情况）")

@@ -329,6 +329,17 @@ STEPS: dict[str, Step] = {
             when=lambda c: not progress.proposal_approved(c),
         ),
         Step(
+            "refuse_proposal",
+            "不批准行政处罚建议（退回办案机构）",
+            "decide",
+            forms.ProposalRefusalForm,
+            lambda c, d, u: services.case_refuse_proposal(
+                case=c, on=d["on"], opinion=d["opinion"], actor=u, revision=_rev(d)
+            ),
+            states=("reviewed",),
+            when=lambda c: not progress.proposal_approved(c),
+        ),
+        Step(
             "notify",
             "送达行政处罚告知书",
             "handle",

@@ -82,6 +82,7 @@ class Event(enum.StrEnum):
     LEGAL_REVIEW_RETURN = "legal_review_return"
     LEGAL_REVIEW_AMEND = "legal_review_amend"
     RETURN_INVESTIGATION = "return_investigation"
+    REFUSE_PROPOSAL = "refuse_proposal"
     NOTIFY = "notify"
     REQUEST_HEARING = "request_hearing"
     CONCLUDE_HEARING = "conclude_hearing"
@@ -111,6 +112,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.LEGAL_REVIEW_RETURN: "法制审核：补充调查",
     Event.LEGAL_REVIEW_AMEND: "法制审核：修改意见",
     Event.RETURN_INVESTIGATION: "退回补充调查",
+    Event.REFUSE_PROPOSAL: "负责人不批准行政处罚建议，退回办案机构",
     Event.NOTIFY: "送达行政处罚告知书",
     Event.REQUEST_HEARING: "当事人要求听证",
     Event.CONCLUDE_HEARING: "听证结束",
@@ -141,6 +143,9 @@ ORDINARY_TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.LEGAL_REVIEW, E.LEGAL_REVIEW_APPROVE): S.REVIEWED,
     (S.LEGAL_REVIEW, E.LEGAL_REVIEW_RETURN): S.INVESTIGATING,
     (S.LEGAL_REVIEW, E.LEGAL_REVIEW_AMEND): S.CASE_REVIEW,
+    # 程序规定 Art. 56: the 负责人 who does not approve the proposal returns the case to the 办案机构; a new
+    # proposal is a new 调查终结报告 that passes 审核 again (Arts. 48, 49) before it comes back to the 负责人.
+    (S.REVIEWED, E.REFUSE_PROPOSAL): S.INVESTIGATING,
     (S.REVIEWED, E.NOTIFY): S.NOTIFIED,
     (S.NOTIFIED, E.REQUEST_HEARING): S.HEARING,
     (S.HEARING, E.CONCLUDE_HEARING): S.STATEMENT_CLOSED,
@@ -199,6 +204,7 @@ EVENT_PERMISSIONS: dict[Event, str] = {
     E.LEGAL_REVIEW_RETURN: REVIEW,
     E.LEGAL_REVIEW_AMEND: REVIEW,
     E.RETURN_INVESTIGATION: APPROVE,
+    E.REFUSE_PROPOSAL: DECIDE,
     E.NOTIFY: HANDLE,
     E.REQUEST_HEARING: HANDLE,
     E.CONCLUDE_HEARING: HANDLE,

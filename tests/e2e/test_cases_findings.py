@@ -89,6 +89,35 @@ def test_finding_2_the_officer_cannot_approve_filing_the_leader_does(page, live_
     assert Clue.objects.get().status != "verifying" and Case.objects.get().filed_on == dt.date(2023, 3, 3)
 
 
+def test_finding_2_the_leader_refuses_the_proposal_and_the_notice_prints_the_approval(
+    page, live_server, make_case, users, settings
+):
+    """程序规定 Art. 56: the 负责人 may refuse the proposal (the case returns to the 办案机构, with the opinion); the
+    行政处罚告知书 prints the approval it was issued on."""
+    from fazhi.cases import services
+
+    case = make_case("reviewed")
+    _login(page, live_server, users["leader"], settings)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    assert page.is_visible("text=不批准行政处罚建议（退回办案机构）")
+    _submit_step(page, live_server, case, "decide", "refuse_proposal",
+                 {"on": NOTIFIED.isoformat(), "opinion": "罚款数额依据不足，请补充调查后重新提出"})  # fmt: skip
+    page.wait_for_selector(".msg.success")
+    assert page.is_visible("text=罚款数额依据不足，请补充调查后重新提出")  # the 审批记录
+    assert Case.objects.get(pk=case.pk).state == "investigating"
+    case.refresh_from_db()
+    services.case_submit_review(case=case, on=NOTIFIED, actor=users["officer"])
+    services.case_review_pass(case=case, on=NOTIFIED, actor=users["section_chief"])
+    _submit_step(page, live_server, case, "decide", "approve_proposal", {"on": NOTIFIED.isoformat(), "opinion": "同意"})
+    page.wait_for_selector(".msg.success")
+    _login(page, live_server, users["officer"], settings)
+    _submit_step(page, live_server, case, "step", "notify", {"on": NOTIFIED.isoformat()})
+    page.wait_for_selector(".msg.success")
+    page.goto(f"{live_server.url}/cases/{case.pk}/documents/prior_notice.html")
+    body = page.inner_text("body")
+    assert f"经本局负责人{users['leader'].display_name}批准" in body and "审批意见：同意。" in body
+
+
 def test_finding_3_the_party_period_runs_out_unless_waived_in_writing(
     page, live_server, make_case, users, settings, tmp_path
 ):

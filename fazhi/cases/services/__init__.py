@@ -40,6 +40,7 @@ from fazhi.cases.services.notice import (
     case_notify,
     case_record_statement,
     case_record_waiver,
+    case_refuse_proposal,
     case_request_hearing,
     case_schedule_hearing,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "case_decide_close",
     "case_extend_handling",
     "case_approve_proposal",
+    "case_refuse_proposal",
     "case_notify",
     "case_propose_penalty",
     "case_record_ip_mediation",

@@ -91,6 +91,38 @@ def case_approve_proposal(*, case: Case, on: Any, opinion: Any, actor: Any, revi
     return case
 
 
+@step
+def case_refuse_proposal(*, case: Case, on: Any, opinion: Any, actor: Any, revision: Any = None) -> Case:
+    """程序规定 Art. 56: the 负责人 does not approve the 行政处罚建议. The refusal is recorded (date, opinion, the proposal
+    refused, Art. 56) and the case returns to the 办案机构 (调查取证): the proposal is part of the 调查终结报告
+    (Art. 48 (5)), so a new one is a new report that passes 审核 again (Art. 49) before it comes back to the
+    负责人. A 负责人 who finds that no penalty is due decides 不予处罚 instead."""
+    require_case_actor(actor, "cases.decide", case)
+    text = require_reason(opinion, "opinion", "不批准的理由（审批意见）")
+    day = step_date(on, case=case, what="审批日期")
+    if case.state == S.REVIEWED and progress.proposal_approved(case):
+        raise DomainError(
+            "cases.proposal_already_approved", "行政处罚建议已经负责人批准，不能再作不批准的审批；请送达行政处罚告知书"
+        )
+    proposal = _proposal_text(case)
+    with transaction.atomic():
+        transition(case, E.REFUSE_PROPOSAL, actor=actor, on=day, facts={"opinion": text}, revision_value=revision)
+        Approval.objects.create(
+            kind=ApprovalKind.PROPOSAL,
+            case=case,
+            status=ApprovalStatus.REFUSED,
+            requested_on=day,
+            requested_by=actor,
+            proposal=proposal,
+            decided_on=day,
+            decided_by=actor,
+            opinion=text,
+            citation=PROPOSAL_CITATION,
+        )
+        progress.refresh_next(case)
+    return case
+
+
 def _proposal_text(case: Case) -> str:
     penalty = documents.penalty_text(
         fine=case.proposed_fine,
@@ -115,6 +147,13 @@ def case_notify(*, case: Case, on: Any, actor: Any, revision: Any = None) -> Cas
     violated, provision = documents.legal_basis(case)
     workflow.check_legal_basis(violation_id=case.violation_id, violated=violated, provision=provision)
     findings = case_discretion.hearing_findings(case, on=day)
+    # The approval this 告知书 uses (the latest approved proposal): the notice prints who approved, when, and the
+    # opinion, from that record (程序规定 Art. 56).
+    approval = (
+        Approval.objects.filter(case=case, kind=ApprovalKind.PROPOSAL, status=ApprovalStatus.APPROVED)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
     with transaction.atomic():
         transition(
             case,
@@ -151,6 +190,7 @@ def case_notify(*, case: Case, on: Any, actor: Any, revision: Any = None) -> Cas
                 # A due date computed without the year's holiday notice is provisional: the document says so.
                 "statement_due_provisional": _provisional_reason(statement),
                 "hearing_due_provisional": _provisional_reason(hearing) if hearing is not None else "",
+                "proposal_approval_id": approval.pk if approval is not None else None,
             },
         )
         progress.refresh_next(case)

@@ -19,7 +19,7 @@ from fazhi.cases.services.common import next_number
 from fazhi.core.errors import DomainError
 from fazhi.core.numbering import peek_last
 
-from .conftest import STATEMENT_DUE
+from .conftest import NOTIFIED, STATEMENT_DUE
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +143,25 @@ def test_the_notice_keeps_what_it_said_after_the_proposal_changes(make_case, use
     content = documents.document_content(case, documents.document_for(case, "prior_notice"))
     assert any("罚款人民币70,000.00元" in p for p in content.paragraphs)
     assert any(f"{STATEMENT_DUE.year}年{STATEMENT_DUE.month}月{STATEMENT_DUE.day}日前" in p for p in content.paragraphs)
+
+
+def test_the_notice_prints_the_bureau_heads_approval_of_the_proposal_from_its_record(make_case, users):
+    """程序规定 Art. 56: the 告知书 says who approved the proposal, when and with what opinion — the approval it
+    used, not a later one — and says nothing of an approval when none is recorded for it."""
+    case = make_case("reviewed")
+    services.case_approve_proposal(case=case, on=NOTIFIED, opinion="同意按审核意见告知。", actor=users["leader"])
+    services.case_notify(case=case, on=NOTIFIED, actor=users["officer"])
+    doc = documents.document_for(case, "prior_notice")
+    text = "\n".join(documents.document_content(case, doc).paragraphs)
+    leader = users["leader"].display_name
+    assert (
+        f"上述拟作出的行政处罚已于2023年3月25日经本局负责人{leader}批准（《市场监督管理行政处罚程序规定》第五十六条），"
+        "审批意见：同意按审核意见告知。" in text
+    )
+    # A notice without a recorded approval (issued before the step existed) prints none.
+    doc.snapshot = {**doc.snapshot, "proposal_approval_id": None}
+    text = "\n".join(documents.document_content(case, doc).paragraphs)
+    assert "经本局负责人" not in text and "审批意见" not in text
 
 
 def test_legal_basis_from_the_frozen_discretion_or_the_benchmark_or_nothing():

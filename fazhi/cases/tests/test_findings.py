@@ -97,6 +97,49 @@ def test_finding_2_no_notice_before_the_bureau_head_approved_the_proposal(client
     assert not progress.proposal_approved(case)
 
 
+def test_finding_2_the_bureau_head_may_refuse_the_proposal_and_the_case_returns_to_investigation(
+    client, make_case, users
+):
+    """程序规定 Art. 56 (报负责人批准) with Arts. 48 (5), 49: a refused proposal goes back to the 办案机构; a new
+    proposal is a new 调查终结报告 and passes 审核 again before the 负责人 sees it — the 告知 stays refused."""
+    case = make_case("reviewed")
+    on = NOTIFIED
+    with pytest.raises(PermissionDenied):
+        services.case_refuse_proposal(case=case, on=on, opinion="罚款过重", actor=users["section_chief"])
+    with pytest.raises(DomainError) as err:
+        services.case_refuse_proposal(case=case, on=on, opinion=" ", actor=users["leader"])
+    assert err.value.code == "cases.reason_required" and err.value.field == "opinion"
+    client.force_login(users["leader"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "不批准行政处罚建议（退回办案机构）" in page
+    response = client.post(
+        f"/cases/{case.pk}/decide/refuse_proposal/",
+        {"on": on.isoformat(), "opinion": "违法所得未查清，罚款数额依据不足，请补充调查后重新提出处理意见"},
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == "investigating" and case.next_role == "handler"
+    refusal = case.approvals.get(kind="proposal")
+    assert (refusal.status, refusal.decided_by, refusal.decided_on) == ("refused", users["leader"], on)
+    assert refusal.opinion.startswith("违法所得未查清")
+    assert "第五十六条" in refusal.citation and "罚款" in refusal.proposal
+    assert not progress.proposal_approved(case)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "不批准" in page and "违法所得未查清" in page  # the 审批记录 shows the refusal
+    with pytest.raises(DomainError) as err:  # no 告知 on a refused proposal
+        services.case_notify(case=case, on=on, actor=users["officer"])
+    assert err.value.code == "cases.transition_forbidden"
+    # Back through review: the 负责人's approval of the new proposal is needed again before the 告知.
+    services.case_submit_review(case=case, on=on, actor=users["officer"])
+    services.case_review_pass(case=case, on=on, actor=users["section_chief"])
+    with pytest.raises(DomainError) as err:
+        services.case_notify(case=case, on=on, actor=users["officer"])
+    assert err.value.code == "cases.proposal_not_approved"
+    services.case_approve_proposal(case=case, on=on, opinion="同意", actor=users["leader"])
+    services.case_notify(case=case, on=on, actor=users["officer"])
+    assert case.state == "notified"
+
+
 def test_finding_3_party_rights_cannot_be_cut_short(make_case, users):
     case = make_case("notified")
     with pytest.raises(DomainError) as err:

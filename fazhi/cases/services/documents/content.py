@@ -10,6 +10,7 @@ from django.conf import settings
 
 from fazhi.cases.choices import (
     ApprovalKind,
+    ApprovalStatus,
     DecisionKind,
     DocumentKind,
     PartyKind,
@@ -130,6 +131,25 @@ def _approval_rows(approval: Approval, *, who: str) -> list[tuple[str, str]]:
     ]
 
 
+def _proposal_approval(case: Case, snap: dict[str, Any]) -> list[str]:
+    """The 负责人's approval of the proposal this 告知书 carries (程序规定 Art. 56) as the record shows it: who, when,
+    with what opinion; nothing when no approval is recorded for it (a notice issued before the step existed)."""
+    pk = snap.get("proposal_approval_id")
+    approval = (
+        Approval.objects.filter(pk=pk, case=case, kind=ApprovalKind.PROPOSAL, status=ApprovalStatus.APPROVED)
+        .select_related("decided_by")
+        .first()
+        if pk
+        else None
+    )
+    if approval is None:
+        return []
+    return [
+        f"上述拟作出的行政处罚已于{cn(approval.decided_on)}经本局负责人{_person(approval.decided_by)}批准"
+        f"（{approval.citation}），审批意见：{approval.opinion.rstrip('。')}。"
+    ]
+
+
 def document_content(case: Case, doc: CaseDocument) -> Content:
     """What the document says, from the records only."""
     kind = doc.kind
@@ -174,6 +194,7 @@ def document_content(case: Case, doc: CaseDocument) -> Content:
             f"经调查，{snap.get('facts_text') or case.facts_text}",
             f"上述行为违反了{snap.get('violated')}的规定。依据{snap.get('provision')}，本局拟对你（单位）作出如下行政处罚：{told}。"
             + (f"（裁量阶次：{snap['tier_label']}）" if snap.get("tier_label") else ""),
+            *_proposal_approval(case, snap),
             "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩。"
             + (
                 f"请于{cn(snap['statement_due'])}前（收到本告知书之日起五个工作日内）向本局提出，逾期视为放弃陈述和申辩的权利。"
