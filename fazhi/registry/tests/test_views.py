@@ -110,4 +110,17 @@ def test_上传无法读取的文件给出说明(client, make_user, tmp_path, se
     r = client.post(
         "/registry/import/", {"kind": "entities", "file": SimpleUploadedFile("e.csv", b"\x00\x01\x02", "text/csv")}
     )
-    assert "文件无法导入" in r.content.decode()
+    # The one upload check (fazhi.core.uploads) decides by content: binary bytes are no CSV, a PDF is no workbook.
+    assert "只能上传 CSV（UTF-8 或 GB18030 编码）" in r.content.decode()
+    r = client.post(
+        "/registry/import/",
+        {
+            "kind": "entities",
+            "file": SimpleUploadedFile("e.xlsx", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "application/pdf"),
+        },
+    )
+    assert "只能上传 Excel（.xlsx）" in r.content.decode()
+    # A GB18030 CSV (what Excel on Chinese Windows saves) passes the check and reaches the importer.
+    gb = "统一社会信用代码,企业名称\n".encode("gb18030")
+    r = client.post("/registry/import/", {"kind": "entities", "file": SimpleUploadedFile("e.csv", gb, "text/csv")})
+    assert "只能上传" not in r.content.decode()
