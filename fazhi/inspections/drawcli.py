@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from fazhi.core import csvtext
 from fazhi.rulebook.draws import (
     EXIT_COMMITMENT,
     EXIT_DIFFERS,
@@ -70,8 +71,14 @@ DEFAULT_CONFLICT_REASON = "已申报回避"
 def _read_rows(
     path: str | Path, required: Sequence[Sequence[str]], optional: Sequence[Sequence[str]] = ()
 ) -> list[list[str]]:
-    """Read a UTF-8 CSV (BOM or not); return per row the value of each required then optional column group."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+    """Read a CSV in UTF-8 (BOM or not) or GB18030 — the one encoding rule of the imports (fazhi.core.csvtext), so a
+    list Excel saved as plain "CSV" on Chinese Windows reads as it does in the web import; return per row the value
+    of each required then optional column group."""
+    try:
+        encoding = csvtext.detect_csv_encoding(lambda: _blocks(Path(path), 0))
+    except csvtext.CsvEncodingError as exc:
+        raise RulebookError("draw.csv_encoding", f"{Path(path).name}：{exc.message}", file=str(path)) from None
+    with Path(path).open(encoding=encoding, newline="") as fh:
         reader = csv.reader(fh)
         header = [h.strip() for h in next(reader, [])]
         columns: list[int | None] = []

@@ -147,6 +147,20 @@ def test_参数或输入错误退出码2_无法配齐人员退出码3(csvs, tmp_
     assert code == 3 and "91120110MA00000001" in err
 
 
+def test_名单按导入的同一编码规则读取_GB18030_与_UTF8_均可(tmp_path):
+    """fazhi.core.csvtext: UTF-8 (with or without BOM) or GB18030 — what Excel saves as plain CSV on Chinese Windows."""
+    rows = "统一社会信用代码,风险等级\n91120110ma00000001,A\n"
+    for encoding in ("gb18030", "utf-8-sig", "utf-8"):
+        path = tmp_path / f"candidates-{encoding}.csv"
+        path.write_bytes(rows.encode(encoding))
+        assert [(c.uscc, c.risk_class) for c in drawcli.read_candidates(path)] == [("91120110MA00000001", "A")]
+    path = tmp_path / "candidates-utf16.csv"
+    path.write_bytes(rows.encode("utf-16"))
+    with pytest.raises(RulebookError) as exc:
+        drawcli.read_candidates(path)
+    assert exc.value.code == "draw.csv_encoding" and "UTF-16" in exc.value.message
+
+
 def test_缺少必需列时报明确代码(tmp_path):
     path = tmp_path / "candidates.csv"
     path.write_text("名称\n某公司\n", encoding="utf-8")
