@@ -14,13 +14,17 @@ from pathlib import Path
 from fazhi.exams.bank import LawSpec, QuestionSpec
 
 ARTICLE_LINE = re.compile(r"^第([一二三四五六七八九十百零〇]+)条")
+# Markup of the supermariao/laws mirror (the one public text of 程序规定 we hold): indents, bold, anchors.
+_MARKUP = re.compile(r"&emsp;|\*\*|</?span[^>]*>")
 
 
 def split_articles(text: str) -> dict[str, str]:
-    """``{"第三十六条": "第三十六条 …(following paragraphs)"}`` from a law text in Markdown."""
+    """``{"第三十六条": "第三十六条 …(following paragraphs)"}`` from a law text in Markdown (LawRefBook/Laws, or the
+    supermariao/laws mirror once its indents, bold and anchors are taken off)."""
     out: dict[str, str] = {}
     current = None
-    for line in text.splitlines():
+    for raw in text.splitlines():
+        line = _MARKUP.sub("", raw).strip()
         match = ARTICLE_LINE.match(line)
         if match:
             current = f"第{match.group(1)}条"
@@ -37,14 +41,18 @@ class Mismatch:
     reason: str
 
 
-def verify(laws: list[LawSpec], questions: list[QuestionSpec], laws_dir: Path) -> tuple[int, list[Mismatch]]:
-    """(questions checked, mismatches). Only laws with status TEXT are checked; a missing file is a mismatch."""
+def verify(
+    laws: list[LawSpec], questions: list[QuestionSpec], laws_dir: Path | list[Path]
+) -> tuple[int, list[Mismatch]]:
+    """(questions checked, mismatches). Only laws with status TEXT are checked, each in the first of ``laws_dir``
+    that holds its ``source`` file; a file found in none is a mismatch."""
+    dirs = laws_dir if isinstance(laws_dir, list) else [laws_dir]
     texts: dict[str, dict[str, str] | None] = {}
     for law in laws:
         if law.status != "TEXT":
             continue
-        path = laws_dir / law.source
-        texts[law.code] = split_articles(path.read_text(encoding="utf-8")) if path.is_file() else None
+        path = next((d / law.source for d in dirs if (d / law.source).is_file()), None)
+        texts[law.code] = split_articles(path.read_text(encoding="utf-8")) if path is not None else None
     checked, problems = 0, []
     for q in questions:
         if q.law_code not in texts:

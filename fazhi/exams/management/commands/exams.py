@@ -25,7 +25,12 @@ class Command(BaseCommand):
         load.add_argument("--file", help="题库 YAML 文件")
         load.add_argument("--json", action="store_true")
         verify = sub.add_parser("verify-bank", help="用 LawRefBook/Laws 法律文本核对题库中的法条原文摘录")
-        verify.add_argument("--laws-dir", required=True, help="LawRefBook/Laws 的本地目录")
+        verify.add_argument(
+            "--laws-dir",
+            required=True,
+            action="append",
+            help="法律文本的本地目录：LawRefBook/Laws；程序规定另需 supermariao/laws（可重复指定，按顺序查找）",
+        )
         verify.add_argument("--file", help="题库 YAML 文件")
         sub.add_parser("finalize", help="答题时间已到而未交卷的答卷自动交卷")
 
@@ -62,11 +67,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(jsonlib.dumps(data, ensure_ascii=False) if json else text)
 
-    def _verify_bank(self, *, laws_dir: str, file: str | None, **_):
+    def _verify_bank(self, *, laws_dir: list[str], file: str | None, **_):
         from fazhi.exams.verify import verify
 
         laws, questions = self._read(file)
-        checked, problems = verify(laws, questions, Path(laws_dir))
+        checked, problems = verify(laws, questions, [Path(d) for d in laws_dir])
         for p in problems:
             self.stdout.write(f"{p.code} {p.article}：{p.reason}")
         self.stdout.write(f"核对 {checked} 题，不符 {len(problems)} 题")
