@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,13 @@ class DemoContext:
 
     def step(self, message: str) -> _Step:
         return _Step(message, self.verbose)
+
+
+def token_hex_from(rng: random.Random) -> Callable[[int], str]:
+    """``secrets.token_hex`` drawn from a demo stream, for services that take their CSPRNG as ``token_hex``: draw
+    secrets and salts then follow ``--seed`` (the same district every time), and the services label such seeds as
+    demo data."""
+    return lambda n: f"{rng.getrandbits(8 * n):0{2 * n}x}"
 
 
 class _Step:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 
 from fazhi.core.clock import at_moment
-from fazhi.demo.context import DemoContext
+from fazhi.demo.context import DemoContext, token_hex_from
 
 ORDER = 80
 D = dt.date
@@ -169,7 +169,8 @@ def _generate(ctx: DemoContext, rng: random.Random) -> None:
             actor=organiser,
         )  # fmt: skip
         with at_moment(dt.datetime.combine(started, dt.time(9), tzinfo=SHANGHAI)):
-            services.round_commit(review_round=r, actor=organiser)  # pool, panel and commitment first
+            # pool, panel and commitment first; the secret from the demo's stream (same district for a --seed)
+            services.round_commit(review_round=r, actor=organiser, token_hex=token_hex_from(rng))
         with at_moment(dt.datetime.combine(started + dt.timedelta(days=1), dt.time(10), tzinfo=SHANGHAI)):
             services.round_select(review_round=r, on=started + dt.timedelta(days=1), actor=organiser)
         services.round_start(review_round=r, actor=organiser)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,7 +31,7 @@ from fazhi.cases.services import clue_register
 from fazhi.core.clock import at_moment
 from fazhi.core.context import acting_as
 from fazhi.credit.services import abnormal_list_propose
-from fazhi.demo.context import DemoContext
+from fazhi.demo.context import DemoContext, token_hex_from
 from fazhi.inspections import services
 from fazhi.inspections.choices import (
     PROBLEM_CATEGORIES,
@@ -81,6 +80,7 @@ def year_plans(year: int) -> tuple[YearPlan, YearPlan]:
 
 LOTTERY_STREET = "张贵庄街"  # the demo chief's 所: its tasks use lottery numbers (two demo users enter them)
 DEMO_NOTE = "（演示数据：号码由演示生成器模拟）"
+RECHECK_GAP_MONTHS = 24  # a 所 leaves a business it checked on the same items alone for two years
 # Sections paired with member units in joint tasks, and the domains of their items.
 JOINT_SECTIONS = (
     "registration", "credit", "food-business", "food-production", "drugs", "special-equipment", "price",
@@ -124,11 +124,6 @@ def generate(ctx: DemoContext) -> None:
                 _finish(ctx, rng, users, joint_tasks + internal_tasks, late_task=plan.late_task)
             tasks += joint_tasks + internal_tasks
     ctx.shared["inspection_tasks"] = tasks
-
-
-def _hex(rng: random.Random) -> Callable[[int], str]:
-    """``secrets.token_hex`` from the demo's own stream (same district for the same ``--seed``)."""
-    return lambda n: f"{rng.getrandbits(8 * n):0{2 * n}x}"
 
 
 def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -186,7 +181,7 @@ def _freeze_and_draw(task: InspectionTask, users: dict[str, Any], rng: random.Ra
                 seed_kind=SeedKind.LOTTERY,
                 lottery_source=f"中国福利彩票双色球第{day.year}{day.timetuple().tm_yday:03d}期开奖号码{DEMO_NOTE}",
                 lottery_draw_at=draw_at,
-                token_hex=_hex(rng),
+                token_hex=token_hex_from(rng),
             )
         reds = sorted(rng.sample(range(1, 34), 6))
         numbers = " ".join(f"{n:02d}" for n in reds) + f" + {rng.randint(1, 16):02d}"
@@ -200,7 +195,9 @@ def _freeze_and_draw(task: InspectionTask, users: dict[str, Any], rng: random.Ra
         drawn = _moment(next_day, 9, 30)
     else:
         with at_moment(_moment(day, 10)):
-            services.task_freeze_pools(task=task, actor=leader, seed_kind=SeedKind.SECRET, token_hex=_hex(rng))
+            services.task_freeze_pools(
+                task=task, actor=leader, seed_kind=SeedKind.SECRET, token_hex=token_hex_from(rng)
+            )
         drawn = _moment(day, 10, 30)
     task.refresh_from_db()
     with at_moment(drawn):
@@ -372,7 +369,9 @@ def _internal(
                 items=[public_info, food],
                 window_start=start,
                 window_end=end,
-                pool_criterion={"exclude_drawn_this_year": True},
+                # A 所 does not return within two years to a business it checked on the same items: its team
+                # would be recused (the "last round" rule), and a small 所 then cannot staff the draw.
+                pool_criterion={"exclude_drawn_this_year": True, "exclude_inspected_months": RECHECK_GAP_MONTHS},
                 sample_size=max(size, 1),
                 team_size=2,
                 actor=leader,

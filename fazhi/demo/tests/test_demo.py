@@ -16,6 +16,8 @@ from fazhi.demo.accounts import DEMO_ACCOUNTS
 from fazhi.demo.context import DemoContext
 from fazhi.demo.models import DemoRun
 from fazhi.demo.services import Generator, discover_generators
+from fazhi.file_reviews.models import ReviewFile
+from fazhi.inspections.models import DrawSeed, InspectionAssignment
 from fazhi.registry.models import AnnualReportFiling, Department, MarketEntity, Officer
 from fazhi.rulebook.identifiers import validate_registration_number, validate_uscc
 
@@ -43,6 +45,22 @@ def entity_digest() -> str:
         digest.update(repr(row).encode())
     filings = AnnualReportFiling.objects.order_by("entity_id").values_list("entity_id", "year", "filed_on", "channel")
     digest.update(repr(list(filings)).encode())
+    return digest.hexdigest()
+
+
+def draw_digest() -> str:
+    """What the draws chose: seeds, the entities and teams of every task, the files and reviewers of every round.
+    A seed secret taken from the operating system instead of the demo's stream changes all of these."""
+    seeds = DrawSeed.objects.order_by("task__name", "id").values_list("task__name", "kind", "value")
+    teams = InspectionAssignment.objects.order_by("task__name", "entity_id", "officers__certificate_number")
+    files = ReviewFile.objects.order_by("round__title", "draw_rank", "reviewers__username")
+    digest = hashlib.sha256()
+    for rows in (
+        seeds,
+        teams.values_list("task__name", "entity_id", "officers__certificate_number"),
+        files.values_list("round__title", "case_id", "draw_rank", "reviewers__username"),
+    ):
+        digest.update(repr(list(rows)).encode())
     return digest.hexdigest()
 
 
@@ -98,11 +116,13 @@ def test_kinds_statuses_and_staff_are_realistic():
 
 def test_same_seed_gives_identical_data_and_another_seed_does_not():
     run_demo("--seed", "7")
-    first = entity_digest()
+    first, drawn = entity_digest(), draw_digest()
+    assert InspectionAssignment.objects.exists() and ReviewFile.objects.exists()
     run_demo("--seed", "7", "--force")
-    assert entity_digest() == first
+    assert (entity_digest(), draw_digest()) == (first, drawn)
     run_demo("--seed", "8", "--force")
     assert entity_digest() != first
+    assert draw_digest() != drawn
 
 
 def test_demo_accounts_log_in_with_their_roles():

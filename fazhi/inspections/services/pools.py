@@ -288,7 +288,15 @@ def task_freeze_pools(
             frozen_by=actor,
         )
         frozen.save()
-        seed = new_seed(task=locked, kind=seed_kind, source=lottery_source, draw_at=lottery_draw_at, at=at, actor=actor)
+        seed = new_seed(
+            task=locked,
+            kind=seed_kind,
+            source=lottery_source,
+            draw_at=lottery_draw_at,
+            at=at,
+            actor=actor,
+            token_hex=token_hex,
+        )
         save_task(locked, status, original=task)
         audit_record(
             action="inspections.task_freeze_pools",

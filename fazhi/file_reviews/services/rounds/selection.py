@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -61,6 +61,9 @@ def candidate_cases(review_round: ReviewRound) -> list[Case]:
 
 
 SECRET_SOURCE = "系统密钥（secrets.token_hex，固定案卷库时先记录其 SHA-256 承诺值，抽取时公开）"
+DEMO_SECRET_SOURCE = (
+    "系统密钥（演示数据：由演示生成器按 --seed 确定性生成，不是真实随机数；固定案卷库时先记录其承诺值，抽取时公开）"
+)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -135,11 +138,13 @@ def round_commit(
     lottery_draw_at: Any = None,
     expected_revision: int | None = None,
     actor: Any,
+    token_hex: Callable[[int], str] = secrets.token_hex,
 ) -> ReviewRound:
     """固定案卷库和随机数 (commit): freeze the candidate files, the reviewer panel and the 回避 list, fix their hash,
     and fix the seed before anyone can see what it draws — a system secret whose SHA-256 commitment is recorded
     now and revealed by the draw, or a named public lottery draw that has not taken place yet. The draw
-    (``round_select``) can only use this seed (issue 12: no seed shopping)."""
+    (``round_select``) can only use this seed (issue 12: no seed shopping). ``token_hex`` (salt and secret) is the
+    CSPRNG; only the demo generator passes its own deterministic stream, and the seed's source then says so."""
     require(actor, "file_reviews.organise")
     workflow.round_target(review_round.status, E.COMMIT)  # once per round: refused before any work
     at = now().replace(microsecond=0)
@@ -165,7 +170,8 @@ def round_commit(
             )
         secret, source, fixed_at = "", lottery_source, lottery_draw_at
     else:
-        secret, source, fixed_at = secrets.token_hex(32), SECRET_SOURCE, at
+        source = SECRET_SOURCE if token_hex is secrets.token_hex else DEMO_SECRET_SOURCE
+        secret, fixed_at = token_hex(32), at
     cases = candidate_cases(review_round)
     if not cases:
         raise DomainError(
@@ -187,7 +193,7 @@ def round_commit(
     if homeless:
         raise DomainError("file_reviews.not_a_reviewer", f"{'、'.join(homeless)} 未设置所属部门，不能参加交叉评查")
     rubric = engine.rubric_by_id(review_round.rubric_id)
-    salt = secrets.token_hex(32)
+    salt = token_hex(32)
     try:
         pool = draws.freeze_lists(sorted(_code(c.pk) for c in cases), [None] * len(cases), salt=salt)
         inspectors = draws.freeze_inspectors((_reviewer_code(u), u.department.code) for u in panel if u.department)
