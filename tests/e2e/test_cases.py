@@ -147,6 +147,12 @@ def test_ordinary_case_walked_by_each_role(page, live_server, users, officers, e
     _ok(page)
     _step(page, live_server, case, "step", "payment", {"on": "2023-04-14", "amount": "70000"})
     _ok(page)
+    # 程序规定 Art. 77: the 结案审批表 within 15 working days of execution — counted by hand over 劳动节 2023 (29 April
+    # – 3 May off, Sunday 23 April and Saturday 6 May worked): due Monday 8 May.
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    next_step = page.inner_text("#next-step")
+    assert "填写结案审批表" in next_step and "2023-05-08" in next_step
+    assert page.is_visible("text=填写结案审批表期限")
     _step(page, live_server, case, "step", "request_close", {"on": "2023-04-17", "proposal": "已执行完毕，建议结案。"})
     _ok(page)
     page.wait_for_selector("text=局负责人：审批结案审批表")
