@@ -12,8 +12,10 @@ the other 所's 50,000 entities and 20,000 cancelled ones.
 writing the same 49,936 assignment rows, then one INSERT…SELECT writing the 99,872 team rows — best of two,
 rolled back. Target: path ≤ 2 × baseline.
 
-**Verify**: ``fazhi draw verify`` of the public record file and of the full record file, streamed from disk
-(target < 2 s); its baseline is the irreducible part of any re-run: reading the file and one SHA-256 per candidate.
+**Verify**: the whole ``fazhi draw verify RECORD`` command (a new process: interpreter, imports, read, verify; a
+full record's pool hash in a forked second process) of the public record file and of the full record file,
+streamed from disk (target < 2 s); its baseline is the irreducible part of any re-run: reading the file and one
+SHA-256 per candidate (in the benchmark's process, without any start-up).
 
 **Office not locked out**: while the path runs, another process (as another office's web worker) writes one row
 every 20 ms on its own connection; the longest wait is reported (the path keeps its write transactions short: the
@@ -31,6 +33,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -282,6 +285,19 @@ def _verify_baseline(path: Path) -> float:
     return clock.wall
 
 
+def _verify_command(path: Path) -> tuple[Clock, int]:
+    """Run ``fazhi draw verify PATH`` as a user does (a new process); its wall time and its CPU time (the process
+    and the child it forks, from the children's resource usage)."""
+    script = Path(sys.executable).parent / "fazhi"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "fazhi.cli"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with Clock() as clock:
+        done = subprocess.run([*command, "draw", "verify", str(path)], capture_output=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    clock.cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return clock, done.returncode
+
+
 def worker(scale: str, tmp: str) -> list[dict]:
     import django
 
@@ -293,7 +309,6 @@ def worker(scale: str, tmp: str) -> list[dict]:
     from fazhi.core.models import User
     from fazhi.inspections import services
     from fazhi.inspections.choices import InspectionMethod, ItemLevel, PlanKind, SeedKind
-    from fazhi.inspections.drawcli import verify_record_file
     from fazhi.inspections.models import Draw, DrawSeed, FrozenPool, InspectionAssignment
     from fazhi.registry.models import Department, MarketEntity
 
@@ -379,9 +394,8 @@ def worker(scale: str, tmp: str) -> list[dict]:
         with path.open("w", encoding="utf-8") as fh:
             for chunk in services.record_chunks(d, disclosure=disclosure):
                 fh.write(chunk)
-        with Clock() as verify:
-            report = verify_record_file(path)
-        figures[disclosure] = (verify, report.exit_code, path.stat().st_size, _verify_baseline(path))
+        verify, code = _verify_command(path)
+        figures[disclosure] = (verify, code, path.stat().st_size, _verify_baseline(path))
     FrozenPool.objects.filter(pk=frozen.pk).exists()  # keep the connection alive for the report
     path_wall = freeze.wall + draw_clock.wall
     vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
@@ -414,7 +428,10 @@ def worker(scale: str, tmp: str) -> list[dict]:
                 "baseline": round(floor, 3),
                 "baseline_name": "read the record file and one SHA-256 per candidate",
                 "ok": code == 0 and verify.wall < 2.0,
-                "notes": f"{disclosure} record {size / 1e6:.1f} MB streamed from disk; exit {code}; CPU {verify.cpu:.2f}s",
+                "notes": (
+                    f"whole command, {disclosure} record {size / 1e6:.1f} MB streamed from disk; exit {code}; "
+                    f"CPU {verify.cpu:.2f}s (both processes); load {os.getloadavg()[0]:.1f}"
+                ),
             }
         )
     return results

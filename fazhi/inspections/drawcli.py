@@ -12,7 +12,9 @@ candidates is never held as one JSON value.
 from __future__ import annotations
 
 import csv
+import os
 import secrets
+import signal
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +38,7 @@ from fazhi.rulebook.draws import (
     VerifyReport,
     freeze_candidates,
     freeze_conflicts,
+    full_pool_hash,
     parse_time,
     record_chunks,
     run_draw,
@@ -180,17 +183,62 @@ def _blocks(path: Path, start: int) -> Iterator[bytes]:
             yield block
 
 
-def verify_record_file(path: str | Path) -> VerifyReport:
-    """Verify the record file at ``path`` (raises ``RulebookError`` ``draw.malformed_record``, or ``OSError``)."""
+class ForkedPoolHash:
+    """``full_pool_hash`` of a record file's candidate lines, computed in a forked child process while the parent
+    checks and ranks the same lines: a full record needs two SHA-256 per candidate, one for each side, so on two
+    cores the command waits for about half of it (docs/benchmarks.md #12). Same result as computing it in the
+    pass; if the child fails for any reason, ``result()`` is ``None`` and ``verify_stream`` computes it itself."""
+
+    def __init__(self, path: Path, start: int, salt: str) -> None:
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: hash, write the 64 hex digits, leave without running any cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                os.write(write_end, full_pool_hash(salt, _blocks(path, start)).encode("ascii"))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.read_end = read_end
+
+    def result(self) -> str | None:
+        data = b""
+        while chunk := os.read(self.read_end, 64):
+            data += chunk
+        os.close(self.read_end)
+        _, status = os.waitpid(self.pid, 0)
+        return data.decode("ascii") if os.waitstatus_to_exitcode(status) == 0 and len(data) == 64 else None
+
+    def cancel(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.read_end)
+        os.waitpid(self.pid, 0)
+
+
+# A full record smaller than this is verified in one process (forking costs more than it saves).
+FORK_ABOVE_BYTES = 4 << 20
+
+
+def verify_record_file(path: str | Path, *, fork: bool | None = None) -> VerifyReport:
+    """Verify the record file at ``path`` (raises ``RulebookError`` ``draw.malformed_record``, or ``OSError``).
+
+    ``fork``: compute a full record's pool hash in a second process (``ForkedPoolHash``); by default when the
+    file is larger than ``FORK_ABOVE_BYTES``, the system can fork and has more than one CPU."""
     path = Path(path)
     with path.open("rb") as fh:
         first = fh.readline()
         start = fh.tell()
+        size = os.fstat(fh.fileno()).st_size
     try:
         head_line = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RulebookError("draw.malformed_record", f"记录头不是 UTF-8 文本：{exc}", field="记录头") from None
-    return verify_stream(head_line, lambda: _blocks(path, start))
+    if fork is None:
+        fork = size > FORK_ABOVE_BYTES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    worker = (lambda salt: ForkedPoolHash(path, start, salt)) if fork else None
+    return verify_stream(head_line, lambda: _blocks(path, start), pool_hash_worker=worker)
 
 
 def report_text(report: VerifyReport) -> str:

@@ -28,10 +28,10 @@ import json
 import operator
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, Protocol, cast
 
 from fazhi.rulebook.errors import RulebookError
 
@@ -1526,6 +1526,66 @@ def _differences(path: str, stated: Any, recomputed: Any, out: list[str]) -> Non
 _SEPARATORS_ONLY = bytes(b for b in range(256) if b not in (0x09, 0x0A))  # delete table: keep TAB and LF
 
 
+def _public_lines(salt: str, usccs: Sequence[bytes], risks: Sequence[bytes]) -> bytes:
+    """The public pool lines (``uscc TAB commitment LF``) of a block of full-record lines."""
+    n = len(usccs)
+    parts: list[Any] = [None] * (4 * n)
+    parts[0::4] = b"\n".join(usccs).decode("ascii").split("\n")
+    parts[1::4] = itertools.repeat("\t", n)
+    parts[2::4] = _commitments(salt, usccs, risks)
+    parts[3::4] = itertools.repeat("\n", n)
+    return "".join(parts).encode("ascii")
+
+
+def _whole_lines(chunks: Iterable[bytes]) -> Generator[bytes, None, bytes]:
+    """Blocks of whole lines, each ending with LF (a chunk boundary may fall inside a line); the generator's
+    return value is what followed the last LF (empty for a well-formed body)."""
+    rest = b""
+    for chunk in chunks:
+        if not chunk:
+            continue
+        cut = chunk.rfind(b"\n") + 1
+        if not cut:
+            rest += chunk
+            continue
+        yield rest + chunk[:cut] if rest else chunk[:cut]
+        rest = chunk[cut:]
+    return rest
+
+
+def full_pool_hash(salt: str, chunks: Iterable[bytes]) -> str:
+    """The published pool hash recomputed from a full record's candidate lines (``uscc TAB risk class LF``, read
+    in chunks of any size): SHA-256 of the public lines, each risk class replaced by its salted commitment.
+
+    The same computation ``verify_stream`` does in its pass; a caller may run it in a second process (a
+    ``PoolHashWorker``). It checks only the two-cell layout — the pass checks and names every bad line."""
+    check_salt(salt)
+    pool_hash = hashlib.sha256()
+    blocks = _whole_lines(chunks)
+    while True:
+        try:
+            block = next(blocks)
+        except StopIteration as end:
+            if end.value:
+                raise _malformed("对象库最后一行", "缺少结尾的换行符") from None
+            break
+        cells = block.replace(b"\n", b"\t").split(b"\t")
+        if len(cells) % 2 != 1:
+            raise _malformed("对象库", "每行应为“统一社会信用代码<TAB>第二列”")
+        pool_hash.update(_public_lines(salt, cells[0:-1:2], cells[1:-1:2]))
+    return pool_hash.hexdigest()
+
+
+class PoolHashWorker(Protocol):
+    """A full record's pool hash being computed elsewhere (e.g. a second process while the pass ranks)."""
+
+    def result(self) -> str | None:
+        """The hash (``full_pool_hash``), or ``None`` when the worker failed (then the pass computes it)."""
+
+    def cancel(self) -> None:
+        """Stop the worker (the pass failed before asking for the result)."""
+
+
 class _BodyReader:
     """One streaming pass over the candidate lines: checks their layout and order, hashes, ranks, keeps.
 
@@ -1546,19 +1606,11 @@ class _BodyReader:
         self.strata: Counter[bytes] = Counter()
         self.kept: list[tuple[bytes, bytes, Any]] = []
         self.last = b""
+        self.hash_elsewhere = False  # a full record's pool hash computed by a worker (``verify_stream``)
 
     def lines(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
         """Blocks of whole lines, each ending with LF (a chunk boundary may fall inside a line)."""
-        rest = b""
-        for chunk in chunks:
-            if not chunk:
-                continue
-            cut = chunk.rfind(b"\n") + 1
-            if not cut:
-                rest += chunk
-                continue
-            yield rest + chunk[:cut] if rest else chunk[:cut]
-            rest = chunk[cut:]
+        rest = yield from _whole_lines(chunks)
         if rest:
             raise _malformed(f"对象库第 {self.count + 1} 行", "缺少结尾的换行符")
 
@@ -1588,14 +1640,9 @@ class _BodyReader:
                 self.found |= self.selected.intersection(usccs)
         else:
             self.strata.update(second)
-            assert self.salt is not None
-            commitments = _commitments(self.salt, usccs, second)
-            parts: list[Any] = [None] * (4 * n)
-            parts[0::4] = b"\n".join(usccs).decode("ascii").split("\n")
-            parts[1::4] = itertools.repeat("\t", n)
-            parts[2::4] = commitments
-            parts[3::4] = itertools.repeat("\n", n)
-            self.pool_hash.update("".join(parts).encode("ascii"))
+            if not self.hash_elsewhere:
+                assert self.salt is not None
+                self.pool_hash.update(_public_lines(self.salt, usccs, second))
         self._rank(usccs, second, None)
 
     def _rank(self, usccs: list[bytes], second: list[bytes], only: Any) -> None:
@@ -1616,18 +1663,28 @@ class _BodyReader:
             self.kept.extend(_keep(digests, usccs, strata, self.cuts))
 
 
-def verify_stream(head_line: str, body: Callable[[], Iterable[bytes]]) -> VerifyReport:
+def verify_stream(
+    head_line: str,
+    body: Callable[[], Iterable[bytes]],
+    *,
+    pool_hash_worker: Callable[[str], PoolHashWorker] | None = None,
+) -> VerifyReport:
     """Verify a record: its head (line 1, text) and its candidate lines (``body()`` yields bytes, re-callable).
 
     Re-computes the pool hash, the selection (when the record allows it: a public record of a stratified draw
     hides the strata), the teams, both hashes; checks the publication order and the commitments. A record that
     cannot be read raises ``RulebookError`` ``draw.malformed_record`` naming the field or the line.
+
+    ``pool_hash_worker(salt)``, for a full record, starts computing ``full_pool_hash(salt, body())`` elsewhere
+    while the pass checks and ranks the lines (the command line runs it in a second process); same result.
     """
     with _GcPaused():
-        return _verify_stream(head_line, body)
+        return _verify_stream(head_line, body, pool_hash_worker)
 
 
-def _verify_stream(head_line: str, body: Callable[[], Iterable[bytes]]) -> VerifyReport:
+def _verify_stream(
+    head_line: str, body: Callable[[], Iterable[bytes]], pool_hash_worker: Callable[[str], PoolHashWorker] | None
+) -> VerifyReport:
     parsed = _parse_head(head_line)
     head = parsed.head
     report = VerifyReport(disclosure=parsed.disclosure, record_hash=head["record_hash"])
@@ -1648,9 +1705,22 @@ def _verify_stream(head_line: str, body: Callable[[], Iterable[bytes]]) -> Verif
         cut_sizes = {}
     selected_usccs = {s["uscc"].encode("ascii", "replace") for s in head["result"]["selected"]}
     reader = _BodyReader(parsed, seed_bytes, _cuts(cut_sizes), selected_usccs)
-    for block in reader.lines(body()):
-        reader.batch(block)
-    pool_hash = reader.pool_hash.hexdigest()
+    worker = None
+    if pool_hash_worker is not None and not public and parsed.salt is not None:
+        worker = pool_hash_worker(parsed.salt)
+        reader.hash_elsewhere = True
+    try:
+        for block in reader.lines(body()):
+            reader.batch(block)
+    except BaseException:
+        if worker is not None:
+            worker.cancel()
+        raise
+    if worker is None:
+        pool_hash = reader.pool_hash.hexdigest()
+    else:
+        assert parsed.salt is not None
+        pool_hash = worker.result() or full_pool_hash(parsed.salt, body())
     recomputed = dict(head)
     recomputed_pool = {**head["candidate_pool"], "count": reader.count}
     if public:

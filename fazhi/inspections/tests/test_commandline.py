@@ -186,3 +186,57 @@ def test_控制台命令不需要数据库(csvs, tmp_path):
     path.write_bytes(done.stdout)
     done = subprocess.run([*exe, "draw", "verify", str(path)], capture_output=True, env=env, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr.decode()
+
+
+def _bigger_pool(tmp_path):
+    """3,000 candidates in four strata, written in chunks small enough that lines straddle the reads."""
+    c = tmp_path / "big.csv"
+    c.write_text(
+        "uscc,风险等级\n" + "".join(f"91120110MB{i:08d},{'ABCD'[(i * 7) % 4]}\n" for i in range(3000)),
+        encoding="utf-8",
+    )
+    return c
+
+
+@pytest.mark.parametrize("disclosure", ["full", "public"])
+def test_完整记录的名录库哈希在子进程中计算_结论与单进程相同(csvs, tmp_path, monkeypatch, disclosure):
+    _, o, k = csvs
+    argv = ["run", "--candidates", str(_bigger_pool(tmp_path)), "--strata", "A=0.05,B=0.1,C=0.2,D=0.3"]
+    argv += ["--seed", "s", "--officers", str(o), "--conflicts", str(k), "--published-at", AT, "--salt", SALT]
+    _, text, _ = _run([*argv, "--disclosure", disclosure])
+    monkeypatch.setattr(drawcli, "BLOCK", 1000)  # many reads, lines cut at the read boundaries
+    path = _write(tmp_path, text)
+    forked, single = drawcli.verify_record_file(path, fork=True), drawcli.verify_record_file(path, fork=False)
+    assert forked.exit_code == 0 and forked == single
+    if disclosure == "public":
+        return
+    # A risk class changed in the full record: the child's pool hash no longer matches the published one.
+    head, body = text.split("\n", 1)
+    line = next(x for x in body.split("\n") if x.endswith("\tC"))
+    changed = _write(tmp_path, head + "\n" + body.replace(line, line[:-1] + "D", 1), "changed.txt")
+    forked, single = drawcli.verify_record_file(changed, fork=True), drawcli.verify_record_file(changed, fork=False)
+    assert forked.exit_code == 5 and forked == single
+    assert any(item.startswith("candidate_pool.hash") for item in forked.commitments)
+
+
+def test_子进程失败时在本进程计算_格式错误时子进程被回收(csvs, tmp_path, monkeypatch):
+    _, o, _ = csvs
+    argv = ["run", "--candidates", str(_bigger_pool(tmp_path)), "--size", "40", "--seed", "s", "--officers", str(o)]
+    _, text, _ = _run([*argv, "--published-at", AT, "--salt", SALT])
+    path = _write(tmp_path, text)
+    started: list[drawcli.ForkedPoolHash] = []
+
+    class Failing(drawcli.ForkedPoolHash):
+        def __init__(self, path, start, salt):  # the child is given a damaged salt: it fails, writes nothing
+            super().__init__(path, start, "not a salt")
+            started.append(self)
+
+    monkeypatch.setattr(drawcli, "ForkedPoolHash", Failing)
+    assert drawcli.verify_record_file(path, fork=True).exit_code == 0 and len(started) == 1
+    head, body = text.split("\n", 1)
+    broken = _write(tmp_path, head + "\n" + body.replace("\t", " ", 1), "broken.txt")
+    with pytest.raises(RulebookError) as exc:
+        drawcli.verify_record_file(broken, fork=True)
+    assert exc.value.code == "draw.malformed_record" and len(started) == 2
+    with pytest.raises(ChildProcessError):  # cancel() reaped the child: no zombie is left behind
+        os.waitpid(started[1].pid, 0)

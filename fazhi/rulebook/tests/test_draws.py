@@ -1233,3 +1233,61 @@ def test_引擎写出的记录总能通过验证(n, classes, stratified, disclos
     head = run_draw(pool=pool, parameters=params, seed=secret_seed(value), timeline=TIMELINE, conflicts=conflicts)
     text = record_text(head, pool, disclosure=disclosure, conflicts=conflicts)
     assert verify_text(text, chunk=chunk).exit_code == 0
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_完整记录的名录库哈希可单独重算_与公布的哈希相同(chunk):
+    """``full_pool_hash`` (what the command line computes in a second process) opens the published pool hash from
+    the full record's lines, whatever the read size; a changed class, a changed salt or a cut line does not."""
+    head, pool, conflicts = small()
+    body = record_text(head, pool, disclosure="full", conflicts=conflicts).split("\n", 1)[1].encode()
+
+    def chunks(data: bytes = body):
+        return (data[i : i + chunk] for i in range(0, len(data), chunk))
+
+    assert draws.full_pool_hash(SALT, chunks()) == head["candidate_pool"]["hash"] == pool.hash
+    changed = body.replace(b"\tA\n", b"\tB\n", 1)
+    assert draws.full_pool_hash(SALT, chunks(changed)) != pool.hash
+    assert draws.full_pool_hash("6b" * 32, chunks()) != pool.hash
+    with pytest.raises(RulebookError) as exc:
+        draws.full_pool_hash(SALT, chunks(body[:-1]))
+    assert exc.value.code == "draw.malformed_record"
+    with pytest.raises(RulebookError):
+        draws.full_pool_hash("not a salt", chunks())
+
+
+def test_另一进程计算名录库哈希时_结论与本进程计算相同():
+    """``verify_stream(pool_hash_worker=…)``: the pass leaves the full record's pool hash to the worker and uses
+    its answer; a worker that fails (``None``) is replaced by computing it here; a malformed body cancels it."""
+    head, pool, conflicts = small()
+    text = record_text(head, pool, disclosure="full", conflicts=conflicts)
+    head_line, body = text.split("\n", 1)
+    data = body.encode()
+    calls: list[str] = []
+
+    class Worker:
+        def __init__(self, salt: str, answer: str | None) -> None:
+            self.salt, self.answer = salt, answer
+            calls.append("start")
+
+        def result(self) -> str | None:
+            calls.append("result")
+            return self.answer
+
+        def cancel(self) -> None:
+            calls.append("cancel")
+
+    serial = verify_stream(head_line, lambda: [data])
+    assert verify_stream(head_line, lambda: [data], pool_hash_worker=lambda s: Worker(s, pool.hash)) == serial
+    assert calls == ["start", "result"] and serial.exit_code == 0
+    wrong = verify_stream(head_line, lambda: [data], pool_hash_worker=lambda s: Worker(s, "0" * 64))
+    assert wrong.exit_code == 5 and any(c.startswith("candidate_pool.hash") for c in wrong.commitments)
+    assert verify_stream(head_line, lambda: [data], pool_hash_worker=lambda s: Worker(s, None)) == serial
+    calls.clear()
+    with pytest.raises(RulebookError):
+        verify_stream(head_line, lambda: [data[:-1]], pool_hash_worker=lambda s: Worker(s, pool.hash))
+    assert calls == ["start", "cancel"]
+    public = record_text(head, pool, disclosure="public").split("\n", 1)
+    calls.clear()
+    verify_stream(public[0], lambda: [public[1].encode()], pool_hash_worker=lambda s: Worker(s, None))
+    assert calls == []  # a public record's pool hash is one hash over its lines: nothing to hand over
