@@ -27,6 +27,7 @@ import itertools
 import json
 import operator
 import re
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -265,6 +266,27 @@ def _check_hex64(what: str, value: object) -> str:
 def _tsv(rows: Iterable[Sequence[str]]) -> str:
     """Fields joined by TAB, each row ended by LF."""
     return "".join("\t".join(row) + "\n" for row in rows)
+
+
+_LOTTERY_TOKEN = re.compile(r"\d+|\+")
+
+
+def normalise_lottery_numbers(text: str) -> str:
+    """Winning lottery numbers in one canonical form, so that two people's entries compare exactly (RFC 3797 §4).
+
+    Full-width characters are folded (NFKC); numbers are separated by spaces, commas or 、; each number is written
+    with at least two digits; a ``+`` (the blue ball of 双色球) stands alone: ``03 07 12 19 25 31 + 09``. Fewer
+    than three numbers, or anything else, is ``draw.lottery_value_format``.
+    """
+    folded = unicodedata.normalize("NFKC", text or "")
+    cleaned = re.sub(r"[\s,，、]+", " ", folded).strip()
+    tokens = _LOTTERY_TOKEN.findall(cleaned)
+    if not tokens or "".join(tokens) != cleaned.replace(" ", "") or sum(t != "+" for t in tokens) < 3:
+        raise RulebookError(
+            "draw.lottery_value_format",
+            "开奖号码只能由数字组成（号码之间用空格分隔，蓝球前可加“+”），至少 3 个号码，例如：03 07 12 19 25 31 + 09。",
+        )
+    return " ".join(t if t == "+" else t.zfill(2) for t in tokens)
 
 
 def seed_commitment(value: str) -> str:

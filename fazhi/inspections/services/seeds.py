@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,26 +26,17 @@ from fazhi.inspections.services.common import (
     save_task,
 )
 from fazhi.inspections.services.pools import new_seed
-
-_LOTTERY_TOKEN = re.compile(r"\d+|\+")
+from fazhi.rulebook import draws
+from fazhi.rulebook.errors import RulebookError
 
 
 def normalise_lottery_value(text: str) -> str:
-    """The winning numbers in one canonical form, so that two people's entries compare exactly.
-
-    Full-width characters are folded (NFKC); numbers are separated by spaces, commas or 、; each number is written
-    with at least two digits; a ``+`` (the blue ball of 双色球) stands alone: ``03 07 12 19 25 31 + 09``.
-    """
-    folded = unicodedata.normalize("NFKC", text or "")
-    cleaned = re.sub(r"[\s,，、]+", " ", folded).strip()
-    tokens = _LOTTERY_TOKEN.findall(cleaned)
-    if not tokens or "".join(tokens) != cleaned.replace(" ", "") or sum(t != "+" for t in tokens) < 3:
-        raise DomainError(
-            "inspections.lottery_value_format",
-            "开奖号码只能由数字组成（号码之间用空格分隔，蓝球前可加“+”），至少 3 个号码，例如：03 07 12 19 25 31 + 09。",
-            field="value",
-        )
-    return " ".join(t if t == "+" else t.zfill(2) for t in tokens)
+    """The winning numbers in one canonical form, so that two people's entries compare exactly
+    (``fazhi.rulebook.draws.normalise_lottery_numbers``): ``03 07 12 19 25 31 + 09``."""
+    try:
+        return draws.normalise_lottery_numbers(text)
+    except RulebookError as exc:
+        raise DomainError("inspections.lottery_value_format", exc.message, field="value") from None
 
 
 def live_seed(task: InspectionTask) -> DrawSeed | None:
