@@ -10,7 +10,9 @@ from fazhi.file_reviews.models import HigherReview, ItemScore, LiveScore, Rectif
 class ReviewRoundAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "status", "started_on")
     list_filter = ("status", "year")
-    exclude = ("seed_secret",)  # revealed by the draw (as seed_value), hidden until then
+    # The secret is revealed by the draw (as seed_value); the first person's lottery entry is never shown (the
+    # second person must not be able to copy it; once both agree the value is seed_value).
+    exclude = ("seed_secret", "seed_first_entry")
 
 
 @admin.register(ReviewFile)

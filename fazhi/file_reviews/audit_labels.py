@@ -14,4 +14,7 @@ LABELS: dict[str, str] = {
     "file_reviews.higher_review_result": "案卷评查：登记上级评查结果",
     "file_reviews.live_recompute": "案卷评查：重算实时评查",
     "file_reviews.rectification_open": "案卷评查：部署整改",
+    "file_reviews.seed_first_entry": "案卷评查：第一人录入开奖号码",
+    "file_reviews.seed_entries_differ": "案卷评查：两人录入的开奖号码不一致（均作废）",
+    "file_reviews.seed_confirm": "案卷评查：两人录入开奖号码一致，随机数确定",
 }

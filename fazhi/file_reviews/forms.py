@@ -70,7 +70,14 @@ class CommitForm(Revisioned):
 
 class SelectForm(Revisioned):
     on = StepDateField(label="抽取日期")
-    seed_value = forms.CharField(label="开奖号码（采用公开开奖号码时填写）", required=False, max_length=200)
+
+
+class SeedEntryForm(forms.Form):
+    value = forms.CharField(
+        label="开奖号码（两人各自独立录入一遍，如 03 07 12 19 25 31 + 09）",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class StartForm(Revisioned):

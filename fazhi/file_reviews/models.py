@@ -63,6 +63,18 @@ class ReviewRound(RevisionedModel):
     seed_commitment = models.CharField("系统密钥承诺值", max_length=64, blank=True)
     seed_secret = models.CharField("系统密钥（抽取时公开）", max_length=64, blank=True)
     seed_fixed_at = models.DateTimeField("随机数产生时间（开奖时间）", null=True, blank=True)
+    # Lottery numbers are entered by two different people after the draw; the second matching entry fixes
+    # ``seed_value`` (RFC 3797 §4; the same two-person rule as the inspections' draw seed). The first entry is
+    # never shown (its hash is audited), so the second person cannot copy it.
+    seed_first_entry = models.CharField("第一人录入的开奖号码", max_length=200, blank=True)
+    seed_first_entry_by = models.ForeignKey(
+        USER, verbose_name="第一人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    seed_first_entry_at = models.DateTimeField("第一人录入时间", null=True, blank=True)
+    seed_confirmed_by = models.ForeignKey(
+        USER, verbose_name="第二人（录入一致）", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    seed_confirmed_at = models.DateTimeField("两人录入一致时间", null=True, blank=True)
     draw_record = models.JSONField("抽取记录（可复核）", null=True, blank=True)
     draw_hash = models.CharField("抽取记录哈希", max_length=64, blank=True)
     selected_on = models.DateField("抽取日期", null=True, blank=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from fazhi.file_reviews.access import (
     access_rectification,
     access_round,
 )
-from fazhi.file_reviews.choices import FileState, RectificationStatus
+from fazhi.file_reviews.choices import FileState, RectificationStatus, SeedKind
 from fazhi.file_reviews.models import ItemScore
 from fazhi.rulebook import file_review as engine
 
@@ -100,6 +101,7 @@ def round_new(request):
 
 ROUND_ACTIONS: dict[str, tuple[type[forms.forms.Form], str]] = {
     "commit": (forms.CommitForm, "固定案卷库和随机数（抽取前）"),
+    "seed": (forms.SeedEntryForm, "录入开奖号码"),
     "select": (forms.SelectForm, "抽取案卷并确定评查人员"),
     "start": (forms.StartForm, "开始评查"),
     "grade": (forms.GradeForm, "评定等次"),
@@ -118,11 +120,32 @@ ROUND_ACTION_EVENTS = {
 }
 
 
+SEED_ENTRY_MESSAGES = {
+    "first": (messages.SUCCESS, "第一遍已录入（号码不显示）。请另一位有权限的同事独立录入第二遍。"),
+    "mismatch": (messages.ERROR, "两遍录入的开奖号码不一致：两遍录入均已作废并记录，请两人重新分别录入。"),
+    "confirmed": (messages.SUCCESS, "两人录入一致，随机数已确定，可以抽取。"),
+}
+
+
+def _awaits_lottery_numbers(review_round: Any) -> bool:
+    """A round committed to a lottery draw whose numbers two people have not yet entered alike."""
+    return (
+        review_round.status == workflow.RoundState.COMMITTED
+        and review_round.seed_kind == SeedKind.PUBLIC_ANNOUNCED
+        and not review_round.seed_value
+    )
+
+
 def _round_forms(review_round: Any) -> list[dict[str, Any]]:
     state = workflow.RoundState(review_round.status)
+    awaits = _awaits_lottery_numbers(review_round)
     out = []
     for name, (form_class, label) in ROUND_ACTIONS.items():
-        if (state, ROUND_ACTION_EVENTS[name]) in workflow.ROUND_TRANSITIONS:
+        if name == "seed" or (name == "select" and awaits):
+            shown = name == "seed" and awaits  # the draw waits for the two entries of the numbers
+        else:
+            shown = (state, ROUND_ACTION_EVENTS[name]) in workflow.ROUND_TRANSITIONS
+        if shown:
             initial: dict[str, Any] = {"revision": review_round.revision}
             if "on" in form_class.base_fields:
                 initial["on"] = legal_today()
@@ -176,10 +199,10 @@ def round_action(request, pk: int, action: str):
                 review_round=review_round, seed_kind=d["seed_kind"], lottery_source=d["lottery_source"],
                 lottery_draw_at=d["lottery_draw_at"], expected_revision=rev, actor=user,
             )  # fmt: skip
+        if action == "seed":
+            return services.round_seed_enter(review_round=review_round, value=d["value"], actor=user)
         if action == "select":
-            return services.round_select(
-                review_round=review_round, on=d["on"], seed_value=d["seed_value"], expected_revision=rev, actor=user
-            )
+            return services.round_select(review_round=review_round, on=d["on"], expected_revision=rev, actor=user)
         if action == "start":
             return services.round_start(review_round=review_round, expected_revision=rev, actor=user)
         if action == "grade":
@@ -195,8 +218,10 @@ def round_action(request, pk: int, action: str):
             return services.round_close(review_round=review_round, on=d["on"], expected_revision=rev, actor=user)
         return services.round_cancel(review_round=review_round, reason=d["reason"], expected_revision=rev, actor=user)
 
-    outcome = run_form(request, form, act, success=f"已{label}")
+    outcome = run_form(request, form, act, success="" if action == "seed" else f"已{label}")
     if outcome.ok:
+        if action == "seed":
+            messages.add_message(request, *SEED_ENTRY_MESSAGES[outcome.value.outcome])
         return redirect("file_reviews:round_detail", pk=pk)
     context = _round_context(request, review_round, action_form={"name": action, "label": label, "form": form})
     return render(request, "file_reviews/round_detail.html", context, status=422)

@@ -109,7 +109,7 @@ def test_只有法制审核人员和局领导可以组织(panel, users):
         assert exc.value.code == "access.forbidden", role
 
 
-def test_可验证抽取_回避承办人员和本部门人员(organiser, panel, three_cases, officers, make_user, department, tmp_path):
+def test_可验证抽取_回避承办人员和本部门人员(organiser, users, panel, three_cases, officers, make_user, department, tmp_path):  # fmt: skip
     """A lottery seed: the future draw is named when the pool is fixed, its numbers entered after it took place;
     the record file verifies with ``fazhi draw verify`` (fazhi-draw/2)."""
     handler = make_user("officer", dept=panel[1].department, username="handler", officer=officers[0])
@@ -121,15 +121,20 @@ def test_可验证抽取_回避承办人员和本部门人员(organiser, panel, 
         )  # fmt: skip
     assert r.status == "committed" and len(r.pool_hash) == 64 and not r.seed_commitment and not r.seed_value
     with at_moment(LOTTERY_AT - dt.timedelta(minutes=5)), pytest.raises(DomainError) as exc:
-        services.round_select(review_round=r, on=D(2023, 6, 1), seed_value="1 2 3", actor=organiser)
+        services.round_select(review_round=r, on=D(2023, 6, 1), actor=organiser)
     assert exc.value.code == "file_reviews.lottery_not_drawn"
     with at_moment(DRAWN_AT), pytest.raises(DomainError) as exc:
         services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
-    assert exc.value.field == "seed_value"
+    assert exc.value.code == "file_reviews.seed_not_entered"  # nobody has entered the numbers yet
+    with at_moment(LOTTERY_AT + dt.timedelta(minutes=30)):
+        services.round_seed_enter(review_round=r, value="1 2 3", actor=organiser)
+        services.round_seed_enter(review_round=r, value="01 02 03", actor=users["leader"])
     with at_moment(DRAWN_AT):
-        services.round_select(review_round=r, on=D(2023, 6, 2), seed_value="1 2 3", actor=organiser)
+        services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
     assert r.status == "selected" and r.draw_hash == r.draw_record["record_hash"]
     assert r.draw_record["algorithm"] == "fazhi-draw/2" and r.draw_record["seed"]["kind"] == "lottery"
+    assert r.draw_record["seed"]["value"] == "01 02 03"
+    assert r.draw_record["seed"]["confirmed_at"] == "2023-06-01T21:45:00+08:00"  # when the two entries agreed
     files = list(r.files.all())
     assert len(files) == 2
     for f in files:
@@ -147,7 +152,8 @@ def test_可验证抽取_回避承办人员和本部门人员(organiser, panel, 
         "本人承办" not in public and "本部门承办" not in public and r.pool_salt not in public
     )  # reasons stay internal
     assert "本人承办" in (tmp_path / "full.txt").read_text("utf-8")
-    tampered = public.replace('"value":"1 2 3"', '"value":"1 2 4"', 1)
+    assert '"value":"01 02 03"' in public
+    tampered = public.replace('"value":"01 02 03"', '"value":"01 02 04"', 1)
     (tmp_path / "tampered.txt").write_text(tampered, "utf-8")
     assert verify_file(tmp_path / "tampered.txt")[0] == 1
     assert AuditEvent.objects.filter(action="file_reviews.file_select").count() == 2
@@ -459,3 +465,88 @@ def test_报送上级评查与结果(closed_case, users, make_case):
     services.higher_review_result(item=item, result="优秀", note="", on=D(2023, 10, 1), actor=users["leader"])
     item.refresh_from_db()
     assert item.result == "优秀"
+
+
+def _lottery_round(organiser, panel):
+    r = _create(organiser, panel, sample_size=2)
+    with at_moment(COMMITTED_AT):
+        services.round_commit(
+            review_round=r, seed_kind="public_announced", lottery_source="福彩3D 第2023150期",
+            lottery_draw_at=LOTTERY_AT, actor=organiser,
+        )  # fmt: skip
+    return r
+
+
+def _entry_events(r):
+    return list(
+        AuditEvent.objects.filter(object_id=str(r.pk), action__startswith="file_reviews.seed_")
+        .order_by("id")
+        .values_list("action", "actor_id", "changes")
+    )
+
+
+def test_开奖号码须两个不同的人分别录入且一致_才能抽取(organiser, users, panel, three_cases):
+    """The two-person rule of a round's lottery seed (RFC 3797 §4; the same rule as the inspections' draw seed):
+    nothing before the draw, no second entry by the same person, two different entries are both discarded, the
+    first entry is never stored in the audit trail (only its hash), and the draw uses only the agreed value."""
+    leader, chief = users["leader"], users["section_chief"]
+    r = _lottery_round(organiser, panel)
+    with at_moment(LOTTERY_AT - dt.timedelta(minutes=1)), pytest.raises(DomainError) as exc:
+        services.round_seed_enter(review_round=r, value="03 07 12", actor=organiser)
+    assert (exc.value.code, exc.value.field) == ("file_reviews.lottery_not_drawn", "value")
+    later = LOTTERY_AT + dt.timedelta(minutes=20)
+    with at_moment(later):
+        for bad in ("", "三 七 十二", "03 07", "03;07;12"):
+            with pytest.raises(DomainError) as exc:
+                services.round_seed_enter(review_round=r, value=bad, actor=organiser)
+            assert (exc.value.code, exc.value.field) == ("file_reviews.lottery_value_format", "value"), bad
+        with pytest.raises(DomainError) as exc:  # 科室负责人 may not organise a review round
+            services.round_seed_enter(review_round=r, value="03 07 12", actor=chief)
+        assert exc.value.code == "access.forbidden"
+        assert services.round_seed_enter(review_round=r, value="03 07 12", actor=organiser).outcome == "first"
+        with pytest.raises(DomainError) as exc:
+            services.round_seed_enter(review_round=r, value="03 07 12", actor=organiser)
+        assert (exc.value.code, exc.value.field) == ("file_reviews.seed_same_person", "value")
+        with pytest.raises(DomainError) as exc:  # one person's entry does not let the draw run
+            services.round_select(review_round=r, on=D(2023, 6, 1), actor=organiser)
+        assert exc.value.code == "file_reviews.seed_not_entered"
+        assert services.round_seed_enter(review_round=r, value="03 07 13", actor=leader).outcome == "mismatch"
+        r.refresh_from_db()
+        assert (r.seed_value, r.seed_first_entry, r.seed_first_entry_by) == ("", "", None)
+        # After a mismatch two entries are needed again, and either person may enter first.
+        assert services.round_seed_enter(review_round=r, value="3，7、13", actor=leader).outcome == "first"
+        confirmed = services.round_seed_enter(review_round=r, value="03 07 13", actor=organiser)
+    assert confirmed.outcome == "confirmed"
+    r.refresh_from_db()
+    assert (r.seed_value, r.seed_first_entry_by, r.seed_confirmed_by) == ("03 07 13", leader, organiser)
+    assert r.seed_confirmed_at == later
+    with at_moment(later), pytest.raises(DomainError) as exc:  # fixed once: no third entry can change it
+        services.round_seed_enter(review_round=r, value="09 09 09", actor=users["leader"])
+    assert exc.value.code == "file_reviews.seed_not_open"
+    sha = [hashlib.sha256(v.encode()).hexdigest() for v in ("03 07 12", "03 07 13")]
+    events = _entry_events(r)
+    assert [(a, u) for a, u, _ in events] == [
+        ("file_reviews.seed_first_entry", organiser.pk),
+        ("file_reviews.seed_entries_differ", leader.pk),
+        ("file_reviews.seed_first_entry", leader.pk),
+        ("file_reviews.seed_confirm", organiser.pk),
+    ]
+    assert events[0][2]["entry_sha256"] == sha[0] and "03 07 12" not in str(events[0][2])
+    assert (events[1][2]["first_sha256"], events[1][2]["second_sha256"]) == (sha[0], sha[1])
+    assert events[3][2]["value"] == "03 07 13" and events[3][2]["first_entry_by"] == leader.pk
+    with at_moment(DRAWN_AT):
+        services.round_select(review_round=r, on=D(2023, 6, 2), actor=organiser)
+    assert r.draw_record["seed"]["value"] == "03 07 13" and services.round_verify(r).ok
+
+
+def test_系统密钥或已抽取的评查活动不能录入开奖号码(organiser, users, panel, three_cases):
+    r = _create(organiser, panel, sample_size=2)
+    with at_moment(DRAWN_AT), pytest.raises(DomainError) as exc:  # not committed yet
+        services.round_seed_enter(review_round=r, value="03 07 12", actor=organiser)
+    assert exc.value.code == "file_reviews.seed_not_open"
+    with at_moment(COMMITTED_AT):
+        services.round_commit(review_round=r, actor=organiser)
+    with at_moment(DRAWN_AT), pytest.raises(DomainError) as exc:
+        services.round_seed_enter(review_round=r, value="03 07 12", actor=organiser)
+    assert exc.value.code == "file_reviews.seed_not_open"
+    assert _entry_events(r) == []

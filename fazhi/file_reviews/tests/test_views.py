@@ -149,3 +149,46 @@ def test_抽取复核页_记录文件下载_完整记录限监督和审计角色
     assert client.get(url + "?format=full").status_code == 403
     assert "?format=full" not in client.get(url).content.decode()
     assert client.get(url + "?format=json").status_code == 404  # a fazhi-draw/2 round has no JSON record
+
+
+def test_开奖号码由两人在评查活动页面分别录入_第一遍不显示_一致后才出现抽取(client, closed_case, panel, role_users):
+    from zoneinfo import ZoneInfo
+
+    from fazhi.core.clock import at_moment
+
+    closed_case()
+    first, second = role_users["legal_reviewer"], role_users["leader"]
+    shanghai = ZoneInfo("Asia/Shanghai")
+    r = services.round_create(
+        title="评查", started_on=D(2023, 6, 1), due_on=D(2023, 6, 30), method="criteria", decided_from=D(2023, 1, 1),
+        decided_to=D(2023, 5, 31), panel=panel, actor=first,
+    )  # fmt: skip
+    with at_moment(dt.datetime(2023, 6, 1, 10, 0, tzinfo=shanghai)):
+        services.round_commit(
+            review_round=r, seed_kind="public_announced", lottery_source="福彩3D 第2023150期",
+            lottery_draw_at=dt.datetime(2023, 6, 1, 21, 15, tzinfo=shanghai), actor=first,
+        )  # fmt: skip
+    detail = reverse("file_reviews:round_detail", kwargs={"pk": r.pk})
+    enter = reverse("file_reviews:round_action", kwargs={"pk": r.pk, "action": "seed"})
+    select = reverse("file_reviews:round_action", kwargs={"pk": r.pk, "action": "select"})
+    with at_moment(dt.datetime(2023, 6, 2, 9, 0, tzinfo=shanghai)):
+        client.force_login(first)
+        page = client.get(detail).content.decode()
+        assert "录入开奖号码" in page and select not in page and "两遍一致后才能抽取" in page
+        response = client.post(enter, {"value": "二 五 八"})
+        form = next(a["form"] for a in response.context["actions"] if a["name"] == "seed")
+        assert response.status_code == 422 and "开奖号码只能由数字组成" in form.errors["value"][0]
+        assert client.post(enter, {"value": "2 5 8"}).status_code == 302
+        page = client.get(detail).content.decode()
+        assert "第一遍已录入（号码不显示）" in page and "02 05 08" not in page and "待另一人独立录入第二遍" in page
+        response = client.post(enter, {"value": "2 5 8"})  # the same person again: refused on the field
+        assert response.status_code == 422 and "两个不同的人" in response.content.decode()
+        client.force_login(second)
+        assert "02 05 08" not in client.get(detail).content.decode()
+        assert client.post(enter, {"value": "02 05 08"}).status_code == 302
+        page = client.get(detail).content.decode()
+        assert "两人录入一致" in page and "02 05 08" in page and select in page and enter not in page
+        response = client.post(select, {"on": "2023-06-02", "revision": str(ReviewRound.objects.get().revision)})
+    assert response.status_code == 302
+    r.refresh_from_db()
+    assert r.status == "selected" and r.draw_record["seed"]["value"] == "02 05 08"

@@ -3,7 +3,7 @@ start, grade, send the feedback, close or cancel. One service per step; each loc
 takes the transition from the pure table and writes an audit event per changed record.
 
 ``planning`` (create), ``selection`` (the draw, verify, reassign), ``progress`` (start → close/cancel) share
-``common`` (the rubric in force and the transition helper).
+``common`` (the rubric in force and the transition helper); ``seed`` is the two-person entry of a lottery seed.
 """
 
 from fazhi.file_reviews.services.rounds.planning import round_create
@@ -14,6 +14,7 @@ from fazhi.file_reviews.services.rounds.progress import (
     round_send_feedback,
     round_start,
 )
+from fazhi.file_reviews.services.rounds.seed import SeedEntry, lottery_numbers, round_seed_enter
 from fazhi.file_reviews.services.rounds.selection import (
     candidate_cases,
     draw_version,
@@ -26,6 +27,8 @@ from fazhi.file_reviews.services.rounds.selection import (
 )
 
 __all__ = [
+    "SeedEntry",
+    "lottery_numbers",
     "candidate_cases",
     "draw_version",
     "file_reassign",
@@ -36,6 +39,7 @@ __all__ = [
     "round_close",
     "round_create",
     "round_grade",
+    "round_seed_enter",
     "round_select",
     "round_send_feedback",
     "round_start",

@@ -227,15 +227,15 @@ def round_select(
     *,
     review_round: ReviewRound,
     on: Any,
-    seed_value: str = "",
     expected_revision: int | None = None,
     actor: Any,
 ) -> ReviewRound:
     """抽取: run the verifiable draw (``fazhi.rulebook.draws``, fazhi-draw/2) over what ``round_commit`` fixed,
     with the seed fixed then — a random sample of ``sample_size`` files (or every file meeting the criteria) and
     a lawful team of reviewers for each (none who handled the case, none of its department under cross review).
-    The system secret is revealed now; the lottery numbers are entered after the draw has taken place. The record
-    head is stored; ``round_record_chunks`` writes the record file that ``fazhi draw verify`` checks."""
+    The system secret is revealed now; the lottery numbers must have been entered by two people and agreed
+    (``round_seed_enter``) after the draw took place. The record head is stored; ``round_record_chunks`` writes the
+    record file that ``fazhi draw verify`` checks."""
     require(actor, "file_reviews.organise")
     at = now().replace(microsecond=0)
     today = legal_today()
@@ -246,21 +246,24 @@ def round_select(
     if review_round.committed_at is None:  # a committed round always has it (kept as a guard on damaged data)
         raise DomainError("file_reviews.not_committed", "请先固定案卷库和随机数，再抽取")
     if review_round.seed_kind == SeedKind.PUBLIC_ANNOUNCED:
-        seed_value = validation.text(seed_value, field="seed_value", max_chars=200, required=True, what="开奖号码")
         assert review_round.seed_fixed_at is not None
-        if at < review_round.seed_fixed_at:
+        if not review_round.seed_value or review_round.seed_confirmed_at is None:
+            drawn = at >= review_round.seed_fixed_at
             raise DomainError(
-                "file_reviews.lottery_not_drawn",
-                f"所采用的一期尚未开奖（开奖时间 {timezone.localtime(review_round.seed_fixed_at):%Y-%m-%d %H:%M}），开奖后再抽取",
-                field="seed_value",
+                "file_reviews.seed_not_entered" if drawn else "file_reviews.lottery_not_drawn",
+                "开奖号码须由两个不同的人分别录入且一致后才能抽取：请先“录入开奖号码”（两人各录入一遍）"
+                if drawn
+                else f"所采用的一期尚未开奖（开奖时间 {timezone.localtime(review_round.seed_fixed_at):%Y-%m-%d %H:%M}），"
+                "开奖后由两人分别录入开奖号码，再抽取",
             )
+        seed_value = review_round.seed_value
         seed = draws.Seed(
             kind="lottery",
             value=seed_value,
             source=review_round.seed_source,
             announced_at=_record_time(review_round.committed_at),
             fixed_at=_record_time(review_round.seed_fixed_at),
-            confirmed_at=_record_time(at),
+            confirmed_at=_record_time(review_round.seed_confirmed_at.replace(microsecond=0)),
         )
     else:
         seed_value = review_round.seed_secret
