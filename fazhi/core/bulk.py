@@ -2,8 +2,9 @@
 
 - ``insert(target, columns, rows)``: ``COPY … FROM STDIN`` on PostgreSQL, sqlite3's own ``executemany`` on SQLite
   (Django's cursor wrapper would copy and re-scan every row).
-- ``update_by_pk(model, columns, rows)``: rows are ``(pk, *values)``; PostgreSQL copies them into a temporary table
-  and runs one ``UPDATE … FROM``, SQLite runs one prepared UPDATE per row through executemany.
+- ``update_by_pk(model, columns, rows, increment=())``: rows are ``(pk, *values)``; PostgreSQL copies them into a
+  temporary table, analyses it and runs one ``UPDATE … FROM``, SQLite runs one prepared UPDATE per row through
+  executemany. ``increment`` names integer columns each updated row adds 1 to in the same statement (a revision).
 - ``reset_sequence(model)``: after inserting explicit ids, move the PostgreSQL sequence past them.
 
 Values must already be in database form (dates as ISO strings or ``date`` objects, Decimals, ints). The caller owns
@@ -49,12 +50,16 @@ def insert(target: Target, columns: Sequence[Any] | str, rows: Sequence[Sequence
     return len(rows)
 
 
-def update_by_pk(model: type[Model], columns: Sequence[Any], rows: Sequence[Sequence[Any]]) -> int:
-    """``rows`` are ``(pk, *values)``: set ``columns`` by primary key; returns the number of rows given."""
+def update_by_pk(
+    model: type[Model], columns: Sequence[Any], rows: Sequence[Sequence[Any]], *, increment: Sequence[str] = ()
+) -> int:
+    """``rows`` are ``(pk, *values)``: set ``columns`` by primary key (and add 1 to each ``increment`` column);
+    returns the number of rows given."""
     if not rows:
         return 0
     qn = connection.ops.quote_name
     table, cols = _table(model), _columns(columns)
+    bumped = _columns(increment) if increment else []
     pk = qn(str(model._meta.pk.column))  # type: ignore[union-attr]
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
@@ -65,11 +70,14 @@ def update_by_pk(model: type[Model], columns: Sequence[Any], rows: Sequence[Sequ
             with cur.cursor.copy(f"COPY fazhi_bulk_update ({pk}, {', '.join(cols)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            sets = ", ".join(f"{c} = u.{c}" for c in cols)
+            # Without statistics the planner guesses the temporary table's size and the key's spread: analysing
+            # the key column alone (not the wide values) buys the hash join for a few ms.
+            cur.execute(f"ANALYZE fazhi_bulk_update ({pk})")
+            sets = ", ".join([*(f"{c} = u.{c}" for c in cols), *(f"{c} = t.{c} + 1" for c in bumped)])
             cur.execute(f"UPDATE {table} t SET {sets} FROM fazhi_bulk_update u WHERE t.{pk} = u.{pk}")  # noqa: S608
             cur.execute("DROP TABLE fazhi_bulk_update")
         else:
-            sets = ", ".join(f"{c} = ?" for c in cols)
+            sets = ", ".join([*(f"{c} = ?" for c in cols), *(f"{c} = {c} + 1" for c in bumped)])
             sql = f"UPDATE {table} SET {sets} WHERE {pk} = ?"  # noqa: S608
             sqlite3.Cursor.executemany(cur.cursor, sql, [(*row[1:], row[0]) for row in rows])
     return len(rows)
