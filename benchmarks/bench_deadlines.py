@@ -2,7 +2,11 @@
 calendar change (100,000 at full scale, target < 5 s).
 
 Baselines measured in the same run: for one deadline, the bare day-by-day loop a 7-working-day count needs
-(``date + timedelta`` and a dict lookup per day); for the recompute, a bare ``SELECT`` of the same rows.
+(``date + timedelta`` and a dict lookup per day); for the recompute, the same database work in bare SQL on the same
+freshly loaded table: the ``SELECT`` of the open rows, then one ``UPDATE … FROM`` writing the recompute's own results
+into the rows it changed (every column it writes, the revision bumped) and one stamping the rulebook version of the
+rows it left unchanged (the new values come from a copy of the table taken after the recompute; the table is
+restored to its state before the recompute first, so both start from the same pages).
 Runs on a throwaway test database (in-memory SQLite by default) unless one is already set up.
 """
 
@@ -115,29 +119,18 @@ def bench_recompute(rows: int) -> dict[str, Any]:
         [CalendarDay(calendar_year=year, date=d, kind="holiday", name="节日") for d in holidays]
     )
 
-    began = time.perf_counter()
-    list(
-        TrackedDeadline.objects.filter(status="open")
-        .order_by("id")
-        .values_list(
-            "id",
-            "rule_id",
-            "start_on",
-            "selecting_date",
-            "due_on",
-            "version",
-            "provisional",
-            "remaining_frozen",
-            "owner_type",
-            "owner_id",
-            "label",
-        )
-    )
-    baseline = time.perf_counter() - began
+    from django.db import connection
+
+    table = TrackedDeadline._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_dl_before")
+        cur.execute(f"CREATE TABLE bench_dl_before AS SELECT * FROM {table}")  # noqa: S608
+    _analyse(table)
 
     began, cpu_began = time.perf_counter(), time.process_time()
     report = services.deadlines_recompute(reason="benchmark: 2027 calendar entered")
     figure, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+    baseline, read_only = _bare_recompute(table)
     target = 5.0 * rows / 100_000
     return {
         "name": f"deadlines.recompute_{rows}",
@@ -145,13 +138,83 @@ def bench_recompute(rows: int) -> dict[str, Any]:
         "unit": "s",
         "target": round(target, 3),
         "baseline": round(baseline, 3),
-        "baseline_name": f"bare SELECT of the same {rows} rows (values_list)",
+        "baseline_name": (
+            f"bare SQL on the same freshly loaded table: SELECT of the {rows} open rows + one UPDATE … FROM writing "  # noqa: S608
+            "the recompute's results into the rows it changed + one UPDATE stamping the rulebook version of the rest"
+        ),
+        "baseline_select_only": round(read_only, 3),
         "ok": figure < target,
         "cpu_seconds": round(cpu, 3),
         "moved": len(report.moved),
         "finalised": len(report.finalised),
         "unchanged": report.unchanged,
+        "changed_rows_written": len(report.changes),
+        "database": connection.vendor,
     }
+
+
+_WRITTEN = (
+    "due_on",
+    "version",
+    "citation",
+    "citation_url",
+    "rule_status",
+    "rulebook_version",
+    "unit",
+    "length",
+    "trace",
+    "provisional",
+    "provisional_reason",
+    "remaining_frozen",
+    "updated_at",
+    "revision",
+)
+
+
+def _analyse(table: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(f"ANALYZE {table}")
+
+
+def _bare_recompute(table: str) -> tuple[float, float]:
+    """The recompute's database work in bare SQL on the table as it was before the recompute: (seconds, of which
+    the SELECT)."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_dl_after")
+        cur.execute(f"CREATE TABLE bench_dl_after AS SELECT * FROM {table}")  # noqa: S608
+        if connection.vendor == "postgresql":
+            cur.execute(f"TRUNCATE {table} CASCADE")
+        else:
+            cur.execute(f"DELETE FROM {table}")  # noqa: S608
+        cur.execute(f"INSERT INTO {table} SELECT * FROM bench_dl_before")  # noqa: S608
+    _analyse(table)
+    _analyse("bench_dl_after")
+    sets = ", ".join(f"{c} = a.{c}" for c in _WRITTEN)
+    with transaction.atomic(), connection.cursor() as cur:
+        began = time.perf_counter()
+        cur.execute(
+            "SELECT id, rule_id, start_on, selecting_date, due_on, version, provisional, remaining_frozen, owner_type, "  # noqa: S608
+            f"owner_id, label FROM {table} WHERE status = 'open' ORDER BY id"
+        )
+        cur.fetchall()
+        read_only = time.perf_counter() - began
+        cur.execute(
+            f"UPDATE {table} SET {sets} FROM bench_dl_after a "  # noqa: S608
+            f"WHERE a.id = {table}.id AND a.revision <> {table}.revision"
+        )
+        cur.execute(
+            f"UPDATE {table} SET rulebook_version = a.rulebook_version FROM bench_dl_after a "  # noqa: S608
+            f"WHERE a.id = {table}.id AND a.revision = {table}.revision AND a.rulebook_version <> {table}.rulebook_version"
+        )
+        seconds = time.perf_counter() - began
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE bench_dl_before")
+        cur.execute("DROP TABLE bench_dl_after")
+    return seconds, read_only
 
 
 def run(scale: str = "small") -> dict[str, Any]:

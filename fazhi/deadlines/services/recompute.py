@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from fazhi.core import bulk
 from fazhi.core.audit import audit_record, audit_records
 from fazhi.deadlines import copies
 from fazhi.deadlines.models import DeadlineExclusion, DeadlineStatus, TrackedDeadline
@@ -121,18 +122,32 @@ class RecomputeReport:
         }
 
 
-_UPDATE_SQL = (
-    "UPDATE deadlines_trackeddeadline SET due_on = %s, version = %s, citation = %s, citation_url = %s, "
-    "rule_status = %s, rulebook_version = %s, unit = %s, length = %s, trace = {trace}, provisional = %s, "
-    "provisional_reason = %s, remaining_frozen = %s, revision = revision + 1, updated_at = %s WHERE id = %s"
+# Columns a recompute writes (``fazhi.core.bulk.update_by_pk``; the revision is bumped in the same statement).
+_WRITTEN = (
+    "due_on",
+    "version",
+    "citation",
+    "citation_url",
+    "rule_status",
+    "rulebook_version",
+    "unit",
+    "length",
+    "trace",
+    "provisional",
+    "provisional_reason",
+    "remaining_frozen",
+    "updated_at",
 )
+_FLUSH_AT = 20_000  # changed rows written per bulk statement
 
 
 def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 5000) -> RecomputeReport:
     """Recompute every open deadline with the current calendar and rules; report what changed.
 
     Set-based: rows are read in chunks with ``values_list``, computed in Python (identical inputs are computed
-    once), and changed rows written with one ``executemany`` UPDATE per chunk. One audit event summarises it.
+    once), and changed rows written with the one bulk writer (``fazhi.core.bulk.update_by_pk``: on PostgreSQL one
+    COPY into a temporary table and one ``UPDATE … FROM`` per 20,000 changed rows, not one UPDATE per row). One
+    audit event summarises it.
     """
     calendar = current_calendar()
     report = RecomputeReport()
@@ -151,12 +166,11 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
     )
     memo: dict[Any, Computed | RulebookError] = {}
     trace_json: dict[int, str] = {}  # id(Computed) -> its trace as JSON text, encoded once per distinct input
-    trace_sql = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    sql = _UPDATE_SQL.format(trace=trace_sql)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ("id", "rule_id", "start_on", "selecting_date", "due_on", "version", "provisional", "remaining_frozen")
     base = TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN).order_by("id")
     last_id = 0
+    updates: list[tuple[Any, ...]] = []
     with transaction.atomic():
         while True:
             rows = list(
@@ -165,7 +179,6 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
             if not rows:
                 break
             last_id = rows[-1][0]
-            updates = []
             for pk, rule_id, start, selecting, old_due, old_version, old_prov, old_frozen, o_type, o_id, label in rows:
                 excl = exclusions.get(pk, ())
                 exts = extensions.get(pk)
@@ -216,6 +229,7 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
                     report.unchanged += 1
                 updates.append(
                     (
+                        pk,
                         computed.due_on,
                         computed.version,
                         computed.citation,
@@ -230,12 +244,12 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
                         computed.provisional_reason,
                         computed.remaining_frozen,
                         now,
-                        pk,
                     )
                 )
-            if updates:
-                with connection.cursor() as cursor:
-                    cursor.executemany(sql, updates)
+            if len(updates) >= _FLUSH_AT:
+                bulk.update_by_pk(TrackedDeadline, _WRITTEN, updates, increment=("revision",))
+                updates = []
+        bulk.update_by_pk(TrackedDeadline, _WRITTEN, updates, increment=("revision",))
         if report.rulebook_version:
             # Unmoved rows were computed with the same calendar: record that in their provenance in one statement.
             base.exclude(rulebook_version=report.rulebook_version).update(rulebook_version=report.rulebook_version)
