@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from fazhi.core import revision, validation
+from fazhi.core import numbering, revision, validation
 from fazhi.core.access import require
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import now
@@ -103,10 +103,20 @@ def _editable(draft: ReportDraft) -> None:
         )
 
 
+def _next_in_series(scope: str, written: int) -> int:
+    """The next number of a per-record series from the one numbering service (``fazhi.core.numbering``, a locked
+    counter in the caller's transaction); ``written`` is the highest number already stored, so series begun before
+    the counter existed continue without a gap or a duplicate."""
+    numbering.set_floor(scope, 0, written)
+    return numbering.next_number(scope, 0)
+
+
 def _new_version(paragraph: ReportParagraph, actor: Any) -> None:
-    last = paragraph.versions.aggregate(n=Max("number"))["n"] or 0
+    number = _next_in_series(
+        f"reports.paragraph_version:{paragraph.pk}", paragraph.versions.aggregate(n=Max("number"))["n"] or 0
+    )
     ReportParagraphVersion.objects.create(
-        paragraph=paragraph, number=last + 1, lead=paragraph.lead, text=paragraph.text, removed=paragraph.removed,
+        paragraph=paragraph, number=number, lead=paragraph.lead, text=paragraph.text, removed=paragraph.removed,
         author=actor,
     )  # fmt: skip
 
@@ -238,7 +248,7 @@ def draft_approve(
             )
         revision.save_bumped(locked, ["status"], original=draft)
         ReportApproval.objects.filter(draft=locked, superseded=False).update(superseded=True)
-        number = (locked.approvals.aggregate(n=Max("number"))["n"] or 0) + 1
+        number = _next_in_series(f"reports.approval:{locked.pk}", locked.approvals.aggregate(n=Max("number"))["n"] or 0)
         approval = ReportApproval.objects.create(
             draft=locked, number=number, approved_by=actor, approved_at=now(), opinion=opinion,
             missing_acknowledged=missing, figures=figures.as_json(),
