@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from fazhi.core import clock, validation
+from fazhi.core import clock, numbering, validation
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.exams import bank
@@ -96,7 +96,16 @@ def bank_load(*, document: Any, actor: Any, as_of: Any = None) -> LoadReport:
 
 
 def _next_version(code: str) -> int:
-    return (Question.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0) + 1
+    """The next version of 题号 ``code`` from the one numbering service (a locked counter per 题号, held until the
+    caller's transaction ends; versions stored before the counter existed raise its floor). Under that lock the
+    题号 must have no current version: a concurrent load or revision that added one first is refused, not
+    duplicated."""
+    scope = f"exams.question:{code}"
+    numbering.set_floor(scope, 0, Question.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0)
+    version = numbering.next_number(scope, 0)
+    if _current(code) is not None:
+        raise DomainError("exams.question_concurrent", f"题号 {code} 刚被他人新增或修订，请刷新页面后重试")
+    return version
 
 
 def _create(
@@ -140,9 +149,11 @@ def _law(law: Any) -> Law:
 
 
 def _new_code() -> str:
+    """题号 of a question written by staff (q-00001 …) from the one numbering service; codes written before the
+    counter existed raise its floor."""
     last = Question.objects.filter(code__startswith="q-").order_by("-code").values_list("code", flat=True).first()
-    number = int(last[2:]) + 1 if last and last[2:].isdigit() else 1
-    return f"q-{number:05d}"
+    numbering.set_floor("exams.question_code", 0, int(last[2:]) if last and last[2:].isdigit() else 0)
+    return f"q-{numbering.next_number('exams.question_code', 0):05d}"
 
 
 def question_add(*, law: Any, actor: Any, **fields: Any) -> Question:

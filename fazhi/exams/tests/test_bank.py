@@ -129,3 +129,37 @@ def test_员工新增与修订试题(make_user):
     with pytest.raises(DomainError) as info:
         services.question_revise(question=q, law=law.pk, actor=user, **GOOD)
     assert info.value.code == "exams.question_retired"
+
+
+@pytest.mark.django_db
+def test_版本号与题号_来自统一编号服务_接续既有记录(make_user):
+    """Versions and staff 题号 come from fazhi.core.numbering; rows stored before the counter existed (simulated by
+    removing the counters) raise its floor, so numbering continues without a duplicate."""
+    from fazhi.core.models import NumberCounter
+
+    services.bank_load(document=_doc(), actor=None)
+    user = make_user("legal_reviewer")
+    law = Law.objects.get(code="administrative_penalty_law")
+    q = services.question_add(law=law.pk, actor=user, **GOOD)
+    NumberCounter.objects.filter(scope__startswith="exams.").delete()
+    second = services.question_add(law=law.pk, actor=user, **GOOD)
+    assert (q.code, second.code) == ("q-00001", "q-00002")
+    revised = services.question_revise(question=q, law=law.pk, actor=user, **{**GOOD, "answer": "A"})
+    assert revised.version == 2
+    assert NumberCounter.objects.get(scope="exams.question:q-00001", year=0).last == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_同一题号已有现行版本时_新版本被拒绝而不是重复():
+    """A load or revision that finds, under the 题号's counter lock, a current version it did not retire (another
+    writer added it first) is refused with a stable code instead of a second current version."""
+    from django.db import transaction
+
+    from fazhi.exams.services import bank as bank_services
+
+    services.bank_load(document=_doc(), actor=None)
+    code = Question.objects.filter(retired_at__isnull=True).values_list("code", flat=True).first()
+    with pytest.raises(DomainError) as info, transaction.atomic():
+        bank_services._next_version(code)
+    assert info.value.code == "exams.question_concurrent"
+    assert Question.objects.filter(code=code).count() == 1
