@@ -139,14 +139,14 @@ class Rubric:
             if cp.id == checkpoint_id:
                 return cp
         raise RulebookError(
-            "file_review.unknown_checkpoint", f"评查标准 {self.id} 中没有评查要点 {checkpoint_id!r}", id=checkpoint_id
+            "file_reviews.unknown_checkpoint", f"评查标准 {self.id} 中没有评查要点 {checkpoint_id!r}", id=checkpoint_id
         )
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
             if item.id == item_id:
                 return item
-        raise RulebookError("file_review.unknown_item", f"评查标准 {self.id} 中没有评查项目 {item_id!r}", id=item_id)
+        raise RulebookError("file_reviews.unknown_item", f"评查标准 {self.id} 中没有评查项目 {item_id!r}", id=item_id)
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
@@ -164,13 +164,13 @@ class Rubric:
         for grade in self.grades:
             if grade.id == grade_id:
                 return grade.label
-        raise RulebookError("file_review.unknown_grade", f"没有等次 {grade_id!r}", grade=grade_id)
+        raise RulebookError("file_reviews.unknown_grade", f"没有等次 {grade_id!r}", grade=grade_id)
 
     def distinction_allowed(self, distinction: str, grade_id: str) -> bool:
         """示范优案 only among 优秀 files, 典型差案 only among the others (the rubric says which grades qualify)."""
         if distinction not in self.distinctions:
             raise RulebookError(
-                "file_review.unknown_distinction", f"没有评选类别 {distinction!r}", distinction=distinction
+                "file_reviews.unknown_distinction", f"没有评选类别 {distinction!r}", distinction=distinction
             )
         return grade_id in self.distinctions[distinction][1]
 
@@ -197,13 +197,13 @@ _CHECKPOINT_KEYS = ("id", "text", "deduction", "veto", "machine", "blocking", "c
 
 def _positive_int(where: str, value: Any, *, allow_zero: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (value == 0 and not allow_zero):
-        raise TableError("file_review.bad_number", f"{where}：应为正整数，得到 {value!r}", where=where)
+        raise TableError("file_reviews.bad_number", f"{where}：应为正整数，得到 {value!r}", where=where)
     return value
 
 
 def _bool(where: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise TableError("file_review.bad_flag", f"{where}：应为 true 或 false，得到 {value!r}", where=where)
+        raise TableError("file_reviews.bad_flag", f"{where}：应为 true 或 false，得到 {value!r}", where=where)
     return value
 
 
@@ -212,16 +212,16 @@ def _parse_checkpoint(where: str, raw: Any, item_id: str) -> Checkpoint:
     machine = raw["machine"]
     if machine is not None and machine not in MACHINE_CHECKS:
         raise TableError(
-            "file_review.unknown_machine_check",
+            "file_reviews.unknown_machine_check",
             f"{where}：机器检查代码 {machine!r} 不存在；可用：{'、'.join(sorted(MACHINE_CHECKS))}",
             where=where,
         )
     blocking = _bool(f"{where}.blocking", raw["blocking"])
     if blocking and machine is None:
-        raise TableError("file_review.blocking_needs_machine", f"{where}：只有机器可查要点才能阻断归档", where=where)
+        raise TableError("file_reviews.blocking_needs_machine", f"{where}：只有机器可查要点才能阻断归档", where=where)
     params = raw.get("params") or {}
     if not isinstance(params, Mapping):
-        raise TableError("file_review.bad_params", f"{where}.params：应为键值表", where=where)
+        raise TableError("file_reviews.bad_params", f"{where}.params：应为键值表", where=where)
     return Checkpoint(
         id=str(raw["id"]),
         text=str(raw["text"]).strip(),
@@ -248,14 +248,14 @@ def _parse_version(where: str, raw: Any) -> Rubric:
     for i, g in enumerate(raw["grades"] or ()):
         check_keys(f"{where}.grades[{i}]", g, required=("id", "label", "min_points"))
         if g["id"] not in GRADE_IDS:
-            raise TableError("file_review.bad_grade", f"{where}.grades[{i}]：等次只能是 {GRADE_IDS}", where=where)
+            raise TableError("file_reviews.bad_grade", f"{where}.grades[{i}]：等次只能是 {GRADE_IDS}", where=where)
         grades.append(
             Grade(g["id"], str(g["label"]), _positive_int(f"{where}.grades[{i}]", g["min_points"], allow_zero=True))
         )
     if [g.id for g in grades] != list(GRADE_IDS):
-        raise TableError("file_review.bad_grade", f"{where}：等次应依次为 优秀、合格、不合格", where=where)
+        raise TableError("file_reviews.bad_grade", f"{where}：等次应依次为 优秀、合格、不合格", where=where)
     if not grades[0].min_points > grades[1].min_points > grades[2].min_points == 0:
-        raise TableError("file_review.bad_grade", f"{where}：等次分数线应递减，不合格从 0 分起", where=where)
+        raise TableError("file_reviews.bad_grade", f"{where}：等次分数线应递减，不合格从 0 分起", where=where)
     distinctions: dict[str, tuple[str, frozenset[str]]] = {}
     check_keys(f"{where}.distinctions", raw["distinctions"], required=DISTINCTION_IDS)
     for key in DISTINCTION_IDS:
@@ -263,7 +263,7 @@ def _parse_version(where: str, raw: Any) -> Rubric:
         check_keys(f"{where}.distinctions.{key}", d, required=("label", "grades"))
         allowed = frozenset(d["grades"] or ())
         if not allowed or not allowed <= set(GRADE_IDS):
-            raise TableError("file_review.bad_grade", f"{where}.distinctions.{key}：等次不正确", where=where)
+            raise TableError("file_reviews.bad_grade", f"{where}.distinctions.{key}：等次不正确", where=where)
         distinctions[key] = (str(d["label"]), allowed)
     reviewer_rules: dict[str, ReviewerRule] = {}
     check_keys(f"{where}.reviewer_rules", raw["reviewer_rules"], required=(), optional=REVIEWER_RULE_IDS)
@@ -281,20 +281,20 @@ def _parse_version(where: str, raw: Any) -> Rubric:
         check_keys(iw, it, required=("id", "label", "points", "checkpoints"))
         item_id = str(it["id"])
         if item_id in seen_items:
-            raise TableError("file_review.duplicate_id", f"{iw}：评查项目 {item_id} 重复", where=iw)
+            raise TableError("file_reviews.duplicate_id", f"{iw}：评查项目 {item_id} 重复", where=iw)
         seen_items.add(item_id)
         checkpoints = tuple(
             _parse_checkpoint(f"{iw}.checkpoints[{j}]", c, item_id) for j, c in enumerate(it["checkpoints"] or ())
         )
         if not checkpoints:
-            raise TableError("file_review.empty_item", f"{iw}：评查项目至少要有一个评查要点", where=iw)
+            raise TableError("file_reviews.empty_item", f"{iw}：评查项目至少要有一个评查要点", where=iw)
         for cp in checkpoints:
             if cp.id in seen_checkpoints:
-                raise TableError("file_review.duplicate_id", f"{iw}：评查要点 {cp.id} 重复", where=iw)
+                raise TableError("file_reviews.duplicate_id", f"{iw}：评查要点 {cp.id} 重复", where=iw)
             seen_checkpoints.add(cp.id)
         items.append(Item(item_id, str(it["label"]), _positive_int(f"{iw}.points", it["points"]), checkpoints))
     if not items:
-        raise TableError("file_review.no_items", f"{where}：没有评查项目", where=where)
+        raise TableError("file_reviews.no_items", f"{where}：没有评查项目", where=where)
     rubric = Rubric(
         id=str(raw["id"]),
         name=str(raw["name"]),
@@ -311,7 +311,7 @@ def _parse_version(where: str, raw: Any) -> Rubric:
     )
     if rubric.total_points != 100:
         raise TableError(
-            "file_review.total_not_100", f"{where}：各项目分值合计应为 100，现为 {rubric.total_points}", where=where
+            "file_reviews.total_not_100", f"{where}：各项目分值合计应为 100，现为 {rubric.total_points}", where=where
         )
     return rubric
 
@@ -326,9 +326,9 @@ def load_rubrics(directory: Path = FILE_REVIEWS_DIR) -> tuple[Rubric, ...]:
         for i, raw in enumerate(data["versions"] or ()):
             versions.append(_parse_version(f"{where_file} versions[{i}]", raw))
     if not versions:
-        raise TableError("file_review.no_rubric", "没有案卷评查标准")
+        raise TableError("file_reviews.no_rubric", "没有案卷评查标准")
     if len({v.id for v in versions}) != len(versions):
-        raise TableError("file_review.duplicate_id", "评查标准版本 id 重复")
+        raise TableError("file_reviews.duplicate_id", "评查标准版本 id 重复")
     check_no_overlap("file_reviews", [(v.effective_from, v.effective_to) for v in versions])
     return tuple(sorted(versions, key=lambda v: v.effective_from))
 
@@ -343,18 +343,18 @@ def list_rubrics() -> tuple[Rubric, ...]:
 
 
 def rubric_on(day: dt.date, *, rubrics: Sequence[Rubric] | None = None) -> Rubric:
-    """The rubric in force on ``day``; ``file_review.no_rubric`` before the first version."""
+    """The rubric in force on ``day``; ``file_reviews.no_rubric`` before the first version."""
     for rubric in rubrics if rubrics is not None else _default_rubrics():
         if rubric.in_force_on(day):
             return rubric
-    raise RulebookError("file_review.no_rubric", f"{day} 没有施行中的案卷评查标准", date=day)
+    raise RulebookError("file_reviews.no_rubric", f"{day} 没有施行中的案卷评查标准", date=day)
 
 
 def rubric_by_id(rubric_id: str) -> Rubric:
     for rubric in _default_rubrics():
         if rubric.id == rubric_id:
             return rubric
-    raise RulebookError("file_review.no_rubric", f"没有评查标准版本 {rubric_id!r}", id=rubric_id)
+    raise RulebookError("file_reviews.no_rubric", f"没有评查标准版本 {rubric_id!r}", id=rubric_id)
 
 
 def check_tables() -> dict[str, int]:
@@ -737,13 +737,13 @@ class SheetResult:
 def score_sheet(rubric: Rubric, deductions: Mapping[str, int], vetoes: Sequence[str] = ()) -> SheetResult:
     """Points per item and the grade from ``deductions`` (checkpoint id → points deducted) and the veto
     checkpoints found not met. A deduction above the checkpoint's maximum, a negative one, an unknown checkpoint,
-    or a veto on a checkpoint that is not a veto item is refused (``file_review.bad_score``)."""
+    or a veto on a checkpoint that is not a veto item is refused (``file_reviews.bad_score``)."""
     per_item: dict[str, int] = {}
     for cp_id, points in deductions.items():
         cp = rubric.checkpoint(cp_id)
         if isinstance(points, bool) or not isinstance(points, int) or points < 0 or points > cp.deduction:
             raise RulebookError(
-                "file_review.bad_score",
+                "file_reviews.bad_score",
                 f"“{cp.text}”最多扣 {cp.deduction} 分，填写了 {points!r}",
                 checkpoint=cp_id,
                 field=cp_id,
@@ -752,7 +752,7 @@ def score_sheet(rubric: Rubric, deductions: Mapping[str, int], vetoes: Sequence[
     for cp_id in vetoes:
         cp = rubric.checkpoint(cp_id)
         if not cp.veto:
-            raise RulebookError("file_review.bad_score", f"“{cp.text}”不是否决项", checkpoint=cp_id, field=cp_id)
+            raise RulebookError("file_reviews.bad_score", f"“{cp.text}”不是否决项", checkpoint=cp_id, field=cp_id)
     item_points = {item.id: max(0, item.points - per_item.get(item.id, 0)) for item in rubric.items}
     total = sum(item_points.values())
     vetoed = tuple(dict.fromkeys(vetoes))

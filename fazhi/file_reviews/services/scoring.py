@@ -70,7 +70,7 @@ def file_score(
         clean[cp.id] = value or 0
     unknown = sorted(set(deductions) - {cp.id for cp in rubric.checkpoints})
     if unknown:
-        raise DomainError("file_review.unknown_checkpoint", f"评查标准中没有要点：{'、'.join(unknown)}")
+        raise DomainError("file_reviews.unknown_checkpoint", f"评查标准中没有要点：{'、'.join(unknown)}")
     veto_ids = list(dict.fromkeys(vetoes))
     clean_notes: dict[str, str] = {}
     for cp in rubric.checkpoints:

@@ -82,7 +82,7 @@ def test_计划评查活动_编号与评查标准(organiser, panel):
                 "decided_from": D(2021, 1, 1),
                 "decided_to": D(2021, 7, 1),
             },
-            "file_review.no_rubric",
+            "file_reviews.no_rubric",
             "started_on",
         ),
     ],
@@ -293,7 +293,7 @@ def test_评分_只有本卷评查人员_扣分须写理由_得分与等次(orga
             on=D(2023, 6, 10),
             actor=reviewer,
         )
-    assert exc.value.code == "file_review.bad_score"
+    assert exc.value.code == "file_reviews.bad_score"
     _score(f, reviewer, facts_established=5, evidence_hashed=5, document_contents=2)
     f.refresh_from_db()
     assert (f.total, f.grade, f.status) == (88, "pass", "scored")

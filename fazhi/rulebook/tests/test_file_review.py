@@ -127,7 +127,7 @@ def test_2021年7月15日起适用_之前没有评查标准():
     assert fr.rubric_on(D(2021, 7, 15)).id == "penalty-case-2021"
     with pytest.raises(RulebookError) as exc:
         fr.rubric_on(D(2021, 7, 14))
-    assert exc.value.code == "file_review.no_rubric"
+    assert exc.value.code == "file_reviews.no_rubric"
     assert fr.rubric_by_id("penalty-case-2021") is RUBRIC
     with pytest.raises(RulebookError):
         fr.rubric_by_id("nope")
@@ -161,7 +161,7 @@ def test_等次名称与示范优案典型差案的资格():
     assert not RUBRIC.distinction_allowed("poor", "excellent")
     with pytest.raises(RulebookError) as exc:
         RUBRIC.distinction_allowed("best", "excellent")
-    assert exc.value.code == "file_review.unknown_distinction"
+    assert exc.value.code == "file_reviews.unknown_distinction"
 
 
 def test_评查人员规则_回避与交叉评查():
@@ -180,10 +180,10 @@ def test_未知要点和项目报错():
     assert RUBRIC.item("documents").points == 10
     with pytest.raises(RulebookError) as exc:
         RUBRIC.checkpoint("x")
-    assert exc.value.code == "file_review.unknown_checkpoint"
+    assert exc.value.code == "file_reviews.unknown_checkpoint"
     with pytest.raises(RulebookError) as exc:
         RUBRIC.item("x")
-    assert exc.value.code == "file_review.unknown_item"
+    assert exc.value.code == "file_reviews.unknown_item"
 
 
 # ------------------------------------------------------------------------------------------- manual score sheet
@@ -216,7 +216,7 @@ def test_评分表_否决项不符合为不合格():
 def test_评分表_超过最高扣分或非否决项被拒绝(deductions, vetoes):
     with pytest.raises(RulebookError) as exc:
         fr.score_sheet(RUBRIC, deductions, vetoes)
-    assert exc.value.code == "file_review.bad_score"
+    assert exc.value.code == "file_reviews.bad_score"
 
 
 # ------------------------------------------------------------------------------------------- live checks
@@ -462,26 +462,26 @@ def _items(v):
 @pytest.mark.parametrize(
     ("mutate", "code"),
     [
-        (lambda v, d: _items(v)[0].update(points=11), "file_review.total_not_100"),
-        (lambda v, d: _items(v)[0]["checkpoints"][1].update(machine="telepathy"), "file_review.unknown_machine_check"),
-        (lambda v, d: _items(v)[0]["checkpoints"][0].update(blocking=True), "file_review.blocking_needs_machine"),
-        (lambda v, d: _items(v)[0]["checkpoints"][0].update(veto="yes"), "file_review.bad_flag"),
-        (lambda v, d: _items(v)[0]["checkpoints"][0].update(deduction=0), "file_review.bad_number"),
-        (lambda v, d: _items(v)[0]["checkpoints"][0].update(params=[1]), "file_review.bad_params"),
+        (lambda v, d: _items(v)[0].update(points=11), "file_reviews.total_not_100"),
+        (lambda v, d: _items(v)[0]["checkpoints"][1].update(machine="telepathy"), "file_reviews.unknown_machine_check"),
+        (lambda v, d: _items(v)[0]["checkpoints"][0].update(blocking=True), "file_reviews.blocking_needs_machine"),
+        (lambda v, d: _items(v)[0]["checkpoints"][0].update(veto="yes"), "file_reviews.bad_flag"),
+        (lambda v, d: _items(v)[0]["checkpoints"][0].update(deduction=0), "file_reviews.bad_number"),
+        (lambda v, d: _items(v)[0]["checkpoints"][0].update(params=[1]), "file_reviews.bad_params"),
         (lambda v, d: _items(v)[0]["checkpoints"][0].pop("citation"), "table.missing_key"),
         (lambda v, d: _items(v)[0]["checkpoints"][0].update(citation=None), "table.missing_citation"),
-        (lambda v, d: _items(v)[0]["checkpoints"][1].update(id="authority_and_jurisdiction"), "file_review.duplicate_id"),
-        (lambda v, d: _items(v)[1].update(id="subject_lawful"), "file_review.duplicate_id"),
-        (lambda v, d: _items(v)[0].update(checkpoints=[]), "file_review.empty_item"),
-        (lambda v, d: v.update(items=[]), "file_review.no_items"),
-        (lambda v, d: v["grades"][0].update(id="good"), "file_review.bad_grade"),
-        (lambda v, d: v["grades"].reverse(), "file_review.bad_grade"),
-        (lambda v, d: v["grades"][1].update(min_points=95), "file_review.bad_grade"),
-        (lambda v, d: v["distinctions"]["exemplary"].update(grades=["great"]), "file_review.bad_grade"),
+        (lambda v, d: _items(v)[0]["checkpoints"][1].update(id="authority_and_jurisdiction"), "file_reviews.duplicate_id"),
+        (lambda v, d: _items(v)[1].update(id="subject_lawful"), "file_reviews.duplicate_id"),
+        (lambda v, d: _items(v)[0].update(checkpoints=[]), "file_reviews.empty_item"),
+        (lambda v, d: v.update(items=[]), "file_reviews.no_items"),
+        (lambda v, d: v["grades"][0].update(id="good"), "file_reviews.bad_grade"),
+        (lambda v, d: v["grades"].reverse(), "file_reviews.bad_grade"),
+        (lambda v, d: v["grades"][1].update(min_points=95), "file_reviews.bad_grade"),
+        (lambda v, d: v["distinctions"]["exemplary"].update(grades=["great"]), "file_reviews.bad_grade"),
         (lambda v, d: v.update(effective_to="2021-01-01"), "table.bad_period"),
         (lambda v, d: v.update(unknown=1), "table.unknown_key"),
-        (lambda v, d: d.update(versions=[]), "file_review.no_rubric"),
-        (lambda v, d: d["versions"].append(dict(v)), "file_review.duplicate_id"),
+        (lambda v, d: d.update(versions=[]), "file_reviews.no_rubric"),
+        (lambda v, d: d["versions"].append(dict(v)), "file_reviews.duplicate_id"),
         (lambda v, d: d["versions"].append({**v, "id": "other"}), "table.overlapping_versions"),
     ],
 )  # fmt: skip
