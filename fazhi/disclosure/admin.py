@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from fazhi.core.admin import ReadOnlyAdmin
-from fazhi.disclosure.models import DisclosureRequest, ProactiveDocument
+from fazhi.disclosure.models import AnnualReport, DisclosureRequest, ProactiveDocument
 
 
 @admin.register(DisclosureRequest)
@@ -15,3 +15,8 @@ class DisclosureRequestAdmin(ReadOnlyAdmin):
 @admin.register(ProactiveDocument)
 class ProactiveDocumentAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "category_label", "published_on", "withdrawn_on")
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = ("year", "due_on", "submitted_on", "published_on", "published_late")

@@ -9,5 +9,7 @@ LABELS: dict[str, str] = {
     "disclosure.extend": "政府信息公开申请：延长答复期限",
     "disclosure.publish": "主动公开：发布信息",
     "disclosure.withdraw": "主动公开：撤回信息",
+    "disclosure.report_open": "政府信息公开工作年度报告：登记期限",
+    "disclosure.report_publish": "政府信息公开工作年度报告：登记提交和公布",
     "disclosure.reveal_contact": "政府信息公开申请：查看申请人完整联系方式",
 }

@@ -3,7 +3,13 @@
 from django.db.models import Q
 
 from fazhi.deadlines.copies import register_stored_clock, register_tracked_copy
-from fazhi.disclosure.services import OWNER_TYPE, PROACTIVE_RULE, REPLY_RULE
+from fazhi.disclosure.services import (
+    ANNUAL_REPORT_OWNER,
+    ANNUAL_REPORT_RULE,
+    OWNER_TYPE,
+    PROACTIVE_RULE,
+    REPLY_RULE,
+)
 
 # DisclosureRequest.reply_due_on copies the request's open reply clock (政府信息公开条例 Art. 33).
 register_tracked_copy(
@@ -25,4 +31,12 @@ register_stored_clock(
     open=Q(),
     late="published_late",
     done="published_on",
+)
+# AnnualReport.due_on copies the report year's open deadline (条例 Art. 49: 每年1月31日前).
+register_tracked_copy(
+    label="政府信息公开工作年度报告期限",
+    model="disclosure.AnnualReport",
+    field="due_on",
+    owner_type=ANNUAL_REPORT_OWNER,
+    rule_ids=(ANNUAL_REPORT_RULE,),
 )

@@ -61,6 +61,7 @@ def generate(ctx: DemoContext) -> None:
     with ctx.step("政府信息公开：两年的依申请公开答复与主动公开目录"):
         for year in (ctx.year - 1, ctx.year):
             _year(ctx, rng, year)
+            _annual_report(ctx, rng, year)
 
 
 def _limit(ctx: DemoContext) -> dt.date:
@@ -147,3 +148,25 @@ def _year(ctx: DemoContext, rng: random.Random, year: int) -> None:
             reply_on = max(step, D(year, 12, 31))
         kind, _, text = ("partly", 0, REPLIES[1][2]) if i == 1 else _weighted(rng, REPLIES)
         services.request_reply(request=r, reply_type=kind, on=reply_on, text=text, actor=reviewer)
+
+
+def _annual_report(ctx: DemoContext, rng: random.Random, year: int) -> None:
+    """The year's report deadline (Art. 49: by 31 January of the next year), opened by the legal reviewer; submitted
+    and published in the second half of January when the demo's date has come (the last year's report stays open
+    until then)."""
+    from fazhi.disclosure import services
+
+    if year not in PLAN:
+        return
+    limit = _limit(ctx)
+    if limit.year < year:
+        return
+    report = services.annual_report_open(year=year, actor=ctx.shared["users"]["legal_reviewer"])
+    submitted = D(year + 1, 1, rng.randint(15, 25))
+    published = submitted + dt.timedelta(days=rng.randint(1, 5))
+    if published <= limit:
+        services.annual_report_publish(
+            report=report, submitted_on=submitted, submitted_to="区人民政府办公室（政府信息公开工作主管部门）",
+            published_on=published, published_where="区人民政府门户网站“政府信息公开年报”栏目",
+            actor=ctx.shared["users"]["section_chief"],
+        )  # fmt: skip

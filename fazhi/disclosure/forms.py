@@ -106,3 +106,10 @@ class DocumentForm(forms.Form):
         self.fields["category"].choices = _choices("disclosure.proactive_categories")  # type: ignore[attr-defined]
         if user is not None and getattr(user, "department_id", None) and user.role == Role.SECTION_CHIEF:
             self.fields["department"].initial = user.department_id
+
+
+class AnnualReportPublishForm(Revisioned):
+    submitted_on = StepDateField(label="提交主管部门日期")
+    submitted_to = BoundedTextField(label="提交对象（本级政府信息公开工作主管部门）", max_length=100)
+    published_on = StepDateField(label="向社会公布日期")
+    published_where = BoundedTextField(label="公布渠道（网站栏目或网址）", max_length=300)

@@ -114,3 +114,37 @@ class ProactiveDocument(RevisionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosure:document_detail", kwargs={"pk": self.pk})
+
+
+class AnnualReport(RevisionedModel):
+    """The bureau's 政府信息公开工作年度报告 of one year (条例 Art. 49–50). Art. 49: submitted to the competent
+    department of the same level and published 每年1月31日前 for the previous year — a tracked deadline (rule
+    ``disclosure.annual_report``) opened per report year; recording the submission and publication closes it.
+    ``due_on`` copies the deadline's due date for lists (``deadline_copies``)."""
+
+    year = models.PositiveIntegerField("报告年度", unique=True)
+    due_on = models.DateField("提交并公布期限", null=True, blank=True, db_index=True)
+    submitted_on = models.DateField("提交主管部门日期", null=True, blank=True)
+    submitted_to = models.CharField("提交对象（政府信息公开工作主管部门）", max_length=100, blank=True)
+    published_on = models.DateField("向社会公布日期", null=True, blank=True)
+    published_where = models.CharField("公布渠道（网站栏目或网址）", max_length=300, blank=True)
+    published_late = models.BooleanField("逾期", default=False)
+    published_by = models.ForeignKey(
+        USER, verbose_name="登记公布的人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_by = models.ForeignKey(USER, verbose_name="登记期限的人员", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政府信息公开工作年度报告"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年政府信息公开工作年度报告"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosure:report") + f"?year={self.year}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_on is not None

@@ -12,7 +12,7 @@ from django.urls import reverse
 from fazhi.core.access import scope
 from fazhi.core.clock import legal_today
 from fazhi.core.roles import user_can
-from fazhi.disclosure.models import DisclosureRequest, ProactiveDocument, Status
+from fazhi.disclosure.models import AnnualReport, DisclosureRequest, ProactiveDocument, Status
 from fazhi.rulebook import oversight as rules
 
 OPEN = (Status.RECEIVED, Status.AWAITING_CORRECTION, Status.CONSULTING)
@@ -37,11 +37,45 @@ def due_replies(user: Any) -> QuerySet[DisclosureRequest]:
     return requests(user).filter(status__in=OPEN).order_by("reply_due_on", "pk")
 
 
+def report_years(today: dt.date) -> tuple[int, int]:
+    """The report years a screen shows: the year whose report is due by 31 January of this year (Art. 49) and the
+    current year (its deadline can be opened ahead)."""
+    return today.year - 1, today.year
+
+
+def annual_reports_due(today: dt.date) -> list[dict[str, Any]]:
+    """The annual reports of the report years (opened with the due date, or not yet opened) and every earlier report
+    still unpublished."""
+    found = {r.year: r for r in AnnualReport.objects.filter(Q(year__in=report_years(today)) | Q(published_on=None))}
+    out = []
+    for year in sorted({*found, *report_years(today)}):
+        report = found.get(year)
+        out.append({
+            "year": year, "report": report,
+            "overdue": bool(report and not report.is_published and report.due_on and report.due_on < today),
+        })  # fmt: skip
+    return out
+
+
+def open_annual_reports() -> QuerySet[AnnualReport]:
+    """Reports whose deadline runs (opened, not yet published), the earliest due first."""
+    return AnnualReport.objects.filter(published_on__isnull=True).order_by("due_on", "year")
+
+
 def home_panels(user: Any) -> list[dict[str, Any]]:
     if not user_can(user, "disclosure.view"):
         return []
     today = legal_today()
-    items = [
+    reports = [
+        {
+            "text": f"{r.year}年政府信息公开工作年度报告",
+            "url": r.get_absolute_url(),
+            "note": f"{r.due_on} 前提交并公布" if r.due_on else "期限计算中",
+            "tone": "bad" if r.due_on and r.due_on < today else "warn",
+        }
+        for r in open_annual_reports()[:2]
+    ]
+    items = reports + [
         {
             "text": f"信息公开申请 {r.number}",
             "url": r.get_absolute_url(),

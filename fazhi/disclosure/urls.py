@@ -19,4 +19,5 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>/withdraw/", views.document_withdraw, name="document_withdraw"),
     path("report/", views.report, name="report"),
+    path("report/<int:year>/<slug:action>/", views.report_act, name="report_act"),
 ]

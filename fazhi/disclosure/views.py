@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from fazhi.core.access import staff_view
 from fazhi.core.audit import audit_record
@@ -16,11 +17,11 @@ from fazhi.core.metrics import METRICS, format_value
 from fazhi.core.pages import page_number, screen_int
 from fazhi.core.revision import parse_revision
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_form
+from fazhi.core.views import run_action, run_form
 from fazhi.deadlines import selectors as deadline_selectors
 from fazhi.disclosure import documents, forms, selectors, services, workflow
 from fazhi.disclosure.access import access_document, access_request
-from fazhi.disclosure.models import Status
+from fazhi.disclosure.models import AnnualReport, Status
 from fazhi.rulebook.masking import mask_free_text
 
 PAGE = 50
@@ -52,6 +53,7 @@ def home(request):
             "years": years,
             "table": table,
             "due": list(selectors.due_replies(request.user)[:20]),
+            "reports": selectors.annual_reports_due(legal_today()),
             "today": legal_today(),
             "can_handle": user_can(request.user, "disclosure.handle"),
             "can_publish": user_can(request.user, "disclosure.publish"),
@@ -316,4 +318,62 @@ def report(request):
         from urllib.parse import quote
 
         return _download(documents.annual_report(data, fmt), fmt, quote(f"政府信息公开工作年度报告-{year}"))
-    return render(request, "disclosure/report.html", {**data, "years": range(legal_today().year, 2018, -1)})
+    return _report_page(request, data)
+
+
+def _report_page(request, data: dict[str, Any], *, form: Any = None, status: int = 200):
+    """The report year's tables with its tracked deadline (条例 Art. 49) and the step that closes it."""
+    year, today = data["year"], legal_today()
+    record = AnnualReport.objects.filter(year=year).first()
+    can_publish = user_can(request.user, "disclosure.publish")
+    clocks = (
+        [deadline_selectors.explain(d, today=today) for d in deadline_selectors.deadlines_for(record)] if record else []
+    )
+    if record and not record.is_published and can_publish and year < today.year and form is None:
+        form = forms.AnnualReportPublishForm(initial={"revision": record.revision})
+    return render(
+        request,
+        "disclosure/report.html",
+        {
+            **data, "years": range(today.year, 2018, -1), "record": record, "clocks": clocks, "today": today,
+            "can_open": can_publish and record is None and year <= today.year,
+            "publish_form": form if record and not record.is_published and can_publish else None,
+        },
+        status=status,
+    )  # fmt: skip
+
+
+@staff_view("disclosure.view")
+def report_act(request, year: int, action: str):
+    """登记年度报告期限 (open) or 登记提交并公布 (publish); GET goes back to the report page."""
+    if action not in ("open", "publish"):
+        raise Http404
+    if not user_can(request.user, "disclosure.publish"):
+        return render(request, "web/forbidden.html", {"permission": "disclosure.publish"}, status=403)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    back = redirect(reverse("disclosure:report") + f"?year={year}")
+    if request.method != "POST":
+        return back
+    user = request.user
+    if action == "open":
+        run_action(
+            request, lambda: services.annual_report_open(year=year, actor=user), success=f"已登记{year}年度报告的期限"
+        )
+        return back
+    record = AnnualReport.objects.filter(year=year).first()
+    if record is None:
+        raise Http404
+    form = forms.AnnualReportPublishForm(request.POST)
+    outcome = run_form(
+        request, form,
+        lambda v: services.annual_report_publish(
+            report=record, submitted_on=v["submitted_on"], submitted_to=v["submitted_to"],
+            published_on=v["published_on"], published_where=v["published_where"],
+            expected_revision=parse_revision(v.get("revision")), actor=user,
+        ),
+        success=f"已登记{year}年度报告的提交和公布",
+    )  # fmt: skip
+    if outcome.ok:
+        return back
+    return _report_page(request, selectors.annual_report(year), form=form, status=422)

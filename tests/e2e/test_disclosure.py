@@ -75,3 +75,29 @@ def test_科室负责人撤回主动公开信息(page, live_server, role_users, 
     assert page.is_visible("text=该文件已废止")
     page.goto(f"{live_server.url}/public/disclosure/catalogue/")
     assert not page.is_visible("text=关于规范登记的通知")
+
+
+def test_年度报告期限_登记_逾期显示_登记公布(page, live_server, role_users, settings):
+    settings.FAZHI_LEGAL_TODAY = "2023-02-03"
+    _login(page, live_server, role_users["section_chief"], settings)
+    page.goto(f"{live_server.url}/disclosure/")
+    row = page.locator("#annual-reports tr", has_text="2022 年度")
+    assert "期限未登记" in row.inner_text()
+    row.locator("a").click()
+    page.click("button:has-text('登记2022年度报告期限')")
+    page.wait_for_selector("text=已登记2022年度报告的期限")
+    assert "2023-01-31 前提交并公布" in page.content()
+    assert page.locator("#report-deadline .badge", has_text="已逾期").count() == 1
+    form = "#report-deadline form"
+    page.fill(f"{form} input[name=submitted_on]", "2023-02-02")
+    page.fill(f"{form} input[name=submitted_to]", "区人民政府办公室")
+    page.fill(f"{form} input[name=published_on]", "2023-02-04")
+    page.fill(f"{form} input[name=published_where]", "区政府门户网站")
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector("text=晚于今天")
+    page.fill(f"{form} input[name=published_on]", "2023-02-03")
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector("text=已登记2022年度报告的提交和公布")
+    assert page.locator("#report-deadline .badge", has_text="逾期公布").count() == 1
+    page.goto(f"{live_server.url}/disclosure/")
+    assert "2023-02-03 已公布（逾期）" in page.locator("#annual-reports").inner_text()

@@ -45,6 +45,8 @@ def _kwargs(url_name: str, ids: dict[str, int]) -> dict | None:
         return {"pk": ids["document"]}
     if name == "request_act":
         return {"pk": ids["request"], "action": "reply"}
+    if name == "report_act":
+        return {"year": 2022, "action": "open"}
     return None
 
 
