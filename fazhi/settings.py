@@ -156,6 +156,9 @@ FAZHI_API_TOKEN_DAYS = int(os.environ.get("FAZHI_API_TOKEN_DAYS", "90"))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "fazhi 法治")
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: LocaleMiddleware would otherwise follow a browser set to English (Django's field errors,
+# month names) — every screen is Chinese whatever the browser asks for.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -170,3 +170,15 @@ def test_撤回以页面读取时的版本为准_执法人员不能撤回(client
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.withdrawn_on is None
+
+
+def test_英文浏览器也显示中文错误(client, role_users):
+    """A browser asking for English still gets the Chinese screens (Django's own field errors included)."""
+    client.force_login(role_users["legal_reviewer"])
+    response = client.post(
+        reverse("disclosure:request_new"), {"applicant_name": ""}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "This field is required" not in page
+    assert "必填" in page
