@@ -21,6 +21,7 @@ from fazhi.file_reviews.choices import (
     SeedKind,
     SelectionMethod,
 )
+from fazhi.rulebook.file_review import CheckStatus
 
 USER = settings.AUTH_USER_MODEL
 
@@ -148,6 +149,11 @@ class ItemScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["file", "checkpoint_id"], name="file_reviews_score_once_per_checkpoint")
         ]
+
+    @property
+    def machine_status_label(self) -> str:
+        """The machine check's finding in Chinese (通过 / 未通过 / 尚未到期 / 不适用), empty when none ran."""
+        return CheckStatus(self.machine_status).label if self.machine_status else ""
 
 
 class Rectification(RevisionedModel):

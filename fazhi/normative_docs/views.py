@@ -216,12 +216,19 @@ def cleanup_list(request):
 
 def _cleanup_page(request, cleanup: Any, *, entry_form: Any = None, publish_form: Any = None, status: int = 200):
     can_manage = user_can(request.user, "normative_docs.manage") and cleanup.published_on is None
+    entries = list(cleanup.entries.select_related("document"))
     return render(
         request,
         "normative_docs/cleanup_detail.html",
         {
             "c": cleanup,
-            "entries": list(cleanup.entries.select_related("document")),
+            "entries": entries,
+            # the round is bureau-wide; a department-scoped user opens only the documents of its department
+            "visible": set(
+                selectors.documents(request.user)
+                .filter(pk__in=[e.document_id for e in entries])
+                .values_list("pk", flat=True)
+            ),
             "entry_form": (entry_form or forms.CleanupEntryForm()) if can_manage else None,
             "publish_form": (publish_form or forms.PublishForm(initial={"on": legal_today()})) if can_manage else None,
         },
