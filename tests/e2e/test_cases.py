@@ -24,7 +24,7 @@ def _login(page, live_server, user, settings):
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
     )  # fmt: skip
-    page.set_default_timeout(20000)
+    page.set_default_timeout(60000)  # a loaded CI machine: waits, never a timing assertion
 
 
 def _step(page, live_server, case, view: str, name: str, fields: dict[str, str], *, checks=(), radios=(), selects=()):
