@@ -15,6 +15,7 @@ LABELS: dict[str, str] = {
     "sampling.campaign_create": "专项整治：新建",
     "sampling.campaign_select": "专项整治：确定检查对象",
     "sampling.campaign_draw": "专项整治：随机抽取检查对象",
+    "sampling.check_add": "专项整治：列入检查对象（逐条）",
     "sampling.check_record": "专项整治：登记检查结果",
     "sampling.check_recheck": "专项整治：登记复查结果",
     "sampling.check_hand_over": "专项整治：移送案件线索",

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from fazhi.cases import services as case_services
 from fazhi.core import revision
-from fazhi.core.audit import audit_record
+from fazhi.core.audit import audit_record, audit_records
 from fazhi.core.errors import from_rulebook
 from fazhi.core.numbering import next_number
 from fazhi.rulebook import draws
@@ -99,6 +99,22 @@ def _add_checks(campaign: Campaign, entities: Sequence[Any]) -> list[CampaignChe
     return CampaignCheck.objects.bulk_create(rows)
 
 
+def _audit_checks(action: str, campaign: Campaign, added: list[CampaignCheck], actor: Any) -> None:
+    """One event per check record the step created (issue 14: every write audited per record)."""
+    audit_records(
+        action=action,
+        items=[
+            (
+                "sampling.campaigncheck",
+                c.pk,
+                {"campaign": campaign.number, "entity": c.entity_id, "department": c.department_id},
+            )
+            for c in added
+        ],
+        actor=actor,
+    )
+
+
 def campaign_select(*, campaign: Campaign, entities: Sequence[Any], criteria: dict[str, Any], actor: Any) -> int:
     """Choose the entities to check by criteria (e.g. every elevator maintenance unit of the district);
     ``criteria`` says which, for the record. Returns how many were added."""
@@ -118,6 +134,7 @@ def campaign_select(*, campaign: Campaign, entities: Sequence[Any], criteria: di
             actor=actor,
             changes={"criteria": criteria, "added": [c.entity_id for c in added]},
         )
+        _audit_checks("sampling.check_add", locked, added, actor)
     return len(added)
 
 
@@ -175,6 +192,7 @@ def campaign_draw(
             actor=actor,
             changes={"pool_hash": frozen.hash, "size": size, "added": [c.entity_id for c in added]},
         )
+        _audit_checks("sampling.check_add", locked, added, actor)
     return len(added)
 
 

@@ -7,6 +7,7 @@ import pytest
 from fazhi.cases import services as case_services
 from fazhi.cases.models import Clue
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.models import AuditEvent
 from fazhi.deadlines.models import TrackedDeadline
 from fazhi.sampling import services
 from fazhi.sampling.models import Sample
@@ -220,6 +221,11 @@ def test_专项检查从选定对象到结束(campaign, make_entity, chief, offi
         == 3
     )
     checks = list(campaign.checks.order_by("id"))
+    # one audit event per check record the selection created (issue 14: every write audited per record)
+    events = AuditEvent.objects.filter(action="sampling.check_add").order_by("sequence")
+    assert [(e.object_type, e.object_id, e.changes["entity"], e.actor_id) for e in events] == [
+        ("sampling.campaigncheck", str(c.pk), u.pk, chief.pk) for c, u in zip(checks, units, strict=True)
+    ]
     services.check_record(
         check=checks[0], checked_on=D(2023, 4, 10), finding="no_problem", officers="张三、李四", actor=officer
     )
@@ -275,6 +281,9 @@ def test_随机抽取可复现(campaign, make_entity, chief):
         actor=chief,
     )
     assert added == 4
+    assert sorted(AuditEvent.objects.filter(action="sampling.check_add").values_list("object_id", flat=True)) == sorted(
+        str(pk) for pk in campaign.checks.values_list("pk", flat=True)
+    )
     campaign.refresh_from_db()
     chosen = campaign.draw["selected"]
     assert len(chosen) == 4 and set(chosen) <= {e.uscc for e in pool}
