@@ -223,7 +223,7 @@ def audit_event(request, sequence: int):
 @staff_view("audit.view")
 @require_POST
 def audit_verify(request):
-    """Run the full check now (at a million events this takes tens of seconds) and record who ran it."""
+    """Run the full check now (it rehashes every event: docs/benchmarks.md has its time at a million) and record who ran it."""
     result = audit_check.verify(trigger="screen", actor=request.user)
     audit_record(
         action="audit.verify_run",
