@@ -13,11 +13,15 @@ department of every row (``department_scoped``), and each row that touches anoth
 rejected with ``row.out_of_scope``. Every record created or changed gets its own audit event
 (``<audit action>.record``, written set-based with ``fazhi.core.audit.audit_records``), and the run one more.
 
-A long import must not stop the office (issue 14 §13): every row is checked first, with no write lock held;
-then the good rows are applied in short transactions of ``chunk_size`` rows (all of them at once for
-importers without ``chunk_size``, which cap their files at ``max_rows``). A file error (too many rows, a
-broken spreadsheet) is found before anything is written; a database failure in a later chunk leaves the
-earlier chunks written and the run marked ``failed`` (``ImportRun``) — re-importing the same file completes it.
+A long import must not stop the office (issue 14 §13): the rows are checked ``chunk_size`` rows at a time with no
+write lock held, and each chunk's good rows are applied in one short transaction (all rows at once for importers
+without ``chunk_size``, which cap their files at ``max_rows``); nothing is kept on disk between checking and
+writing, and memory stays flat for million-row files. A file error (too many rows — counted before the first
+chunk —, a broken spreadsheet) is found before anything is written; a database failure in a later chunk leaves
+the earlier chunks written and the run marked ``failed`` (``ImportRun``) — re-importing the same file completes it.
+
+Cells are checked column by column (``Importer.check_batches``): a column's parser is mapped over the batch and the
+per-cell rules run cell by cell only for a column that has a cell they must name.
 
 Contract (docs/formats/README.md): ``--json`` prints exactly one object
 ``{"created", "updated", "unchanged", "rejected", "errors": [{"row", "column", "code", "message"}],
@@ -30,8 +34,9 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import itertools
+import operator
 import os
-import pickle
 import re
 import tempfile
 import time
@@ -60,8 +65,9 @@ MAX_ERRORS_KEPT = 10_000  # row errors kept in memory (the counts are always com
 MAX_COLUMNS = 256  # header width: a wider file is a file error, not a 16,384-column error file
 MAX_ERROR_FILE_BYTES = 64 * 1024 * 1024  # error file (and the rejected cells kept for it)
 DEFAULT_MAX_ROWS = 100_000  # importers that apply all rows at once; chunked importers set their own
-WRITE_SLICE_S = 0.5  # SQLite: hold the write lock for chunks for about this long …
-WRITE_PAUSE_S = 0.12  # … then let waiting writers in (their busy handler polls at most every 100 ms)
+CHECK_BATCH_ROWS = 5_000  # rows checked together (column by column) by importers without chunks
+WRITE_SLICE_S = 0.5  # SQLite: after holding the write lock this long over several chunks …
+WRITE_GAP_S = 0.1  # SQLite: the least time between two chunks' transactions (a waiting writer polls every 100 ms)
 
 
 class ImportFileError(Exception):
@@ -233,6 +239,27 @@ class SourceFile:
     sha256: str
     from_spreadsheet: bool = False
     cleanup: Callable[[], None] | None = None
+    text_path: Path | None = None  # the CSV the rows are read from (the file itself, or the converted sheet)
+    encoding: str = "utf-8"
+
+    def data_rows(self, limit: int) -> int:
+        """The number of data rows after the header (blank lines included): the count of line breaks (an upper
+        bound, as quoted cells may hold line breaks), exact when that exceeds ``limit``.
+
+        Read before anything is written, so that an oversized file is refused whole."""
+        path = self.text_path
+        if path is None:
+            return 0
+        lines, last = 0, b"\n"
+        with path.open("rb") as fh:
+            while block := fh.read(_BLOCK):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        lines = max(0, lines - (last == b"\n"))  # the lines after the header's
+        if lines <= limit:
+            return lines
+        with path.open(encoding=self.encoding, newline="") as fh:
+            return max(0, sum(1 for _ in _safe_csv(csv.reader(fh))) - 1)
 
     def close(self) -> None:
         if self.cleanup is not None:
@@ -261,7 +288,9 @@ def open_rows(path: Path, limits: SheetLimits | None = None) -> SourceFile:
     if suffix in (".csv", ".txt", ""):
         encoding, sha = _detect_encoding(path)
         fh = path.open(encoding=encoding, newline="")
-        return _csv_source(fh, sha, from_spreadsheet=False)
+        source = _csv_source(fh, sha, from_spreadsheet=False)
+        source.text_path, source.encoding = path, encoding
+        return source
     raise ImportFileError("file.type", f"不支持的文件类型 {suffix}：请使用 .csv 或 .xlsx")
 
 
@@ -308,7 +337,9 @@ def _open_spreadsheet(path: Path, limits: SheetLimits) -> SourceFile:
         raise ImportFileError(exc.code, exc.message) from None
     sha = file_sha256(path)
     fh = converted.open(encoding="utf-8", newline="")
-    return _csv_source(fh, sha, from_spreadsheet=True, cleanup=lambda: converted.unlink(missing_ok=True))
+    source = _csv_source(fh, sha, from_spreadsheet=True, cleanup=lambda: converted.unlink(missing_ok=True))
+    source.text_path = converted
+    return source
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
@@ -342,12 +373,31 @@ _cell_text = cell_text  # the spreadsheet cell as text (kept under its first nam
 # ---------------------------------------------------------------- common cell parsers
 
 
+class _ColumnRefused(Exception):
+    """A column form cannot take the whole column: its cells go through the parser one by one."""
+
+
+# Parsers with a form for a whole column (a list of non-empty stripped cells → the list of values), which must give
+# exactly the parser's values when it takes the column, and raise _ColumnRefused (or ValueError/KeyError) otherwise.
+COLUMN_FORMS: dict[Callable[[str], Any], Callable[[list[str]], list[Any]]] = {}
+
+
+def _column_form(parser: Callable[[str], Any], form: Callable[[list[str]], list[Any]]) -> None:
+    COLUMN_FORMS[parser] = form
+
+
 def text(max_chars: int = 200) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_chars:
             raise CellError("cell.too_long", f"内容过长（{len(value)} 字），最多 {max_chars} 字")
         return value
 
+    def column(cells: list[str]) -> list[str]:
+        if max(map(len, cells)) > max_chars:
+            raise _ColumnRefused
+        return cells
+
+    _column_form(parse, column)
     return parse
 
 
@@ -359,6 +409,12 @@ def required_text(max_chars: int = 200) -> Callable[[str], str]:
             raise CellError("cell.required", "此项必填")
         return inner(value)
 
+    def column(cells: list[str]) -> list[str]:
+        if "" in cells or max(map(len, cells)) > max_chars:
+            raise _ColumnRefused
+        return cells
+
+    _column_form(parse, column)
     return parse
 
 
@@ -386,6 +442,20 @@ def optional_date(value: str) -> dt.date | None:
     return parse_date(value) if value else None
 
 
+def _date_column(cells: list[str]) -> list[dt.date]:
+    """``parse_date`` of a column whose cells are all ``YYYY-MM-DD`` dates in the allowed range."""
+    if any(len(c) != 10 or c[4] != "-" or c[7] != "-" for c in cells):
+        raise _ColumnRefused
+    days = list(map(dt.date.fromisoformat, cells))
+    if min(days) < validation.MIN_DATE or max(days) > validation.MAX_DATE:
+        raise _ColumnRefused
+    return days
+
+
+_column_form(parse_date, _date_column)
+_column_form(optional_date, _date_column)
+
+
 def parse_decimal(value: str) -> Decimal:
     """A money amount in yuan (the same rule as every form and API field: ``fazhi.core.validation.amount``)."""
     return _cell(validation.amount, value)  # type: ignore[no-any-return]
@@ -405,6 +475,10 @@ def choice(mapping: dict[str, str], what: str) -> Callable[[str], str]:
             raise CellError(f"{what}.unknown", f"无法识别的取值“{value[:20]}”，可选：{allowed}")
         return found
 
+    def column(cells: list[str]) -> list[str]:
+        return [exact[c] for c in cells]  # KeyError: a word only the normalised look-up (or nothing) knows
+
+    _column_form(parse, column)
     return parse
 
 
@@ -548,18 +622,22 @@ class Importer:
         self, object_type: str, object_id: Any, row: int, facts: Mapping[str, Any] | None = None
     ) -> None:
         """One audit event for a record this run created (``facts``: what identifies it)."""
-        self._audit(object_type, object_id, {"op": "create", "row": row, **(facts or {})})
+        if facts:
+            self._audit(object_type, object_id, {"op": "create", "row": row, **facts})
+        else:
+            self._audit(object_type, object_id, {"op": "create", "row": row})
 
     def record_changed(self, object_type: str, object_id: Any, row: int, changes: Mapping[str, Any]) -> None:
         """One audit event for a record this run changed (``changes``: ``{field: [old, new]}``)."""
         self._audit(object_type, object_id, {"op": "update", "row": row, "fields": dict(changes)})
 
     def _audit(self, object_type: str, object_id: Any, changes: dict[str, Any]) -> None:
-        if self._audit_items is None:
-            self._audit_items = []
+        items = self._audit_items
+        if items is None:
+            items = self._audit_items = []
         if self.run_id is not None:
             changes["import"] = self.run_id
-        self._audit_items.append((object_type, object_id, changes))
+        items.append((object_type, object_id, changes))
 
     def take_audit_items(self) -> list[AuditItem]:
         items, self._audit_items = self._audit_items or [], None
@@ -598,6 +676,29 @@ class Importer:
 
         Raises ``ImportFileError("file.too_many_rows")`` past ``max_rows`` data rows.
         """
+        for batch in self.check_batches(header, rows, result, rejects):
+            yield from batch
+
+    def too_many_rows(self) -> ImportFileError:
+        return ImportFileError(
+            "file.too_many_rows",
+            f"文件超过 {self.max_rows:,} 行数据（{self.label or self.kind}每次导入的上限）：请拆分为几个文件分别导入",
+        )
+
+    def check_batches(
+        self,
+        header: list[str],
+        rows: Iterable[list[str]],
+        result: ImportResult,
+        rejects: list[Reject],
+        size: int = CHECK_BATCH_ROWS,
+    ) -> Iterator[list[tuple[Good, list[str]]]]:
+        """``iter_good`` by batches of ``size`` data rows: one list of ``((row, values), cells)`` per batch.
+
+        Cells are checked column by column (one pass per column over the batch, the column's parser mapped over
+        it), the per-cell rules (length, blank, formula, parser) applied to each cell of a column only when the
+        fast pass meets a cell it cannot take as it is. Errors, rejected rows and ``clean_row`` follow row order.
+        """
         index, _ = self.map_headers(header)
         width = len(header)
         seen: dict[Any, int] = {}
@@ -606,85 +707,159 @@ class Importer:
             for c in self.columns
             if c.key in index
         ]
+        keys = [c[0] for c in cols]
         key = self.key
         key_label = self.key_label or next((c.label for c in self.columns if c.key == key), "")
         clean_row = self.clean_row
         max_rows = self.max_rows
-        for n, cells in enumerate(rows, start=1):
-            if n > max_rows:
-                raise ImportFileError(
-                    "file.too_many_rows",
-                    f"文件超过 {max_rows:,} 行数据（{self.label or self.kind}每次导入的上限）：请拆分为几个文件分别导入",
-                )
-            errors: list[RowError] = []
-            if len(cells) != width:
-                if cells is _CSV_ERROR:
-                    errors.append(RowError(n, "", "row.csv_invalid", "此行 CSV 格式错误（引号不配对？）"))
+        numbered = enumerate(rows, start=1)
+        while True:
+            batch = list(itertools.islice(numbered, size))
+            if not batch:
+                return
+            if batch[-1][0] > max_rows:
+                raise self.too_many_rows()
+            # 1. Row shape: CSV errors, ragged rows; blank lines are skipped.
+            order: list[tuple[int, list[str], list[RowError] | None]] = []  # None: its cells are checked below
+            checked: list[list[str]] = []
+            for n, cells in batch:
+                if len(cells) == width:
+                    if not any(cells):
+                        continue  # blank line
+                    order.append((n, cells, None))
+                    checked.append(cells)
+                elif cells is _CSV_ERROR:
+                    order.append((n, cells, [RowError(n, "", "row.csv_invalid", "此行 CSV 格式错误（引号不配对？）")]))
                 elif not any(c.strip() for c in cells if c):
                     continue  # blank line
                 elif len(cells) > width and any(c.strip() for c in cells[width:] if c):
-                    errors.append(RowError(n, "", "row.ragged", f"此行有 {len(cells)} 列，表头只有 {width} 列"))
+                    order.append(
+                        (n, cells, [RowError(n, "", "row.ragged", f"此行有 {len(cells)} 列，表头只有 {width} 列")])
+                    )
                 elif len(cells) < width:
-                    errors.append(RowError(n, "", "row.ragged", f"此行只有 {len(cells)} 列，表头有 {width} 列"))
-            elif not any(cells):
-                continue  # blank line
-            values: dict[str, Any] = {}
-            if not errors:
-                for ckey, i, parse, required, max_chars, label in cols:
-                    raw = cells[i]
-                    if len(raw) > max_chars:
-                        errors.append(
-                            RowError(n, label, "cell.too_long", f"内容过长（{len(raw)} 字），最多 {max_chars} 字")
-                        )
-                        continue
-                    if raw:
-                        raw = raw.strip()
-                    if not raw:
-                        if not required:
-                            values[ckey] = None
+                    order.append(
+                        (n, cells, [RowError(n, "", "row.ragged", f"此行只有 {len(cells)} 列，表头有 {width} 列")])
+                    )
+                else:  # longer than the header, the extra cells blank
+                    order.append((n, cells, None))
+                    checked.append(cells)
+            # 2. Cells, column by column.
+            numbers = [n for n, _cells, errors in order if errors is None]
+            cell_errors: dict[int, list[RowError]] = {}
+            parsed = [
+                _check_column([cells[i] for cells in checked], numbers, parse, required, max_chars, label, cell_errors)
+                for _key, i, parse, required, max_chars, label in cols
+            ]
+            # 3. Rows, in order: clean_row, duplicates, the verdict.
+            good: list[tuple[Good, list[str]]] = []
+            values_of = zip(*parsed, strict=True) if parsed else iter(lambda: (), None)
+            for n, cells, errors in order:
+                if errors is None:
+                    row_values = next(values_of)
+                    errors = cell_errors.get(n)
+                    if errors is None:
+                        values = dict(zip(keys, row_values, strict=False))
+                        errors = clean_row(values, n)
+                        if not errors and key:
+                            k = values.get(key)
+                            if k is not None and k in seen:
+                                errors = [
+                                    RowError(
+                                        n,
+                                        key_label,
+                                        "row.duplicate_in_file",
+                                        f"与第 {seen[k]} 行重复，同一文件中只能出现一次",
+                                    )
+                                ]
+                            elif k is not None:
+                                seen[k] = n
+                        if not errors:
+                            good.append(((n, values), cells))
                             continue
-                    else:
-                        first = raw[0]
-                        if first == "'":
-                            raw = unescape_cell(raw)  # our own error files escape formula-like text
-                            first = raw[0]
-                        if first in "=+-@" and formula_in_cell(raw):
-                            errors.append(
-                                RowError(
-                                    n, label, "cell.formula", "单元格含公式（以 = + - @ 开头），请粘贴为数值后再导入"
-                                )
-                            )
-                            continue
-                    if parse is None:
-                        values[ckey] = raw
-                        continue
-                    try:
-                        values[ckey] = parse(raw)
-                    except CellError as exc:
-                        errors.append(RowError(n, label, exc.code, exc.message))
-                if not errors:
-                    errors.extend(clean_row(values, n))
-                if not errors and key:
-                    k = values.get(key)
-                    if k is not None and k in seen:
-                        errors.append(
-                            RowError(
-                                n, key_label, "row.duplicate_in_file", f"与第 {seen[k]} 行重复，同一文件中只能出现一次"
-                            )
-                        )
-                    elif k is not None:
-                        seen[k] = n
-            if errors:
                 result.rejected += 1
                 result.add_errors(errors)
                 rejects.append((n, cells, _reason(errors)))
-            else:
-                yield (n, values), cells
+            yield good
 
     def parse_rows(
         self, header: list[str], rows: Iterable[list[str]], result: ImportResult, rejects: list[Reject]
     ) -> list[Good]:
         return [good for good, _cells in self.iter_good(header, rows, result, rejects)]
+
+
+_FORMULA_OR_ESCAPED = frozenset("'=+-@")
+_FIRST_CHAR = operator.itemgetter(slice(0, 1))
+
+
+def _check_column(
+    raws: list[str],
+    numbers: list[int],
+    parse: Callable[[str], Any] | None,
+    required: bool,
+    max_chars: int,
+    label: str,
+    errors: dict[int, list[RowError]],
+) -> list[Any]:
+    """The values of one column of a batch (``None`` for a blank optional cell); cell errors go into ``errors``.
+
+    The fast pass takes the whole column at once when no cell is too long, none starts like a formula (or is an
+    escaped one) and the parser accepts every cell; otherwise each cell goes through the rules one by one.
+    """
+    if raws and max(map(len, raws)) <= max_chars:
+        cells = list(map(str.strip, raws))
+        if not _FORMULA_OR_ESCAPED.intersection(map(_FIRST_CHAR, cells)):
+            if parse is None:
+                return cells if required else [c or None for c in cells]
+            form = COLUMN_FORMS.get(parse)
+            try:
+                if form is not None:
+                    if required or "" not in cells:
+                        return form(cells)
+                    filled = [c for c in cells if c]
+                    if not filled:
+                        return [None] * len(cells)
+                    parsed = iter(form(filled))
+                    return [next(parsed) if c else None for c in cells]
+                if required:
+                    return list(map(parse, cells))
+                return [parse(c) if c else None for c in cells]
+            except (CellError, _ColumnRefused, ValueError, KeyError):
+                pass  # the rules below name the cell
+    out: list[Any] = []
+    for n, raw in zip(numbers, raws, strict=True):
+        value: Any = None
+        if len(raw) > max_chars:
+            errors.setdefault(n, []).append(
+                RowError(n, label, "cell.too_long", f"内容过长（{len(raw)} 字），最多 {max_chars} 字")
+            )
+            out.append(None)
+            continue
+        if raw:
+            raw = raw.strip()
+        if not raw:
+            if not required:
+                out.append(None)
+                continue
+        else:
+            first = raw[0]
+            if first == "'":
+                raw = unescape_cell(raw)  # our own error files escape formula-like text
+                first = raw[0]
+            if first in "=+-@" and formula_in_cell(raw):
+                errors.setdefault(n, []).append(
+                    RowError(n, label, "cell.formula", "单元格含公式（以 = + - @ 开头），请粘贴为数值后再导入")
+                )
+                out.append(None)
+                continue
+        if parse is None:
+            out.append(raw)
+            continue
+        try:
+            value = parse(raw)
+        except CellError as exc:
+            errors.setdefault(n, []).append(RowError(n, label, exc.code, exc.message))
+        out.append(value)
+    return out
 
 
 def _reason(errors: list[RowError]) -> str:
@@ -737,64 +912,6 @@ def write_error_file(path: Path, header: list[str], rejects: list[Reject], *, dr
 _CONTEXT_ACTOR: Any = object()
 
 
-class _Spool:
-    """The checked rows between checking and writing: in memory, or pickled to a private temporary file per chunk.
-
-    The file is created by this process with mode 0600 and removed when the run ends; only this process reads it.
-    """
-
-    def __init__(self, chunk_size: int | None) -> None:
-        self.chunk_size = chunk_size
-        self.memory: list[tuple[Good, list[str]]] = []
-        self.fh: IO[bytes] | None = None
-        self.path: Path | None = None
-        self.chunks = 0
-        self.rows = 0
-
-    def add(self, good: Good, cells: list[str]) -> None:
-        self.memory.append((good, cells))
-        self.rows += 1
-        if self.chunk_size and len(self.memory) >= self.chunk_size:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self.memory:
-            return
-        if self.fh is None:
-            fd, name = tempfile.mkstemp(prefix="import-", suffix=".spool", dir=_work_dir())
-            self.fh, self.path = os.fdopen(fd, "w+b"), Path(name)
-        pickle.dump(self.memory, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
-        self.memory = []
-        self.chunks += 1
-
-    def finish(self) -> int:
-        """Close the writing side; returns the number of chunks to apply."""
-        if self.chunk_size:
-            self._flush()
-            return self.chunks
-        return 1 if self.memory else 0
-
-    def __iter__(self) -> Iterator[list[tuple[Good, list[str]]]]:
-        if not self.chunk_size:
-            if self.memory:
-                yield self.memory
-            return
-        if self.fh is None:
-            return
-        self.fh.seek(0)
-        for _ in range(self.chunks):
-            yield pickle.load(self.fh)  # our own file, written above by this process
-
-    def close(self) -> None:
-        self.memory = []
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-            self.path = None
-
-
 def _authorise(importer: Importer, actor: Any) -> None:
     """Permission and department scope of the run's actor (``None``: the command line without ``--user``)."""
     from fazhi.core.access import is_department_scoped
@@ -830,8 +947,8 @@ def run_import(
 ) -> ImportResult:
     """Check and apply a file. Raises ImportFileError when the file (or the actor) cannot be used.
 
-    ``actor`` defaults to the request's user or the command's ``acting_as``. Every row is checked before anything
-    is written; the good rows are then written in short transactions (one per chunk). One audit event per
+    ``actor`` defaults to the request's user or the command's ``acting_as``. File errors (header, row count) are
+    found before anything is written; then each chunk is checked and its good rows written in one short transaction. One audit event per
     created or changed record and one for the run (file name, SHA-256, counts), also when nothing changed.
     """
     from fazhi.core import context
@@ -886,8 +1003,9 @@ def _run(
         width = len(header)
         rows = (r[:width] if len(r) > width and not any(r[width:]) else r for r in rows)
 
-    def finish(state: str, code: str = "", message: str = "") -> None:
+    def finish(state: str, code: str = "", message: str = "", **counts: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(
+            **counts,
             state=state,
             created=result.created,
             updated=result.updated,
@@ -898,43 +1016,66 @@ def _run(
             finished_at=timezone.now(),
         )
 
-    # 1. Check every row; nothing is written and no write lock is held.
-    spool = _Spool(importer.chunk_size)
-    bar = None
+    # 1. The file's size in rows, before anything is written: an oversized file is refused whole.
+    chunk_size = importer.chunk_size
+    data_rows = source.data_rows(importer.max_rows)
+    if data_rows > importer.max_rows:
+        refused = importer.too_many_rows()
+        finish(ImportRun.State.REFUSED, refused.code, refused.message)
+        raise refused
+    ImportRun.objects.filter(pk=run.pk).update(
+        state=ImportRun.State.APPLYING,
+        rows=data_rows,
+        chunks_total=-(-data_rows // chunk_size) if chunk_size else min(data_rows, 1),
+    )
+    # 2. Check the rows a chunk at a time (no write lock is held while checking) and write each chunk's good rows
+    #    in one short transaction. Importers without chunks check every row, then write them all at once.
+    batches = importer.check_batches(header, rows, result, rejects, size=chunk_size or CHECK_BATCH_ROWS)
+    if not chunk_size:
+        batches = _all_in_one(batches)
+    chunk_cells: dict[int, list[str]] = {}
+
+    def rejecter(row: int, errors: list[RowError]) -> None:
+        result.rejected += 1
+        result.add_errors(errors)
+        rejects.append((row, chunk_cells.get(row, []), _reason(errors)))
+
+    importer._rejecter = rejecter
+    bar = progress_factory(data_rows, f"导入{importer.label}") if progress_factory else None
+    tick = bar.update if bar is not None else _no_tick
+    sqlite = connection.vendor == "sqlite"
+    good_rows = done = 0
+    held = 0.0  # SQLite: seconds the write lock was held since waiting writers last had WRITE_GAP_S to get in
+    committed_at: float | None = None
     try:
-        try:
-            for good, cells in importer.iter_good(header, rows, result, rejects):
-                spool.add(good, cells)
-            chunks = spool.finish()
-        except ImportFileError as exc:
-            finish(ImportRun.State.REFUSED, exc.code, exc.message)
-            raise
-        ImportRun.objects.filter(pk=run.pk).update(
-            state=ImportRun.State.APPLYING, rows=spool.rows + result.rejected, chunks_total=chunks
-        )
-        # 2. Write the good rows, one short transaction per chunk.
-        chunk_cells: dict[int, list[str]] = {}
-
-        def rejecter(row: int, errors: list[RowError]) -> None:
-            result.rejected += 1
-            result.add_errors(errors)
-            rejects.append((row, chunk_cells.get(row, []), _reason(errors)))
-
-        importer._rejecter = rejecter
-        bar = progress_factory(spool.rows, f"导入{importer.label}") if progress_factory else None
-        tick = bar.update if bar is not None else _no_tick
-        done = 0
-        slice_started = time.monotonic()
         written_since = timezone.now()
-        with importer.writing(spool.rows):
-            for chunk in spool:
-                if connection.vendor == "sqlite" and time.monotonic() - slice_started > WRITE_SLICE_S:
-                    # SQLite's waiting writers poll (up to every 100 ms) instead of queueing: without a pause the next
-                    # chunk would take the lock again at once and a login could wait for the whole import.
-                    time.sleep(WRITE_PAUSE_S)
-                    slice_started = time.monotonic()
+        with importer.writing(data_rows):
+            while True:
+                rejected_before = result.rejected
+                try:
+                    chunk = next(batches, None)
+                except ImportFileError as exc:
+                    finish(ImportRun.State.REFUSED, exc.code, exc.message)
+                    raise
+                if chunk is None:
+                    break
+                tick(result.rejected - rejected_before)
+                if not chunk:
+                    continue
+                good_rows += len(chunk)
+                if sqlite and committed_at is not None:
+                    # SQLite's waiting writers poll (every 100 ms once they have waited a while) instead of queueing:
+                    # checking the next chunk usually leaves them that gap; when it did not, after WRITE_SLICE_S of
+                    # writing the rest of the gap is waited out, so a login never waits for the whole import.
+                    gap = time.monotonic() - committed_at
+                    if gap >= WRITE_GAP_S:
+                        held = 0.0
+                    elif held > WRITE_SLICE_S:
+                        time.sleep(WRITE_GAP_S - gap)
+                        held = 0.0
                 chunk_cells = {good[0]: cells for good, cells in chunk}
                 goods = [good for good, _cells in chunk]
+                began = time.monotonic()
                 try:
                     with transaction.atomic():
                         importer.apply(goods, result, tick)
@@ -956,10 +1097,12 @@ def _run(
                     message = f"写入数据库失败，{written}（{str(exc)[:200]}）；请把文件和此信息交给系统管理员"
                     finish(ImportRun.State.FAILED, "import.write_failed", message)
                     raise ImportFileError("import.write_failed", message) from exc
+                committed_at = time.monotonic()
+                held += committed_at - began
                 done += 1
         # 3. One event for every run that read the file, even one that changed nothing: who imported what.
         with transaction.atomic():
-            finish(ImportRun.State.DONE)
+            finish(ImportRun.State.DONE, rows=good_rows + result.rejected, chunks_total=done)
             audit_record(
                 action=importer.audit_action or f"{importer.kind}.import",
                 target=run,
@@ -976,7 +1119,6 @@ def _run(
             )
     finally:
         importer._rejecter = None
-        spool.close()
         if bar is not None:
             bar.close()
     result.warnings = importer.warnings(written_since=written_since)
@@ -987,6 +1129,11 @@ def _run(
 
 def _no_tick(n: int) -> None:
     pass
+
+
+def _all_in_one(batches: Iterator[list[tuple[Good, list[str]]]]) -> Iterator[list[tuple[Good, list[str]]]]:
+    """Every batch's good rows as one chunk (importers without ``chunk_size``; their files are capped)."""
+    yield [good for batch in batches for good in batch]
 
 
 IMPORTERS: dict[str, Callable[[], Importer]] = {}

@@ -1,4 +1,5 @@
-"""``Importer.writing(rows)``: one context around the writing of all chunks, left also when a chunk fails."""
+"""``Importer.writing(rows)``: one context around the checking and writing of all chunks, left also when a chunk
+fails; ``rows`` is the number of data rows in the file (counted before anything is written)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def _csv(tmp_path, n: int):
     return path
 
 
-def test_所有块都在_writing_之内_行数为通过检查的行数(tmp_path):
+def test_所有块都在_writing_之内_行数为文件的数据行数(tmp_path):
     importer = Recording()
     result = run_import(importer, _csv(tmp_path, 5))
     assert result.created == 5
@@ -75,4 +76,4 @@ def test_全部行被拒_不写库也进出一次(tmp_path):
     importer = Recording()
     result = run_import(importer, path)
     assert result.rejected == 1 and result.created == 0
-    assert importer.events == ["enter 0", "exit"]
+    assert importer.events == ["enter 1", "exit"]  # no chunk: the only row was rejected
