@@ -7,7 +7,12 @@ from django import forms
 
 from fazhi.registry.choices import EntityKind, IndustrySection, RegistrationStatus, RiskClass
 
-IMPORT_KINDS = [("entities", "市场主体"), ("officers", "执法人员"), ("departments", "部门")]
+IMPORT_KINDS = [
+    ("entities", "市场主体"),
+    ("officers", "执法人员"),
+    ("departments", "部门"),
+    ("permits", "证照分离办件"),
+]
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 
