@@ -149,13 +149,68 @@ def yoy(current: Value, previous: Value) -> Decimal | None:
     return ((Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)).quantize(Decimal("0.01"))
 
 
-def compute_all(year: int, *, only: str | None = None) -> dict[str, Value]:
-    out: dict[str, Value] = {}
-    for metric_id in sorted(METRICS):
-        if only and not metric_id.startswith(only):
+@dataclass(frozen=True)
+class MetricBatch:
+    """Several registered metrics computed together for several years: one set-based statement per table (each
+    figure a FILTERed aggregate, every year in the same pass) instead of one statement per metric and year.
+    ``compute(years)`` returns ``{(metric_id, year): value}`` for every metric of ``metric_ids`` and every year asked.
+    A batch builds each figure from the same conditions (the same ``Q`` objects) as the metric's own
+    ``compute(year)``, which stays the cheap way to get one figure; ``fazhi/core/tests/test_metric_batches.py``
+    checks that both agree on records either side of 1 January."""
+
+    id: str
+    metric_ids: tuple[str, ...]
+    compute: Callable[[Sequence[int]], Mapping[tuple[str, int], Value]]
+    registered: tuple[Callable[[int], Value], ...] = ()  # each metric's compute when the batch was registered
+
+
+BATCHES: dict[str, MetricBatch] = {}
+
+
+def register_batch(
+    batch_id: str, *, metrics: Sequence[str], compute: Callable[[Sequence[int]], Mapping[tuple[str, int], Value]]
+) -> None:
+    """Register ``compute(years)`` as the way to compute ``metrics`` (already registered) for several years at once."""
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise ValueError(f"batch {batch_id}: metrics not registered: {unknown}")
+    taken = {m for b in BATCHES.values() if b.id != batch_id for m in b.metric_ids}
+    if taken & set(metrics):
+        raise ValueError(f"batch {batch_id}: metrics already in another batch: {sorted(taken & set(metrics))}")
+    registered = tuple(METRICS[m].compute for m in metrics)
+    BATCHES[batch_id] = MetricBatch(batch_id, tuple(metrics), compute, registered)
+
+
+def compute_years(years: Sequence[int], *, only: str | None = None) -> dict[int, dict[str, Value]]:
+    """Every registered metric for each of ``years`` ({year: {metric_id: value}}): each batch once for all the years,
+    the metrics outside a batch one by one."""
+    wanted = sorted(set(years))
+    out: dict[int, dict[str, Value]] = {y: {} for y in wanted}
+    done: set[str] = set()
+    for batch in BATCHES.values():
+        ids = [
+            m
+            for m, registered in zip(batch.metric_ids, batch.registered, strict=True)
+            # a metric replaced since (a test's stand-in) is computed on its own
+            if m in METRICS and METRICS[m].compute is registered and not (only and not m.startswith(only))
+        ]
+        if not ids:
             continue
-        out[metric_id] = METRICS[metric_id].compute(year)
-    return out
+        values = batch.compute(wanted)
+        for metric_id in ids:
+            for y in wanted:
+                out[y][metric_id] = values[(metric_id, y)]
+        done.update(ids)
+    for metric_id in sorted(METRICS):
+        if metric_id in done or (only and not metric_id.startswith(only)):
+            continue
+        for y in wanted:
+            out[y][metric_id] = METRICS[metric_id].compute(y)
+    return {y: dict(sorted(values.items())) for y, values in out.items()}
+
+
+def compute_all(year: int, *, only: str | None = None) -> dict[str, Value]:
+    return compute_years([year], only=only)[year]
 
 
 def format_value(metric: Metric, value: Value) -> str:

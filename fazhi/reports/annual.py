@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from fazhi.core.metrics import METRICS, SERIES, TABLES, TableData, TableRow, Value, yoy
+from fazhi.core.metrics import METRICS, SERIES, TABLES, TableData, TableRow, Value, compute_years, yoy
 from fazhi.reports.spec import (
     PLACEHOLDER as PLACEHOLDER_RE,
 )
@@ -139,8 +139,8 @@ class Figures:
     def compute(cls, year: int, *, now: dt.datetime | None = None) -> Figures:
         from fazhi.core.clock import now as clock_now
 
-        values = {k: METRICS[k].compute(year) for k in sorted(METRICS)}
-        previous = {k: METRICS[k].compute(year - 1) for k in sorted(METRICS)}
+        both = compute_years([year - 1, year])  # each table read once for both years where a batch is registered
+        values, previous = both[year], both[year - 1]
         series = {k: list(SERIES[k].compute(year)) for k in sorted(SERIES)}
         series_previous = {k: list(SERIES[k].compute(year - 1)) for k in sorted(SERIES)}
         tables = {k: TABLES[k].compute(year) for k in sorted(TABLES)}
