@@ -15,26 +15,30 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from fazhi.core.metrics import register_metric, yoy
+from fazhi.core.metrics import register_batch, register_metric, yoy
 from fazhi.registry.choices import RegistrationStatus
 from fazhi.registry.models import MarketEntity
 
 
+def new_q(year: int) -> Q:
+    """Established in ``year`` (the condition of ``registry.entities_new``)."""
+    return Q(established_on__gte=dt.date(year, 1, 1), established_on__lte=dt.date(year, 12, 31))
+
+
+def existing_q(year: int) -> Q:
+    """Existing at the end of ``year`` (the condition of ``registry.entities_total``)."""
+    year_end = dt.date(year, 12, 31)
+    return Q(established_on__lte=year_end) & (Q(status=RegistrationStatus.ACTIVE) | Q(status_changed_on__gt=year_end))
+
+
 def new_entities(year: int):
     """The records behind ``registry.entities_new``."""
-    return MarketEntity.objects.filter(
-        established_on__gte=dt.date(year, 1, 1), established_on__lte=dt.date(year, 12, 31)
-    ).order_by("established_on", "id")
+    return MarketEntity.objects.filter(new_q(year)).order_by("established_on", "id")
 
 
 def existing_entities(year: int):
     """The records behind ``registry.entities_total``."""
-    year_end = dt.date(year, 12, 31)
-    return (
-        MarketEntity.objects.filter(established_on__lte=year_end)
-        .filter(Q(status=RegistrationStatus.ACTIVE) | Q(status_changed_on__gt=year_end))
-        .order_by("id")
-    )
+    return MarketEntity.objects.filter(existing_q(year)).order_by("id")
 
 
 def new_entities_two_years(year: int):
@@ -145,4 +149,33 @@ _permit_metric(
     "证照分离：优化审批服务办理的事项",
     "optimised",
     "改革方式为“优化审批服务”、办结日期在本年度内的证照分离办件数",
+)
+
+
+def year_figures(years) -> dict[tuple[str, int], int | Decimal | None]:
+    """The four ``registry.entities_*`` figures of each of ``years`` in one pass over the entities: a FILTERed count
+    per condition and year (the year before each year included, for the changes)."""
+    need = sorted({y for year in years for y in (year, year - 1)})
+    counts = MarketEntity.objects.aggregate(
+        **{f"new_{y}": Count("id", filter=new_q(y)) for y in need},
+        **{f"total_{y}": Count("id", filter=existing_q(y)) for y in need},
+    )
+    out: dict[tuple[str, int], int | Decimal | None] = {}
+    for y in years:
+        out[("registry.entities_new", y)] = counts[f"new_{y}"]
+        out[("registry.entities_total", y)] = counts[f"total_{y}"]
+        out[("registry.entities_new_yoy", y)] = yoy(counts[f"new_{y}"], counts[f"new_{y - 1}"])
+        out[("registry.entities_total_yoy", y)] = yoy(counts[f"total_{y}"], counts[f"total_{y - 1}"])
+    return out
+
+
+register_batch(
+    "registry.entities",
+    metrics=[
+        "registry.entities_new",
+        "registry.entities_total",
+        "registry.entities_new_yoy",
+        "registry.entities_total_yoy",
+    ],
+    compute=year_figures,
 )

@@ -65,3 +65,14 @@ def test_四个指标已登记_单位正确():
     assert METRICS["registry.entities_new_yoy"].unit == "percent"
     assert METRICS["registry.entities_total"].unit == "count"
     assert METRICS["registry.entities_total_yoy"].unit == "percent"
+
+
+def test_一次读表算出各年_与逐个指标的计算一致(fixture, django_assert_num_queries):
+    from fazhi.core.metrics import BATCHES, compute_years
+
+    ids = BATCHES["registry.entities"].metric_ids
+    with django_assert_num_queries(1):  # the four figures of three years (and the years before): one statement
+        both = compute_years([2022, 2023, 2024], only="registry.entities")
+    for year in (2022, 2023, 2024):
+        assert {i: both[year][i] for i in ids} == {i: METRICS[i].compute(year) for i in ids}
+    assert both[2023]["registry.entities_total"] == 5 and both[2022]["registry.entities_total"] == 4
