@@ -16,11 +16,31 @@ from django.db.models import Count, F, Q, Sum
 
 from fazhi.cases.choices import ClueSource, DecisionKind, Domain
 from fazhi.cases.models import Case, LegalReview
-from fazhi.core.metrics import register_metric, register_series
+from fazhi.core.metrics import register_batch, register_metric, register_series
+
+
+def penalised_q(year: int) -> Q:
+    return Q(decision_kind=DecisionKind.PENALTY, decided_on__year=year)
+
+
+def transferred_q(year: int) -> Q:
+    return Q(decision_kind=DecisionKind.TRANSFER, decided_on__year=year)
+
+
+def exempted_q(year: int) -> Q:
+    return Q(decision_kind=DecisionKind.NO_PENALTY, decided_on__year=year, exemption__isnull=False)
+
+
+def coercion_waived_q(year: int) -> Q:
+    return Q(coercion_waived=True, coercion_waived_on__year=year)
+
+
+def ip_mediated_q(year: int) -> Q:
+    return Q(ip_mediated=True, ip_mediated_on__year=year)
 
 
 def _penalised(year: int):
-    return Case.objects.filter(decision_kind=DecisionKind.PENALTY, decided_on__year=year)
+    return Case.objects.filter(penalised_q(year))
 
 
 def _amount(qs) -> Decimal:
@@ -44,7 +64,7 @@ def fines_confiscations(year: int) -> Decimal:
 
 
 def transferred_records(year: int):
-    return Case.objects.filter(decision_kind=DecisionKind.TRANSFER, decided_on__year=year)
+    return Case.objects.filter(transferred_q(year))
 
 
 def transferred(year: int) -> int:
@@ -52,7 +72,7 @@ def transferred(year: int) -> int:
 
 
 def exempted_records(year: int):
-    return Case.objects.filter(decision_kind=DecisionKind.NO_PENALTY, decided_on__year=year, exemption__isnull=False)
+    return Case.objects.filter(exempted_q(year))
 
 
 def exempted_minor(year: int) -> int:
@@ -60,7 +80,7 @@ def exempted_minor(year: int) -> int:
 
 
 def coercion_waived_records(year: int):
-    return Case.objects.filter(coercion_waived=True, coercion_waived_on__year=year)
+    return Case.objects.filter(coercion_waived_q(year))
 
 
 def coercion_waived(year: int) -> int:
@@ -80,7 +100,7 @@ def special_equipment_fines(year: int) -> Decimal:
 
 
 def ip_mediation_records(year: int):
-    return Case.objects.filter(ip_mediated=True, ip_mediated_on__year=year)
+    return Case.objects.filter(ip_mediated_q(year))
 
 
 def ip_mediations(year: int) -> int:
@@ -175,6 +195,47 @@ register_metric(
     "inspections.fines_yuan", "双随机抽查案件罚款", module=M, compute=inspection_fines, unit="yuan",
     records=inspection_case_records, definition=f"{PENALISED}中线索来源为“双随机”抽查的罚款与没收违法所得金额之和",
 )  # fmt: skip
+
+
+AMOUNT = F("fine") + F("confiscation")
+
+
+def year_figures(years) -> dict[tuple[str, int], int | Decimal | None]:
+    """The case figures of each of ``years`` in one pass over the cases: one FILTERed count or sum per figure and
+    year, with the same conditions as each metric's own query."""
+    aggregates: dict[str, Count | Sum] = {}
+    for y in years:
+        penalised = penalised_q(y)
+        aggregates[f"cases.closed_with_penalty|{y}"] = Count("id", filter=penalised)
+        aggregates[f"cases.fines_confiscations_yuan|{y}"] = Sum(AMOUNT, filter=penalised)
+        aggregates[f"cases.transferred_to_police|{y}"] = Count("id", filter=transferred_q(y))
+        aggregates[f"cases.exempted_minor|{y}"] = Count("id", filter=exempted_q(y))
+        aggregates[f"cases.coercion_waived|{y}"] = Count("id", filter=coercion_waived_q(y))
+        aggregates[f"ip.mediations|{y}"] = Count("id", filter=ip_mediated_q(y))
+        for metric_id, _, domain in DOMAIN_METRICS:
+            aggregates[f"{metric_id}|{y}"] = Count("id", filter=penalised & Q(domain=domain))
+        aggregates[f"cases.by_domain.special_equipment_fines_yuan|{y}"] = Sum(
+            AMOUNT, filter=penalised & Q(domain=Domain.SPECIAL_EQUIPMENT)
+        )
+    # the aggregates' keys are only names: Django wants identifiers, so they are numbered
+    names = list(aggregates)
+    row = Case.objects.aggregate(**{f"a{i}": aggregates[name] for i, name in enumerate(names)})
+    out: dict[tuple[str, int], int | Decimal | None] = {}
+    for i, name in enumerate(names):
+        metric_id, year = name.split("|")
+        value = row[f"a{i}"]
+        if isinstance(aggregates[name], Sum):
+            value = value or Decimal("0")
+        out[(metric_id, int(year))] = value
+    return out
+
+
+BATCH_METRICS = [
+    "cases.closed_with_penalty", "cases.fines_confiscations_yuan", "cases.transferred_to_police",
+    "cases.exempted_minor", "cases.coercion_waived", "ip.mediations", *(m for m, _, _ in DOMAIN_METRICS),
+    "cases.by_domain.special_equipment_fines_yuan",
+]  # fmt: skip
+register_batch("cases.decisions", metrics=BATCH_METRICS, compute=year_figures)
 
 
 def cases_by_domain(year: int) -> list[tuple[str, int]]:

@@ -73,3 +73,33 @@ def test_penalties_count_in_the_year_of_the_decision_including_summary_ones(depa
     _case(department, 4, decided_on=dt.date(2023, 6, 1), decision_kind="no_penalty", exemption={"item_id": "apl33"})
     assert metrics.closed_with_penalty(2023) == 2 and metrics.fines_confiscations(2023) == Decimal("2700")
     assert metrics.exempted_minor(2023) == 1 and metrics.closed_with_penalty(2022) == 1
+
+
+def test_一次读表算出两年的案件数字_与逐个指标的计算一致(department, django_assert_num_queries):
+    from fazhi.core.metrics import BATCHES, METRICS
+
+    penalty = {"decision_kind": "penalty", "state": "closed"}
+    _case(department, 1, decided_on=dt.date(2022, 12, 31), domain="food", fine=Decimal("1000"), **penalty)
+    _case(department, 2, decided_on=dt.date(2023, 1, 1), domain="food", fine=Decimal("200"), **penalty)
+    _case(
+        department, 3, decided_on=dt.date(2023, 12, 31), domain="special_equipment", fine=Decimal("3000"),
+        confiscation=Decimal("50"), **penalty,
+    )  # fmt: skip
+    _case(department, 4, decided_on=dt.date(2024, 1, 1), domain="special_equipment", fine=Decimal("9"), **penalty)
+    _case(department, 5, decided_on=dt.date(2023, 6, 1), decision_kind="transfer", state="closed")
+    _case(department, 6, coercion_waived=True, coercion_waived_on=dt.date(2023, 1, 1))
+    _case(department, 7, domain="intellectual_property", ip_mediated=True, ip_mediated_on=dt.date(2022, 12, 31))
+    ids = BATCHES["cases.decisions"].metric_ids
+    with django_assert_num_queries(1):  # every figure of the three years: one statement
+        batch = BATCHES["cases.decisions"].compute([2022, 2023, 2024])
+    both = {y: {i: batch[(i, y)] for i in ids} for y in (2022, 2023, 2024)}
+    for year in (2022, 2023, 2024):
+        assert both[year] == {i: METRICS[i].compute(year) for i in ids}
+    # by hand: 2023 has cases 2 and 3 penalised, 3 being special equipment (3,000 + 50), and one transfer
+    assert both[2023]["cases.closed_with_penalty"] == 2
+    assert both[2023]["cases.fines_confiscations_yuan"] == Decimal("3250")
+    assert both[2023]["cases.by_domain.special_equipment_fines_yuan"] == Decimal("3050")
+    assert both[2023]["cases.by_domain.food"] == 1 and both[2022]["cases.by_domain.food"] == 1
+    assert both[2023]["cases.transferred_to_police"] == 1 and both[2023]["cases.coercion_waived"] == 1
+    assert both[2022]["ip.mediations"] == 1 and both[2023]["ip.mediations"] == 0
+    assert both[2024]["cases.fines_confiscations_yuan"] == Decimal("9")
