@@ -3,8 +3,15 @@ counts (``selectors.*_records``, the same conditions) and its definition for the
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
 from fazhi.complaints import selectors
-from fazhi.core.metrics import register_metric, register_series
+from fazhi.complaints.choices import Channel, Kind
+from fazhi.complaints.models import Complaint
+from fazhi.core.metrics import register_batch, register_metric, register_series
 
 M = "complaints"
 register_metric(
@@ -40,3 +47,34 @@ def _by_month(year: int) -> list[tuple[str, int]]:
 
 
 register_series("complaints.by_month", "投诉举报按月受理", module=M, compute=_by_month, chart="column")
+
+
+def _received_in(year: int) -> Q:
+    return Q(received_on__gte=dt.date(year, 1, 1), received_on__lt=dt.date(year + 1, 1, 1))
+
+
+def year_figures(years) -> dict[tuple[str, int], int | Decimal | None]:
+    """``complaints.received``, ``.grid_work_orders`` and ``.recovered_yuan`` of each of ``years`` in one pass over
+    the complaints, with the conditions of ``selectors.received_records`` / ``grid_records`` / ``recovered_records``
+    (fazhi/core/tests/test_metric_batches.py checks that they agree)."""
+    aggregates: dict[str, Count | Sum] = {}
+    for y in years:
+        received = Q(kind__in=[Kind.COMPLAINT, Kind.TIP]) & _received_in(y) & ~Q(status="merged")
+        aggregates[f"received_{y}"] = Count("id", filter=received)
+        aggregates[f"grid_{y}"] = Count("id", filter=Q(channel=Channel.GRID) & _received_in(y))
+        closed = Q(closed_on__gte=dt.date(y, 1, 1), closed_on__lt=dt.date(y + 1, 1, 1), outcome="succeeded")
+        aggregates[f"recovered_{y}"] = Sum("recovered_amount", filter=closed)
+    row = Complaint.objects.aggregate(**aggregates)
+    out: dict[tuple[str, int], int | Decimal | None] = {}
+    for y in years:
+        out[("complaints.received", y)] = row[f"received_{y}"]
+        out[("complaints.grid_work_orders", y)] = row[f"grid_{y}"]
+        out[("complaints.recovered_yuan", y)] = Decimal(row[f"recovered_{y}"] or 0).quantize(Decimal("1"))
+    return out
+
+
+register_batch(
+    "complaints.year",
+    metrics=["complaints.received", "complaints.grid_work_orders", "complaints.recovered_yuan"],
+    compute=year_figures,
+)

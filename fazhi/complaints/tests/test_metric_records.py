@@ -88,3 +88,30 @@ def test_按时办结率的记录_即计算比率的全部件数(register, depar
     for year in (2022, 2023, 2024):
         total, _ = selectors.on_time_counts(year)
         assert total == len(_records("complaints.on_time_rate", year)), year
+
+
+def test_一次读表算出各年的投诉数字_与逐个指标的计算一致(register, django_assert_num_queries):
+    from fazhi.core.metrics import BATCHES
+
+    register(received_on=D(2022, 12, 31))
+    register(received_on=D(2023, 1, 1), channel="grid")
+    register(received_on=D(2023, 12, 31), kind="tip")
+    register(received_on=D(2024, 1, 1), channel="grid")
+    register(received_on=D(2023, 5, 1), kind="not_covered", redirect_reason="consultation")
+    for closed, outcome, amount in [(D(2022, 12, 31), "succeeded", "100"), (D(2023, 1, 1), "succeeded", "250.4"),
+                                    (D(2023, 12, 31), "failed", "999"), (D(2024, 1, 1), "succeeded", "7")]:  # fmt: skip
+        (c,) = register(received_on=D(2022, 12, 1))
+        Complaint.objects.filter(pk=c.pk).update(
+            status="closed", closed_on=closed, outcome=outcome, recovered_amount=Decimal(amount)
+        )
+    batch = BATCHES["complaints.year"]
+    with django_assert_num_queries(1):  # the three figures of three years: one statement
+        values = batch.compute([2022, 2023, 2024])
+    for year in (2022, 2023, 2024):
+        assert {i: values[(i, year)] for i in batch.metric_ids} == {
+            i: METRICS[i].compute(year) for i in batch.metric_ids
+        }
+    # by hand: 2022 — received 1 + 4 registered on 1 Dec 2022 for the mediations; 2023 — 2 received, 1 grid, 250
+    assert values[("complaints.received", 2022)] == 5 and values[("complaints.received", 2023)] == 2
+    assert values[("complaints.grid_work_orders", 2023)] == 1 and values[("complaints.grid_work_orders", 2024)] == 1
+    assert values[("complaints.recovered_yuan", 2023)] == Decimal("250")
