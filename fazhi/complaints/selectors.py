@@ -231,12 +231,13 @@ def on_time_counts(year: int) -> tuple[int, int]:
         "clue__reporter_name",
         "clue__reporter_notified_on",
     )
+    calendar = clocks.current_calendar()  # read once, not once per tip (it is a query)
     for received, real_name, decided, due, reporter, notified in tips.iterator(chunk_size=5000):
         total += 1
         assert decided is not None  # filtered on clue__decided_on
         ok = due is not None and decided <= due
         if ok and real_name and reporter:
-            notice_due = clocks.compute(clocks.REPORTER_NOTICE, decided, received_on=received).due
+            notice_due = clocks.compute(clocks.REPORTER_NOTICE, decided, received_on=received, calendar=calendar).due
             ok = notified is not None and notified <= notice_due
         on_time += ok
     return total, on_time
