@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from fazhi.core.metrics import SERIES
@@ -108,9 +109,24 @@ def series_chart(report: AnnualReport, series_id: str, section: str, caption: st
     labels, now, before = _aligned(current, previous)
     has_previous = any(before)
     title = f"{report.year}年{SERIES[series_id].label if series_id in SERIES else ''}"
-    draw = _hbars if len(labels) > 6 and SERIES.get(series_id) and SERIES[series_id].chart == "bar" else _bars
-    png = draw(title, labels, now, before if has_previous else None, report.year)
+    horizontal = len(labels) > 6 and bool(SERIES.get(series_id)) and SERIES[series_id].chart == "bar"
+    png = _drawn(horizontal, title, tuple(labels), tuple(now), tuple(before) if has_previous else None, report.year)
     return Chart(series_id, caption, png, section)
+
+
+@lru_cache(maxsize=64)
+def _drawn(
+    horizontal: bool,
+    title: str,
+    labels: tuple[str, ...],
+    current: tuple[float, ...],
+    previous: tuple[float, ...] | None,
+    year: int,
+) -> bytes:
+    """A chart is a function of its data alone: the same figures (the Word file, the PDF and the web page of one
+    report, or the next request while nothing changed) are drawn once per process, not once per download."""
+    draw = _hbars if horizontal else _bars
+    return draw(title, list(labels), list(current), list(previous) if previous is not None else None, year)
 
 
 def report_charts(report: AnnualReport) -> list[Chart]:
