@@ -269,6 +269,11 @@ class ChainReport:
     hashes_at: dict[int, str] = field(default_factory=dict)
 
 
+def _plain(*values: object) -> bool:
+    """Whether every value is text, so that ``verify_chain``'s direct canonical JSON applies."""
+    return all(type(v) is str for v in values)
+
+
 def _stored_instant(value: Any) -> str:
     """``_instant`` of a stored timestamp as a raw cursor returns it (naive UTC datetime or text)."""
     if isinstance(value, str):
@@ -352,7 +357,9 @@ def audit_verify(*, chunk_size: int = 10_000, at: Iterable[int] = ()) -> ChainRe
                 return ChainReport(False, checked, expected_seq, f"缺少序号 {expected_seq} 的事件（可能被删除）")
             if prev_hash != prev:
                 return ChainReport(False, checked, sequence, "前一事件的哈希不匹配（事件被删除、插入或改动）")
-            try:
+            if _plain(action, actor_label, otype, oid, changes, request_id, prev_hash) and (
+                actor_id is None or type(actor_id) is int
+            ):
                 # the canonical JSON of ``_hash_fields``' payload, keys in sorted order, written directly: the ten
                 # top-level values are plain (int, None, text), only the changes go through the JSON encoder
                 text = (
@@ -362,7 +369,7 @@ def audit_verify(*, chunk_size: int = 10_000, at: Iterable[int] = ()) -> ChainRe
                     f'"occurred_at":{quote(instant(occurred_at))},"prev_hash":{quote(prev_hash)},'
                     f'"request_id":{quote(request_id)},"sequence":{int(sequence)}}}'
                 )
-            except TypeError:  # a value of another type (a NULL where text belongs): the general encoder decides
+            else:  # a value of another type (a NULL where text belongs, decoded JSON): the general encoder
                 text = _canonical(
                     {
                         "sequence": sequence,
