@@ -1,5 +1,6 @@
 """Public pages of the kernel, mounted at /public/core/ (namespace ``publicity:public_core``): the audit chain's
-anchors, so that anyone can keep a copy and later hold the bureau's audit trail against it (ADR 0007)."""
+anchors, so that anyone can keep a copy and later hold the bureau's audit trail against it (ADR 0007), and the
+technical specifications that let anyone re-check a published draw or anchor with their own program."""
 
 from django.urls import path
 
@@ -16,4 +17,5 @@ PUBLIC_SECTIONS = [
 urlpatterns = [
     path("audit-anchors/", public_views.audit_anchors, name="audit_anchors"),
     path("audit-anchors.jsonl", public_views.audit_anchors_file, name="audit_anchors_file"),
+    path("specs/<slug:name>/", public_views.spec, name="spec"),
 ]
