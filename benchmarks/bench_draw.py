@@ -13,7 +13,7 @@ writing the same 49,936 assignment rows, then one INSERT…SELECT writing the 99
 rolled back. Target: path ≤ 2 × baseline.
 
 **Verify**: the whole ``fazhi draw verify RECORD`` command (a new process: interpreter, imports, read, verify; a
-full record's pool hash in a forked second process) of the public record file and of the full record file,
+full record's pool hash in a second process) of the public record file and of the full record file,
 streamed from disk (target < 2 s); its baseline is the irreducible part of any re-run: reading the file and one
 SHA-256 per candidate (in the benchmark's process, without any start-up).
 
@@ -287,7 +287,7 @@ def _verify_baseline(path: Path) -> float:
 
 def _verify_command(path: Path) -> tuple[Clock, int]:
     """Run ``fazhi draw verify PATH`` as a user does (a new process); its wall time and its CPU time (the process
-    and the child it forks, from the children's resource usage)."""
+    and the second process it starts, from the children's resource usage)."""
     script = Path(sys.executable).parent / "fazhi"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "fazhi.cli"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -7,7 +7,8 @@ Exit codes (docs/draw-algorithm.md §6) — ``run``: 0 record written · 2 bad a
 stderr) · 3 no lawful team assignment (the entities that cannot be staffed are named). ``verify``: 0 matches ·
 1 differs (the fields are named) · 2 malformed or unreadable record · 4 the seed was fixed before the pool hash
 was published (or another step out of order) · 5 a commitment does not open (the secret seed; in a full record
-also the risk classes or the recusal reasons).
+also the risk classes or the recusal reasons) · 6 the verification could not be finished (the second process
+computing a full record's pool hash died or hung): nothing decided.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--team-size", type=int, default=2, help="每组人数（至少 2）")
     run.add_argument("--conflicts", help="回避申报 CSV：执法证号 与 统一社会信用代码 列，可选 原因 列")
     verify = sub.add_parser(
-        "verify", help="重新执行抽取记录并比对：0 一致，1 不一致，2 格式错误，4 时间顺序不对，5 承诺值不符"
+        "verify",
+        help="重新执行抽取记录并比对：0 一致，1 不一致，2 格式错误，4 时间顺序不对，5 承诺值不符，6 校验未完成",
     )
     verify.add_argument("record", help="抽取记录文件")
     return p

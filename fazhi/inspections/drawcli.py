@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import os
 import secrets
-import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +26,7 @@ from fazhi.core import csvtext
 from fazhi.rulebook.draws import (
     EXIT_COMMITMENT,
     EXIT_DIFFERS,
+    EXIT_INCOMPLETE,
     EXIT_MALFORMED,
     EXIT_MATCH,
     EXIT_ORDER,
@@ -35,10 +38,10 @@ from fazhi.rulebook.draws import (
     Seed,
     SeedKind,
     Timeline,
+    VerifyIncomplete,
     VerifyReport,
     freeze_candidates,
     freeze_conflicts,
-    full_pool_hash,
     parse_time,
     record_chunks,
     run_draw,
@@ -50,6 +53,7 @@ from fazhi.rulebook.errors import RulebookError
 __all__ = [
     "EXIT_COMMITMENT",
     "EXIT_DIFFERS",
+    "EXIT_INCOMPLETE",
     "EXIT_MALFORMED",
     "EXIT_MATCH",
     "EXIT_ORDER",
@@ -183,49 +187,83 @@ def _blocks(path: Path, start: int) -> Iterator[bytes]:
             yield block
 
 
-class ForkedPoolHash:
-    """``full_pool_hash`` of a record file's candidate lines, computed in a forked child process while the parent
-    checks and ranks the same lines: a full record needs two SHA-256 per candidate, one for each side, so on two
-    cores the command waits for about half of it (docs/benchmarks.md #12). Same result as computing it in the
-    pass; if the child fails for any reason, ``result()`` is ``None`` and ``verify_stream`` computes it itself."""
+class SpawnedPoolHash:
+    """``full_pool_hash`` of a record file's candidate lines, computed by a second Python process
+    (``python -m fazhi.inspections.poolhash``) while this one checks and ranks the same lines: a full record needs
+    two SHA-256 per candidate, one for each side, so on two cores the command waits for about half of it
+    (docs/benchmarks.md #12). Threads cannot share this work: ``hashlib`` holds the interpreter lock for inputs
+    under 2 KiB, and each candidate's commitment is one such input.
+
+    A separate interpreter rather than a fork, so that a caller with threads is safe. The salt goes through a pipe,
+    never the command line. If the process dies, answers anything but 64 hex digits, or has not answered
+    ``max(MIN_WAIT, time the pass took)`` seconds after it is asked, ``result()`` kills it and raises
+    ``VerifyIncomplete``: ``fazhi draw verify`` then exits ``EXIT_INCOMPLETE`` (6) and decides nothing."""
+
+    MIN_WAIT = 60.0
 
     def __init__(self, path: Path, start: int, salt: str) -> None:
-        read_end, write_end = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: hash, write the 64 hex digits, leave without running any cleanup
-            code = 1
-            try:
-                os.close(read_end)
-                os.write(write_end, full_pool_hash(salt, _blocks(path, start)).encode("ascii"))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self.read_end = read_end
+        self.started = time.monotonic()
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.proc = subprocess.Popen(
+            self.command(path, start),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(salt.encode("ascii") + b"\n")
+        self.proc.stdin.close()
 
-    def result(self) -> str | None:
-        data = b""
-        while chunk := os.read(self.read_end, 64):
-            data += chunk
-        os.close(self.read_end)
-        _, status = os.waitpid(self.pid, 0)
-        return data.decode("ascii") if os.waitstatus_to_exitcode(status) == 0 and len(data) == 64 else None
+    @staticmethod
+    def command(path: Path, start: int) -> list[str]:
+        return [sys.executable, "-m", "fazhi.inspections.poolhash", str(path), str(start)]
+
+    def result(self) -> str:
+        wait = max(self.MIN_WAIT, time.monotonic() - self.started)
+        try:
+            self.proc.wait(timeout=wait)  # the answer is 64 bytes, an error one line: the pipes never fill
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise VerifyIncomplete(
+                f"校验未完成：计算名录库哈希的第二个进程 {wait:.0f} 秒内没有结果，已终止。记录未被判定，请重新运行。",
+                reason="timeout",
+            ) from None
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        out, err = self.proc.stdout.read(), self.proc.stderr.read()
+        self._close()
+        answer = out.decode("ascii", "replace")
+        if self.proc.returncode != 0 or len(answer) != 64 or not set(answer) <= set("0123456789abcdef"):
+            detail = err.decode("utf-8", "replace").strip()[-300:] or f"退出码 {self.proc.returncode}"
+            raise VerifyIncomplete(
+                f"校验未完成：计算名录库哈希的第二个进程异常结束（{detail}）。记录未被判定，请重新运行。",
+                reason="worker_failed",
+            )
+        return answer
 
     def cancel(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.close(self.read_end)
-        os.waitpid(self.pid, 0)
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self._close()
+
+    def _close(self) -> None:
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
-# A full record smaller than this is verified in one process (forking costs more than it saves).
-FORK_ABOVE_BYTES = 4 << 20
+# A full record smaller than this is verified in one process (starting a second costs more than it saves).
+SECOND_PROCESS_ABOVE_BYTES = 4 << 20
 
 
-def verify_record_file(path: str | Path, *, fork: bool | None = None) -> VerifyReport:
-    """Verify the record file at ``path`` (raises ``RulebookError`` ``draw.malformed_record``, or ``OSError``).
+def verify_record_file(path: str | Path, *, second_process: bool | None = None) -> VerifyReport:
+    """Verify the record file at ``path`` (raises ``RulebookError`` ``draw.malformed_record`` or
+    ``draw.verify_incomplete``, or ``OSError``).
 
-    ``fork``: compute a full record's pool hash in a second process (``ForkedPoolHash``); by default when the
-    file is larger than ``FORK_ABOVE_BYTES``, the system can fork and has more than one CPU."""
+    ``second_process``: compute a full record's pool hash in a second process (``SpawnedPoolHash``); by default
+    when the file is larger than ``SECOND_PROCESS_ABOVE_BYTES`` and the machine has more than one CPU."""
     path = Path(path)
     with path.open("rb") as fh:
         first = fh.readline()
@@ -235,9 +273,9 @@ def verify_record_file(path: str | Path, *, fork: bool | None = None) -> VerifyR
         head_line = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RulebookError("draw.malformed_record", f"记录头不是 UTF-8 文本：{exc}", field="记录头") from None
-    if fork is None:
-        fork = size > FORK_ABOVE_BYTES and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-    worker = (lambda salt: ForkedPoolHash(path, start, salt)) if fork else None
+    if second_process is None:
+        second_process = size > SECOND_PROCESS_ABOVE_BYTES and (os.cpu_count() or 1) > 1
+    worker = (lambda salt: SpawnedPoolHash(path, start, salt)) if second_process else None
     return verify_stream(head_line, lambda: _blocks(path, start), pool_hash_worker=worker)
 
 
@@ -262,11 +300,14 @@ def report_text(report: VerifyReport) -> str:
 
 def verify_file(path: str | Path) -> tuple[int, str]:
     """Verify the record in ``path``: (exit code, message) — 0 match, 1 differs, 2 malformed or unreadable,
-    4 seed fixed before the pool hash was published (or another order violation), 5 a commitment does not open."""
+    4 seed fixed before the pool hash was published (or another order violation), 5 a commitment does not open,
+    6 the verification could not be finished (its second process died or hung): nothing decided."""
     try:
         report = verify_record_file(path)
     except OSError as exc:
         return EXIT_MALFORMED, f"无法读取抽取记录 {path}：{exc}"
+    except VerifyIncomplete as exc:
+        return EXIT_INCOMPLETE, f"[{exc.code}] {exc.message}"
     except RulebookError as exc:
         return EXIT_MALFORMED, f"[{exc.code}] {exc.message}"
     return report.exit_code, report_text(report)

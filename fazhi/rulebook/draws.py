@@ -1208,6 +1208,7 @@ EXIT_DIFFERS = 1
 EXIT_MALFORMED = 2
 EXIT_ORDER = 4
 EXIT_COMMITMENT = 5
+EXIT_INCOMPLETE = 6  # the verification could not be finished (``VerifyIncomplete``); nothing decided
 
 
 @dataclass
@@ -1601,11 +1602,20 @@ def full_pool_hash(salt: str, chunks: Iterable[bytes]) -> str:
 class PoolHashWorker(Protocol):
     """A full record's pool hash being computed elsewhere (e.g. a second process while the pass ranks)."""
 
-    def result(self) -> str | None:
-        """The hash (``full_pool_hash``), or ``None`` when the worker failed (then the pass computes it)."""
+    def result(self) -> str:
+        """The hash (``full_pool_hash``). A worker that died, hung or answered nonsense raises
+        ``VerifyIncomplete``: the verification stops there, it never decides anything without that hash."""
 
     def cancel(self) -> None:
         """Stop the worker (the pass failed before asking for the result)."""
+
+
+class VerifyIncomplete(RulebookError):
+    """The verification could not be finished (a helper computing part of it failed): nothing is decided about
+    the record; ``fazhi draw verify`` exits with ``EXIT_INCOMPLETE``."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__("draw.verify_incomplete", message, **params)
 
 
 class _BodyReader:
@@ -1734,21 +1744,30 @@ def _verify_stream(
     try:
         for block in reader.lines(body()):
             reader.batch(block)
+        return _after_pass(parsed, report, reader, body, seed_bytes, worker)
     except BaseException:
         if worker is not None:
             worker.cancel()
         raise
-    if worker is None:
-        pool_hash = reader.pool_hash.hexdigest()
-    else:
-        assert parsed.salt is not None
-        pool_hash = worker.result() or full_pool_hash(parsed.salt, body())
+
+
+def _after_pass(
+    parsed: _Parsed,
+    report: VerifyReport,
+    reader: _BodyReader,
+    body: Callable[[], Iterable[bytes]],
+    seed_bytes: bytes,
+    worker: PoolHashWorker | None,
+) -> VerifyReport:
+    """The rest of ``verify_stream`` once the candidate lines were read: sizes, selection, teams, hashes. A full
+    record's pool hash is asked of the worker last, so that it runs alongside all of this."""
+    head = parsed.head
+    public = parsed.disclosure == "public"
+    stratified = parsed.parameters.strata_ratios is not None
     recomputed = dict(head)
     recomputed_pool = {**head["candidate_pool"], "count": reader.count}
     if public:
-        recomputed_pool["hash"] = pool_hash
-    elif pool_hash != head["candidate_pool"]["hash"]:
-        report.commitments.append("candidate_pool.hash：由风险等级和盐值算出的承诺值与公布的名录库哈希不符")
+        recomputed_pool["hash"] = reader.pool_hash.hexdigest()
     report.checked.append("名录库哈希（逐行" + ("承诺值" if public else "由风险等级和盐值重算承诺值") + "）")
     counts: dict[str | None, int]
     if not stratified:
@@ -1805,6 +1824,10 @@ def _verify_stream(
         result["teams"] = head["result"]["teams"]  # already reported above
     recomputed["result"] = result
     recomputed["result_hash"], recomputed["record_hash"] = _hashes(recomputed)
+    if not public:
+        pool_hash = reader.pool_hash.hexdigest() if worker is None else worker.result()
+        if pool_hash != head["candidate_pool"]["hash"]:
+            report.commitments.append("candidate_pool.hash：由风险等级和盐值算出的承诺值与公布的名录库哈希不符")
     differences: list[str] = []
     _differences("", head, recomputed, differences)
     report.differences.extend(differences)

@@ -199,44 +199,95 @@ def _bigger_pool(tmp_path):
 
 
 @pytest.mark.parametrize("disclosure", ["full", "public"])
-def test_完整记录的名录库哈希在子进程中计算_结论与单进程相同(csvs, tmp_path, monkeypatch, disclosure):
+def test_完整记录的名录库哈希在第二个进程中计算_结论与单进程相同(csvs, tmp_path, monkeypatch, disclosure):
     _, o, k = csvs
     argv = ["run", "--candidates", str(_bigger_pool(tmp_path)), "--strata", "A=0.05,B=0.1,C=0.2,D=0.3"]
     argv += ["--seed", "s", "--officers", str(o), "--conflicts", str(k), "--published-at", AT, "--salt", SALT]
     _, text, _ = _run([*argv, "--disclosure", disclosure])
     monkeypatch.setattr(drawcli, "BLOCK", 1000)  # many reads, lines cut at the read boundaries
     path = _write(tmp_path, text)
-    forked, single = drawcli.verify_record_file(path, fork=True), drawcli.verify_record_file(path, fork=False)
-    assert forked.exit_code == 0 and forked == single
+    spawned: list[drawcli.SpawnedPoolHash] = []
+    monkeypatch.setattr(drawcli, "SpawnedPoolHash", _recorded(drawcli.SpawnedPoolHash, spawned))
+    two = drawcli.verify_record_file(path, second_process=True)
+    one = drawcli.verify_record_file(path, second_process=False)
+    assert two.exit_code == 0 and two == one
+    assert len(spawned) == (1 if disclosure == "full" else 0)  # a public record's pool hash is one plain hash
     if disclosure == "public":
         return
-    # A risk class changed in the full record: the child's pool hash no longer matches the published one.
+    assert spawned[0].proc.returncode == 0
+    # A risk class changed in the full record: the second process's hash no longer matches the published one.
     head, body = text.split("\n", 1)
     line = next(x for x in body.split("\n") if x.endswith("\tC"))
     changed = _write(tmp_path, head + "\n" + body.replace(line, line[:-1] + "D", 1), "changed.txt")
-    forked, single = drawcli.verify_record_file(changed, fork=True), drawcli.verify_record_file(changed, fork=False)
-    assert forked.exit_code == 5 and forked == single
-    assert any(item.startswith("candidate_pool.hash") for item in forked.commitments)
+    two = drawcli.verify_record_file(changed, second_process=True)
+    one = drawcli.verify_record_file(changed, second_process=False)
+    assert two.exit_code == 5 and two == one and len(spawned) == 2
+    assert any(item.startswith("candidate_pool.hash") for item in two.commitments)
 
 
-def test_子进程失败时在本进程计算_格式错误时子进程被回收(csvs, tmp_path, monkeypatch):
+def _recorded(cls, started):
+    class Recorded(cls):
+        def __init__(self, *args):
+            super().__init__(*args)
+            started.append(self)
+
+    return Recorded
+
+
+def _full_record(csvs, tmp_path):
     _, o, _ = csvs
     argv = ["run", "--candidates", str(_bigger_pool(tmp_path)), "--size", "40", "--seed", "s", "--officers", str(o)]
     _, text, _ = _run([*argv, "--published-at", AT, "--salt", SALT])
-    path = _write(tmp_path, text)
-    started: list[drawcli.ForkedPoolHash] = []
+    return text, _write(tmp_path, text)
 
-    class Failing(drawcli.ForkedPoolHash):
-        def __init__(self, path, start, salt):  # the child is given a damaged salt: it fails, writes nothing
+
+def test_第二个进程失败时校验未完成_退出码6_不自行补算(csvs, tmp_path, monkeypatch):
+    text, path = _full_record(csvs, tmp_path)
+    started: list[drawcli.SpawnedPoolHash] = []
+
+    class Failing(drawcli.SpawnedPoolHash):
+        def __init__(self, path, start, salt):  # the second process is given a damaged salt: it fails
             super().__init__(path, start, "not a salt")
             started.append(self)
 
-    monkeypatch.setattr(drawcli, "ForkedPoolHash", Failing)
-    assert drawcli.verify_record_file(path, fork=True).exit_code == 0 and len(started) == 1
+    monkeypatch.setattr(drawcli, "SpawnedPoolHash", Failing)
+    monkeypatch.setattr(drawcli, "SECOND_PROCESS_ABOVE_BYTES", 0)
+    monkeypatch.setattr(drawcli.os, "cpu_count", lambda: 2)
+    with pytest.raises(RulebookError) as exc:
+        drawcli.verify_record_file(path)
+    assert exc.value.code == "draw.verify_incomplete" and "异常结束" in exc.value.message
+    code, message = drawcli.verify_file(path)
+    assert code == drawcli.EXIT_INCOMPLETE == 6 and "draw.verify_incomplete" in message and len(started) == 2
+    code, _, err = _run(["verify", str(path)])
+    assert code == 6 and "校验未完成" in err
+    assert all(s.proc.returncode == 2 for s in started)
+
+
+def test_第二个进程没有结果时_等待有限时间后终止_退出码6(csvs, tmp_path, monkeypatch):
+    _, path = _full_record(csvs, tmp_path)
+    started: list[drawcli.SpawnedPoolHash] = []
+
+    class Hanging(drawcli.SpawnedPoolHash):
+        MIN_WAIT = 0.5
+
+        @staticmethod
+        def command(path, start):
+            return [sys.executable, "-c", "import time; time.sleep(600)"]
+
+    monkeypatch.setattr(drawcli, "SpawnedPoolHash", _recorded(Hanging, started))
+    with pytest.raises(RulebookError) as exc:
+        drawcli.verify_record_file(path, second_process=True)
+    assert exc.value.code == "draw.verify_incomplete" and exc.value.params["reason"] == "timeout"
+    assert started[0].proc.returncode is not None  # killed and reaped, not left running
+
+
+def test_记录格式错误时第二个进程被终止回收(csvs, tmp_path, monkeypatch):
+    text, _ = _full_record(csvs, tmp_path)
+    started: list[drawcli.SpawnedPoolHash] = []
+    monkeypatch.setattr(drawcli, "SpawnedPoolHash", _recorded(drawcli.SpawnedPoolHash, started))
     head, body = text.split("\n", 1)
     broken = _write(tmp_path, head + "\n" + body.replace("\t", " ", 1), "broken.txt")
     with pytest.raises(RulebookError) as exc:
-        drawcli.verify_record_file(broken, fork=True)
-    assert exc.value.code == "draw.malformed_record" and len(started) == 2
-    with pytest.raises(ChildProcessError):  # cancel() reaped the child: no zombie is left behind
-        os.waitpid(started[1].pid, 0)
+        drawcli.verify_record_file(broken, second_process=True)
+    assert exc.value.code == "draw.malformed_record" and len(started) == 1
+    assert started[0].proc.returncode is not None

@@ -1258,7 +1258,8 @@ def test_完整记录的名录库哈希可单独重算_与公布的哈希相同(
 
 def test_另一进程计算名录库哈希时_结论与本进程计算相同():
     """``verify_stream(pool_hash_worker=…)``: the pass leaves the full record's pool hash to the worker and uses
-    its answer; a worker that fails (``None``) is replaced by computing it here; a malformed body cancels it."""
+    its answer, asked for last; a worker that fails stops the verification (``draw.verify_incomplete``, nothing is
+    decided and nothing is computed in its place); a malformed body cancels it."""
     head, pool, conflicts = small()
     text = record_text(head, pool, disclosure="full", conflicts=conflicts)
     head_line, body = text.split("\n", 1)
@@ -1270,8 +1271,10 @@ def test_另一进程计算名录库哈希时_结论与本进程计算相同():
             self.salt, self.answer = salt, answer
             calls.append("start")
 
-        def result(self) -> str | None:
+        def result(self) -> str:
             calls.append("result")
+            if self.answer is None:
+                raise draws.VerifyIncomplete("校验未完成")
             return self.answer
 
         def cancel(self) -> None:
@@ -1282,7 +1285,10 @@ def test_另一进程计算名录库哈希时_结论与本进程计算相同():
     assert calls == ["start", "result"] and serial.exit_code == 0
     wrong = verify_stream(head_line, lambda: [data], pool_hash_worker=lambda s: Worker(s, "0" * 64))
     assert wrong.exit_code == 5 and any(c.startswith("candidate_pool.hash") for c in wrong.commitments)
-    assert verify_stream(head_line, lambda: [data], pool_hash_worker=lambda s: Worker(s, None)) == serial
+    calls.clear()
+    with pytest.raises(RulebookError) as exc:
+        verify_stream(head_line, lambda: [data], pool_hash_worker=lambda s: Worker(s, None))
+    assert exc.value.code == "draw.verify_incomplete" and calls == ["start", "result", "cancel"]
     calls.clear()
     with pytest.raises(RulebookError):
         verify_stream(head_line, lambda: [data[:-1]], pool_hash_worker=lambda s: Worker(s, pool.hash))
