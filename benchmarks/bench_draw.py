@@ -24,6 +24,9 @@ pool and the draw are computed before them, the draw's rows are written in chunk
 ``run(scale)`` runs a worker on a fresh SQLite file (``make bench``), or — when ``DATABASE_URL`` names a PostgreSQL
 server whose user may create databases (``make bench-pg``) — on a fresh database created there and dropped after.
 Scale ``small`` = 100,000 candidates and 70 officers.
+
+``python benchmarks/bench_draw.py verify [full|small]`` times only the verify commands (no database; the records
+are drawn from CSV files with ``fazhi draw run``'s function), three times each, with the same baseline.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the worker runs this file as a script
 
-from benchmarks.common import run_isolated  # noqa: E402
+from benchmarks.common import loadavg, run_isolated  # noqa: E402
 
 SCALES = {"full": (1_000_000, 700), "small": (100_000, 70)}
 OUT_OF_SCOPE, CANCELLED = 50_000, 20_000
@@ -82,7 +85,11 @@ def _run_pg(admin_url: str, scale: str) -> list[dict]:
             )  # fmt: skip
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr[-3000:])
-        return json.loads(proc.stdout.strip().splitlines()[-1])
+        results = json.loads(proc.stdout.strip().splitlines()[-1])
+        for row in results:
+            row.setdefault("database", "PostgreSQL")
+            row.setdefault("loadavg", loadavg())
+        return results
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -127,6 +134,16 @@ class Heartbeat:
         self.proc.wait(timeout=300)
         report = json.loads(self.out_file.read_text())
         self.longest, self.writes, self.error = report["longest"], report["writes"], report["error"]
+        self.slow: list[tuple[float, float]] = report["slow"]
+
+    def slow_by_phase(self, phases: list[tuple[str, float, float]]) -> str:
+        """The writes that waited over 100 ms, counted per phase of the path (``phases``: name, start, end)."""
+        parts = []
+        for name, start, end in phases:
+            waits = [took for at, took in self.slow if start <= at < end]
+            if waits:
+                parts.append(f"{name} {len(waits)} (longest {max(waits) * 1000:.0f} ms)")
+        return "; ".join(parts) or "none"
 
 
 def heartbeat(stop_file: str, out_file: str) -> None:
@@ -137,20 +154,24 @@ def heartbeat(stop_file: str, out_file: str) -> None:
     from django.db import connection
 
     longest, writes, error = 0.0, 0, None
+    slow: list[tuple[float, float]] = []  # (wall-clock start, seconds) of each write that waited over 100 ms
     try:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO bench_heartbeat (at) VALUES (%s)", [time.time()])
         Path(out_file).write_text(json.dumps({"ready": True}))
         while not os.path.exists(stop_file):
-            started = time.perf_counter()
+            started, at = time.perf_counter(), time.time()
             with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO bench_heartbeat (at) VALUES (%s)", [time.time()])
-            longest = max(longest, time.perf_counter() - started)
+                cursor.execute("INSERT INTO bench_heartbeat (at) VALUES (%s)", [at])
+            took = time.perf_counter() - started
+            longest = max(longest, took)
+            if took > 0.1:
+                slow.append((at, took))
             writes += 1
             time.sleep(0.02)
     except BaseException as exc:  # reported in the results
         error = repr(exc)
-    Path(out_file).write_text(json.dumps({"longest": longest, "writes": writes, "error": error}))
+    Path(out_file).write_text(json.dumps({"longest": longest, "writes": writes, "error": error, "slow": slow}))
 
 
 def _entities(n: int, office_id: int, other_id: int, rng: random.Random) -> list[tuple]:
@@ -373,14 +394,18 @@ def worker(scale: str, tmp: str) -> list[dict]:
 
     task = tasks[0]
     heartbeat = Heartbeat(tmp)
+    t0 = time.time()
     with Clock() as freeze:
         with at_moment(at + dt.timedelta(hours=1)):
             frozen = services.task_freeze_pools(task=task, actor=chief, seed_kind=SeedKind.SECRET)
+    t1 = time.time()
     task.refresh_from_db()
     with Clock() as draw_clock:
         with at_moment(at + dt.timedelta(hours=2)):
             d = services.task_draw(task=task, actor=chief)
+    t2 = time.time()
     heartbeat.finish()
+    slow = heartbeat.slow_by_phase([("freeze", t0, t1), ("draw", t1, t2)])
     assignments = InspectionAssignment.objects.filter(draw=d).count()
     team_rows = InspectionAssignment.officers.through.objects.filter(inspectionassignment__draw=d).count()
     stored = (
@@ -413,7 +438,7 @@ def worker(scale: str, tmp: str) -> list[dict]:
                 f"{label}; baseline {base.wall:.2f}s wall / {base.cpu:.2f}s CPU; freeze {freeze.wall:.2f}s wall / {freeze.cpu:.2f}s CPU, draw {draw_clock.wall:.2f}s wall / "
                 f"{draw_clock.cpu:.2f}s CPU; {assignments:,} assignments, {team_rows:,} team rows; pool stored "
                 f"{stored / 1e6:.1f} MB, record head {head / 1e6:.1f} MB; concurrent one-row writes during the path: "
-                f"{heartbeat.writes}, longest {heartbeat.longest * 1000:.0f} ms"
+                f"{heartbeat.writes}, longest {heartbeat.longest * 1000:.0f} ms, over 100 ms by phase: {slow}"
                 + (f" (writer failed: {heartbeat.error})" if heartbeat.error else "")
             ),
         }
@@ -437,8 +462,66 @@ def worker(scale: str, tmp: str) -> list[dict]:
     return results
 
 
+def verify_only(scale: str, repeats: int = 3) -> list[dict]:
+    """``python benchmarks/bench_draw.py verify [full|small]``: no database. The same pool (same seed and risk
+    distribution as the path), 700 officers and 2,800 recusals, drawn with ``fazhi draw run``'s own function into a
+    full and a public record file; then the whole ``fazhi draw verify`` command ``repeats`` times on each, and the
+    baseline (read the file + one SHA-256 per candidate) as often. About a minute at full scale."""
+    from fazhi.inspections import drawcli
+
+    n, officers = SCALES[scale]
+    rng = random.Random(20230504)
+    rows = _entities(n, 1, 2, rng)[:n]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cand, offs, conf = Path(tmp) / "c.csv", Path(tmp) / "o.csv", Path(tmp) / "k.csv"
+        cand.write_text("uscc,risk_class\n" + "".join(f"{r[0]},{r[5]}\n" for r in rows), encoding="utf-8")
+        offs.write_text(
+            "certificate,department\n" + "".join(f"12011000{i:04d},ZGZ\n" for i in range(officers)), "utf-8"
+        )
+        usccs = sorted(r[0] for r in rows)[: officers * 4]
+        conf.write_text(
+            "certificate,uscc,reason\n"
+            + "".join(f"12011000{i:04d},{usccs[i * 4 + j]},近亲属\n" for i in range(officers) for j in range(4)),
+            encoding="utf-8",
+        )
+        del rows
+        for disclosure in ("public", "full"):
+            path = Path(tmp) / f"record-{disclosure}.txt"
+            with path.open("w", encoding="utf-8") as fh:
+                drawcli.run_from_files(
+                    fh, cand, "7" * 64, strata_ratios=dict(RATIOS), officers_csv=offs, conflicts_csv=conf,
+                    published_at="2026-11-02T09:00:00+08:00", salt="ab" * 32, disclosure=disclosure,
+                )  # fmt: skip
+            runs = [_verify_command(path) for _ in range(repeats)]
+            floors = sorted(_verify_baseline(path) for _ in range(repeats))
+            walls = sorted(c.wall for c, _ in runs)
+            codes = {code for _, code in runs}
+            results.append(
+                {
+                    "name": f"inspections.draw_verify_{disclosure}.command",
+                    "figure": round(walls[len(walls) // 2], 3),
+                    "unit": "s",
+                    "target": 2.0,
+                    "baseline": round(floors[len(floors) // 2], 3),
+                    "baseline_name": "read the record file and one SHA-256 per candidate (in-process, no start-up)",
+                    "ok": codes == {0} and walls[len(walls) // 2] < 2.0,
+                    "notes": (
+                        f"whole command, {disclosure} record {path.stat().st_size / 1e6:.1f} MB, {n:,} candidates, "
+                        f"{officers} officers; median of {repeats}: wall {', '.join(f'{w:.2f}' for w in walls)} s; "
+                        f"CPU (all processes) {', '.join(f'{c.cpu:.2f}' for c, _ in runs)} s; exit {sorted(codes)}; "
+                        f"baseline {', '.join(f'{f:.2f}' for f in floors)} s; load {open('/proc/loadavg').read().strip()}"
+                    ),
+                }
+            )
+    return results
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "heartbeat":
         heartbeat(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "verify":
+        for row in verify_only(sys.argv[2] if len(sys.argv) > 2 else "full"):
+            print(json.dumps(row, ensure_ascii=False))
     else:
         print(json.dumps(worker(sys.argv[1], sys.argv[2]), ensure_ascii=False))
