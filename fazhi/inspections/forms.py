@@ -21,6 +21,7 @@ from fazhi.inspections.choices import (
     SeedKind,
 )
 from fazhi.inspections.models import InspectionItem
+from fazhi.inspections.selectors import held_permit_matters
 from fazhi.registry import selectors as registry_selectors
 from fazhi.registry.choices import DepartmentKind, EntityKind, IndustrySection, RiskClass
 
@@ -76,11 +77,18 @@ class ItemForm(forms.Form):
     object_risk_classes = forms.MultipleChoiceField(
         label="检查对象：信用风险分类（不选为不限）", choices=RiskClass.choices, required=False, widget=CHECKS
     )
+    object_permit_matters = forms.MultipleChoiceField(
+        label="检查对象：持有的许可事项（证照分离办件，可多选，持有其一即可；不选为不限）",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     effective_from = forms.DateField(label="生效日期", widget=DATE)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = own_departments(user)  # type: ignore[attr-defined]
+        names = held_permit_matters().order_by("matter").values_list("matter", flat=True).distinct()
+        self.fields["object_permit_matters"].choices = [(n, n) for n in names[:1000]]  # type: ignore[attr-defined]
 
 
 class TaskForm(forms.Form):

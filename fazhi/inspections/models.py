@@ -47,6 +47,10 @@ class InspectionItem(models.Model):
     object_kinds = models.JSONField("检查对象：主体类型", default=list, blank=True)
     object_industries = models.JSONField("检查对象：行业门类（GB/T 4754）", default=list, blank=True)
     object_risk_classes = models.JSONField("检查对象：信用风险分类", default=list, blank=True)
+    object_permit_matters = models.JSONField(
+        "检查对象：持有的许可事项（证照分离办件）", default=list, blank=True
+    )  # 许可事项 names as the registry's approval records name them; an entity holds one when such a record of
+    # any reform mode but 直接取消审批 is linked to it
     effective_from = models.DateField("生效日期")
     effective_to = models.DateField("失效日期", null=True, blank=True)
 

@@ -77,12 +77,15 @@ def task(request, pk: int):
             "legal_basis": i.legal_basis,
             "method": i.get_method_display(),
             "objects": "；".join(
-                f"{label}：{_labels(choices, values)}"
-                for label, choices, values in (
-                    ("主体类型", EntityKind, i.object_kinds),
-                    ("行业门类", IndustrySection, i.object_industries),
-                    ("信用风险分类", RiskClass, i.object_risk_classes),
-                )
+                [
+                    f"{label}：{_labels(choices, values)}"
+                    for label, choices, values in (
+                        ("主体类型", EntityKind, i.object_kinds),
+                        ("行业门类", IndustrySection, i.object_industries),
+                        ("信用风险分类", RiskClass, i.object_risk_classes),
+                    )
+                ]
+                + ([f"持有许可事项：{' 或 '.join(i.object_permit_matters)}"] if i.object_permit_matters else [])
             ),
         }
         for i in task.items.all()

@@ -22,8 +22,15 @@ from fazhi.inspections.models import (
     InspectionTask,
     OfficerConflict,
 )
-from fazhi.registry.choices import DepartmentKind, EntityKind, IndustrySection, RegistrationStatus, RiskClass
-from fazhi.registry.models import Department, MarketEntity, Officer
+from fazhi.registry.choices import (
+    DepartmentKind,
+    EntityKind,
+    IndustrySection,
+    ReformMode,
+    RegistrationStatus,
+    RiskClass,
+)
+from fazhi.registry.models import Department, MarketEntity, Officer, PermitMatter
 
 # Keys a task's own pool criterion may hold (docs/domain/inspections.md, "对象库筛选条件"): it can only narrow
 # the pool its jurisdiction and its items give.
@@ -35,7 +42,8 @@ class PoolScope:
     """Who a task may draw, in data: its jurisdiction, the objects of its items, its own narrowing criteria.
 
     ``offices`` None means the whole district (a bureau section takes part); an empty tuple means no
-    jurisdiction. ``kinds`` / ``industries`` / ``risk_classes`` None means "not restricted".
+    jurisdiction. ``kinds`` / ``industries`` / ``risk_classes`` None means "not restricted". ``permit_matters``:
+    one group of 许可事项 per item that names any; an entity must hold one matter of each group.
     """
 
     offices: tuple[int, ...] | None
@@ -43,8 +51,15 @@ class PoolScope:
     kinds: tuple[str, ...] | None
     industries: tuple[str, ...] | None
     risk_classes: tuple[str, ...] | None
+    permit_matters: tuple[tuple[str, ...], ...]
     exclude_inspected_months: int | None
     exclude_drawn_this_year: bool
+
+
+def held_permit_matters() -> QuerySet[PermitMatter]:
+    """The approval records (证照分离办件) through which an entity holds a permit: linked to a registry entity, of
+    any reform mode but 直接取消审批 (then there is no approval to hold)."""
+    return PermitMatter.objects.filter(entity__isnull=False).exclude(reform_mode=ReformMode.CANCELLED)
 
 
 def _intersect(current: set[str] | None, values: list[str] | None) -> set[str] | None:
@@ -67,10 +82,13 @@ def pool_scope(task: InspectionTask) -> PoolScope:
     kinds: set[str] | None = None
     industries: set[str] | None = None
     risks: set[str] | None = None
+    permits: set[tuple[str, ...]] = set()
     for item in task.items.all():
         kinds = _intersect(kinds, item.object_kinds)
         industries = _intersect(industries, item.object_industries)
         risks = _intersect(risks, item.object_risk_classes)
+        if item.object_permit_matters:
+            permits.add(tuple(sorted(item.object_permit_matters)))
     c = task.pool_criterion or {}
     risks = _intersect(risks, c.get("risk_classes"))
     for label, values in (("主体类型", kinds), ("行业门类", industries), ("信用风险分类", risks)):
@@ -96,6 +114,7 @@ def pool_scope(task: InspectionTask) -> PoolScope:
         kinds=None if kinds is None else tuple(sorted(kinds)),
         industries=None if industries is None else tuple(sorted(industries)),
         risk_classes=None if risks is None else tuple(sorted(risks)),
+        permit_matters=tuple(sorted(permits)),
         exclude_inspected_months=int(c["exclude_inspected_months"]) if c.get("exclude_inspected_months") else None,
         exclude_drawn_this_year=bool(c.get("exclude_drawn_this_year")),
     )
@@ -133,6 +152,9 @@ def _steps(task: InspectionTask, scope: PoolScope) -> list[tuple[str, Q]]:
         )
     if scope.risk_classes is not None:
         steps.append((f"信用风险分类：{_labels(RiskClass, scope.risk_classes)}", Q(risk_class__in=scope.risk_classes)))
+    for group in scope.permit_matters:  # non-correlated ``IN (subquery)``: evaluated once
+        holders = held_permit_matters().filter(matter__in=group).values("entity_id")
+        steps.append((f"持有许可（证照分离办件）：{' 或 '.join(group)}", Q(pk__in=holders)))
     codes = item_codes(task)
     # Both exclusions are non-correlated ``NOT IN (subquery)``: the database evaluates each once.
     if scope.exclude_inspected_months:

@@ -12,6 +12,7 @@ from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError
 from fazhi.inspections.choices import PlanKind, PlanStatus
 from fazhi.inspections.models import InspectionItem, InspectionPlan
+from fazhi.inspections.selectors import held_permit_matters
 from fazhi.inspections.services.common import now, require_actor, require_department
 from fazhi.powers.services import power_require_in_force
 from fazhi.registry.choices import EntityKind, IndustrySection, RiskClass
@@ -30,8 +31,33 @@ def _require_power(code: str, on: dt.date) -> None:
         power_require_in_force(code=code, on=on)
 
 
+PERMIT_MATTER_MAX = 200  # characters, as the registry stores a 许可事项
+
+
+def _permit_matters(given: Sequence[str]) -> list[str]:
+    """许可事项 names (whitespace-normalised, sorted); each must be one the registry holds for some entity, else an
+    item could name a permit nobody can be found holding (an empty pool discovered only at the draw)."""
+    names = sorted({" ".join(str(n).split()) for n in given} - {""})
+    too_long = [n for n in names if len(n) > PERMIT_MATTER_MAX]
+    if too_long:
+        raise DomainError(
+            "inspections.permit_matter_too_long",
+            f"许可事项名称不能超过 {PERMIT_MATTER_MAX} 个字符。",
+            field="object_permit_matters",
+        )
+    known = set(held_permit_matters().filter(matter__in=names).values_list("matter", flat=True).distinct())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DomainError(
+            "inspections.unknown_permit_matter",
+            f"登记库中没有主体持有许可事项 {'、'.join(unknown)}（证照分离办件须先导入）：请核对名称。",
+            field="object_permit_matters",
+        )
+    return names
+
+
 def _objects(values: dict[str, Any]) -> dict[str, list[str]]:
-    """The item's object criteria, each a list of known codes (empty = any), sorted."""
+    """The item's object criteria, each a list of known codes (empty = any), sorted; permit matters by name."""
     out = {}
     for name, (choices, label) in OBJECT_FIELDS.items():
         given = values.get(name) or []
@@ -41,6 +67,7 @@ def _objects(values: dict[str, Any]) -> dict[str, list[str]]:
                 "inspections.unknown_object", f"{label} {'、'.join(map(str, unknown))} 不在代码表中。", field=name
             )
         out[name] = sorted(set(given))
+    out["object_permit_matters"] = _permit_matters(values.get("object_permit_matters") or [])
     return out
 
 
@@ -60,9 +87,11 @@ def item_create(
     object_kinds: Sequence[str] = (),
     object_industries: Sequence[str] = (),
     object_risk_classes: Sequence[str] = (),
+    object_permit_matters: Sequence[str] = (),
 ) -> InspectionItem:
     """Add an 抽查事项 (first version of ``code``) with its 检查对象 as data (entity kinds, GB/T 4754 sections,
-    risk classes; empty = any). The cited power must be in force on ``effective_from``."""
+    risk classes, permit matters the registry holds; empty = any). The cited power must be in force on
+    ``effective_from``."""
     require_actor(actor, "inspections.plan")
     require_department(actor, department, what="责任部门")
     objects = _objects(
@@ -70,6 +99,7 @@ def item_create(
             "object_kinds": list(object_kinds),
             "object_industries": list(object_industries),
             "object_risk_classes": list(object_risk_classes),
+            "object_permit_matters": list(object_permit_matters),
         }
     )
     with transaction.atomic():
@@ -113,6 +143,7 @@ def item_new_version(*, item: InspectionItem, effective_from: dt.date, actor: An
         "power_code",
         "effective_to",
         *OBJECT_FIELDS,
+        "object_permit_matters",
     }
     unknown = set(changes) - allowed
     if unknown:

@@ -317,6 +317,48 @@ def test_对象库只含本所辖区且符合事项的检查对象(department, o
     assert set(ids) == {e.pk for e in world.entities}
 
 
+def _permit(number: str, matter: str, mode: str, department, entity=None) -> None:
+    from fazhi.registry.models import PermitMatter
+
+    PermitMatter.objects.create(
+        number=number, matter=matter, reform_mode=mode, applicant_name="x", uscc=entity.uscc if entity else "",
+        entity=entity, decided_on=dt.date(2022, 3, 1), department=department,
+    )  # fmt: skip
+
+
+def test_事项按持有的许可事项圈定对象_直接取消审批和未关联主体的办件不算(department, chief):
+    """Issue 12: an item names its objects' licence types where the registry holds them (证照分离办件)."""
+    world = make_world(department, chief, entities=12)
+    e = world.entities
+    _permit("P1", "食品经营许可", "optimised", department, e[0])
+    _permit("P2", "食品经营许可", "notify_commit", department, e[1])
+    _permit("P3", "食品经营许可", "filing", department, e[2])
+    _permit("P4", "食品经营许可", "cancelled", department, e[3])  # 直接取消审批: nothing is held
+    _permit("P5", "药品经营许可", "optimised", department, e[4])
+    _permit("P6", "小餐饮登记", "optimised", department, e[5])
+    _permit("P7", "食品经营许可", "optimised", department)  # not linked to any registry entity
+    with pytest.raises(DomainError) as exc:
+        services.item_create(
+            code="SC-X", name="x", domain="食品", legal_basis="x", department=department, method="on_site",
+            level="general", effective_from=dt.date(2020, 1, 1), object_permit_matters=["烟草专卖许可"], actor=chief,
+        )  # fmt: skip
+    assert exc.value.code == "inspections.unknown_permit_matter" and exc.value.field == "object_permit_matters"
+    food = services.item_create(
+        code="SC-P", name="持证食品经营者检查", domain="食品", legal_basis="《食品安全法》第一百一十条",
+        department=department, method="on_site", level="general", effective_from=dt.date(2020, 1, 1),
+        object_permit_matters=[" 食品经营许可 ", "小餐饮登记"], actor=chief,
+    )  # fmt: skip
+    assert food.object_permit_matters == ["小餐饮登记", "食品经营许可"]
+    world.task = services.task_create(
+        plan=world.plan, name="持证抽查", department=department, items=[world.item, food],
+        window_start=WINDOW[0], window_end=WINDOW[1], sample_size=1, actor=chief,
+    )  # fmt: skip
+    frozen = freeze(world)
+    _, ids = services.load_pool(frozen)
+    assert set(ids) == {e[0].pk, e[1].pk, e[2].pk, e[5].pk}
+    assert frozen.criteria[-1] == {"criterion": "持有许可（证照分离办件）：小餐饮登记 或 食品经营许可", "count": 4}
+
+
 def test_局内设科室实施的任务覆盖全区_所只覆盖本所(department, other_department, make_user):
     from fazhi.registry.models import Department
 
