@@ -92,6 +92,16 @@ def test_法制科撰写段落_局领导审定_审定稿的文字和数字在Wor
     assert "原因是培训以集中授课为主" in text
     assert "【审定稿】" in text and "registry.entities_new" not in text
 
+    # The leader publishes the approved report; a visitor of the public portal reads the approved text and figures.
+    page.click("button[data-event=publish]")
+    page.wait_for_selector("text=已公开")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/reports/")
+    page.click("a:has-text('2023年法治政府建设年度报告')")
+    frame = page.frame_locator("iframe.report-frame")
+    expect(frame.locator("body")).to_contain_text("全年新登记市场主体3户的基础上再上台阶")
+    expect(frame.locator("body")).to_contain_text("原因是培训以集中授课为主")
+
 
 def test_政府信息公开年报_公开办撰写_局领导审定并公开_公众看到三张表(
     page, live_server, make_user, department, settings
