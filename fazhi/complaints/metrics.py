@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from fazhi.complaints import selectors
 from fazhi.complaints.choices import Channel, Kind
@@ -46,7 +47,25 @@ def _by_month(year: int) -> list[tuple[str, int]]:
     return [(row["label"], row["n"]) for row in selectors.by_month(year)]
 
 
-register_series("complaints.by_month", "投诉举报按月受理", module=M, compute=_by_month, chart="column")
+def _by_month_years(years) -> dict[int, list[tuple[str, int]]]:
+    """``selectors.by_month`` of each of ``years`` from one statement: the complaints and tips (not the matters
+    redirected as not covered) counted by year and month of receipt."""
+    first, last = min(years), max(years)
+    rows = (
+        Complaint.objects.exclude(kind=Kind.NOT_COVERED)
+        .filter(received_on__gte=dt.date(first, 1, 1), received_on__lt=dt.date(last + 1, 1, 1))
+        .annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
+        .values_list("y", "m")
+        .annotate(n=Count("id"))
+    )
+    counts = {(y, m): n for y, m, n in rows}
+    return {y: [(f"{m}月", counts.get((y, m), 0)) for m in range(1, 13)] for y in years}
+
+
+register_series(
+    "complaints.by_month", "投诉举报按月受理", module=M, compute=_by_month, chart="column",
+    compute_years=_by_month_years,
+)  # fmt: skip
 
 
 def _received_in(year: int) -> Q:
@@ -54,27 +73,46 @@ def _received_in(year: int) -> Q:
 
 
 def year_figures(years) -> dict[tuple[str, int], int | Decimal | None]:
-    """``complaints.received``, ``.grid_work_orders`` and ``.recovered_yuan`` of each of ``years`` in one pass over
-    the complaints, with the conditions of ``selectors.received_records`` / ``grid_records`` / ``recovered_records``
-    (fazhi/core/tests/test_metric_batches.py checks that they agree)."""
+    """``complaints.received``, ``.grid_work_orders``, ``.recovered_yuan`` and ``.on_time_rate`` of each of ``years``
+    in one pass over the complaints (and one over the decided tips), with the conditions of
+    ``selectors.received_records`` / ``grid_records`` / ``recovered_records`` / ``on_time_counts``
+    (fazhi/complaints/tests/test_metric_records.py checks that they agree)."""
     aggregates: dict[str, Count | Sum] = {}
     for y in years:
         received = Q(kind__in=[Kind.COMPLAINT, Kind.TIP]) & _received_in(y) & ~Q(status="merged")
         aggregates[f"received_{y}"] = Count("id", filter=received)
         aggregates[f"grid_{y}"] = Count("id", filter=Q(channel=Channel.GRID) & _received_in(y))
-        closed = Q(closed_on__gte=dt.date(y, 1, 1), closed_on__lt=dt.date(y + 1, 1, 1), outcome="succeeded")
-        aggregates[f"recovered_{y}"] = Sum("recovered_amount", filter=closed)
+        closed_in = Q(closed_on__gte=dt.date(y, 1, 1), closed_on__lt=dt.date(y + 1, 1, 1))
+        aggregates[f"recovered_{y}"] = Sum("recovered_amount", filter=closed_in & Q(outcome="succeeded"))
+        handled = HANDLED_COMPLAINT & closed_in
+        aggregates[f"handled_{y}"] = Count("id", filter=handled)
+        aggregates[f"on_time_{y}"] = Count("id", filter=handled & ON_TIME)
     row = Complaint.objects.aggregate(**aggregates)
+    tips = selectors.tip_on_time_counts(years)  # the tips' part of the on-time rate: their clues, one statement
     out: dict[tuple[str, int], int | Decimal | None] = {}
     for y in years:
         out[("complaints.received", y)] = row[f"received_{y}"]
         out[("complaints.grid_work_orders", y)] = row[f"grid_{y}"]
         out[("complaints.recovered_yuan", y)] = Decimal(row[f"recovered_{y}"] or 0).quantize(Decimal("1"))
+        tips_total, tips_on_time = tips[y]
+        out[("complaints.on_time_rate", y)] = selectors.percent_on_time(
+            row[f"handled_{y}"] + tips_total, row[f"on_time_{y}"] + tips_on_time
+        )
     return out
 
 
+# The complaints' part of the on-time rate, as selectors.ON_TIME_SQL counts it: closed (refused, mediated or
+# terminated) complaints; on time when the acceptance decision, the closing and (after a termination) the notices
+# met their rule-computed due dates (a missing date is not on time).
+HANDLED_COMPLAINT = Q(kind=Kind.COMPLAINT, status__in=("closed", "refused"))
+ON_TIME = Q(decided_on__lte=F("decision_due_on"), closed_on__lte=F("closing_due_on")) & (
+    ~Q(outcome="terminated") | Q(notified_on__lte=F("notice_due_on"))
+)
+
 register_batch(
     "complaints.year",
-    metrics=["complaints.received", "complaints.grid_work_orders", "complaints.recovered_yuan"],
+    metrics=[
+        "complaints.received", "complaints.grid_work_orders", "complaints.recovered_yuan", "complaints.on_time_rate",
+    ],
     compute=year_figures,
-)
+)  # fmt: skip

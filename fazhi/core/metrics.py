@@ -71,6 +71,8 @@ class Series:
     compute: Callable[[int], Sequence[tuple[str, int | Decimal]]]
     unit: Unit = "count"
     chart: Literal["bar", "column", "line"] = "bar"
+    # several years in one statement ({year: rows} for every year asked, the same rows as ``compute``), or None
+    compute_years: Callable[[Sequence[int]], Mapping[int, Sequence[tuple[str, int | Decimal]]]] | None = None
 
 
 SERIES: dict[str, Series] = {}
@@ -84,12 +86,32 @@ def register_series(
     compute: Callable[[int], Sequence[tuple[str, int | Decimal]]],
     unit: Unit = "count",
     chart: Literal["bar", "column", "line"] = "bar",
+    compute_years: Callable[[Sequence[int]], Mapping[int, Sequence[tuple[str, int | Decimal]]]] | None = None,
 ) -> None:
+    """``compute(year)`` gives one year's rows; ``compute_years(years)``, when given, the same rows of several
+    years from one statement (``series_years`` uses it: the annual report reads every series for two years)."""
     if series_id in SERIES and SERIES[series_id].compute is not compute:
         raise ValueError(f"series {series_id} registered twice")
     if series_id in METRICS:
         raise ValueError(f"series {series_id} has the id of a metric")
-    SERIES[series_id] = Series(series_id, label, module, compute, unit, chart)
+    SERIES[series_id] = Series(series_id, label, module, compute, unit, chart, compute_years)
+
+
+def series_years(years: Sequence[int]) -> dict[int, dict[str, list[tuple[str, int | Decimal]]]]:
+    """Every registered series for each of ``years`` ({year: {series_id: rows}}): a series that can compute several
+    years at once does so in one statement, the others year by year."""
+    wanted = sorted(set(years))
+    out: dict[int, dict[str, list[tuple[str, int | Decimal]]]] = {y: {} for y in wanted}
+    for series_id in sorted(SERIES):
+        series = SERIES[series_id]
+        if series.compute_years is not None:
+            rows = series.compute_years(wanted)
+            for y in wanted:
+                out[y][series_id] = list(rows[y])
+        else:
+            for y in wanted:
+                out[y][series_id] = list(series.compute(y))
+    return out
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from fazhi.core.metrics import METRICS, SERIES, TABLES, TableData, TableRow, Value, compute_years, yoy
+from fazhi.core.metrics import METRICS, SERIES, TABLES, TableData, TableRow, Value, compute_years, series_years, yoy
 from fazhi.reports.spec import (
     PLACEHOLDER as PLACEHOLDER_RE,
 )
@@ -141,8 +141,8 @@ class Figures:
 
         both = compute_years([year - 1, year])  # each table read once for both years where a batch is registered
         values, previous = both[year], both[year - 1]
-        series = {k: list(SERIES[k].compute(year)) for k in sorted(SERIES)}
-        series_previous = {k: list(SERIES[k].compute(year - 1)) for k in sorted(SERIES)}
+        by_year = series_years([year - 1, year])  # a series that can read both years at once does
+        series, series_previous = by_year[year], by_year[year - 1]
         tables = {k: TABLES[k].compute(year) for k in sorted(TABLES)}
         return cls(year, values, previous, series, now or clock_now(), series_previous, tables)
 

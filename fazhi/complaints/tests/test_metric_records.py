@@ -105,7 +105,7 @@ def test_一次读表算出各年的投诉数字_与逐个指标的计算一致(
             status="closed", closed_on=closed, outcome=outcome, recovered_amount=Decimal(amount)
         )
     batch = BATCHES["complaints.year"]
-    with django_assert_num_queries(1):  # the three figures of three years: one statement
+    with django_assert_num_queries(2):  # the figures of three years: one statement, and one for the tips' clues
         values = batch.compute([2022, 2023, 2024])
     for year in (2022, 2023, 2024):
         assert {i: values[(i, year)] for i in batch.metric_ids} == {
@@ -115,3 +115,60 @@ def test_一次读表算出各年的投诉数字_与逐个指标的计算一致(
     assert values[("complaints.received", 2022)] == 5 and values[("complaints.received", 2023)] == 2
     assert values[("complaints.grid_work_orders", 2023)] == 1 and values[("complaints.grid_work_orders", 2024)] == 1
     assert values[("complaints.recovered_yuan", 2023)] == Decimal("250")
+
+
+def test_按时办结率_两年一次读表_与逐年计算一致(register, department, django_assert_num_queries):
+    """Complaints on time and late either side of 1 January, a termination whose notice came late, tips whose clue
+    was decided within and after its verification period: the batch gives each year's rate as ``on_time_rate``."""
+    from fazhi.core.metrics import BATCHES
+
+    # (closed on, outcome, decided on, decision due, closing due, notified on, notice due) — on time unless noted
+    rows = [
+        (D(2022, 12, 31), "succeeded", D(2022, 12, 5), D(2022, 12, 9), D(2023, 1, 30), None, None),
+        (D(2023, 1, 1), "succeeded", D(2022, 12, 5), D(2022, 12, 9), D(2023, 1, 30), None, None),
+        (D(2023, 3, 1), "succeeded", D(2022, 12, 12), D(2022, 12, 9), D(2023, 3, 30), None, None),  # decided late
+        (D(2023, 6, 1), "terminated", D(2022, 12, 5), D(2022, 12, 9), D(2023, 6, 30), D(2023, 6, 20), D(2023, 6, 9)),
+        (D(2023, 12, 31), "terminated", D(2022, 12, 5), D(2022, 12, 9), D(2024, 1, 5), D(2024, 1, 2), D(2024, 1, 8)),
+        (D(2024, 1, 1), "succeeded", D(2022, 12, 5), D(2022, 12, 9), D(2023, 12, 30), None, None),  # closed late
+    ]  # fmt: skip
+    for closed, outcome, decided, decision_due, closing_due, notified, notice_due in rows:
+        (c,) = register(received_on=D(2022, 12, 1))
+        Complaint.objects.filter(pk=c.pk).update(
+            status="closed", closed_on=closed, outcome=outcome, decided_on=decided, decision_due_on=decision_due,
+            closing_due_on=closing_due, notified_on=notified, notice_due_on=notice_due,
+        )  # fmt: skip
+    for n, (decided, due) in enumerate([(D(2022, 12, 30), D(2023, 1, 5)), (D(2023, 1, 2), D(2022, 12, 31)),
+                                        (D(2023, 2, 1), D(2023, 2, 10))], start=1):  # fmt: skip
+        (t,) = register(received_on=D(2022, 12, 20), kind="tip")
+        clue = Clue.objects.create(
+            number=f"XS-{n}", source_kind="tip", description="举报", received_on=D(2022, 12, 20),
+            department=department, decided_on=decided, verification_due_on=due, status="filed",
+        )  # fmt: skip
+        Complaint.objects.filter(pk=t.pk).update(status="handed_over", clue=clue, real_name=False)
+    batch = BATCHES["complaints.year"]
+    with django_assert_num_queries(2):
+        values = batch.compute([2022, 2023, 2024])
+    for year in (2022, 2023, 2024):
+        assert values[("complaints.on_time_rate", year)] == METRICS["complaints.on_time_rate"].compute(year), year
+    # by hand: 2022 — 1 complaint and 1 tip, both on time; 2023 — 4 complaints (on time: 1 Jan and 31 Dec) and 2
+    # tips (on time: 1 Feb) → 3 of 6; 2024 — 1 complaint, closed late.
+    assert values[("complaints.on_time_rate", 2022)] == Decimal("100.00")
+    assert values[("complaints.on_time_rate", 2023)] == Decimal("50.00")
+    assert values[("complaints.on_time_rate", 2024)] == Decimal("0.00")
+
+
+def test_按月受理_两年一次读表_与逐年计算一致(register, django_assert_num_queries):
+    from fazhi.core.metrics import SERIES, series_years
+
+    for day in (D(2022, 1, 1), D(2022, 12, 31), D(2023, 1, 1), D(2023, 1, 31), D(2023, 12, 31), D(2024, 1, 1)):
+        register(received_on=day)
+    register(received_on=D(2023, 5, 1), kind="not_covered", redirect_reason="consultation")  # not counted
+    series = SERIES["complaints.by_month"]
+    assert series.compute_years is not None
+    with django_assert_num_queries(1):
+        both = series.compute_years([2022, 2023])
+    for year in (2022, 2023):
+        assert list(both[year]) == list(series.compute(year))
+    assert dict(both[2023]) == {**{f"{m}月": 0 for m in range(1, 13)}, "1月": 2, "12月": 1}
+    assert dict(both[2022])["1月"] == 1 and dict(both[2022])["12月"] == 1
+    assert series_years([2022, 2023])[2023]["complaints.by_month"] == list(both[2023])
