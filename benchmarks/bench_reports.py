@@ -100,7 +100,7 @@ def _populate(scale: str, *, demo: bool = True) -> dict[str, float]:
         due = day + dt.timedelta(days=9)
         closed = rng.random() > 0.02
         return (
-            f"CITY{year}{i:08d}", "complaint" if i % 4 else "report", "12315", "closed" if closed else "received",
+            f"CITY{year}{i:08d}", "complaint", "12315", "closed" if closed else "received",
             day, offices[i % len(offices)], "张三", "13800000000", "", "", True, None, "某店", "", "", "",
             rng.choice(categories), None, "购买的食品已过保质期，要求退款", due, None if closed else due,
             day + dt.timedelta(days=rng.randrange(1, 9)) if closed else None, "", "", *defaults_tail(), now,
