@@ -754,6 +754,7 @@ class _Writer:
         case.number = f"{short}{'简' if p.kind == 'summary' else '立'}〔{case.filed_on.year}〕{number('summary_case' if p.kind == 'summary' else 'case', case.filed_on.year)}号"
         case.last_step_on = max(x for x in d.values() if x is not None)
         case.officers_assigned_on = case.filed_on if p.kind != "summary" else None
+        case.officers_assigned_by = self.gen.chief if case.officers_assigned_on else None
         if p.kind in ("penalty", "open", "summary"):
             case.proposed_fine = p.amount
         case.coercion_waived = bool(p.coercion and d["coercion"])

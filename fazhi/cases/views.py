@@ -249,7 +249,11 @@ SUMMARY_INTRO = (
 @staff_view("cases.view")
 def clue_list(request):
     page = Paginator(selectors.clue_list(user=request.user), 25).get_page(page_number(request))
-    return render(request, "cases/clue_list.html", {"page_obj": page, "today": legal_today()})
+    return render(
+        request,
+        "cases/clue_list.html",
+        {"page_obj": page, "today": legal_today(), "can_handle": user_can(request.user, "cases.handle")},
+    )
 
 
 @staff_view("cases.handle")

@@ -223,3 +223,26 @@ def test_publication_is_published_and_withdrawn_through_the_case_page(client, ro
     html = _detail(client, case)
     assert withdraw not in html and "已撤下" in html
     assert "该公示已撤下" in client.post(withdraw, {"on": later, "reason": "再次"}).content.decode()
+
+
+def test_case_page_names_who_designated_the_officers_and_never_prints_none(client, role_users, sample):
+    """The designation line says who and when; a designation recorded without its person (an import of old cases)
+    shows the date alone, never "None"."""
+    client.force_login(role_users["section_chief"])
+    url = reverse("cases:case_detail", args=[sample.pk])
+    Case.objects.filter(pk=sample.pk).update(officers_assigned_by=role_users["section_chief"])
+    assert f"{role_users['section_chief']} 于 " in client.get(url).content.decode()
+    Case.objects.filter(pk=sample.pk).update(officers_assigned_by=None)
+    page = client.get(url).content.decode()
+    assert f"{sample.officers_assigned_on:%Y-%m-%d} 指定" in page
+    assert "None" not in page
+
+
+def test_the_clue_list_offers_registering_a_clue_only_to_who_may(client, role_users):
+    new = reverse("cases:clue_new")
+    client.force_login(role_users["officer"])
+    assert new in client.get(reverse("cases:clue_list")).content.decode()
+    for role in ("legal_reviewer", "leader", "auditor"):
+        client.force_login(role_users[role])
+        assert client.get(new).status_code == 403, role
+        assert new not in client.get(reverse("cases:clue_list")).content.decode(), role
