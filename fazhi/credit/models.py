@@ -21,8 +21,16 @@ from fazhi.credit.choices import (
     SeriousGround,
     SeriousStatus,
 )
+from fazhi.rulebook.sources import Status
 
 USER = settings.AUTH_USER_MODEL
+# Where a listing's facts came from (``source_ref`` is ``<kind>:<id>`` when a module hands the listing over).
+SOURCE_KINDS = {"inspections.result": "双随机抽查检查结果", "credit.order": "责令限期履行公示义务的决定"}
+
+
+def status_label(status: str) -> str:
+    """How sure the rulebook is of a basis, in Chinese (``basis_status`` holds a ``Status`` code or nothing)."""
+    return Status(status).label if status in Status._value2member_map_ else status
 
 
 class AbnormalListing(models.Model):
@@ -76,6 +84,18 @@ class AbnormalListing(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("credit:listing", args=[self.pk])
+
+    @property
+    def basis_status_label(self) -> str:
+        return status_label(self.basis_status)
+
+    @property
+    def source_label(self) -> str:
+        """The source as a person reads it: ``inspections.result:12`` is 双随机抽查检查结果（第 12 号记录）."""
+        kind, sep, ref = self.source_ref.partition(":")
+        if sep and kind in SOURCE_KINDS:
+            return f"{SOURCE_KINDS[kind]}（第 {ref} 号记录）" if ref.isascii() and ref.isdigit() else SOURCE_KINDS[kind]
+        return self.source_ref
 
 
 class ListingApplication(models.Model):
@@ -173,6 +193,10 @@ class SeriousListing(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("credit:serious", args=[self.pk])
+
+    @property
+    def basis_status_label(self) -> str:
+        return status_label(self.basis_status)
 
 
 class IdentityMisuseRevocation(models.Model):

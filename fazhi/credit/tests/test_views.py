@@ -232,3 +232,22 @@ def test_首页显示信用监管待办(client, role_users, data):
     assert panel["figures"][0]["value"] == 1 and data["mark"].entity.name in panel["items"][0]["text"]
     client.force_login(role_users["section_chief"])
     assert client.get("/").status_code == 200
+
+
+def test_名录记录页用中文写出来源和依据的核对状态(client, role_users, make_entity, department):
+    """``inspections.result:12`` and ``SECONDARY`` are data: the page says 双随机抽查检查结果 and 二手来源."""
+    listing = services.abnormal_list_propose(
+        entity=make_entity("enterprise", office=department),
+        ground="unreachable",
+        decided_on=D(2023, 8, 1),
+        basis_ref="inspections.result:12",
+        actor=None,
+    )
+    assert listing.source_ref == "inspections.result:12" and listing.basis_status
+    client.force_login(role_users["section_chief"])
+    page = client.get(reverse("credit:listing", args=[listing.pk])).content.decode()
+    assert "双随机抽查检查结果（第 12 号记录）" in page
+    assert "inspections.result" not in page
+    for code in ("TEXT", "SECONDARY", "UNCONFIRMED"):
+        assert f">{code}<" not in page
+    assert {"TEXT": "已核对原文", "SECONDARY": "二手来源", "UNCONFIRMED": "未经确认"}[listing.basis_status] in page
