@@ -141,9 +141,25 @@ def _changes(event: Any) -> list[dict[str, Any]]:
                 pass
         diff = isinstance(value, list) and len(value) == 2
         rows.append(
-            {"label": label, "before": value[0] if diff else None, "after": value[1] if diff else value, "diff": diff}
+            {
+                "label": label,
+                "before": _shown(value[0]) if diff else None,
+                "after": _shown(value[1] if diff else value),
+                "diff": diff,
+            }
         )
     return rows
+
+
+def _shown(value: Any) -> Any:
+    """A recorded value as a person reads it: 是/否 for booleans, lists and mappings spelled out (never a repr)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(str(_shown(v)) for v in value) or "（空）"
+    if isinstance(value, dict):
+        return "；".join(f"{KEY_LABELS.get(str(k), k)}：{_shown(v)}" for k, v in value.items()) or "（空）"
+    return value
 
 
 def _row(event: Any) -> dict[str, Any]:

@@ -160,3 +160,26 @@ def test_列表不读取变更内容_打开单个事件才读取(auditor_client,
         page(auditor_client)
     listing = [q["sql"] for q in queries.captured_queries if 'FROM "core_auditevent"' in q["sql"]]
     assert listing and all('"core_auditevent"."changes"' not in sql for sql in listing)
+
+
+def test_事件页的是否_列表和键值用中文写出_不显示Python值(auditor_client, make_user):
+    zhang = make_user("officer", username="zhang2")
+    audit_record(
+        action="core.login",
+        target=zhang,
+        changes={
+            "superuser": False,
+            "fields": ["标题", "违法事实", "日期"],
+            "counts": {"records": 3},
+            "is_active": [True, False],
+        },
+        actor=zhang,
+    )
+    event = AuditEvent.objects.order_by("-sequence").first()
+    html = auditor_client.get(reverse("web:audit_event", args=[event.sequence])).content.decode()
+    assert "<td>超级用户</td><td></td><td>否</td>" in html
+    assert "<td>涉及字段</td><td></td><td>标题、违法事实、日期</td>" in html
+    assert "<td>各类记录数</td><td></td><td>记录数：3</td>" in html
+    assert "<td>有效</td><td>是</td><td>否</td>" in html
+    for trace in ("False", "True", "['", "{'"):
+        assert trace not in html
