@@ -9,6 +9,7 @@ staff screen opens its module's section in the reader's own guide (``help_url`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,22 @@ def _link_target(href: str) -> str:
     return href
 
 
-def render(text: str) -> Guide:
+def screen_permission(path: str) -> str | None:
+    """The permission of the staff screen at ``path`` ("" for a screen anyone may open, None for no screen)."""
+    from django.urls import Resolver404, resolve
+
+    if path.startswith("/api/"):
+        return None  # the API is no screen: its address is named, not linked
+    try:
+        match = resolve(path.partition("?")[0])
+    except Resolver404:
+        return None
+    return getattr(match.func, "fazhi_permission", "")
+
+
+def render(text: str, *, can_open: Callable[[str], bool] | None = None) -> Guide:
+    """``can_open(path)``: may the reader open that screen? An address the reader may not open stays plain text,
+    so a guide of another role never leads to a 无权访问 page."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = md.parse(text)
     anchors = section_anchors()
@@ -79,7 +95,12 @@ def render(text: str) -> Guide:
             for child in token.children:
                 if child.type == "link_open":
                     child.attrSet("href", _link_target(str(child.attrGet("href") or "")))
-                if child.type == "code_inline" and SCREEN_PATH.fullmatch(child.content):
+                if (
+                    child.type == "code_inline"
+                    and SCREEN_PATH.fullmatch(child.content)
+                    and not child.content.startswith("/api/")
+                    and (can_open is None or can_open(child.content))
+                ):
                     # a screen's address (`/complaints/`) opens that screen
                     opening = Token("link_open", "a", 1)
                     opening.attrSet("href", child.content)
@@ -93,8 +114,17 @@ def render(text: str) -> Guide:
     return Guide(title=title, html=html, sections=tuple(sections))
 
 
-def load(role: str | None) -> Guide:
-    return render(guide_path(role).read_text(encoding="utf-8"))
+def load(role: str | None, user=None) -> Guide:
+    """The guide of ``role``; with ``user``, addresses of screens that user may not open are not links."""
+    can_open = None
+    if user is not None:
+        from fazhi.core.roles import user_can
+
+        def can_open(path: str) -> bool:
+            permission = screen_permission(path)
+            return permission is not None and (permission == "" or user_can(user, permission))
+
+    return render(guide_path(role).read_text(encoding="utf-8"), can_open=can_open)
 
 
 def role_guides() -> list[tuple[str, str]]:

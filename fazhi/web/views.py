@@ -59,7 +59,7 @@ def help_index(request):
     return render(
         request,
         "web/help.html",
-        {"guide": guide.load(None), "roles": guide.role_guides(), "current": None},
+        {"guide": guide.load(None, request.user), "roles": guide.role_guides(), "current": None},
     )
 
 
@@ -74,5 +74,5 @@ def help_role(request, role: str):
     return render(
         request,
         "web/help.html",
-        {"guide": guide.load(role), "roles": guide.role_guides(), "current": role},
+        {"guide": guide.load(role, request.user), "roles": guide.role_guides(), "current": role},
     )

@@ -112,3 +112,25 @@ def test_每个工作页面的帮助链接打开本人手册中该模块的一�
 def test_公众页面没有帮助链接(client):
     html = client.get(reverse("deadlines:calculator")).content.decode()
     assert ">帮助</a>" not in html
+
+
+@pytest.mark.django_db
+def test_手册中的页面地址只对能打开它的读者是链接_接口地址不是链接(client, role_users):
+    """An administrator reading the officer's guide meets no link to 无权访问 (the screens are named, not linked);
+    the officer reading the same guide can open them. The API is named, never linked (it is no screen)."""
+    client.force_login(role_users["admin"])
+    page = client.get(reverse("web:help_role", args=["officer"])).content.decode()
+    assert "<code>/complaints/</code>" in page and 'href="/complaints/"' not in page
+    client.force_login(role_users["officer"])
+    page = client.get(reverse("web:help_role", args=["officer"])).content.decode()
+    assert '<a href="/complaints/"><code>/complaints/</code></a>' in page
+    client.force_login(role_users["security_admin"])
+    page = client.get(reverse("web:help_role", args=["security_admin"])).content.decode()
+    assert "<code>/api/v1/</code>" in page and 'href="/api/' not in page
+
+
+@pytest.mark.parametrize("role", [None, *sorted(EXPECTED_SECTIONS)])
+def test_手册不写代码库中的文件路径(role):
+    """The guides are read on the screen: they name the documents a person is given, not repository paths."""
+    text = guide.guide_path(role).read_text(encoding="utf-8")
+    assert re.findall(r"\b(?:docs|fazhi)/[\w./-]+\.(?:md|py|ya?ml)", text) == []
