@@ -66,7 +66,12 @@ def plan_list(request):
     return render(
         request,
         "inspections/plan_list.html",
-        {"plans": plans[:200], "overdue": overdue, "can_plan": user_can(request.user, "inspections.plan")},
+        {
+            "plans": plans[:200],
+            "overdue": overdue,
+            "can_plan": user_can(request.user, "inspections.plan"),
+            "can_record": user_can(request.user, "inspections.record_result"),
+        },
     )
 
 

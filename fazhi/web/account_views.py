@@ -18,7 +18,7 @@ from fazhi.core.access import access_object, staff_view
 from fazhi.core.errors import NotFound
 from fazhi.core.models import ApiToken, LoginAttempt, User
 from fazhi.core.pages import page_number
-from fazhi.core.roles import Role
+from fazhi.core.roles import Role, user_can
 from fazhi.core.views import run_action, run_form
 from fazhi.web.forms import (
     AccountCreateForm,
@@ -257,6 +257,7 @@ def account_detail(request, pk: int):
             "decision": lockout.decide(target.username, ""),
             "reason_form": ReasonForm(),
             "now": timezone.now(),
+            "can_audit": user_can(request.user, "audit.view"),
         },
         status=400 if form.errors else 200,
     )

@@ -136,7 +136,15 @@ def list_adopt(request, pk: int):
 @staff_view("activities.view")
 def calendar_view(request):
     year = year_param(request)
-    return render(request, "activities/calendar.html", {"year": year, "rows": selectors.calendar_year(year)})
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "year": year,
+            "rows": selectors.calendar_year(year),
+            "can_record": user_can(request.user, "activities.record"),
+        },
+    )
 
 
 @staff_view("activities.view")
