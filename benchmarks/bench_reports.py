@@ -7,8 +7,8 @@ through the services), so that every figure, series and table of the report has 
 volume on top, written in bulk: the entities, the complaints and the penalty cases of the report year and of the
 year before (the report compares the two), then ANALYZE as after any bulk load.
 
-Timed as the user waits for it: the whole command ``fazhi report annual --year 2023 --format docx|html|json --out
-FILE`` as a new process (median of three runs after an untimed one; bytecode compiled and kept, as on an installed
+Timed as the user waits for it: the whole command ``fazhi report annual --year 2023 --format docx|pdf|html|json
+--out FILE`` as a new process (median of three runs after an untimed one; bytecode compiled and kept, as on an installed
 system), the report's HTML page as a request to a warm server process, and ``compute_all(2023)`` warm. Baseline in
 the same run: every SQL statement each of them ran, captured and replayed bare on one connection (the database's
 share of the work; the rest is Python: starting, building paragraphs, charts, the document).
@@ -262,7 +262,7 @@ def measure(scale: str, build: dict[str, float], tmp: str) -> list[dict]:
     started = time.perf_counter()
     _run_command([*_fazhi(), "help"], env)  # compiles Django's and the app's bytecode once (not timed)
     compile_s = time.perf_counter() - started
-    for fmt in ("docx", "html", "json"):
+    for fmt in ("docx", "pdf", "html", "json"):
         out = Path(tmp) / f"annual-{YEAR}.{fmt}"
         argv = [*_fazhi(), "report", "annual", "--year", str(YEAR), "--format", fmt, "--out", str(out)]
         first, _ = _run_command(argv, env)  # untimed: compiles what the format imports (matplotlib, python-docx)
