@@ -404,7 +404,7 @@ def _baseline(db_path: Path, mix: list[dict[str, str]]) -> list[float]:
 
     statements = [entity_search_sql(EntityFilters.from_params(m), page=int(m.get("page", 1))) for m in mix]
     if connection.vendor == "postgresql":
-        plans = [_pg_plan(EntityFilters.from_params(m), sql) for m, (sql, _params) in zip(mix, statements, strict=True)]
+        plans = [_pg_plan(EntityFilters.from_params(m), sql, p) for m, (sql, p) in zip(mix, statements, strict=True)]
         connection.close()
         return _baseline_postgres(_database_url(db_path), statements, plans)
     connection.close()
@@ -426,16 +426,19 @@ def _baseline(db_path: Path, mix: list[dict[str, str]]) -> list[float]:
     return timings
 
 
-def _pg_plan(filters: object, sql: str) -> list[tuple[str, float]]:
+def _pg_plan(filters: object, sql: str, params: list) -> list[tuple[str, float]]:
     """The statements the page runs on PostgreSQL for one search, each with its statement timeout (seconds):
-    the same choice as ``fazhi.registry.selectors.entity_search`` (trigram-first, then the newest-first walk)."""
+    the same choice as ``fazhi.registry.selectors.entity_search`` (the planner's estimate picks trigram-first or the
+    newest-first walk; the other one runs when the first is cancelled). The estimate itself is not timed."""
     from fazhi.registry import selectors
 
     q = getattr(filters, "q", "")
     if q and len(q) < 3 and "e.name ILIKE" in sql:
         return [(sql, selectors.FALLBACK_SCAN_BUDGET_S)]
     if q and "e.name ILIKE" in sql:
-        return [(selectors._pg_fenced(sql), selectors.PG_TRIGRAM_BUDGET_S), (sql, selectors.SCAN_BUDGET_S)]
+        fenced = (selectors._pg_fenced(sql), selectors.PG_TRIGRAM_BUDGET_S)
+        walk = (sql, selectors.SCAN_BUDGET_S)
+        return [walk, fenced] if selectors._pg_walk_first(sql, params) else [fenced, walk]
     return [(sql, selectors.SCAN_BUDGET_S)]
 
 

@@ -13,6 +13,7 @@ walk when there are too many to sort within ``PG_TRIGRAM_BUDGET_S``.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import unicodedata
@@ -202,15 +203,22 @@ PG_QUERY_CANCELED = "57014"
 
 
 def _fetch_ids_pg(sql: str, params: list[Any], budget_s: float) -> tuple[list[int], bool]:
+    rows, partial = _fetch_rows_pg(sql, params, budget_s)
+    return [r[0] for r in rows], partial
+
+
+def _fetch_rows_pg(sql: str, params: list[Any], budget_s: float) -> tuple[list[tuple], bool]:
     """The PostgreSQL time guard: ``SET LOCAL statement_timeout`` inside a savepoint, so a cancelled search
     rolls back only itself and the setting never outlives the query."""
+    nested = connection.in_atomic_block  # else the block below is the whole transaction: COMMIT ends the setting
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = %s", [f"{max(1, int(budget_s * 1000))}ms"])
             cursor.execute(sql, params)
-            ids = [r[0] for r in cursor.fetchall()]
-            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-            return ids, False
+            rows = cursor.fetchall()
+            if nested:
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return rows, False
     except OperationalError as exc:
         if getattr(exc.__cause__, "sqlstate", None) != PG_QUERY_CANCELED:
             raise
@@ -258,10 +266,43 @@ def _fetch_ids_pg_sliced(sql: str, params: list[Any], budget_s: float) -> tuple[
 
 def _pg_fenced(sql: str) -> str:
     """The same id query, forced to collect the trigram-index matches first (``OFFSET 0`` fences the planner,
-    which would otherwise walk the primary key newest-first hoping to meet a rare name early)."""
+    which would otherwise walk the primary key newest-first hoping to meet a rare name early). It has every match
+    in hand before it sorts them, so it returns their number too (second column): no separate COUNT."""
     head, order = sql.split(" ORDER BY ", 1)
     tail = order.split(" LIMIT ", 1)[1]
-    return f"SELECT m.id FROM ({head} OFFSET 0) m ORDER BY m.id DESC LIMIT {tail}"  # noqa: S608
+    return f"SELECT m.id, COUNT(*) OVER () FROM ({head} OFFSET 0) m ORDER BY m.id DESC LIMIT {tail}"  # noqa: S608
+
+
+def _pg_walk_first(sql: str, params: list[Any]) -> bool:
+    """Whether a name search should walk the ids newest-first instead of collecting the trigram matches first.
+
+    The planner's estimate of the matches (``EXPLAIN``, from the column's statistics: good for common fragments,
+    a floor of 0.01 % for a fragment it never saw) decides: collecting m matches and sorting them costs ~m rows,
+    the walk meets its page after ~rows × wanted ÷ m rows; the walk wins when m² > rows × wanted. Planning only:
+    well under a millisecond, where the wrong first plan costs its whole time budget.
+    """
+    head, order = sql.split(" ORDER BY ", 1)
+    limit_text, offset_text = order.split(" LIMIT ", 1)[1].split(" OFFSET ")
+    wanted = int(limit_text) + int(offset_text)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {head}", params)
+        plan = cursor.fetchone()[0]
+        total = _pg_table_rows(cursor)
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    matches = float(plan[0]["Plan"]["Plan Rows"])
+    return matches * matches > total * wanted
+
+
+_TABLE_ROWS: dict[str, float] = {}  # the planner's row count of the entity table, read once a minute
+
+
+def _pg_table_rows(cursor: Any) -> float:
+    now = time.monotonic()
+    if now - _TABLE_ROWS.get("at", -1e9) > 60:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTITY_TABLE])
+        _TABLE_ROWS["rows"] = max(1.0, float(cursor.fetchone()[0] or 1.0))
+        _TABLE_ROWS["at"] = now
+    return _TABLE_ROWS["rows"]
 
 
 def entity_search(
@@ -276,12 +317,28 @@ def entity_search(
         and " MATCH " not in sql
         and ((vendor == "sqlite" and "e.name LIKE" in sql) or (vendor == "postgresql" and len(filters.q) < 3))
     )
+    counted: int | None = None
+    many = False  # the planner expects many matches: no COUNT (it would not finish within its budget)
+
+    def fenced() -> tuple[list[int], bool]:
+        nonlocal counted
+        rows, timed_out = _fetch_rows_pg(_pg_fenced(sql), params, PG_TRIGRAM_BUDGET_S)
+        counted = rows[0][1] if rows and len(rows[0]) > 1 else None
+        return [r[0] for r in rows], timed_out
+
     if vendor == "postgresql" and filters.q and not scanning and "e.name ILIKE" in sql:
-        # A rare fragment: the trigram matches first, then the newest page of them. A common one makes that
-        # slow (many matches to sort) — and then the newest-first walk meets a page of matches at once.
-        ids, partial = _fetch_ids(_pg_fenced(sql), params, PG_TRIGRAM_BUDGET_S)
-        if partial:
+        # A rare fragment: the trigram matches first, then the newest page of them (and their number). A common
+        # one makes that slow (many matches to sort) — and then the newest-first walk meets a page of matches at
+        # once. The planner's estimate picks the first try; the other one runs when the first runs out of time.
+        many = _pg_walk_first(sql, params)
+        if many:
             ids, partial = _fetch_ids(sql, params, SCAN_BUDGET_S)
+            if partial:
+                ids, partial = fenced()
+        else:
+            ids, partial = fenced()
+            if partial:
+                ids, partial = _fetch_ids(sql, params, SCAN_BUDGET_S)
     elif vendor == "postgresql" and scanning:
         ids, partial = _fetch_ids_pg_sliced(sql, params, FALLBACK_SCAN_BUDGET_S)
     else:
@@ -294,6 +351,10 @@ def entity_search(
     if count and not partial and not scanning:
         if page == 1 and not has_next:
             total = len(rows)
+        elif counted is not None:
+            total = min(counted, COUNT_CAP)
+        elif many:
+            total = None
         else:
             # COUNT capped at COUNT_CAP: the same id query without its ordering, limited.
             count_sql, count_params = entity_search_sql(filters, page=1, page_size=COUNT_CAP - 1)

@@ -128,3 +128,36 @@ def test_超出时间预算的查询被中止_页面标明结果不完整而不�
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
             assert cursor.fetchone()[0] in ("0", "0ms")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the two PostgreSQL plans of a name search")
+@pytest.mark.parametrize("walk_first", [True, False])
+def test_名称检索先走哪条计划都得到同一页_先取索引命中时总数随之得出(make_user, walk_first, monkeypatch):
+    """The planner's estimate picks the first plan of a name search (newest-first walk for a common fragment, the
+    trigram matches first for a rare one); both give the same newest-first pages. The trigram-first plan counts
+    its matches in the same statement; after the walk no total is shown (a COUNT would not finish in time)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.registry import selectors
+
+    MarketEntity.objects.bulk_create(
+        MarketEntity(
+            uscc=None,
+            registration_number=f"120110{i:09d}",
+            name=f"天津测试{i}商行",
+            kind="individual",
+            established_on=dt.date(2020, 1, 1),
+        )
+        for i in range(45)
+    )
+    monkeypatch.setattr(selectors, "_pg_walk_first", lambda sql, params: walk_first)
+    u = make_user()
+    with CaptureQueriesContext(connection) as captured:
+        first = search(u, q="测试")
+        first_3 = search(u, q="天津测试")
+    assert [r.name for r in first_3.rows] == [f"天津测试{i}商行" for i in range(44, 24, -1)]
+    assert first_3.has_next and not first.partial
+    assert first_3.count == (None if walk_first else 45)
+    assert not any("SELECT COUNT(*) FROM (" in q["sql"] for q in captured.captured_queries if "天津测试" in q["sql"])
+    last = search(u, q="天津测试", page="3")
+    assert [r.name for r in last.rows] == [f"天津测试{i}商行" for i in range(4, -1, -1)] and not last.has_next
