@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from fazhi.core.roles import user_can
 
@@ -45,6 +46,22 @@ def _url(name: str) -> str | None:
 
 
 def navigation(request):
+    """The navigation of the page, computed only when a template shows it (an htmx fragment such as a list's
+    results never does, and the ~25 URL reversals and permission checks are a good share of such a request)."""
+    computed: dict[str, object] = {}
+
+    def value(key: str):
+        def get():
+            if not computed:
+                computed.update(_navigation(request))
+            return computed[key]
+
+        return SimpleLazyObject(get)
+
+    return {key: value(key) for key in ("nav_items", "public_nav", "bureau_name", "help_url")}
+
+
+def _navigation(request):
     user = getattr(request, "user", None)
     items = []
     help_url = None
