@@ -5,6 +5,8 @@
 - ``update_by_pk(model, columns, rows, increment=())``: rows are ``(pk, *values)``; PostgreSQL copies them into a
   temporary table, analyses it and runs one ``UPDATE … FROM``, SQLite runs one prepared UPDATE per row through
   executemany. ``increment`` names integer columns each updated row adds 1 to in the same statement (a revision).
+- ``next_ids(model, count)``: PostgreSQL, new primary keys from the table's sequence in one statement, for rows
+  inserted with explicit ids.
 - ``reset_sequence(model)``: after inserting explicit ids, move the PostgreSQL sequence past them.
 
 Values must already be in database form (dates as ISO strings or ``date`` objects, Decimals, ints). The caller owns
@@ -81,6 +83,22 @@ def update_by_pk(
             sql = f"UPDATE {table} SET {sets} WHERE {pk} = ?"  # noqa: S608
             sqlite3.Cursor.executemany(cur.cursor, sql, [(*row[1:], row[0]) for row in rows])
     return len(rows)
+
+
+def next_ids(model: type[Model], count: int) -> list[int]:
+    """PostgreSQL: ``count`` new primary keys of ``model`` taken from its sequence in one statement, for rows
+    inserted with explicit ids (the caller then knows each new row's id without reading the rows back)."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("next_ids: PostgreSQL only (SQLite assigns ids on insert)")
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    pk = str(model._meta.pk.column)  # type: ignore[union-attr]
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+        (sequence,) = cur.fetchone()
+        cur.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
+        return [row[0] for row in cur.fetchall()]
 
 
 def reset_sequence(model: type[Model]) -> None:

@@ -258,6 +258,8 @@ class EntityImporter(Importer):
     key = "identity"
     key_label = "统一社会信用代码"
     chunk_size = 5_000  # one short transaction per chunk: the office keeps working during a big import
+    check_ahead = True  # the checks read no database (offices are loaded in prepare): the next chunk is checked
+    # while this one is written
     max_rows = 2_000_000
     audit_action = "registry.import_entities"
     permission = "registry.import"
@@ -459,10 +461,19 @@ class EntityImporter(Importer):
             tail = tuple(_db_value(f, f.get_default()) for f in absent)
             inserts = [(*row, *tail) for row in inserts]
         entity_cols = [*columns, fields["updated_at"].column, *(f.column for f in absent)]
-        with _name_index_filled_in_bulk(len(inserts)):
-            bulk.insert(MarketEntity, entity_cols, inserts)
+        if inserts and not sqlite:
+            # PostgreSQL: the new ids are taken from the table's sequence in one statement and written with the
+            # rows, so the audit events need no read-back of the rows by USCC.
+            ids = bulk.next_ids(MarketEntity, len(inserts))
+            inserts = [(pk, *row) for pk, row in zip(ids, inserts, strict=True)]
+            bulk.insert(MarketEntity, ["id", *entity_cols], inserts)
+            for pk, (n, values) in zip(ids, inserted, strict=True):
+                self.record_created("registry.marketentity", pk, n, _created_facts(values))
+        else:
+            with _name_index_filled_in_bulk(len(inserts)):
+                bulk.insert(MarketEntity, entity_cols, inserts)
+            self._audit_created(inserted)
         result.created += len(inserts)
-        self._audit_created(inserted)
         for changed_names, update_rows in updates.items():
             bulk.update_by_pk(
                 MarketEntity,
@@ -488,7 +499,7 @@ class EntityImporter(Importer):
         progress(len(rows))
 
     def _audit_created(self, inserted: list[tuple[int, dict[str, Any]]]) -> None:
-        """One audit event per new entity: its id is read back by USCC (or 注册号) in one query per chunk."""
+        """SQLite: one audit event per new entity, its id read back by USCC (or 注册号) in one query per chunk."""
         if not inserted:
             return
         usccs = [v["uscc"] for _, v in inserted if v.get("uscc")]
@@ -504,10 +515,16 @@ class EntityImporter(Importer):
         for n, values in inserted:
             uscc = values.get("uscc")
             pk = ids[uscc] if uscc else ids[f"R{values['registration_number']}"]
-            facts = {"uscc": uscc, "name": values.get("name"), "office": values.get("office")}
-            if not uscc:
-                facts["registration_number"] = values["registration_number"]
-            self.record_created("registry.marketentity", pk, n, facts)
+            self.record_created("registry.marketentity", pk, n, _created_facts(values))
+
+
+def _created_facts(values: dict[str, Any]) -> dict[str, Any]:
+    """What identifies a created entity in its audit event."""
+    uscc = values.get("uscc")
+    facts = {"uscc": uscc, "name": values.get("name"), "office": values.get("office")}
+    if not uscc:
+        facts["registration_number"] = values["registration_number"]
+    return facts
 
 
 PG_TRGM_INDEX = "registry_entity_name_trgm"  # migration 0002
