@@ -37,8 +37,10 @@ import hashlib
 import itertools
 import operator
 import os
+import queue
 import re
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -552,6 +554,10 @@ class Importer:
     audit_action: str = ""  # default "<kind>.import"
     permission: str = ""  # default "<app>.import" (the app of the importer's module)
     department_scoped: bool = False
+    # Chunked importers whose checks (parsers, ``clean_row``) never touch the database may have the next chunk
+    # checked in a second thread while the current one is written: the checking (Python) and the database's work
+    # (the server, or SQLite's C code, which release the interpreter lock) then overlap.
+    check_ahead: bool = False
 
     def prepare(self) -> None:
         """Load lookups (e.g. departments by name) once, before the rows are parsed."""
@@ -1030,7 +1036,12 @@ def _run(
     )
     # 2. Check the rows a chunk at a time (no write lock is held while checking) and write each chunk's good rows
     #    in one short transaction. Importers without chunks check every row, then write them all at once.
-    batches = importer.check_batches(header, rows, result, rejects, size=chunk_size or CHECK_BATCH_ROWS)
+    ahead: _CheckAhead | None = None
+    if chunk_size and importer.check_ahead:
+        ahead = _CheckAhead(importer, header, rows, result, rejects, chunk_size)
+        batches: Iterator[list[tuple[Good, list[str]]]] = ahead
+    else:
+        batches = importer.check_batches(header, rows, result, rejects, size=chunk_size or CHECK_BATCH_ROWS)
     if not chunk_size:
         batches = _all_in_one(batches)
     chunk_cells: dict[int, list[str]] = {}
@@ -1119,6 +1130,8 @@ def _run(
             )
     finally:
         importer._rejecter = None
+        if ahead is not None:
+            ahead.close()
         if bar is not None:
             bar.close()
     result.warnings = importer.warnings(written_since=written_since)
@@ -1129,6 +1142,86 @@ def _run(
 
 def _no_tick(n: int) -> None:
     pass
+
+
+class _CheckAhead:
+    """The checked chunks of a file, each checked in a second thread while the caller writes the one before.
+
+    The thread checks into its own result and reject list; a chunk's rejects, errors and counts are merged into
+    the run's when the caller takes that chunk, so the outcome (and its order) is the sequential one's. At most
+    one checked chunk waits. An error of the check (``ImportFileError``) is raised where the sequential check
+    would raise it: when the caller asks for that chunk. ``close()`` stops the thread (after the chunk it is
+    checking) and waits for it.
+    """
+
+    _END = object()
+
+    def __init__(
+        self,
+        importer: Importer,
+        header: list[str],
+        rows: Iterable[list[str]],
+        result: ImportResult,
+        rejects: list[Reject],
+        size: int,
+    ) -> None:
+        self.result, self.rejects = result, rejects
+        self._own_result = ImportResult()
+        self._own_rejects: list[Reject] = []
+        self._batches = importer.check_batches(header, rows, self._own_result, self._own_rejects, size=size)
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._done = False
+        self._thread = threading.Thread(target=self._work, name="import-check", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self) -> None:
+        own, own_rejects = self._own_result, self._own_rejects
+        try:
+            for batch in self._batches:
+                item = (batch, own.rejected, own.errors[:], own_rejects[:])
+                own.rejected = 0
+                own.errors.clear()
+                own_rejects.clear()
+                if not self._put(item):
+                    return
+        except BaseException as exc:  # handed to the caller, raised where it asks for the chunk
+            self._put(exc)
+            return
+        self._put(self._END)
+
+    def __iter__(self) -> _CheckAhead:
+        return self
+
+    def __next__(self) -> list[tuple[Good, list[str]]]:
+        if self._done:
+            raise StopIteration
+        item = self._queue.get()
+        if item is self._END:
+            self._done = True
+            raise StopIteration
+        if isinstance(item, BaseException):
+            self._done = True
+            raise item
+        batch, rejected, errors, rejects = item
+        self.result.rejected += rejected
+        self.result.add_errors(errors)
+        for reject in rejects:
+            self.rejects.append(reject)
+        return batch  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _all_in_one(batches: Iterator[list[tuple[Good, list[str]]]]) -> Iterator[list[tuple[Good, list[str]]]]:

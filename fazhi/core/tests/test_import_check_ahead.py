@@ -1,0 +1,91 @@
+"""``Importer.check_ahead``: the next chunk is checked in a second thread while the current one is written.
+
+The outcome must be the sequential one's: the same counts, the same errors in the same order, the same error file,
+the same records; a write failure stops the checking thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError
+
+from fazhi.core.importing import ImportFileError, run_import
+from fazhi.registry.importers import EntityImporter
+from fazhi.registry.models import MarketEntity
+from fazhi.rulebook.identifiers import make_uscc
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "统一社会信用代码,企业名称,主体类型,成立日期,登记状态"
+
+
+class Sequential(EntityImporter):
+    chunk_size = 3
+    check_ahead = False
+
+
+class Ahead(EntityImporter):
+    chunk_size = 3
+    check_ahead = True
+
+
+def _file(tmp_path, name: str):
+    lines = [HEADER]
+    for i in range(14):
+        uscc = make_uscc("120110", "91", f"MA{i:06d}")
+        if i == 2:
+            uscc = uscc[:-1] + ("0" if uscc[-1] != "0" else "1")  # wrong check character: a cell error
+        status = "歇业中" if i == 7 else "存续"  # an unknown status word
+        lines.append(f"{uscc},测试第{i}号有限公司,企业,2020-01-0{1 + i % 9},{status}")
+    lines.append(lines[5])  # a duplicate of row 5, in a later chunk
+    lines.append(f"{make_uscc('120110', '91', 'MA999999')},只有四列,企业,2020-01-01")  # ragged
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def _outcome(importer, path):
+    result = run_import(importer, path)
+    summary = result.as_dict()
+    error_file = Path(summary.pop("error_file")).read_text("utf-8-sig")
+    entities = sorted(MarketEntity.objects.values_list("uscc", "name", "established_on", "status"))
+    MarketEntity.objects.all().delete()
+    return summary, error_file, entities
+
+
+def test_提前检查与逐块检查结果完全相同(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    sequential = _outcome(Sequential(), _file(tmp_path / "a", "e.csv"))
+    ahead = _outcome(Ahead(), _file(tmp_path / "b", "e.csv"))
+    assert ahead == sequential
+    summary = ahead[0]
+    assert (summary["created"], summary["rejected"]) == (12, 4)
+    assert [(e["row"], e["code"]) for e in summary["errors"]] == [
+        (3, "uscc.checksum"),
+        (8, "entity.status.unknown"),
+        (15, "row.duplicate_in_file"),
+        (16, "row.ragged"),
+    ]
+
+
+class FailingSecondChunk(Ahead):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks = 0
+
+    def apply(self, rows, result, progress):
+        self.chunks += 1
+        if self.chunks == 2:
+            raise IntegrityError("boom")
+        super().apply(rows, result, progress)
+
+
+def test_写库失败时检查线程停止_第一块保留(tmp_path):
+    with pytest.raises(ImportFileError) as err:
+        run_import(FailingSecondChunk(), _file(tmp_path, "e.csv"))
+    assert err.value.code == "import.write_failed"
+    assert MarketEntity.objects.count() == 2  # the first chunk: rows 1, 2 (row 3 is rejected)
+    assert not [t for t in threading.enumerate() if t.name == "import-check"]
