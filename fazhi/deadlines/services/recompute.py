@@ -122,7 +122,7 @@ class RecomputeReport:
         }
 
 
-# Columns a recompute writes (``fazhi.core.bulk.update_by_pk``; the revision is bumped in the same statement).
+# Columns a recompute writes (``fazhi.core.bulk.update_by_pk_shared``; the revision is bumped in the same statement).
 _WRITTEN = (
     "due_on",
     "version",
@@ -138,16 +138,16 @@ _WRITTEN = (
     "remaining_frozen",
     "updated_at",
 )
-_FLUSH_AT = 20_000  # changed rows written per bulk statement
 
 
 def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 5000) -> RecomputeReport:
     """Recompute every open deadline with the current calendar and rules; report what changed.
 
     Set-based: rows are read in chunks with ``values_list``, computed in Python (identical inputs are computed
-    once), and changed rows written with the one bulk writer (``fazhi.core.bulk.update_by_pk``: on PostgreSQL one
-    COPY into a temporary table and one ``UPDATE … FROM`` per 20,000 changed rows, not one UPDATE per row). One
-    audit event summarises it.
+    once), and the changed rows written with the one bulk writer in one statement
+    (``fazhi.core.bulk.update_by_pk_shared``: on PostgreSQL the distinct results and the (row, result) pairs are
+    copied into two temporary tables and one ``UPDATE … FROM`` joins them; never one UPDATE per row). One audit
+    event summarises it.
     """
     calendar = current_calendar()
     report = RecomputeReport()
@@ -165,12 +165,14 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
         .values_list("id", "extensions")
     )
     memo: dict[Any, Computed | RulebookError] = {}
-    trace_json: dict[int, str] = {}  # id(Computed) -> its trace as JSON text, encoded once per distinct input
+    # Each distinct result is written once: its number in ``results``, and (pk, number) per changed row.
+    numbers: dict[int, int] = {}  # id(Computed) -> its number in results
+    results: list[tuple[Any, ...]] = []
+    targets: list[tuple[int, int]] = []
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ("id", "rule_id", "start_on", "selecting_date", "due_on", "version", "provisional", "remaining_frozen")
     base = TrackedDeadline.objects.filter(status=DeadlineStatus.OPEN).order_by("id")
     last_id = 0
-    updates: list[tuple[Any, ...]] = []
     with transaction.atomic():
         while True:
             rows = list(
@@ -227,29 +229,29 @@ def deadlines_recompute(*, reason: str, actor: Any = None, chunk_size: int = 500
                     )
                 else:
                     report.unchanged += 1
-                updates.append(
-                    (
-                        pk,
-                        computed.due_on,
-                        computed.version,
-                        computed.citation,
-                        computed.citation_url,
-                        computed.rule_status,
-                        computed.rulebook_version,
-                        computed.unit,
-                        computed.length,
-                        trace_json.get(id(computed))
-                        or trace_json.setdefault(id(computed), json.dumps(computed.trace, ensure_ascii=False)),
-                        computed.provisional,
-                        computed.provisional_reason,
-                        computed.remaining_frozen,
-                        now,
+                number = numbers.get(id(computed))
+                if number is None:
+                    number = numbers[id(computed)] = len(results)
+                    results.append(
+                        (
+                            computed.due_on,
+                            computed.version,
+                            computed.citation,
+                            computed.citation_url,
+                            computed.rule_status,
+                            computed.rulebook_version,
+                            computed.unit,
+                            computed.length,
+                            json.dumps(computed.trace, ensure_ascii=False),
+                            computed.provisional,
+                            computed.provisional_reason,
+                            computed.remaining_frozen,
+                            now,
+                        )
                     )
-                )
-            if len(updates) >= _FLUSH_AT:
-                bulk.update_by_pk(TrackedDeadline, _WRITTEN, updates, increment=("revision",))
-                updates = []
-        bulk.update_by_pk(TrackedDeadline, _WRITTEN, updates, increment=("revision",))
+                targets.append((pk, number))
+        # One statement for every changed row: the distinct results cross the wire once (PostgreSQL).
+        bulk.update_by_pk_shared(TrackedDeadline, _WRITTEN, results, targets, increment=("revision",))
         if report.rulebook_version:
             # Unmoved rows were computed with the same calendar: record that in their provenance in one statement.
             base.exclude(rulebook_version=report.rulebook_version).update(rulebook_version=report.rulebook_version)

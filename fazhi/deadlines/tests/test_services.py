@@ -161,17 +161,16 @@ def test_录入2027年日历后_重算恰好移动受影响的期限(db, make_us
     assert ev.changes["moved"] == 1
 
 
-def test_重算_分批写入_每条变化的期限修订号加一_未变的不动(db, make_user, monkeypatch):
-    """The recompute writes changed rows with the one bulk writer in batches (COPY + UPDATE … FROM on PostgreSQL):
-    with a batch of one row every changed deadline still gets its new due date, its new trace and exactly one more
-    revision; a deadline the calendar does not touch keeps its revision."""
-    from fazhi.deadlines.services import recompute
-
-    monkeypatch.setattr(recompute, "_FLUSH_AT", 1)
+def test_重算_一条语句写入_共用结果的每条期限修订号加一_未变的不动(db, make_user):
+    """The recompute writes the changed rows with the one bulk writer in one statement, each distinct result once
+    (on PostgreSQL: two temporary tables joined by one UPDATE … FROM): two deadlines with the same rule and start
+    share a result and both get it; every changed deadline gets its new due date, its new trace and exactly one
+    more revision; a deadline the calendar does not touch keeps its revision."""
     early = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2027, 3, 1))
+    twin = s.deadline_open(owner=("complaints.complaint", "44"), rule_id="complaint.acceptance", start=D(2027, 3, 1))
     late = s.deadline_open(owner=("complaints.complaint", "43"), rule_id="complaint.acceptance", start=D(2027, 2, 26))
     in_2023 = s.deadline_open(owner=OWNER, rule_id="complaint.acceptance", start=D(2023, 9, 28))
-    before = {d.pk: d.revision for d in (early, late, in_2023)}
+    before = {d.pk: d.revision for d in (early, twin, late, in_2023)}
     report = s.calendar_year_save(
         year=2027,
         days=_days_2027(),
@@ -180,15 +179,18 @@ def test_重算_分批写入_每条变化的期限修订号加一_未变的不�
         complete=True,
         actor=make_user("admin"),
     ).report
-    assert {c.id for c in report.changes} == {early.pk, late.pk}
-    for d in (early, late, in_2023):
+    assert {c.id for c in report.changes} == {early.pk, twin.pk, late.pk}
+    for d in (early, twin, late, in_2023):
         d.refresh_from_db()
     assert early.due_on == D(2027, 3, 11) and not early.provisional
+    assert twin.due_on == D(2027, 3, 11) and not twin.provisional and twin.trace == early.trace
     # 2-26 (Friday) + 7 working days with 3-2, 3-3 holidays and 3-6 a working day: 3-1, 3-4, 3-5, 3-6, 3-8, 3-9, 3-10.
     assert late.due_on == D(2027, 3, 10) and not late.provisional
     assert isinstance(early.trace, list) and any(e["kind"] == "end" for e in early.trace)
-    assert (early.revision, late.revision, in_2023.revision) == (
+    assert late.trace != early.trace
+    assert (early.revision, twin.revision, late.revision, in_2023.revision) == (
         before[early.pk] + 1,
+        before[twin.pk] + 1,
         before[late.pk] + 1,
         before[in_2023.pk],
     )
