@@ -26,13 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="fazhi benchmarks")
     parser.add_argument("--scale", choices=["small", "full"], default="full")
-    parser.add_argument("--only", default="", help="run only modules whose name contains this text")
+    parser.add_argument(
+        "--only", default="", help="run only modules whose name contains this text (several: comma-separated)"
+    )
     parser.add_argument("--out", default=str(ROOT / "var" / "bench"))
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    modules = sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py") if args.only in p.stem)
+    wanted = args.only.split(",")
+    modules = sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py") if any(w in p.stem for w in wanted))
     summary = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "scale": args.scale,
