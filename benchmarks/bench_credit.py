@@ -1,4 +1,3 @@
-# ruff: noqa: S608 -- table names from model meta; values are bound parameters
 """Credit at scale: the annual-report sweep over 1,000,000 entities — the dry run within 2× one set-based SELECT
 of the same entities, the real run within 2× one INSERT … SELECT of the same listings (both measured in the same
 run, with the plan the sweep uses: the baselines), and the removal queue and the
@@ -46,6 +45,7 @@ def worker(scale: str) -> list[dict]:
     from django.db import connection, transaction
     from django.test import Client
 
+    from fazhi.core import bulk
     from fazhi.core.models import User
     from fazhi.credit.models import AbnormalListing
     from fazhi.credit.sweep import adapt_now, annual_report_sweep, candidate_sql, insert_sql, sweep_plan
@@ -77,17 +77,16 @@ def worker(scale: str) -> list[dict]:
             filing_rows.append(
                 (i, 2022, adapt(dt.date(2023, 5, 1) + dt.timedelta(days=rng.randrange(0, 60))), "online")
             )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {MarketEntity._meta.db_table} (id, uscc, name, kind, status, established_on, office_id,"
-            " risk_class, registration_authority, domicile, street, legal_representative, industry, business_scope,"
-            " updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', 'F', '', '2024-01-01 00:00:00')",
-            entity_rows,
+    # The one bulk writer (COPY on PostgreSQL: an executemany of 1,000,000 rows took most of a 15-minute run there)
+    updated = connection.ops.adapt_datetimefield_value(dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    with transaction.atomic():
+        bulk.insert(
+            MarketEntity,
+            "id uscc name kind status established_on office_id risk_class registration_authority domicile street"
+            " legal_representative industry business_scope updated_at".split(),
+            [(*r, "", "", "", "", "F", "", updated) for r in entity_rows],
         )
-        cursor.executemany(
-            f"INSERT INTO {AnnualReportFiling._meta.db_table} (entity_id, year, filed_on, channel) VALUES (%s, %s, %s, %s)",
-            filing_rows,
-        )
+        bulk.insert(AnnualReportFiling, ["entity_id", "year", "filed_on", "channel"], filing_rows)
     del entity_rows, filing_rows
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
