@@ -89,12 +89,12 @@ def application_queue(user: Any) -> QuerySet[ListingApplication]:
 
 
 def queue_counts(user: Any, today: dt.date) -> dict[str, int]:
+    """The removal queue's three numbers in one statement (one pass over the open applications' index)."""
     qs = scope(user, ListingApplication.objects.filter(status__in=OPEN), "department")
-    return {
-        "open": qs.count(),
-        "overdue": qs.filter(due_on__lt=today).count(),
-        "today": qs.filter(due_on=today).count(),
-    }
+    counts = qs.aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)), today=Count("id", filter=Q(due_on=today))
+    )
+    return {key: counts[key] or 0 for key in ("open", "overdue", "today")}
 
 
 def entity_credit(entity: Any) -> dict[str, Any]:
