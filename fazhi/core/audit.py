@@ -34,6 +34,8 @@ _ADVISORY_KEY = 0x66617A6869  # "fazhi"
 
 def jsonable(value: Any) -> Any:
     """Turn dates, Decimals, enums, UUIDs, bytes (base64) and models into JSON-safe values (stable text forms)."""
+    if type(value) is dict:  # the common case first (an ABC isinstance check costs more than the conversion)
+        return {k if type(k) is str else str(k): v if type(v) in _PLAIN else jsonable(v) for k, v in value.items()}
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -226,31 +228,28 @@ def audit_records(
         "request_id", "prev_hash", "hash",
     ]  # fmt: skip
     at_db = fields["occurred_at"].get_db_prep_save(occurred_at, connection)
-    at_text = _instant(occurred_at)
-    # SQLite keeps JSON as text: one dumps per event; PostgreSQL's COPY takes psycopg's Jsonb wrapper.
-    to_db: Any = json.dumps if connection.vendor == "sqlite" else (lambda v: connection.ops.adapt_json_value(v, None))
+    # The canonical JSON of ``_hash_fields`` (keys sorted, compact, not ASCII-escaped), assembled from its parts:
+    # the fields every event of this call shares are encoded once; per event only the changes, the object and
+    # the link. The changes' canonical text is also what is stored (the same JSON value, read back as ``changes``).
+    enc = _ENCODER.encode
+    head = f'{{"action":{enc(action)},"actor_id":{enc(actor_id)},"actor_label":{enc(actor_label)},"changes":'
+    middle = f',"occurred_at":{enc(_instant(occurred_at))},"prev_hash":"'
+    tail = f'","request_id":{enc(request_id)},"sequence":'
+    types: dict[str, str] = {}
+    sha256 = hashlib.sha256
     rows: list[tuple[Any, ...]] = []
     for object_type, object_id, changes in items:
         sequence += 1
-        clean = jsonable(changes) if changes else {}
+        text = enc(jsonable(changes)) if changes else "{}"
         oid = str(object_id)
-        digest = _hash_fields(
-            sequence=sequence,
-            occurred_at=at_text,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=oid,
-            changes=clean,
-            request_id=request_id,
-            prev_hash=prev,
-        )
+        typed = types.get(object_type)
+        if typed is None:
+            typed = types[object_type] = f',"object_type":{enc(object_type)}'
+        quoted = f'"{oid}"' if oid.isdigit() and oid.isascii() else enc(oid)
+        canonical = f'{head}{text},"object_id":{quoted}{typed}{middle}{prev}{tail}{sequence}}}'
+        digest = sha256(canonical.encode()).hexdigest()
         rows.append(
-            (
-                sequence, at_db, actor_id, actor_label, action, object_type, oid,
-                to_db(clean), request_id, prev, digest,
-            )
+            (sequence, at_db, actor_id, actor_label, action, object_type, oid, text, request_id, prev, digest)
         )  # fmt: skip
         prev = digest
     bulk.insert(AuditEvent, [fields[n].column for n in names], rows)

@@ -57,3 +57,32 @@ def test_校验报告锚点所在序号的哈希(make_user):
     _three_events(make_user("officer"))
     report = audit_verify(at=[2, 7])
     assert report.hashes_at == {2: AuditEvent.objects.get(sequence=2).hash}
+
+
+def test_批量追加的事件与逐条追加的哈希同一算法_存储的变更原样读回(make_user):
+    """``audit_records`` assembles the canonical JSON from parts: every stored event must hash as ``event_hash``
+    recomputes it from the stored row (quotes, backslashes, line breaks, non-ASCII, nesting, dates, floats,
+    Decimals, non-text keys, an object type met twice, no changes at all)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from fazhi.core.audit import audit_records, event_hash
+
+    user = make_user("officer")
+    tricky = [
+        ("registry.marketentity", 7, {"op": "create", "row": 2, "name": '某"公司"\\分店\n第二行', "office": None}),
+        ("sampling.sample", "S-1", {"fields": {"status": ["", "合格"]}, "import": 3, 5: dt.date(2023, 12, 31)}),
+        ("registry.marketentity", 8, {"amount": Decimal("12.50"), "ratio": 0.1, "flag": True, "list": [1, "二"]}),
+        ("test.empty", 9, {}),
+    ]
+    with acting_as(user):
+        assert audit_records(action="test.bulk", items=tricky) == 4
+    events = list(AuditEvent.objects.order_by("sequence"))
+    assert [e.object_id for e in events] == ["7", "S-1", "8", "9"]
+    for event in events:
+        assert event.hash == event_hash(event)
+    assert events[0].changes["name"] == '某"公司"\\分店\n第二行'
+    assert events[1].changes == {"fields": {"status": ["", "合格"]}, "import": 3, "5": "2023-12-31"}
+    assert events[2].changes == {"amount": "12.50", "ratio": "0.1", "flag": True, "list": [1, "二"]}
+    assert events[3].changes == {}
+    assert audit_verify().ok
