@@ -19,6 +19,7 @@ import hashlib
 import random
 from typing import Any
 
+from fazhi.core.clock import at_moment
 from fazhi.demo.context import DemoContext
 
 ORDER = 70
@@ -115,6 +116,13 @@ MATTERS = {
     "optimised": ("食品经营许可", "药品零售企业许可", "小餐饮登记", "特种设备安装改造维修告知", "营业执照登记"),
 }
 NOTICE_DAYS = (3, 8)  # report → notice served (days)
+CORRECTION_RATE = 0.12  # unqualified results first keyed wrongly, then corrected with a reason
+LATE_RETEST_RATE = 0.1  # unqualified batches whose party asks for a re-test after the window
+LATE_REASONS = (
+    "收到通知书时企业负责人因病住院，无法按期提出复检申请，附医院证明",
+    "通知书送达地址为原经营场所，企业搬迁后未能及时收到，附租赁合同",
+    "受暴雨停运影响样品封存单位无法联系，附气象部门证明",
+)
 
 
 def generate(ctx: DemoContext) -> None:
@@ -165,6 +173,7 @@ def _setup(ctx: DemoContext, rng: random.Random) -> dict[str, Any]:
     makers = [s for s in stubs if s.industry == "C" and s.kind == "enterprise"] or stubs
     return {
         "leader": leader,
+        "legal": users["legal_reviewer"],
         "actors": actors,
         "offices": offices,
         "sections": sections,
@@ -344,15 +353,40 @@ def _unqualified(
     actor = state["actors"].get(sample.department_id) or state["leader"]
     if report_on > limit:
         return
-    services.result_record(
-        sample=sample,
-        result="unqualified",
-        report_number=report_number,
-        report_on=report_on,
-        failed_items=items,
-        actor=actor,
-    )
     served = report_on + dt.timedelta(days=rng.randint(*NOTICE_DAYS))
+    corrected_on = report_on + dt.timedelta(days=1)  # before the notice: a correction after it is refused
+    if rng.random() < CORRECTION_RATE and corrected_on <= limit:
+        # The report number keyed with two digits swapped, corrected from the report itself (检验结论更正).
+        keyed = report_number[:-2] + report_number[-1] + report_number[-2]
+        if keyed == report_number:
+            keyed = report_number[:-1] + ("0" if report_number[-1] != "0" else "1")
+        services.result_record(
+            sample=sample,
+            result="unqualified",
+            report_number=keyed,
+            report_on=report_on,
+            failed_items=items,
+            actor=actor,
+        )
+        with at_moment(_noon(corrected_on)):
+            services.result_correct(
+                sample=sample,
+                result="unqualified",
+                report_number=report_number,
+                report_on=report_on,
+                failed_items=items,
+                reason="检验报告编号录入错误（末两位数字颠倒），按检验报告原件更正",
+                actor=actor,
+            )
+    else:
+        services.result_record(
+            sample=sample,
+            result="unqualified",
+            report_number=report_number,
+            report_on=report_on,
+            failed_items=items,
+            actor=actor,
+        )
     if served > limit:
         return
     services.notice_serve(
@@ -381,9 +415,69 @@ def _unqualified(
     handed = max(served, sample.retest_concluded_on or served) + dt.timedelta(days=1)
     if handed <= limit:
         services.sample_hand_over(sample=sample, on=handed, actor=actor)
-    close_on = max(done, handed, (sample.retest_due_on or served) + dt.timedelta(days=1))
+    after_late = served
+    if not retest and sample.retest_due_on is not None and rng.random() < LATE_RETEST_RATE:
+        last_step = _late_retest(rng, state, sample, actor, limit)
+        if last_step is None:
+            return  # still under review or re-testing at the end of the demo year
+        after_late = last_step
+        sample.refresh_from_db()
+        if sample.status == "closed":
+            return  # the re-test reversed the conclusion
+    day = dt.timedelta(days=1)
+    close_on = max(done, handed, (sample.retest_due_on or served) + day, after_late + day)
     if done <= limit and close_on <= limit:
         services.sample_close(sample=sample, on=close_on, actor=actor)
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def _late_retest(rng: random.Random, state: dict[str, Any], sample: Any, actor: Any, limit: dt.date) -> dt.date | None:
+    """A re-test requested after the window: refused at the counter, submitted with the party's reason, decided by
+    法制审核; an accepted one is registered and concluded. Returns the day of the last step, or None when the
+    demo year ends before the review (or the re-test) is over."""
+    from fazhi.core.errors import DomainError
+    from fazhi.sampling import services
+
+    requested = sample.retest_due_on + dt.timedelta(days=rng.randint(1, 10))
+    submitted = requested + dt.timedelta(days=1)
+    decided = submitted + dt.timedelta(days=rng.randint(2, 6))
+    if decided > limit:
+        return None
+    try:
+        services.retest_request(sample=sample, requested_on=requested, actor=actor)
+    except DomainError as refusal:  # the counter refuses it: the window is over
+        if refusal.code != "sampling.retest_late":
+            raise
+    else:  # pragma: no cover (the request is after the window by construction)
+        raise AssertionError("a late re-test request was registered without review")
+    with at_moment(_noon(submitted)):
+        review = services.late_retest_submit(
+            sample=sample, requested_on=requested, reason=rng.choice(LATE_REASONS), actor=actor
+        )
+    accepted = rng.random() < 0.5
+    with at_moment(_noon(decided)):
+        services.late_retest_decide(
+            review=review,
+            decision="accepted" if accepted else "refused",
+            opinion=(
+                "当事人提交的证明材料表明逾期系不可抗力所致，理由正当，同意受理复检申请"
+                if accepted
+                else "当事人未提供逾期的正当理由及证明材料，复检申请期限已届满，不予受理"
+            ),
+            decided_on=decided,
+            actor=state["legal"],
+        )
+    if not accepted:
+        return decided
+    sample.refresh_from_db()
+    concluded = requested + dt.timedelta(days=rng.randint(10, 25))
+    if concluded > limit:
+        return None
+    services.retest_conclude(sample=sample, outcome="upheld", concluded_on=concluded, actor=actor)
+    return concluded
 
 
 def _campaigns_year(ctx: DemoContext, rng: random.Random, state: dict[str, Any], year: int) -> None:
