@@ -334,6 +334,9 @@ def _sampling_year(ctx: DemoContext, rng: random.Random, state: dict[str, Any], 
         actor=leader,
     )
     samples = Sample.objects.in_bulk([ids[f[0]] for f in failures])
+    # Every seed's year holds a corrected result and late re-test requests both accepted and refused (the first
+    # batches that can have them), more at the rates above.
+    state["year_counts"] = {"corrected": 0, "late": 0}
     for number, report_number, report_on, items in failures:
         _unqualified(ctx, rng, state, samples[ids[number]], report_number, report_on, items, limit)
 
@@ -355,7 +358,9 @@ def _unqualified(
         return
     served = report_on + dt.timedelta(days=rng.randint(*NOTICE_DAYS))
     corrected_on = report_on + dt.timedelta(days=1)  # before the notice: a correction after it is refused
-    if rng.random() < CORRECTION_RATE and corrected_on <= limit:
+    counts = state["year_counts"]
+    if (not counts["corrected"] or rng.random() < CORRECTION_RATE) and corrected_on <= limit:
+        counts["corrected"] += 1
         # The report number keyed with two digits swapped, corrected from the report itself (检验结论更正).
         keyed = report_number[:-2] + report_number[-1] + report_number[-2]
         if keyed == report_number:
@@ -416,10 +421,13 @@ def _unqualified(
     if handed <= limit:
         services.sample_hand_over(sample=sample, on=handed, actor=actor)
     after_late = served
-    if not retest and sample.retest_due_on is not None and rng.random() < LATE_RETEST_RATE:
-        last_step = _late_retest(rng, state, sample, actor, limit)
+    late = counts["late"] < 2 or rng.random() < LATE_RETEST_RATE
+    if not retest and sample.retest_due_on is not None and late:
+        accept = {0: True, 1: False}.get(counts["late"], rng.random() < 0.5)  # the first two: one of each
+        last_step = _late_retest(rng, state, sample, actor, limit, accept=accept)
         if last_step is None:
             return  # still under review or re-testing at the end of the demo year
+        counts["late"] += 1
         after_late = last_step
         sample.refresh_from_db()
         if sample.status == "closed":
@@ -434,7 +442,9 @@ def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
-def _late_retest(rng: random.Random, state: dict[str, Any], sample: Any, actor: Any, limit: dt.date) -> dt.date | None:
+def _late_retest(
+    rng: random.Random, state: dict[str, Any], sample: Any, actor: Any, limit: dt.date, *, accept: bool
+) -> dt.date | None:
     """A re-test requested after the window: refused at the counter, submitted with the party's reason, decided by
     法制审核; an accepted one is registered and concluded. Returns the day of the last step, or None when the
     demo year ends before the review (or the re-test) is over."""
@@ -457,7 +467,7 @@ def _late_retest(rng: random.Random, state: dict[str, Any], sample: Any, actor: 
         review = services.late_retest_submit(
             sample=sample, requested_on=requested, reason=rng.choice(LATE_REASONS), actor=actor
         )
-    accepted = rng.random() < 0.5
+    accepted = accept
     with at_moment(_noon(decided)):
         services.late_retest_decide(
             review=review,
