@@ -18,6 +18,9 @@ from fazhi.core.progress import progress_bar
 
 
 class Command(BaseCommand):
+    # An import reads one file into the database: Django's system checks (which import every URLconf) would only add
+    # seconds to every run; ``fazhi check`` and the server run them.
+    requires_system_checks: list[str] = []
     help = "导入数据文件（CSV 或 XLSX）。种类：" + "、".join(sorted(IMPORTERS)) if IMPORTERS else "导入数据文件"
 
     def add_arguments(self, parser):
