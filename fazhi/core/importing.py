@@ -1036,7 +1036,9 @@ def _run(
     )
     # 2. Check the rows a chunk at a time (no write lock is held while checking) and write each chunk's good rows
     #    in one short transaction. Importers without chunks check every row, then write them all at once.
-    ahead: _CheckAhead | None = None
+    bar = progress_factory(data_rows, f"导入{importer.label}") if progress_factory else None
+    tick = bar.update if bar is not None else _no_tick
+    ahead: _CheckAhead | None = None  # started last before the try below, which stops it
     if chunk_size and importer.check_ahead:
         ahead = _CheckAhead(importer, header, rows, result, rejects, chunk_size)
         batches: Iterator[list[tuple[Good, list[str]]]] = ahead
@@ -1052,8 +1054,6 @@ def _run(
         rejects.append((row, chunk_cells.get(row, []), _reason(errors)))
 
     importer._rejecter = rejecter
-    bar = progress_factory(data_rows, f"导入{importer.label}") if progress_factory else None
-    tick = bar.update if bar is not None else _no_tick
     sqlite = connection.vendor == "sqlite"
     good_rows = done = 0
     held = 0.0  # SQLite: seconds the write lock was held since waiting writers last had WRITE_GAP_S to get in
