@@ -154,20 +154,58 @@ def _segment(item: Any, index: int) -> str:
     return f"[{index}]"
 
 
+# The Chinese names of the table fields a value is shown with (the rule confirmation page, the gate's message):
+# a legal reviewer reads 处罚依据：中华人民共和国价格法 第四十条第一款, not penalty_provision={"instrument": …}.
+# A field without a name here is shown by its key.
+FIELD_LABELS = {
+    "version": "版本", "violated": "违反的规定", "penalty_provision": "处罚依据", "instrument": "法律文件",
+    "article": "条款", "group": "类别", "base": "计罚基数", "confiscation": "没收", "other_penalties": "其他处罚",
+    "corrects": "纠正原行为", "withdraws_publicity": "撤下公示", "year": "年度", "deduction": "扣分",
+    "veto": "一票否决", "machine": "系统自动核对项", "blocking": "不符合时阻止归档", "brackets": "裁量档次",
+    "flags": "标记", "fine_condition": "罚款条件", "list": "清单", "violation_ids": "违法行为",
+    "consequence": "后果", "cure": "消除事由的方式", "conditions": "条件", "trigger": "触发条件", "number": "编号",
+    "kinds": "适用主体类型", "window_from": "起始日", "window_to": "截止日", "first_report_year": "首次报告年度",
+    "decides": "决定机关", "removal_decides": "移出决定机关", "authority": "决定机关", "bureau_role": "本局角色",
+    "split": "档次划分", "needs_explanation": "须说明理由", "min_publicity_months": "最短公示期（月）",
+    "short_publicity_kinds": "适用短公示期的种类", "representative_bar_grounds": "任职限制的事由", "params": "参数",
+    "natural_person_max": "自然人上限", "organisation_max": "法人或者其他组织上限", "natural_person_min": "自然人起点",
+    "organisation_min": "法人或者其他组织起点", "daily_rate": "每日比例", "length_days": "天数",
+    "lookback_years": "回溯年数", "thresholds": "分界值", "lighter": "从轻", "general": "一般", "heavier": "从重",
+    "reason": "理由", "short_period_rule": "短期规则", "other_period_rule": "其他期限规则",
+    "restriction_rule": "限制规则", "short_kinds": "短期种类", "below": "低于", "description": "说明", "fine": "罚款",
+    "min": "下限", "max": "上限",
+}  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    """One value as a person reads it: 是/否, 无, lists with 、, mappings as 名称：值 (never JSON or a repr)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None:
+        return "无"
+    if isinstance(value, Mapping) and value.get("instrument") and set(value) <= {"instrument", "article", "url"}:
+        return f"《{value['instrument']}》{value.get('article') or ''}"
+    if isinstance(value, Mapping):
+        return "；".join(f"{FIELD_LABELS.get(str(k), k)}：{_shown(v)}" for k, v in value.items()) or "无"
+    if isinstance(value, list | tuple):
+        return "、".join(_shown(v) for v in value) or "无"
+    return str(_plain(value))
+
+
 def _value_text(node: Mapping[str, Any]) -> str:
     if "value" in node:
-        return str(node["value"])
+        return _shown(node["value"])
     if "length" in node and "unit" in node:
         units = {"working_days": "个工作日", "natural_days": "日", "months": "个月", "years": "年"}
         return f"{node['length']}{units.get(str(node['unit']), str(node['unit']))}"
     parts = []
     for key, value in node.items():
-        if key in _META or key in {"id", "name", "text", "effective_from", "starts"}:
+        if key in _META or key in {"id", "name", "text", "label", "effective_from", "starts"}:
             continue
-        text = json.dumps(_plain(value), default=str, ensure_ascii=False)
+        text = _shown(value)
         if isinstance(value, Mapping | list) and len(text) > 80:
             continue
-        parts.append(f"{key}={text}")
+        parts.append(f"{FIELD_LABELS.get(key, key)}：{text}")
     return "，".join(parts)[:200] or "见规则表"
 
 

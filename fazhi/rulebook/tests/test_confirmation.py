@@ -64,3 +64,25 @@ def test_编号稳定且互不重复() -> None:
     refs = [v.ref for v in c.all_values()]
     assert len(refs) == len(set(refs))
     assert "credit/listing_grounds.yaml#grounds/unreachable@abnormal_mark" in refs
+
+
+def test_规则值用中文字段名写出_不显示JSON() -> None:
+    """The rule confirmation page and the gate's message show a value as a legal reviewer reads it."""
+    node = {
+        "id": "x",
+        "label": "示例",
+        "penalty_provision": {"instrument": "中华人民共和国价格法", "article": "第四十条第一款"},
+        "confiscation": [],
+        "other_penalties": ["警告", "责令停业"],
+        "veto": True,
+        "machine": None,
+        "natural_person_min": 10000,
+        "status": "TEXT",
+    }
+    assert c._value_text(node) == (
+        "处罚依据：《中华人民共和国价格法》第四十条第一款，没收：无，其他处罚：警告、责令停业，一票否决：是，"
+        "系统自动核对项：无，自然人起点：10000"
+    )
+    for value in c.all_values():
+        for trace in ("{", "[]", '"', "None", "True", "False", "_min=", "_max="):
+            assert trace not in value.value, (value.ref, value.value)
