@@ -15,11 +15,12 @@ SUSPENSION_ROWS = 3
 
 
 def rule_choices(today: dt.date | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Rules grouped by the instrument of their newest version, Chinese names first."""
+    """Rules grouped by the instrument of their newest version, by their Chinese names (the id stays the value: a
+    name is unique within its instrument, tested)."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for rule in list_rules():
         instrument = rule.versions[-1].citation.instrument
-        groups.setdefault(instrument, []).append((rule.id, f"{rule.name}（{rule.id}）"))
+        groups.setdefault(instrument, []).append((rule.id, rule.name))
     return [(name, sorted(items, key=lambda i: i[1])) for name, items in sorted(groups.items())]
 
 

@@ -155,3 +155,16 @@ def test_api_计算期限(client, role_users):
     assert r.status_code == 400 and r.json()["code"] == "deadline.unknown_rule"
     assert client.get("/api/v1/deadlines/compute", {"rule": "x", "start": "2023-09-28"}).status_code == 401
     assert any(x["id"] == "case.handling" for x in client.get("/api/v1/deadlines/rules", headers=headers).json())
+
+
+@pytest.mark.django_db
+def test_计算器的期限规则只显示中文名称_名称在同一法律文件内不重复(client):
+    from fazhi.deadlines.forms import rule_choices
+
+    groups = rule_choices()
+    for _instrument, items in groups:
+        names = [label for _id, label in items]
+        assert len(names) == len(set(names)), names
+    html = client.get(reverse("deadlines:calculator")).content.decode()
+    assert '<option value="case.payment">' in html
+    assert "（case.payment）" not in html and "(case.payment)" not in html
