@@ -29,7 +29,8 @@ def test_公众在期限计算器按中文名称选择规则_看不到规则代�
     page.select_option("#id_rule", label="缴纳罚款期限")
     page.fill("input[name=start]", "2023-06-01")
     page.click("form button[type=submit]")
-    page.wait_for_selector("text=届满")
+    page.wait_for_selector("#result >> text=2021-07-15 起施行的版本")
+    assert "缴纳罚款期限" in page.inner_text("#result")
     assert "case.payment" not in page.inner_text("main")
 
 
