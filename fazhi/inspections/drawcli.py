@@ -205,16 +205,24 @@ class SpawnedPoolHash:
         self.started = time.monotonic()
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-        self.proc = subprocess.Popen(
-            self.command(path, start),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
+        try:
+            self.proc = subprocess.Popen(
+                self.command(path, start),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+        except OSError as exc:
+            raise VerifyIncomplete(
+                f"校验未完成：无法启动计算名录库哈希的第二个进程（{exc}）。记录未被判定。", reason="worker_failed"
+            ) from None
         assert self.proc.stdin is not None
-        self.proc.stdin.write(salt.encode("ascii") + b"\n")
-        self.proc.stdin.close()
+        try:
+            self.proc.stdin.write(salt.encode("ascii") + b"\n")
+            self.proc.stdin.close()
+        except OSError:  # it died at once: ``result()`` reports how
+            pass
 
     @staticmethod
     def command(path: Path, start: int) -> list[str]:

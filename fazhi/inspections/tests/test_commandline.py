@@ -281,6 +281,21 @@ def test_第二个进程没有结果时_等待有限时间后终止_退出码6(c
     assert started[0].proc.returncode is not None  # killed and reaped, not left running
 
 
+def test_第二个进程无法启动时_退出码6(csvs, tmp_path, monkeypatch):
+    _, path = _full_record(csvs, tmp_path)
+
+    class Missing(drawcli.SpawnedPoolHash):
+        @staticmethod
+        def command(path, start):
+            return [str(tmp_path / "no-such-python"), "-m", "fazhi.inspections.poolhash"]
+
+    monkeypatch.setattr(drawcli, "SpawnedPoolHash", Missing)
+    monkeypatch.setattr(drawcli, "SECOND_PROCESS_ABOVE_BYTES", 0)
+    monkeypatch.setattr(drawcli.os, "cpu_count", lambda: 2)
+    code, message = drawcli.verify_file(path)
+    assert code == 6 and "无法启动" in message
+
+
 def test_记录格式错误时第二个进程被终止回收(csvs, tmp_path, monkeypatch):
     text, _ = _full_record(csvs, tmp_path)
     started: list[drawcli.SpawnedPoolHash] = []
