@@ -21,7 +21,7 @@ from fazhi.core.revision import parse_revision
 from fazhi.core.roles import user_can
 from fazhi.core.views import run_action, run_form
 from fazhi.inspections import selectors, services, workflow
-from fazhi.inspections.access import access_assignment, access_draw, access_plan, access_task
+from fazhi.inspections.access import access_assignment, access_draw, access_plan, access_task, visible_tasks
 from fazhi.inspections.choices import ReplacementStatus, SeedKind, TaskStatus
 from fazhi.inspections.consequences import RESULT_RULES
 from fazhi.inspections.forms import (
@@ -161,6 +161,8 @@ def plan_detail(request, pk: int):
         {
             "plan": plan,
             "tasks": tasks,
+            # the reader opens only the tasks of their own department (access_task); the others are listed unlinked
+            "openable": set(visible_tasks(request.user).filter(plan=plan).values_list("id", flat=True)),
             "members": plan.member_units.all(),
             "today": legal_today(),
             "can_plan": user_can(request.user, "inspections.plan"),

@@ -25,7 +25,7 @@ from fazhi.reports import selectors, services, workflow
 from fazhi.reports.annual import unwritten_parts
 from fazhi.reports.charts import dashboard_charts
 from fazhi.reports.choices import DraftStatus, report_kinds
-from fazhi.reports.documents import FORMATS
+from fazhi.reports.documents import FORMATS, linkable_metrics
 from fazhi.reports.documents import render as render_document
 from fazhi.reports.models import ReportParagraph
 from fazhi.reports.selectors import dashboard as dashboard_rows
@@ -192,6 +192,7 @@ def draft(request, kind: str, year: int):
             "step_form": StepForm(initial={"revision": the_draft.revision if the_draft else ""}),
             "approvals": the_draft.approvals.select_related("approved_by", "published_by") if the_draft else [],
             "figures": figures,
+            "linkable": linkable_metrics(),  # a series or table figure has no records page of its own
             "series": series,
             "missing": report.missing_labels(),
             "unwritten": unwritten_parts(kind, services.written_paragraphs(the_draft))

@@ -610,6 +610,7 @@ def permit_list(request):
             "mode": mode,
             "modes": [(m, label, counts[m]) for m, label in ReformMode.choices],
             "number": number,
+            "can_import": user_can(request.user, "registry.import"),
         },
     )
 

@@ -235,3 +235,19 @@ def test_系统密钥在抽取前不公开_抽取后公开(client, department, r
     client.logout()
     draw(world)
     assert seed.value in client.get(url).content.decode()
+
+
+def test_计划页只为能打开任务的人链接任务_其他所的科长看到任务名不带链接(
+    client, department, other_department, role_users, make_user
+):
+    # access_task: a section chief opens the tasks of their own department only (a task of another 所 answers 404)
+    world = make_world(department, role_users["section_chief"], publish=False)
+    task_url = reverse("inspections:task_detail", kwargs={"pk": world.task.pk})
+    plan_url = reverse("inspections:plan_detail", kwargs={"pk": world.plan.pk})
+    client.force_login(role_users["section_chief"])
+    assert task_url in client.get(plan_url).content.decode()
+    outsider = make_user("section_chief", dept=other_department)
+    client.force_login(outsider)
+    html = client.get(plan_url).content.decode()
+    assert world.task.name in html and task_url not in html
+    assert client.get(task_url).status_code == 404

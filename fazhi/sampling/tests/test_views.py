@@ -206,3 +206,13 @@ def test_更正检验结论页面(client, officer, make_task, make_entity):
     services.notice_serve(sample=sample, served_on=D(2023, 6, 5), actor=officer)
     r = client.get(url)
     assert r.status_code == 302  # 送达后不能更正，回到详情页并提示
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"), [("section_chief", True), ("leader", False), ("legal_reviewer", False), ("auditor", False)]
+)
+def test_证照分离页只向能导入的人提供导入按钮(client, role_users, role, offered):
+    # registry.import is the section chief's alone (fazhi/core/roles.py): the others would be answered 403
+    client.force_login(role_users[role])
+    html = client.get(reverse("sampling:permit_list")).content.decode()
+    assert (reverse("registry:import") in html) is offered

@@ -48,17 +48,8 @@ TECHNICAL = ("/public/core/specs/",)
 
 # Problems seen on main, each in a module being reworked by its engineer now: listed here with the place to fix it,
 # so that this test still catches every new one. Remove a line when its problem is fixed.
-KNOWN_DEAD_LINKS = {
-    # the rule-of-law report links a figure whose id has no figure page (fazhi/reports, issue 18)
-    "/reports/figures/2023/cases.by_domain/",
-    # the sampling permit page offers the registry import to roles that may not import (fazhi/sampling, issue 17)
-    "/registry/import/",
-}
-KNOWN_DEAD_LINK_PATTERNS = (
-    # the plan page links every task, the task page opens only the tasks of the reader's department
-    # (fazhi/inspections, issue 12)
-    re.compile(r"^/inspections/tasks/\d+/$"),
-)
+KNOWN_DEAD_LINKS: set[str] = set()
+KNOWN_DEAD_LINK_PATTERNS: tuple[re.Pattern[str], ...] = ()
 
 
 class _Page(HTMLParser):
