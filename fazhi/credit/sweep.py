@@ -237,6 +237,11 @@ def annual_report_sweep(
             progress(index + 1, total_batches, result.total)
         if stop_after_batches is not None and result.batches >= stop_after_batches:
             raise RuntimeError(f"sweep stopped after {result.batches} batches (fault injection)")
+    if result.total and connection.vendor == "postgresql":
+        # One sweep can list tens of thousands of entities at once; until autovacuum gets to the table the planner
+        # still believes 'listed' rows are rare and the public list (newest first) is planned as if they were.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {LISTING_TABLE}")
     result.by_kind = _kinds_listed(plan)
     return result
 
