@@ -282,3 +282,18 @@ def matrix_call(
     if method == "POST":
         return client.post(url, data or {}, **headers)
     return client.generic(method, url, **headers)
+
+
+def browser_login(page: Any, live_server: Any, user: Any, *, timeout_ms: int | None = None) -> None:
+    """Log ``user`` in to a Playwright ``page`` of the live server: one session made by Django's test client, its
+    cookie handed to the browser (the one way the e2e tests log in). ``timeout_ms``: the page's default wait."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
+    if timeout_ms is not None:
+        page.set_default_timeout(timeout_ms)

@@ -9,22 +9,16 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from fazhi.cases.models import Case, Clue
 from fazhi.cases.tests.conftest import _legal_today, _media, entity, officers, users  # noqa: F401 - fixtures
+from fazhi.core.testing import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, live_server, user, settings):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
-    page.set_default_timeout(60000)  # a loaded CI machine: waits, never a timing assertion
+    browser_login(page, live_server, user, timeout_ms=60000)  # a loaded CI machine: waits, never a timing assertion
 
 
 def _step(page, live_server, case, view: str, name: str, fields: dict[str, str], *, checks=(), radios=(), selects=()):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from fazhi.cases.models import Case, Clue
 from fazhi.cases.tests.conftest import (  # noqa: F401 - fixtures
@@ -21,18 +20,13 @@ from fazhi.cases.tests.conftest import (  # noqa: F401 - fixtures
     officers,
     users,
 )
+from fazhi.core.testing import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, live_server, user, settings):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
-    page.set_default_timeout(60000)
+    browser_login(page, live_server, user, timeout_ms=60000)
 
 
 def _submit_step(page, live_server, case, view, name, fields):

@@ -4,7 +4,8 @@ annual report page counting it."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+
+from fazhi.core.testing import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,13 +16,7 @@ def _legal_today(settings):
 
 
 def _login(page, live_server, user, settings):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
-    page.set_default_timeout(15000)
+    browser_login(page, live_server, user, timeout_ms=15000)
 
 
 def test_申请从收到到答复(page, live_server, role_users, department, settings):

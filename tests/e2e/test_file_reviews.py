@@ -7,20 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from fazhi.cases import services as case_services
 from fazhi.cases.tests.conftest import D0, entity, make_case, officers, users  # noqa: F401 - fixtures
+from fazhi.core.testing import browser_login
 from fazhi.file_reviews.tests.conftest import _legal_today, closed_case, panel  # noqa: F401 - fixtures
 
 
 def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    browser_login(page, live_server, user)
 
 
 def _archive(page, live_server, case) -> None:

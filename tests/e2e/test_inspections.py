@@ -4,16 +4,12 @@ approves a seed replacement; an officer records a result on a tablet-size screen
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+
+from fazhi.core.testing import browser_login
 
 
 def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    browser_login(page, live_server, user)
 
 
 @pytest.mark.e2e

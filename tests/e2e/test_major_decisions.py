@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
+from fazhi.core.testing import browser_login
 from fazhi.major_decisions import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,13 +19,7 @@ def _legal_today(settings):
 
 
 def _login(page, live_server, user, settings):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
-    page.set_default_timeout(15000)
+    browser_login(page, live_server, user, timeout_ms=15000)
 
 
 def _decide(page):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
+from fazhi.core.testing import browser_login
 from fazhi.normative_docs import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,13 +20,7 @@ def _legal_today(settings):
 
 
 def _login(page, live_server, user, settings):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
-    )  # fmt: skip
-    page.set_default_timeout(15000)
+    browser_login(page, live_server, user, timeout_ms=15000)
 
 
 def test_无审查结论不得出台_审查后出台(page, live_server, role_users, department, settings):

@@ -7,21 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
+
+from fazhi.core.testing import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 D = dt.date
 
 
 def _login(page, live_server, settings, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )  # fmt: skip
-    page.set_default_timeout(45000)  # the shared CI machine is slow under load
+    browser_login(page, live_server, user, timeout_ms=45000)  # the shared CI machine is slow under load
 
 
 @pytest.fixture

@@ -4,20 +4,14 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+
+from fazhi.core.testing import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, live_server, user, settings):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )  # fmt: skip
-    page.set_default_timeout(15000)
+    browser_login(page, live_server, user, timeout_ms=15000)
 
 
 def test_公众在期限计算器按中文名称选择规则_看不到规则代码(page, live_server, settings):
