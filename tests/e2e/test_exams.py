@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -64,7 +65,11 @@ def test_考生在浏览器中答题_自动保存_交卷后看到成绩(exam_pag
     page = exam_page
     page.goto(f"{live_server.url}/exams/")
     page.get_by_role("button", name="开始考试").click()
-    page.wait_for_selector("#countdown")
+    # The click only starts the navigation: wait for the paper's load event, so that htmx (a deferred script) has
+    # bound the autosave before the first answer is ticked. A tick before that is not autosaved (it is still handed
+    # in with the paper), and the "已保存" badge would never come.
+    page.wait_for_url(re.compile(r"/exams/sittings/\d+/$"), wait_until="load")
+    page.wait_for_function("() => window.htmx !== undefined")
     expect(page.locator("#countdown")).to_contain_text("分")  # the countdown runs from the server's remaining time
     # Answer by the question text (the paper's order is drawn from the sitter's seed).
     single = page.locator("section.question", has_text="执法人员不得少于几人")
