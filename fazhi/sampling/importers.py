@@ -202,7 +202,7 @@ class SampleImporter(Importer):
                         row, "不合格项目", "sampling.failed_items_on_qualified", "检验结论为合格的，不应填写不合格项目"
                     )
                 )
-        elif items or values.get("report_number"):
+        elif items or values.get("report_number") or report_on is not None:
             errors.append(
                 RowError(row, "检验结论", "sampling.result_required", "填写了检验报告或不合格项目的，请填写检验结论")
             )

@@ -274,13 +274,18 @@ def sample_hand_over(*, sample: Sample, on: Any, actor: Any) -> Sample:
 def sample_close(*, sample: Sample, on: Any, expected_revision: int | None = None, actor: Any) -> Sample:
     """Close an unqualified batch: every measure done, the re-test window over or the re-test concluded."""
     check_write(actor, "sampling.record", sample.department, "抽检样品")
-    last = max([d for d in [sample.notice_served_on, sample.retest_concluded_on] if d] or [sample.sampled_on])
-    day = step_on(on, field="on", what="办结日期", not_before=last, previous="上一步骤")
+    day = step_on(on, field="on", what="办结日期")
     with transaction.atomic():
         locked = revision.lock(sample, revision=expected_revision, what="抽检样品")
-        open_measures = [d.get_measure_display() for d in locked.disposals.all() if d.completed_on is None]
+        measures = list(locked.disposals.all())
+        open_measures = [d.get_measure_display() for d in measures if d.completed_on is None]
         if open_measures:
             raise refuse("sampling.measures_open", f"以下处置措施尚未完成：{'、'.join(open_measures)}")
+        # Closed on or after every recorded step: the service, the re-test conclusion, each measure's completion.
+        steps = [(locked.notice_served_on, "送达"), (locked.retest_concluded_on, "复检结论")]
+        steps += [(d.completed_on, f"{d.get_measure_display()}完成") for d in measures]
+        last, previous = max([(d, what) for d, what in steps if d] or [(locked.sampled_on, "抽样")])
+        step_on(day, field="on", what="办结日期", not_before=last, previous=previous)
         if locked.retest_requested_on is None and locked.retest_due_on and day <= locked.retest_due_on:
             raise refuse(
                 "sampling.retest_window_open",

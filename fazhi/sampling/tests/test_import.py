@@ -169,3 +169,15 @@ def test_导入的不合格样品可继续通知(tmp_path, capsys, make_task, ma
     sample = Sample.objects.get(number="S1")
     services.notice_serve(sample=sample, served_on=D(2023, 5, 25), actor=officer)
     assert sample.status == "notified" and sample.retest_due_on == D(2023, 6, 5)
+
+
+def test_只有报告日期没有结论的行被拒绝(tmp_path, capsys, make_task, make_entity):
+    # docs/formats/samples.md: 检验报告日期 goes with a conclusion; a report without a conclusion is
+    # sampling.result_required — a batch waiting for its result has no report date to show.
+    task = make_task()
+    shop = make_entity()
+    row = ["S1", task.number, "馒头", shop.uscc, "", "", "", "2023-05-10", "", "2023-05-20", "", ""]
+    out = run(write(tmp_path, [row]), capsys)
+    assert (out["created"], out["rejected"]) == (0, 1)
+    assert [(e["column"], e["code"]) for e in out["errors"]] == [("检验结论", "sampling.result_required")]
+    assert not Sample.objects.filter(number="S1").exists()

@@ -91,6 +91,21 @@ def test_复检期限届满前不能办结(unqualified, officer):
     assert unqualified.status == "closed"
 
 
+def test_办结日期不早于处置措施完成日期(unqualified, officer):
+    # The batch is closed when every measure is done: its 办结 date cannot precede the day the last measure
+    # (here the recall, finished 6月20日) was completed, or the file would show it closed before it was.
+    services.notice_serve(sample=unqualified, served_on=D(2023, 6, 5), actor=officer)
+    services.disposal_order(sample=unqualified, measure="recall", ordered_on=D(2023, 6, 5), actor=officer)
+    services.disposal_complete(disposal=unqualified.disposals.get(), completed_on=D(2023, 6, 20), actor=officer)
+    with pytest.raises(DomainError) as err:
+        services.sample_close(sample=unqualified, on=D(2023, 6, 15), actor=officer)
+    assert err.value.code == "date.too_early" and err.value.field == "on" and "2023-06-20" in err.value.message
+    unqualified.refresh_from_db()
+    assert unqualified.status == "disposing" and unqualified.closed_on is None
+    services.sample_close(sample=unqualified, on=D(2023, 6, 20), actor=officer)
+    assert unqualified.status == "closed" and unqualified.closed_on == D(2023, 6, 20)
+
+
 def test_产品质量复检期限为十五日_药品为七日(make_task, make_entity, officer, chief):
     for area, category, due in (("product", "电线电缆", D(2023, 6, 20)), ("drug", "", D(2023, 6, 12))):
         task = make_task(area, category=category)
