@@ -1,7 +1,7 @@
 """检查结果, 复查, 结束检查 and 结果公示.
 
 A result needs two team members with an enforcement certificate valid on the inspection date, a date not after the
-legal today and within the task's window, findings unless 未发现问题, and the follow-up its category requires
+legal today, within the task's window and not before the draw that selected the entity, findings unless 未发现问题, and the follow-up its category requires
 (``fazhi/inspections/consequences.py``). Hand-overs are plain calls into the receiving module's service inside the
 same transaction: if the cases or credit module refuses, the result is not saved either (fail loudly).
 """
@@ -18,7 +18,7 @@ from fazhi.cases.services import clue_register
 from fazhi.core import uploads
 from fazhi.core.access import is_department_scoped
 from fazhi.core.audit import audit_record
-from fazhi.core.clock import legal_today
+from fazhi.core.clock import SHANGHAI, legal_today
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.credit.services import abnormal_list_propose
 from fazhi.deadlines import selectors as deadline_selectors
@@ -151,6 +151,15 @@ def result_record(
         _check_date(inspected_on, locked, field="inspected_on")
         if assignment.draw.superseded_by_id is not None:
             raise DomainError("inspections.superseded_draw", "该抽取已因更换随机种子而作废。")
+        drawn_on = assignment.draw.drawn_at.astimezone(SHANGHAI).date()
+        if inspected_on < drawn_on:
+            # The entity is inspected because it was drawn: a result dated before the draw states a step that
+            # no record shows (the window may open before the draw).
+            raise DomainError(
+                "inspections.date_before_draw",
+                f"检查日期 {inspected_on} 早于该主体被抽中的日期（{drawn_on}）：请按实际检查日期填写。",
+                field="inspected_on",
+            )
         if InspectionResult.objects.filter(assignment=assignment).exists():
             raise DomainError("inspections.result_exists", "该主体的检查结果已录入。")
         team = {o.pk: o for o in assignment.officers.all()}

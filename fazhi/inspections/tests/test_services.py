@@ -667,6 +667,20 @@ def test_检查日期不能晚于今天(drawn, chief):
     assert exc.value.code == "inspections.date_in_future"
 
 
+def test_检查日期不能早于抽中该主体的抽取日期(department, chief):
+    # The window opens on 2023-05-04; this task is drawn only on 2023-05-12 (Beijing time). An entity cannot have
+    # been inspected as a drawn entity on 2023-05-10, two days before it was drawn.
+    world = make_world(department, chief)
+    freeze(world)
+    d = draw(world, at=dt.datetime(2023, 5, 12, 9, 30, tzinfo=DRAWN_AT.tzinfo))
+    a = d.assignments.order_by("rank").first()
+    with at_moment(dt.datetime(2023, 5, 20, 17, tzinfo=DRAWN_AT.tzinfo)):
+        with pytest.raises(DomainError) as exc:
+            record(a, chief, inspected_on=dt.date(2023, 5, 11))
+        assert exc.value.code == "inspections.date_before_draw" and exc.value.field == "inspected_on"
+        assert record(a, chief, inspected_on=dt.date(2023, 5, 12)).inspected_on == dt.date(2023, 5, 12)
+
+
 def test_到场人员执法证在检查日期须有效(drawn, chief):
     _, assignments = drawn
     a = assignments[0]
