@@ -121,6 +121,31 @@ def test_JSON输出包含每个已注册指标编号(fake_metrics):
     assert all({"title", "paragraphs"} <= set(section) for section in data["outline"])
 
 
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["quarterly", "--year", "2023"], "没有“quarterly”这种报告"),
+        (["annual", "--year", "二〇二三"], "不是年份"),
+        (["annual", "--year", "1999"], "不在 2000–2100 之间"),
+        (["annual"], "请用 --year 指定报告年度"),
+        (["annual", "--year", "2023", "--format", "xml"], "不支持的格式“xml”"),
+        (["annual", "--year", "2023", "--out", "/nonexistent-o1718/r.docx"], "所在的目录不存在"),
+    ],
+)
+def test_命令参数有误时以中文说明(args, words, tmp_path):
+    # docs/formats/report-spec.md: a wrong kind or year is a command error with a Chinese message (exit 1); the
+    # same for a format the command does not write and an --out it cannot write — no English usage line, no
+    # traceback.
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as err:
+        call_command("report", *args, stdout=io.StringIO())
+    assert words in str(err.value)
+    with pytest.raises(CommandError) as err:
+        call_command("report", "annual", "--year", "2023", "--format", "json", "--out", str(tmp_path))
+    assert "是一个目录" in str(err.value)
+
+
 def test_Word稿可由python_docx打开且含标题与图表(fake_metrics):
     from docx import Document
 
