@@ -9,6 +9,9 @@ button without a form and shows the message at the top of the next page. Both re
                        success="已立案")
     if outcome.ok:
         return redirect(...)
+
+``posted_revision(request)`` reads the revision the page showed from the POST; call it inside the action, so that
+an invalid value is shown by ``run_form`` / ``run_action`` like any other refusal and nothing is written.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django import forms
 from django.contrib import messages
 
 from fazhi.core.errors import DomainError, ValidationFailed
+from fazhi.core.revision import parse_revision
 
 
 @dataclass(frozen=True)
@@ -66,3 +70,9 @@ def run_action(request: Any, action: Callable[[], Any], *, success: str = "") ->
     if success:
         messages.success(request, success)
     return Outcome(True, value)
+
+
+def posted_revision(request: Any) -> int | None:
+    """The revision the page showed (hidden field ``revision``): None when absent; ``input.revision_invalid``
+    (a Chinese error, never a 500) when it is not a number — raised, for the ``run_form``/``run_action`` around."""
+    return parse_revision(request.POST.get("revision"))

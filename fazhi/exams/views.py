@@ -16,21 +16,12 @@ from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
 from fazhi.core.pages import page_number
-from fazhi.core.revision import parse_revision
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import posted_revision, run_action, run_form
 from fazhi.exams import documents, selectors, services
 from fazhi.exams.access import access_candidate, access_exam, access_own_sitting, access_question, access_result
 from fazhi.exams.choices import ExamStatus, QuestionKind, SittingStatus
 from fazhi.exams.forms import ExamForm, MakeupForm, QuestionForm, ReasonForm, RosterFillForm, RuleForm
-
-
-def _revision(request) -> int | None:
-    try:
-        return parse_revision(request.POST.get("revision"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return -1
 
 
 @staff_view("exams.view")
@@ -75,11 +66,12 @@ def exam_edit(request, pk: int):
         },
     )  # fmt: skip
     if request.method == "POST":
-        expected = _revision(request)
         outcome = run_form(
             request,
             form,
-            lambda d: services.exam_update(exam=exam, expected_revision=expected, actor=request.user, **d),
+            lambda d: services.exam_update(
+                exam=exam, expected_revision=posted_revision(request), actor=request.user, **d
+            ),
             success="已保存",
         )
         if outcome.ok:
@@ -195,10 +187,9 @@ def candidate_exempt(request, pk: int, candidate_id: int):
 @require_POST
 def exam_publish(request, pk: int):
     exam = access_exam(user=request.user, pk=pk, permission="exams.manage")
-    expected = _revision(request)
     run_action(
         request,
-        lambda: services.exam_publish(exam=exam, expected_revision=expected, actor=request.user),
+        lambda: services.exam_publish(exam=exam, expected_revision=posted_revision(request), actor=request.user),
         success="考试已发布，组卷种子已记录",
     )
     return redirect("exams:exam_detail", pk=exam.pk)

@@ -17,9 +17,8 @@ from fazhi.core import clock, validation
 from fazhi.core.access import scope, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
-from fazhi.core.revision import parse_revision
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import posted_revision, run_action, run_form
 from fazhi.inspections import selectors, services, workflow
 from fazhi.inspections.access import access_assignment, access_draw, access_plan, access_task, visible_tasks
 from fazhi.inspections.choices import ReplacementStatus, SeedKind, TaskStatus
@@ -279,7 +278,7 @@ def _post_action(request, pk: int, permission: str, form_class: Any, act: Callab
     data = form.cleaned_data if form is not None else {}
 
     def run() -> str | None:
-        shown = parse_revision(request.POST.get("revision"))
+        shown = posted_revision(request)
         if shown is not None:
             task.revision = shown
         return act(task, data)

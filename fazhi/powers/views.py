@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from fazhi.core import pages, revision
+from fazhi.core import pages
 from fazhi.core.access import access_object, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import posted_revision, run_action, run_form
 from fazhi.powers import selectors, services
 from fazhi.powers.choices import BatchStatus, LineAction
 from fazhi.powers.exporters import export_powers_xlsx
@@ -210,7 +210,7 @@ def batch_submit(request, pk: int):
     if request.method == "POST":
         run_action(
             request,
-            lambda: services.batch_submit(actor=request.user, batch=batch, expected_revision=_revision(request)),
+            lambda: services.batch_submit(actor=request.user, batch=batch, expected_revision=posted_revision(request)),
             success="已提交局领导审批",
         )
     return redirect("powers:batch_detail", pk=pk)
@@ -222,11 +222,6 @@ def batch_reopen(request, pk: int):
     if request.method == "POST":
         run_action(request, lambda: services.batch_reopen(actor=request.user, batch=batch))
     return redirect("powers:batch_detail", pk=pk)
-
-
-def _revision(request) -> int | None:
-    """The revision the page showed (a field error, never a silent "no check", when it is not a number)."""
-    return revision.parse_revision(request.POST.get("revision"))
 
 
 @staff_view("powers.approve")
@@ -258,7 +253,10 @@ def batch_approve(request, pk: int):
     outcome = run_action(
         request,
         lambda: services.batch_approve(
-            actor=request.user, batch=batch, note=request.POST.get("note", ""), expected_revision=_revision(request)
+            actor=request.user,
+            batch=batch,
+            note=request.POST.get("note", ""),
+            expected_revision=posted_revision(request),
         ),
         success=f"已批准，自 {batch.effective_from} 起生效",
     )
@@ -273,7 +271,10 @@ def batch_reject(request, pk: int):
     outcome = run_action(
         request,
         lambda: services.batch_reject(
-            actor=request.user, batch=batch, note=request.POST.get("note", ""), expected_revision=_revision(request)
+            actor=request.user,
+            batch=batch,
+            note=request.POST.get("note", ""),
+            expected_revision=posted_revision(request),
         ),
         success="已退回拟稿人",
     )

@@ -20,7 +20,7 @@ from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
 from fazhi.core.metrics import METRICS, SERIES, compute_all
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import posted_revision, run_action, run_form
 from fazhi.reports import selectors, services, workflow
 from fazhi.reports.annual import unwritten_parts
 from fazhi.reports.charts import dashboard_charts
@@ -248,7 +248,7 @@ def paragraph_remove(request, pk: int):
         request,
         lambda: services.paragraph_remove(
             paragraph=paragraph, actor=request.user,
-            revision_seen=revision.parse_revision(request.POST.get("revision")),
+            revision_seen=posted_revision(request),
         ),
         success="段落已删除（可在历史版本中查看）",
     )  # fmt: skip

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
 
 from fazhi.core.clock import legal_today
-from fazhi.core.errors import DomainError
-from fazhi.core.revision import parse_revision
 
 
 def year_param(request: Any) -> int:
@@ -18,14 +15,6 @@ def year_param(request: Any) -> int:
     if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= legal_today().year + 1:
         return int(raw)
     return legal_today().year
-
-
-def revision_of(request: Any) -> int | None:
-    try:
-        return parse_revision(request.POST.get("revision"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return -1
 
 
 def word_response(data: bytes, name: str) -> HttpResponse:

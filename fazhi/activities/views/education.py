@@ -11,11 +11,11 @@ from fazhi.activities import documents, selectors, services
 from fazhi.activities.access import access_event, access_list, access_publicity
 from fazhi.activities.choices import Channel, ListStatus
 from fazhi.activities.forms import AdoptForm, EventForm, ListForm, ListItemForm, PublicityForm
-from fazhi.activities.views.common import revision_of, word_response, year_param
+from fazhi.activities.views.common import word_response, year_param
 from fazhi.core.access import staff_view
 from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import posted_revision, run_action, run_form
 
 
 @staff_view("activities.view")
@@ -116,11 +116,12 @@ def list_item_remove(request, pk: int, item_id: int):
 def list_adopt(request, pk: int):
     rlist = access_list(user=request.user, pk=pk, permission="activities.adopt")
     form = AdoptForm(request.POST)
-    expected = revision_of(request)
     outcome = run_form(
         request,
         form,
-        lambda d: services.responsibility_list_adopt(rlist=rlist, expected_revision=expected, actor=request.user, **d),
+        lambda d: services.responsibility_list_adopt(
+            rlist=rlist, expected_revision=posted_revision(request), actor=request.user, **d
+        ),
         success="清单已印发施行",
     )
     if outcome.ok:
@@ -194,11 +195,10 @@ def event_edit(request, pk: int):
                                                "materials_count", "summary")} | {"department": event.department_id}  # fmt: skip
     form = EventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
-        expected = revision_of(request)
         outcome = run_form(
             request,
             form,
-            lambda d: services.event_update(event=event, expected_revision=expected, actor=request.user,
+            lambda d: services.event_update(event=event, expected_revision=posted_revision(request), actor=request.user,
                                             **_event_values(d)),
             success="已保存",
         )  # fmt: skip
@@ -260,11 +260,10 @@ def publicity_edit(request, pk: int):
                                               "outlet_level")} | {"department": item.department_id, "event": item.event_id}  # fmt: skip
     form = PublicityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
-        expected = revision_of(request)
         outcome = run_form(
             request,
             form,
-            lambda d: services.publicity_update(item=item, expected_revision=expected, actor=request.user,
+            lambda d: services.publicity_update(item=item, expected_revision=posted_revision(request), actor=request.user,
                                                 **_publicity_values(d)),
             success="已保存",
         )  # fmt: skip

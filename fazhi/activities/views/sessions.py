@@ -14,13 +14,13 @@ from fazhi.activities import documents, selectors, services
 from fazhi.activities.access import access_attachment, access_matter, access_session, may_write
 from fazhi.activities.choices import MEETING_KINDS, AttendanceStatus, SessionKind
 from fazhi.activities.forms import AttachmentForm, MatterDoneForm, MatterForm, ReasonForm, SeriesForm, SessionForm
-from fazhi.activities.views.common import revision_of, word_response, year_param
+from fazhi.activities.views.common import word_response, year_param
 from fazhi.core import uploads
 from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import posted_revision, run_action, run_form
 
 FIGURES = (
     ("党委中心组法治专题学习", selectors.party_group_sessions),
@@ -110,12 +110,11 @@ def session_edit(request, pk: int):
     }  # fmt: skip
     form = SessionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
-        expected = revision_of(request)
         outcome = run_form(
             request,
             form,
             lambda d: services.session_update(
-                session=session, expected_revision=expected, actor=request.user, **_session_values(d)
+                session=session, expected_revision=posted_revision(request), actor=request.user, **_session_values(d)
             ),
             success="已保存",
         )

@@ -12,13 +12,12 @@ from fazhi.activities.access import access_typical, may_write
 from fazhi.activities.choices import TypicalCaseStatus
 from fazhi.activities.forms import OpinionForm, ReasonForm, TypicalForm
 from fazhi.activities.services.typical import public_version
-from fazhi.activities.views.common import revision_of
 from fazhi.cases import selectors as case_selectors
 from fazhi.core.access import staff_view
 from fazhi.core.errors import DomainError
 from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import posted_revision, run_action, run_form
 
 
 @staff_view("activities.view")
@@ -84,11 +83,12 @@ def typical_edit(request, pk: int):
         initial={"title": case.title, "facts": case.facts, "analysis": case.analysis, "legal_basis": case.legal_basis},
     )
     if request.method == "POST":
-        expected = revision_of(request)
         outcome = run_form(
             request,
             form,
-            lambda d: services.typical_update(case=case, expected_revision=expected, actor=request.user, **d),
+            lambda d: services.typical_update(
+                case=case, expected_revision=posted_revision(request), actor=request.user, **d
+            ),
             success="已保存",
         )
         if outcome.ok:
@@ -106,10 +106,9 @@ def typical_edit(request, pk: int):
 @require_POST
 def typical_submit(request, pk: int):
     case = access_typical(user=request.user, pk=pk, permission="activities.record")
-    expected = revision_of(request)
     run_action(
         request,
-        lambda: services.typical_submit(case=case, expected_revision=expected, actor=request.user),
+        lambda: services.typical_submit(case=case, expected_revision=posted_revision(request), actor=request.user),
         success="已提交审核",
     )
     return redirect("activities:typical_detail", pk=case.pk)
@@ -119,11 +118,13 @@ def typical_submit(request, pk: int):
 @require_POST
 def typical_approve(request, pk: int):
     case = access_typical(user=request.user, pk=pk, permission="activities.publish")
-    expected = revision_of(request)
     run_action(
         request,
         lambda: services.typical_approve(
-            case=case, opinion=request.POST.get("opinion", ""), expected_revision=expected, actor=request.user
+            case=case,
+            opinion=request.POST.get("opinion", ""),
+            expected_revision=posted_revision(request),
+            actor=request.user,
         ),
         success="审核通过，已在公示网站发布（脱敏文本）",
     )
@@ -134,11 +135,13 @@ def typical_approve(request, pk: int):
 @require_POST
 def typical_return(request, pk: int):
     case = access_typical(user=request.user, pk=pk, permission="activities.publish")
-    expected = revision_of(request)
     run_action(
         request,
         lambda: services.typical_return(
-            case=case, opinion=request.POST.get("opinion", ""), expected_revision=expected, actor=request.user
+            case=case,
+            opinion=request.POST.get("opinion", ""),
+            expected_revision=posted_revision(request),
+            actor=request.user,
         ),
         success="已退回修改",
     )
@@ -149,11 +152,13 @@ def typical_return(request, pk: int):
 @require_POST
 def typical_withdraw(request, pk: int):
     case = access_typical(user=request.user, pk=pk, permission="activities.publish")
-    expected = revision_of(request)
     run_action(
         request,
         lambda: services.typical_withdraw(
-            case=case, reason=request.POST.get("reason", ""), expected_revision=expected, actor=request.user
+            case=case,
+            reason=request.POST.get("reason", ""),
+            expected_revision=posted_revision(request),
+            actor=request.user,
         ),
         success="已从公示网站撤回",
     )

@@ -142,3 +142,24 @@ def test_成绩统计表_按记录_科室负责人只看本部门(make_exam, sit
     chief = _docx_text(_client(sitters["b"]).get(reverse("exams:results_docx", args=[exam.pk])).content)
     assert "测试人员1" in chief and "测试人员3" not in chief
     assert _client(sitters["a"]).get(reverse("exams:results_docx", args=[exam.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("revision", ["abc", "-1", "99999999999"])
+def test_发布考试_页面版本号无效_只提示一次且不发布(make_exam, organiser, revision):
+    exam = make_exam(publish=False)
+    response = _client(organiser).post(
+        reverse("exams:exam_publish", args=[exam.pk]), {"revision": revision}, follow=True
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("页面版本号无效，请刷新页面后重试") == 1
+    assert "已被他人修改" not in page
+    exam.refresh_from_db()
+    assert exam.status == "draft"
+
+
+def test_发布考试_页面显示的版本号有效时发布(make_exam, organiser):
+    exam = make_exam(publish=False)
+    _client(organiser).post(reverse("exams:exam_publish", args=[exam.pk]), {"revision": str(exam.revision)})
+    exam.refresh_from_db()
+    assert exam.status == "published"
