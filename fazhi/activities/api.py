@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.activities import selectors, services
 from fazhi.core.access import require
@@ -112,7 +112,7 @@ def publicity(request, body: PublicityIn):
     require(request.user, "activities.record")
     data = body.dict()
     department = _department(data.pop("department_id"))
-    return 201, services.publicity_record(actor=request.user, department=department, **data)
+    return Status(201, services.publicity_record(actor=request.user, department=department, **data))
 
 
 @router.post("/events", response={201: EventOut})
@@ -120,4 +120,4 @@ def events(request, body: EventIn):
     require(request.user, "activities.record")
     data = body.dict()
     department = _department(data.pop("department_id"))
-    return 201, services.event_record(actor=request.user, department=department, **data)
+    return Status(201, services.event_record(actor=request.user, department=department, **data))

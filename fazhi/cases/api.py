@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.api.params import Code, Page, RecordId, SearchText
 from fazhi.cases import selectors, steps, workflow
@@ -149,4 +149,4 @@ def run_step(request, pk: RecordId, step: Code):
         raise ValidationFailed({name: "；".join(str(e) for e in errs) for name, errs in form.errors.items()})
     spec.run(case, form.cleaned_data, request.user)
     case.refresh_from_db()
-    return 200, _detail(request, case)
+    return Status(200, _detail(request, case))

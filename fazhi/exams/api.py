@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.core.access import require
 from fazhi.exams import selectors, services
@@ -151,4 +151,4 @@ def question_add(request, body: QuestionIn):
     require(request.user, "exams.manage")
     data = body.dict()
     law = data.pop("law_id")
-    return 201, services.question_add(law=law, actor=request.user, **data)
+    return Status(201, services.question_add(law=law, actor=request.user, **data))

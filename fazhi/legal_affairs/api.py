@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from fazhi.api.params import ApiDate, Page, RecordId, Year
 from fazhi.core.access import require
@@ -127,7 +127,7 @@ def record_matter(request, body: MatterIn):
     require(request.user, "legal_affairs.handle")
     data = body.dict()
     department = _department(data.pop("department_id"))
-    return 201, services.matter_record(department=department, actor=request.user, **data)
+    return Status(201, services.matter_record(department=department, actor=request.user, **data))
 
 
 @router.post("/matters/{pk}/complete", response=MatterOut)
@@ -158,7 +158,7 @@ def register_proposal(request, body: ProposalIn):
     require(request.user, "legal_affairs.handle")
     data = body.dict()
     department = _department(data.pop("department_id"))
-    return 201, services.proposal_register(department=department, actor=request.user, **data)
+    return Status(201, services.proposal_register(department=department, actor=request.user, **data))
 
 
 @router.post("/proposals/{pk}/extend", response=ProposalOut)
