@@ -201,7 +201,7 @@ class ResultCorrection(models.Model):
         ordering = ["sample", "id"]
 
     def __str__(self) -> str:
-        return f"{self.sample_id} 更正（{self.corrected_on}）"
+        return f"{self.sample.number} 检验结论更正（{self.corrected_on}）"
 
     def get_absolute_url(self) -> str:
         return reverse("sampling:sample_detail", args=[self.sample_id])
@@ -300,7 +300,8 @@ class CampaignCheck(RevisionedModel):
         constraints = [models.UniqueConstraint(fields=["campaign", "entity"], name="sampling_check_once")]
 
     def __str__(self) -> str:
-        return f"{self.campaign.number} · {self.entity_id}"
+        # a person reads the unit checked by its name (never the registry's row id)
+        return f"{self.campaign.number} · {self.entity.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("sampling:campaign_detail", args=[self.campaign_id])

@@ -126,3 +126,16 @@ def test_电梯维保单位按检查日期去重计数(department, make_user, ma
     assert value("campaigns.elevator_maintainers_checked", 2022) == 1
     assert value("campaigns.elevator_maintainers_checked", 2023) == 2
     assert len(list(METRICS["campaigns.elevator_maintainers_checked"].records(2023))) == 2
+
+
+def test_电梯维保单位的记录页以单位名称列出(client, department, make_user, make_entity):
+    # issue 18: a figure opens the records it counts — each line a person can read: the campaign and the unit's
+    # name, never the registry's row id
+    user = make_user("leader", username="l3")
+    campaign = _campaign(department, user, D(2023, 6, 1), area="special_equipment", target="elevator_maintainer")
+    unit = make_entity()
+    CampaignCheck.objects.create(campaign=campaign, entity=unit, department=department, checked_on=D(2023, 6, 2))
+    client.force_login(user)
+    html = client.get("/reports/figures/2023/campaigns.elevator_maintainers_checked/").content.decode()
+    assert f"{campaign.number} · {unit.name}" in html
+    assert f"· {unit.pk}<" not in html
