@@ -57,11 +57,7 @@ def elevator_maintainer_checks(year: int) -> QuerySet[CampaignCheck]:
         campaign__target_kind=TargetKind.ELEVATOR_MAINTAINER, checked_on__gte=first, checked_on__lte=last
     )
     firsts = checks.values("entity").annotate(first=Min("id")).values("first")
-    return (
-        CampaignCheck.objects.filter(pk__in=firsts)
-        .select_related("campaign", "entity")
-        .order_by("checked_on", "id")
-    )
+    return CampaignCheck.objects.filter(pk__in=firsts).select_related("campaign", "entity").order_by("checked_on", "id")
 
 
 def elevator_maintainers_checked(year: int) -> int:
