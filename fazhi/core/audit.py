@@ -16,7 +16,7 @@ import enum
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,25 +235,31 @@ def audit_records(
     head = f'{{"action":{enc(action)},"actor_id":{enc(actor_id)},"actor_label":{enc(actor_label)},"changes":'
     middle = f',"occurred_at":{enc(_instant(occurred_at))},"prev_hash":"'
     tail = f'","request_id":{enc(request_id)},"sequence":'
-    types: dict[str, str] = {}
-    sha256 = hashlib.sha256
-    rows: list[tuple[Any, ...]] = []
-    for object_type, object_id, changes in items:
-        sequence += 1
-        text = enc(jsonable(changes)) if changes else "{}"
-        oid = str(object_id)
-        typed = types.get(object_type)
-        if typed is None:
-            typed = types[object_type] = f',"object_type":{enc(object_type)}'
-        quoted = f'"{oid}"' if oid.isdigit() and oid.isascii() else enc(oid)
-        canonical = f'{head}{text},"object_id":{quoted}{typed}{middle}{prev}{tail}{sequence}}}'
-        digest = sha256(canonical.encode()).hexdigest()
-        rows.append(
-            (sequence, at_db, actor_id, actor_label, action, object_type, oid, text, request_id, prev, digest)
-        )  # fmt: skip
-        prev = digest
-    bulk.insert(AuditEvent, [fields[n].column for n in names], rows)
-    return len(rows)
+    # The changes go through the C encoder built once (``_ONE_SHOT``: the same text as ``enc``, without building a
+    # new encoder per event).
+    encode = (lambda value: "".join(_ONE_SHOT(value, 0))) if _ONE_SHOT is not None else enc
+    quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        # A generator: the bulk writer sends each event as it is hashed (PostgreSQL's COPY), so the server stores
+        # the events already sent while the next ones are hashed.
+        nonlocal sequence, prev
+        types: dict[str, str] = {}
+        sha256 = hashlib.sha256
+        for object_type, object_id, changes in items:
+            sequence += 1
+            text = encode(jsonable(changes)) if changes else "{}"
+            oid = str(object_id)
+            typed = types.get(object_type)
+            if typed is None:
+                typed = types[object_type] = f',"object_type":{enc(object_type)}'
+            quoted = f'"{oid}"' if oid.isdigit() and oid.isascii() else quote(oid)
+            canonical = f'{head}{text},"object_id":{quoted}{typed}{middle}{prev}{tail}{sequence}}}'
+            digest = sha256(canonical.encode()).hexdigest()
+            yield (sequence, at_db, actor_id, actor_label, action, object_type, oid, text, request_id, prev, digest)
+            prev = digest
+
+    return bulk.insert(AuditEvent, [fields[n].column for n in names], rows())
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The one bulk writer: many rows at the database's fastest, for imports, sweeps and demo generators.
 
 - ``insert(target, columns, rows)``: ``COPY … FROM STDIN`` on PostgreSQL, sqlite3's own ``executemany`` on SQLite
-  (Django's cursor wrapper would copy and re-scan every row).
+  (Django's cursor wrapper would copy and re-scan every row); ``rows`` may be a generator (streamed as made).
 - ``update_by_pk(model, columns, rows, increment=())``: rows are ``(pk, *values)``; PostgreSQL copies them into a
   temporary table, analyses it and runs one ``UPDATE … FROM``, SQLite runs one prepared UPDATE per row through
   executemany. ``increment`` names integer columns each updated row adds 1 to in the same statement (a revision).
@@ -17,8 +17,9 @@ the transaction and the audit events (one per changed record where a person acte
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -37,21 +38,32 @@ def _columns(columns: Sequence[Any] | str) -> list[str]:
     return [connection.ops.quote_name(c.strip().strip('"')) for c in names]
 
 
-def insert(target: Target, columns: Sequence[Any] | str, rows: Sequence[Sequence[Any]]) -> int:
-    """Insert ``rows`` into ``target`` (a model or a table name); returns the number of rows written."""
-    if not rows:
-        return 0
+def insert(target: Target, columns: Sequence[Any] | str, rows: Iterable[Sequence[Any]]) -> int:
+    """Insert ``rows`` into ``target`` (a model or a table name); returns the number of rows written.
+
+    ``rows`` may be a generator: on PostgreSQL each row is sent as it is made, so the server takes in the rows
+    already sent while the caller makes the next ones (the Python work and the server's overlap on two cores)."""
     table, cols = _table(target), _columns(columns)
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["?"] * len(cols))
-            sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"  # noqa: S608
+    if connection.vendor != "postgresql":
+        rows = rows if isinstance(rows, Sequence) else list(rows)
+        if not rows:
+            return 0
+        marks = ", ".join(["?"] * len(cols))
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"  # noqa: S608
+        with connection.cursor() as cur:
             sqlite3.Cursor.executemany(cur.cursor, sql, rows)
-    return len(rows)
+        return len(rows)
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    written = 0
+    with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+        write = copy.write_row
+        for row in itertools.chain((first,), rows):
+            write(row)
+            written += 1
+    return written
 
 
 def update_by_pk(

@@ -752,8 +752,11 @@ class Importer:
             # 2. Cells, column by column.
             numbers = [n for n, _cells, errors in order if errors is None]
             cell_errors: dict[int, list[RowError]] = {}
+            # One C-level transposition of the batch: every checked row has at least ``width`` cells (longer ones
+            # only blank extras), so the columns past the shortest row are never read.
+            by_column: list[Sequence[str]] = list(zip(*checked, strict=False)) if checked else [()] * width
             parsed = [
-                _check_column([cells[i] for cells in checked], numbers, parse, required, max_chars, label, cell_errors)
+                _check_column(by_column[i], numbers, parse, required, max_chars, label, cell_errors)
                 for _key, i, parse, required, max_chars, label in cols
             ]
             # 3. Rows, in order: clean_row, duplicates, the verdict.
@@ -798,7 +801,7 @@ _FIRST_CHAR = operator.itemgetter(slice(0, 1))
 
 
 def _check_column(
-    raws: list[str],
+    raws: Sequence[str],
     numbers: list[int],
     parse: Callable[[str], Any] | None,
     required: bool,

@@ -457,19 +457,24 @@ class EntityImporter(Importer):
             for f in MarketEntity._meta.concrete_fields
             if not f.primary_key and f.name not in names and f.name != "updated_at"
         ]
-        if absent and inserts:
-            tail = tuple(_db_value(f, f.get_default()) for f in absent)
-            inserts = [(*row, *tail) for row in inserts]
+        tail = tuple(_db_value(f, f.get_default()) for f in absent) if absent and inserts else ()
         entity_cols = [*columns, fields["updated_at"].column, *(f.column for f in absent)]
         if inserts and not sqlite:
             # PostgreSQL: the new ids are taken from the table's sequence in one statement and written with the
-            # rows, so the audit events need no read-back of the rows by USCC.
+            # rows, so the audit events need no read-back of the rows by USCC. The rows are streamed to the COPY
+            # as they are made (with their audit items): the server stores the rows sent while the next are made.
             ids = bulk.next_ids(MarketEntity, len(inserts))
-            inserts = [(pk, *row) for pk, row in zip(ids, inserts, strict=True)]
-            bulk.insert(MarketEntity, ["id", *entity_cols], inserts)
-            for pk, (n, values) in zip(ids, inserted, strict=True):
-                self.record_created("registry.marketentity", pk, n, _created_facts(values))
+            record = self.record_created
+
+            def new_rows() -> Iterator[tuple]:
+                for pk, row, (n, values) in zip(ids, inserts, inserted, strict=True):
+                    record("registry.marketentity", pk, n, _created_facts(values))
+                    yield (pk, *row, *tail)
+
+            bulk.insert(MarketEntity, ["id", *entity_cols], new_rows())
         else:
+            if tail:
+                inserts = [(*row, *tail) for row in inserts]
             with _name_index_filled_in_bulk(len(inserts)):
                 bulk.insert(MarketEntity, entity_cols, inserts)
             self._audit_created(inserted)
