@@ -113,9 +113,16 @@ def task_draw(*, task: InspectionTask, actor: Any) -> Draw:
             else "没有可用的随机种子"
         )
         raise DomainError("inspections.seed_not_fixed", f"随机种子尚未确定（{what}），不能抽取。", field="seed")
+    drawn_at = now()
+    if drawn_at.astimezone(SHANGHAI).date() > task.window_end:
+        # Results are dated within the window and not before the draw: a draw after the window could never be
+        # inspected.
+        raise DomainError(
+            "inspections.window_over",
+            f"任务检查期间已于 {task.window_end} 结束，不能再抽取：抽中的对象已无法在检查期间内检查。",
+        )
     frozen = FrozenPool.objects.get(task=task)
     pool, ids = load_pool(frozen)
-    drawn_at = now()
     try:
         head = draws.run_draw(
             pool=pool,

@@ -136,8 +136,12 @@ def normalise_lottery_source(source: str) -> str:
     return text[:300]
 
 
-def check_lottery_draw_at(draw_at: dt.datetime | None, published_at: dt.datetime) -> dt.datetime:
-    """The lottery draw must take place after the pool hash is published: its numbers do not exist yet."""
+def check_lottery_draw_at(
+    draw_at: dt.datetime | None, published_at: dt.datetime, window_end: dt.date | None = None
+) -> dt.datetime:
+    """The lottery draw must take place after the pool hash is published (its numbers do not exist yet) and, for a
+    task, not after the last day of its inspection window: the seed is fixed only then, and a task drawn after its
+    window could never record a result (results are dated within the window, not before the draw)."""
     if draw_at is None or draw_at.tzinfo is None:
         raise DomainError(
             "inspections.lottery_draw_at_required", "请填写该期开奖的日期和时间。", field="lottery_draw_at"
@@ -146,6 +150,12 @@ def check_lottery_draw_at(draw_at: dt.datetime | None, published_at: dt.datetime
         raise DomainError(
             "inspections.lottery_not_future",
             "所选开奖在名录库公布时已经开出（或正在开出）：请选择公布之后才开奖的一期。",
+            field="lottery_draw_at",
+        )
+    if window_end is not None and timezone.localtime(draw_at).date() > window_end:
+        raise DomainError(
+            "inspections.lottery_after_window",
+            f"所选开奖在任务检查期间结束（{window_end}）之后：开奖后才能抽取，抽取须在检查期间内，请选择更早开奖的一期。",
             field="lottery_draw_at",
         )
     return draw_at
@@ -188,7 +198,7 @@ def new_seed(
             kind=kind,
             source=normalise_lottery_source(source),
             announced_at=at,
-            draw_at=check_lottery_draw_at(draw_at, at),
+            draw_at=check_lottery_draw_at(draw_at, at, task.window_end),
             created_by=actor,
         )
     else:
@@ -231,7 +241,7 @@ def task_freeze_pools(
         )
     if seed_kind == SeedKind.LOTTERY:
         normalise_lottery_source(lottery_source)
-        check_lottery_draw_at(lottery_draw_at, now())
+        check_lottery_draw_at(lottery_draw_at, now(), task.window_end)
     elif seed_kind != SeedKind.SECRET:
         raise DomainError("inspections.seed_kind", "请选择随机种子来源：彩票开奖号码或系统密钥。", field="seed_kind")
     today = legal_today()

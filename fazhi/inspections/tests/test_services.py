@@ -667,6 +667,41 @@ def test_检查日期不能晚于今天(drawn, chief):
     assert exc.value.code == "inspections.date_in_future"
 
 
+def test_检查期间结束后不能抽取(department, chief):
+    # The window is 2023-05-04 to 2023-06-30: drawn on 2023-07-01 (Beijing time) nobody could be inspected within
+    # the window any more; on the evening of 2023-06-30 the draw is still possible.
+    world = make_world(department, chief)
+    freeze(world)
+    with pytest.raises(DomainError) as exc:
+        draw(world, at=dt.datetime(2023, 7, 1, 0, 5, tzinfo=DRAWN_AT.tzinfo))
+    assert exc.value.code == "inspections.window_over"
+    assert not Draw.objects.filter(task=world.task).exists()
+    assert draw(world, at=dt.datetime(2023, 6, 30, 23, 55, tzinfo=DRAWN_AT.tzinfo)).selected_count == 6
+
+
+def test_所选彩票开奖不能晚于检查期间结束(department, chief):
+    world = make_world(department, chief)
+    with at_moment(FROZEN_AT), pytest.raises(DomainError) as exc:
+        services.task_freeze_pools(
+            task=world.task,
+            actor=chief,
+            seed_kind=SeedKind.LOTTERY,
+            lottery_source="中国福利彩票双色球第2023076期开奖号码",
+            lottery_draw_at=dt.datetime(2023, 7, 2, 21, 15, tzinfo=DRAWN_AT.tzinfo),
+        )
+    assert exc.value.code == "inspections.lottery_after_window" and exc.value.field == "lottery_draw_at"
+    assert not DrawSeed.objects.filter(task=world.task).exists()
+    with at_moment(FROZEN_AT):
+        services.task_freeze_pools(
+            task=world.task,
+            actor=chief,
+            seed_kind=SeedKind.LOTTERY,
+            lottery_source="中国福利彩票双色球第2023075期开奖号码",
+            lottery_draw_at=dt.datetime(2023, 6, 30, 21, 15, tzinfo=DRAWN_AT.tzinfo),
+        )
+    assert DrawSeed.objects.get(task=world.task).draw_at == dt.datetime(2023, 6, 30, 21, 15, tzinfo=DRAWN_AT.tzinfo)
+
+
 def test_检查日期不能早于抽中该主体的抽取日期(department, chief):
     # The window opens on 2023-05-04; this task is drawn only on 2023-05-12 (Beijing time). An entity cannot have
     # been inspected as a drawn entity on 2023-05-10, two days before it was drawn.
