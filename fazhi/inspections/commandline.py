@@ -3,7 +3,7 @@
 ``fazhi.cli`` calls ``main`` before Django starts (Django's start-up alone costs ~0.6 s on the shared machine);
 the Django management command ``draw`` calls it too. The work itself is in ``drawcli`` (pure helpers).
 
-Exit codes (docs/draw-algorithm.md §6) — ``run``: 0 record written · 2 bad arguments or input (``draw.*`` code on
+Exit codes (docs/draw-algorithm.md §5) — ``run``: 0 record written · 2 bad arguments or input (``draw.*`` code on
 stderr) · 3 no lawful team assignment (the entities that cannot be staffed are named). ``verify``: 0 matches ·
 1 differs (the fields are named) · 2 malformed or unreadable record · 4 the seed was fixed before the pool hash
 was published (or another step out of order) · 5 a commitment does not open (the secret seed; in a full record

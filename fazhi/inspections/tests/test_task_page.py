@@ -213,6 +213,25 @@ def test_公开页面_中文_无风险等级和回避事由_可下载可验证�
         assert a.entity.uscc in html
 
 
+def test_公开任务页说明_draw_verify_的每个退出码并链接算法规范(client, public_world):
+    # docs/draw-algorithm.md §5: 0 match, 1 differs, 2 malformed or unreadable, 4 order, 5 commitment,
+    # 6 verification not finished (nothing decided). A reader of the public page must be able to read each one.
+    world, _ = public_world
+    html = client.get(reverse("publicity:public_inspections:task", kwargs={"pk": world.task.pk})).content.decode()
+    text = html[html.index("如何自行验证") :]
+    text = text[: text.index("</div>")]
+    for code, meaning in [
+        (0, "完全相同"),
+        (1, "不一致"),
+        (2, "格式错误"),
+        (4, "时间顺序不对"),
+        (5, "承诺值不符"),
+        (6, "校验未能完成"),
+    ]:
+        assert re.search(rf"{code} 表示[^；。]*{meaning}", text), (code, meaning)
+    assert reverse("publicity:public_core:spec", args=["draw-algorithm"]) in text
+
+
 def test_草稿计划的任务不公开(client, department, role_users):
     world = make_world(department, role_users["section_chief"], publish=False)
     response = client.get(reverse("publicity:public_inspections:task", kwargs={"pk": world.task.pk}))
