@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from fazhi.cases import services as case_services
 from fazhi.core import revision
@@ -267,9 +268,14 @@ def check_recheck(
 def check_hand_over(*, check: CampaignCheck, on: Any, actor: Any) -> CampaignCheck:
     """Hand a finding (or a failed rectification) to the cases module as a clue — a plain call that fails loudly."""
     check_write(actor, "sampling.record", check.department, "检查对象")
-    day = step_on(on, field="on", what="移交日期", not_before=check.checked_on, previous="检查")
     if check.finding != Finding.CLUE and check.recheck_result != RecheckResult.NOT_RECTIFIED:
         raise refuse("sampling.clue_not_allowed", "只有发现违法线索或逾期未整改的对象才能移交立案核查")
+    # handed over after the step that gave the reason: the check's finding, or the re-check that found the
+    # rectification not done
+    if check.finding == Finding.CLUE:
+        day = step_on(on, field="on", what="移交日期", not_before=check.checked_on, previous="检查")
+    else:
+        day = step_on(on, field="on", what="移交日期", not_before=check.rechecked_on, previous="复查")
     with transaction.atomic():
         locked = revision.lock(check, what="检查对象")
         if locked.clue_id is not None:
@@ -309,6 +315,10 @@ def campaign_close(*, campaign: Campaign, on: Any, summary: str, actor: Any) -> 
             raise refuse("sampling.checks_open", "还有检查对象未登记检查结果")
         if checks.filter(finding=Finding.RECTIFY, rechecked_on__isnull=True).exists():
             raise refuse("sampling.rechecks_open", "还有责令整改的对象未复查")
+        # ended on or after the last check and re-check it records
+        last = checks.aggregate(checked=Max("checked_on"), rechecked=Max("rechecked_on"))
+        for previous, value in (("最后一次检查", last["checked"]), ("最后一次复查", last["rechecked"])):
+            step_on(day, field="on", what="结束日期", not_before=value, previous=previous)
         locked.status, locked.closed_on, locked.summary = CampaignStatus.CLOSED, day, text
         revision.save_bumped(locked, ["status", "closed_on", "summary"], original=campaign)
         audit_record(action="sampling.campaign_close", target=locked, actor=actor, changes={"on": day})

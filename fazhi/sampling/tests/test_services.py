@@ -269,6 +269,32 @@ def test_专项检查从选定对象到结束(campaign, make_entity, chief, offi
     assert err.value.code == "sampling.campaign_closed"
 
 
+def test_专项整治的结束日期和移交日期不早于它们所依据的检查(campaign, make_entity, chief, officer):
+    # A campaign's file must not show it ended before the checks it records, nor a clue handed over for an
+    # unfinished rectification before the re-check that found it unfinished.
+    units = [make_entity(), make_entity()]
+    services.campaign_select(campaign=campaign, entities=units, criteria={}, actor=chief)
+    first, second = campaign.checks.order_by("id")
+    services.check_record(check=first, checked_on=D(2023, 5, 10), finding="no_problem", actor=officer)
+    services.check_record(
+        check=second, checked_on=D(2023, 4, 10), finding="rectify", description="维保记录缺失",
+        rectification_due_on=D(2023, 4, 25), actor=officer,
+    )  # fmt: skip
+    services.check_recheck(check=second, rechecked_on=D(2023, 6, 1), result="not_rectified", actor=officer)
+    with pytest.raises(DomainError) as err:
+        services.check_hand_over(check=second, on=D(2023, 5, 20), actor=officer)
+    assert err.value.code == "date.too_early" and "复查" in err.value.message
+    services.check_hand_over(check=second, on=D(2023, 6, 1), actor=officer)
+    for on in (D(2023, 5, 9), D(2023, 5, 31)):  # before the last check (5-10), before the last re-check (6-1)
+        with pytest.raises(DomainError) as err:
+            services.campaign_close(campaign=campaign, on=on, summary="完成", actor=chief)
+        assert err.value.code == "date.too_early" and err.value.field == "on", on
+    campaign.refresh_from_db()
+    assert campaign.status == "open" and campaign.closed_on is None
+    services.campaign_close(campaign=campaign, on=D(2023, 6, 1), summary="检查2家，移交线索1条", actor=chief)
+    assert campaign.status == "closed" and campaign.closed_on == D(2023, 6, 1)
+
+
 def test_整改期限须晚于检查日期(campaign, make_entity, chief, officer):
     services.campaign_select(campaign=campaign, entities=[make_entity()], criteria={}, actor=chief)
     check = campaign.checks.get()
