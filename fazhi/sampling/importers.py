@@ -290,17 +290,13 @@ class SampleImporter(Importer):
                     result.unchanged += 1
                     continue
                 if old_result:
-                    self.reject_row(
-                        n,
-                        [
-                            RowError(
-                                n,
-                                "检验结论",
-                                "sampling.result_conflict",
-                                "该样品已登记不同的检验结论；结论只能经复检改变",
-                            )
-                        ],
+                    # the same conclusion under another report number is a conflict too, but it says so
+                    column, message = (
+                        ("检验报告编号", f"该样品已登记检验报告 {old_report}；报告有误的，请在样品页面更正检验结论")
+                        if res == old_result
+                        else ("检验结论", "该样品已登记不同的检验结论；结论只能经复检改变")
                     )
+                    self.reject_row(n, [RowError(n, column, "sampling.result_conflict", message)])
                     continue
                 new_status = status_for(res)
                 closed = v["report_on"] if res == Result.QUALIFIED else None

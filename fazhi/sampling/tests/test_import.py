@@ -181,3 +181,17 @@ def test_只有报告日期没有结论的行被拒绝(tmp_path, capsys, make_ta
     assert (out["created"], out["rejected"]) == (0, 1)
     assert [(e["column"], e["code"]) for e in out["errors"]] == [("检验结论", "sampling.result_required")]
     assert not Sample.objects.filter(number="S1").exists()
+
+
+def test_同一结论换了报告编号被拒绝并指明报告编号(tmp_path, capsys, make_task, make_entity):
+    # docs/formats/samples.md: a recorded result changes only on the sample's page (correction) or by re-test
+    task = make_task()
+    shop = make_entity()
+    row = ["S1", task.number, "馒头", shop.uscc, "", "", "", "2023-05-10", "R1", "2023-05-20", "合格", ""]
+    run(write(tmp_path, [row]), capsys)
+    out = run(write(tmp_path, [row[:8] + ["R1-更正", "2023-05-20", "合格", ""]]), capsys)
+    assert out["rejected"] == 1
+    [error] = out["errors"]
+    assert (error["column"], error["code"]) == ("检验报告编号", "sampling.result_conflict")
+    assert "R1" in error["message"] and "不同的检验结论" not in error["message"]
+    assert Sample.objects.get(number="S1").report_number == "R1"
