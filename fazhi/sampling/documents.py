@@ -51,12 +51,17 @@ def available(sample: Any) -> list[str]:
 
 
 def retest_rule(sample: Any) -> Any:
-    """The rule version behind the sample's re-test window (None before the notice)."""
+    """The rule version behind the sample's re-test window: the one the service opened, or — for a notice printed
+    before it is served — the product area's rule in force today (the notice must tell the party of the right to a
+    re-test and its period; only the due date waits for the service)."""
+    from fazhi.core.clock import legal_today
     from fazhi.rulebook.deadlines import get_rule
+    from fazhi.sampling.choices import ProductArea
+    from fazhi.sampling.services.unqualified import RETEST_RULES
 
-    if not sample.retest_rule or sample.notice_served_on is None:
-        return None
-    return get_rule(sample.retest_rule).version_on(sample.notice_served_on)
+    if sample.retest_rule and sample.notice_served_on is not None:
+        return get_rule(sample.retest_rule).version_on(sample.notice_served_on)
+    return get_rule(RETEST_RULES[ProductArea(sample.area)]).version_on(legal_today())
 
 
 def document_content(sample: Any, kind: str) -> Content:

@@ -126,6 +126,10 @@ def test_文书只写记录所示内容(client, officer, make_task, make_entity)
         sample=sample, result="unqualified", report_number="R9", report_on=D(2023, 5, 30),
         failed_items=["酸价"], actor=officer,
     )  # fmt: skip
+    # printed before it is served, the notice already tells the party of the re-test right and its period
+    # (食品安全法第八十八条第一款: 自收到检验结论之日起七个工作日内)
+    text = "\n".join(p.text for p in Document(io.BytesIO(client.get(url("result_notice")).content)).paragraphs)
+    assert "复检申请" in text and "7个工作日" in text and "第八十八条第一款" in text
     services.notice_serve(sample=sample, served_on=D(2023, 6, 5), actor=officer)
     text = "\n".join(p.text for p in Document(io.BytesIO(client.get(url("result_notice")).content)).paragraphs)
     assert "酸价" in text and "7个工作日" in text and "第八十八条第一款" in text and "食品安全法" in text
