@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from fazhi.inspections.drawcli import EXIT_MALFORMED, run_from_files, verify_file
+from fazhi.inspections.drawcli import EXIT_MALFORMED, os_error_text, run_from_files, verify_file
 from fazhi.rulebook.draws import DrawStaffingError
 from fazhi.rulebook.errors import RulebookError
 
@@ -123,7 +123,10 @@ def main(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | 
     except RulebookError as exc:
         print(f"[{exc.code}] {exc.message}", file=err)
         return EXIT_MALFORMED
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"无法读取输入文件：{exc}", file=err)
+    except OSError as exc:
+        print(f"无法读取输入文件 {exc.filename or ''}：{os_error_text(exc)}", file=err)
+        return EXIT_MALFORMED
+    except UnicodeDecodeError as exc:
+        print(f"无法读取输入文件：第 {exc.start + 1} 个字节起不是 UTF-8 或 GB18030 文本。", file=err)
         return EXIT_MALFORMED
     return 0

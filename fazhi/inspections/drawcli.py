@@ -42,6 +42,7 @@ from fazhi.rulebook.draws import (
     VerifyReport,
     freeze_candidates,
     freeze_conflicts,
+    order_problems,
     parse_time,
     record_chunks,
     run_draw,
@@ -167,11 +168,17 @@ def run_from_files(
         confirmed_at=drawn if seed_kind == "lottery" else None,
         commitment=seed_commitment(seed_text) if seed_kind == "secret" else None,
     )
+    timeline = Timeline(plan_published_at=published_at, pool_published_at=published_at, drawn_at=drawn)
+    problems = order_problems(seed, timeline)
+    if problems:  # a record that ``verify`` would refuse with exit 4 is not written
+        raise RulebookError(
+            "draw.order", "时间顺序不对，不生成抽取记录：" + "；".join(problems) + "。", field="--seed-fixed-at"
+        )
     head = run_draw(
         pool=pool,
         parameters=DrawParameters(size=size, strata_ratios=strata_ratios, team_size=team_size),
         seed=seed,
-        timeline=Timeline(plan_published_at=published_at, pool_published_at=published_at, drawn_at=drawn),
+        timeline=timeline,
         inspectors=inspectors,
         conflicts=conflicts,
     )
@@ -280,11 +287,24 @@ def verify_record_file(path: str | Path, *, second_process: bool | None = None) 
     try:
         head_line = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RulebookError("draw.malformed_record", f"记录头不是 UTF-8 文本：{exc}", field="记录头") from None
+        raise RulebookError(
+            "draw.malformed_record", f"记录头不是 UTF-8 文本（第 {exc.start + 1} 个字节起无法解码）。", field="记录头"
+        ) from None
     if second_process is None:
         second_process = size > SECOND_PROCESS_ABOVE_BYTES and (os.cpu_count() or 1) > 1
     worker = (lambda salt: SpawnedPoolHash(path, start, salt)) if second_process else None
     return verify_stream(head_line, lambda: _blocks(path, start), pool_hash_worker=worker)
+
+
+def os_error_text(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (the operating system's own text is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在。"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是文件。"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限。"
+    return f"读取失败（系统错误码 {exc.errno}）。"
 
 
 def report_text(report: VerifyReport) -> str:
@@ -298,8 +318,13 @@ def report_text(report: VerifyReport) -> str:
     lines = [verdict]
     for title, items in (("时间顺序", report.order), ("承诺值", report.commitments), ("不一致", report.differences)):
         lines += [f"  {title}：{item}" for item in items]
-    lines.append("已核对（" + ("完整记录" if report.disclosure == "full" else "公开记录") + "）：")
-    lines += [f"  ✓ {item}" for item in report.checked]
+    kind = "完整记录" if report.disclosure == "full" else "公开记录"
+    if report.exit_code == EXIT_MATCH:
+        lines.append(f"已核对（{kind}）：")
+        lines += [f"  ✓ {item}" for item in report.checked]
+    else:  # an item listed here may be the one that failed above: no tick
+        lines.append(f"核对了以下项目（{kind}；未通过之处见上）：")
+        lines += [f"  · {item}" for item in report.checked]
     if report.unchecked:
         lines.append("本记录无法核对：")
         lines += [f"  · {item}" for item in report.unchecked]
@@ -313,7 +338,7 @@ def verify_file(path: str | Path) -> tuple[int, str]:
     try:
         report = verify_record_file(path)
     except OSError as exc:
-        return EXIT_MALFORMED, f"无法读取抽取记录 {path}：{exc}"
+        return EXIT_MALFORMED, f"无法读取抽取记录 {path}：{os_error_text(exc)}"
     except VerifyIncomplete as exc:
         return EXIT_INCOMPLETE, f"[{exc.code}] {exc.message}"
     except RulebookError as exc:

@@ -1246,7 +1246,9 @@ class VerifyReport:
 
 
 def _malformed(where: str, what: str) -> RulebookError:
-    return RulebookError("draw.malformed_record", f"抽取记录格式不对：{where} {what}。", field=where)
+    what = what.rstrip("。")
+    text = what if what.startswith(where) else f"{where} {what}"  # a message of a check names the field already
+    return RulebookError("draw.malformed_record", f"抽取记录格式不对：{text}。", field=where)
 
 
 def _object(where: str, value: Any, keys: Sequence[str]) -> dict[str, Any]:
@@ -1347,7 +1349,8 @@ def _parse_head(text: str) -> _Parsed:
     try:
         head = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _malformed("记录头（第 1 行）", f"不是有效的 JSON：{exc}") from None
+        what = "为空" if not text.strip() else f"不是有效的 JSON（第 {exc.colno} 个字符处无法解析）"
+        raise _malformed("记录头（第 1 行）", what) from None
     if isinstance(head, dict) and head.get("algorithm") != ALGORITHM:
         raise _malformed("algorithm", f"为 {head.get('algorithm')!r}，本程序只能验证 {ALGORITHM}")
     if isinstance(head, dict) and head.get("disclosure") not in DISCLOSURES:
@@ -1471,7 +1474,7 @@ def _parse_head(text: str) -> _Parsed:
     )
 
 
-def _order_problems(seed: Seed, timeline: Timeline) -> list[str]:
+def order_problems(seed: Seed, timeline: Timeline) -> list[str]:
     """The commit-then-reveal order (docs/draw-algorithm.md §4): plan → pool hash → seed → draw."""
     plan = parse_time("timeline.plan_published_at", timeline.plan_published_at)
     pool = parse_time("timeline.pool_published_at", timeline.pool_published_at)
@@ -1723,7 +1726,7 @@ def _verify_stream(
     public = parsed.disclosure == "public"
     stratified = parsed.parameters.strata_ratios is not None
     seed_bytes = _check_seed(parsed.seed)
-    report.order = _order_problems(parsed.seed, parsed.timeline)
+    report.order = order_problems(parsed.seed, parsed.timeline)
     report.commitments = _commitment_problems(parsed)
     report.checked.append("公布时间顺序：计划 → 名录库哈希 → 随机种子 → 抽取")
     if parsed.seed.kind == "secret":

@@ -102,9 +102,45 @@ def test_开奖号码种子_开奖在公布之后一致_开奖在公布之前退
     assert _record(csvs, *lottery)[0] == 2  # the draw time is required
     _, text, _ = _record(csvs, *lottery, "--seed-fixed-at", "2026-12-01T21:15:00+08:00")
     assert _run(["verify", str(_write(tmp_path, text))])[0] == 0
-    _, text, _ = _record(csvs, *lottery, "--seed-fixed-at", "2026-12-01T09:00:00+08:00", "--drawn-at", AT)
-    code, _, err = _run(["verify", str(_write(tmp_path, text))])
+
+    def fixed_before_publication(data):  # the numbers drawn at 09:00, the pool hash published at 10:00
+        data["seed"]["fixed_at"] = "2026-12-01T09:00:00+08:00"
+        data["seed"]["announced_at"] = "2026-12-01T08:00:00+08:00"
+
+    code, _, err = _run(["verify", str(_write(tmp_path, _edit(text, fixed_before_publication)))])
     assert code == 4 and "随机种子在名录库哈希公布之前就已确定" in err
+    # A failed verification ticks nothing: the order it names as wrong is not shown as checked and passed.
+    assert "✓" not in err
+
+
+def test_生成记录时时间顺序不对_不写记录_退出码2(csvs):
+    # docs/draw-algorithm.md §0: the seed is fixed after the pool hash is published, the draw after both. A record
+    # that verify would refuse with exit 4 is not written.
+    lottery = ["--seed-kind", "lottery", "--seed", "03 07 12 19 25 31 + 09"]
+    code, out, err = _record(csvs, *lottery, "--seed-fixed-at", "2026-12-01T09:00:00+08:00", "--drawn-at", AT)
+    assert code == 2 and out == "" and "[draw.order]" in err and "随机种子在名录库哈希公布之前就已确定" in err
+    code, out, err = _record(csvs, "--drawn-at", "2026-12-01T09:59:59+08:00")
+    assert code == 2 and out == "" and "[draw.order]" in err
+
+
+def test_验证的错误说明是中文_不重复字段名(tmp_path, csvs):
+    assert _run(["verify", str(tmp_path / "missing.txt")])[2].strip().endswith("文件不存在。")
+    assert "这是一个目录" in _run(["verify", str(tmp_path)])[2]
+    assert "为空" in _run(["verify", str(_write(tmp_path, "", "empty.txt"))])[2]
+    err = _run(["verify", str(_write(tmp_path, "{not json\n", "bad.txt"))])[2]
+    assert "不是有效的 JSON" in err and "Expecting" not in err
+    (tmp_path / "bin.txt").write_bytes(b"\xff\xfe\x00\n")
+    err = _run(["verify", str(tmp_path / "bin.txt")])[2]
+    assert "不是 UTF-8" in err and "codec" not in err
+    _, text, _ = _record(csvs)
+
+    def naive(data):
+        data["timeline"]["drawn_at"] = "2026-12-01T10:00:00"
+
+    err = _run(["verify", str(_write(tmp_path, _edit(text, naive)))])[2]
+    assert err.count("timeline.drawn_at") == 1 and "缺少时区" in err and "。。" not in err
+    code, _, err = _run(["run", "--candidates", str(tmp_path / "nope.csv"), "--size", "1", "--seed", "s"])
+    assert code == 2 and "文件不存在" in err and "Errno" not in err
 
 
 def test_系统密钥与承诺值不符_退出码5(csvs, tmp_path):
