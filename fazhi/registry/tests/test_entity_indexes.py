@@ -95,3 +95,36 @@ def test_PostgreSQL_大批导入后_三元组索引待合并列表已清空_统�
         assert cur.fetchone()[0] == 0  # nothing left to merge: the import merged its rows at the end
         cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_marketentity'")
         assert cur.fetchone()[0] == 1_200  # ANALYZE ran after a load that grew the table
+
+
+def test_PostgreSQL_导入按信用代码查已有主体_每个代码走一次唯一索引_不扫全表():
+    """Issue 19: the existing-row look-up of each import chunk must probe the unique USCC index once per key,
+    whatever the planner's statistics (the table grows during an import and is analysed only at its end); a scan
+    of the whole table per chunk made the look-ups grow with the square of the rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL: the look-up's plan")
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.core import bulk
+    from fazhi.registry.importers import _select_by
+
+    bulk.insert(
+        MarketEntity,
+        ["uscc", "name", "kind", "established_on", "status", "domicile", "legal_representative", "industry",
+         "registration_authority", "business_scope", "street", "risk_class", "updated_at", "revision"],
+        [
+            (make_uscc("120110", "91", f"LK{i:06d}"), f"东丽区查找第{i}号商贸有限公司", "enterprise", "2020-01-01",
+             "active", "", "", "", "", "", "", "", "2024-01-01T00:00:00+00:00", 1)
+            for i in range(6_000)
+        ],
+    )  # fmt: skip
+    wanted = [make_uscc("120110", "91", f"LK{i:06d}") for i in range(5_000, 11_000)]  # 1,000 found, 5,000 new
+    with CaptureQueriesContext(connection) as captured:
+        found = _select_by(MarketEntity, "uscc", ["id", "uscc"], wanted)
+    assert len(found) == 1_000
+    (query,) = [q["sql"] for q in captured.captured_queries]
+    with connection.cursor() as cur:
+        cur.execute(f"EXPLAIN {query}")
+        plan = "\n".join(r[0] for r in cur.fetchall())
+    assert "Seq Scan on registry_marketentity" not in plan
+    assert "Index Scan using registry_marketentity_uscc" in plan  # the unique index or its pattern-ops twin
