@@ -278,6 +278,131 @@ def _sqlite_copy_entity(raw: Any, name: str) -> tuple[list[str], bool]:
     return [n for _type, n, _sql in objects], any(n == "registry_entity_fts" for _type, n, _sql in objects)
 
 
+class _PgCounters:
+    """PostgreSQL: the load-independent counters of one phase (issue 19: why the import grows faster than its rows).
+
+    Read through a separate connection to the measured database (and, for the statements, a superuser connection
+    to the server's own database: ``with-postgres`` trusts local connections) after the writing
+    backend has flushed its statistics (a backend flushes at most once a second when it goes idle): WAL records,
+    full-page images and bytes (``pg_stat_wal``, the whole server), checkpoints and who wrote the buffers
+    (``pg_stat_bgwriter``), blocks read/hit per index and per table of this database (``pg_statio_user_*``),
+    autovacuum runs, and — when ``pg_stat_statements`` is preloaded (``with-postgres --set
+    shared_preload_libraries=pg_stat_statements``) — the statements of the phase by server time with their WAL.
+    """
+
+    TABLES = ("registry_marketentity", "core_auditevent", "bench_entity", "registry_marketentitychange")
+
+    def __init__(self, database_url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(database_url, autocommit=True)
+        # the module's settings exist only when the server preloaded it
+        found = self.conn.execute("SELECT count(*) FROM pg_settings WHERE name = 'pg_stat_statements.max'")
+        self.statements = found.fetchone() == (1,)
+        self.admin = None
+        if self.statements:
+            # Not connected to the measured database, so that dropping it never has to end a superuser's session.
+            server = urlsplit(_postgres_url() or database_url)
+            self.admin = psycopg.connect(
+                urlunsplit(server._replace(netloc=f"postgres@{server.hostname}:{server.port}")), autocommit=True
+            )
+            self.admin.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            self.admin.execute("SELECT pg_stat_statements_reset()")
+            self.dbid = self.conn.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()
+        self.last = self._snapshot()
+
+    def _snapshot(self) -> dict:
+        time.sleep(1.2)  # let the writing backend, the checkpointer and autovacuum flush their counters
+        c = self.conn
+        snap: dict = {}
+        row = c.execute("SELECT wal_records, wal_fpi, wal_bytes::bigint FROM pg_stat_wal").fetchone()
+        assert row is not None
+        snap["wal_records"], snap["wal_fpi"], snap["wal_bytes"] = row
+        row = c.execute(
+            "SELECT checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_clean, buffers_backend, "
+            "buffers_backend_fsync, checkpoint_write_time::bigint, checkpoint_sync_time::bigint FROM pg_stat_bgwriter"
+        ).fetchone()
+        assert row is not None
+        for key, value in zip(
+            ("checkpoints_timed", "checkpoints_req", "buffers_checkpoint", "buffers_clean", "buffers_backend",
+             "buffers_backend_fsync", "checkpoint_write_ms", "checkpoint_sync_ms"),
+            row,
+            strict=True,
+        ):  # fmt: skip
+            snap[key] = value
+        for rel, idx, read, hit in c.execute(
+            "SELECT relname, indexrelname, idx_blks_read, idx_blks_hit FROM pg_statio_user_indexes "
+            "WHERE relname = ANY(%s)",
+            [list(self.TABLES)],
+        ):
+            snap[f"idx:{rel}:{idx}"] = (read or 0, hit or 0)
+        for rel, read, hit in c.execute(
+            "SELECT relname, heap_blks_read, heap_blks_hit FROM pg_statio_user_tables WHERE relname = ANY(%s)",
+            [list(self.TABLES)],
+        ):
+            snap[f"heap:{rel}"] = (read or 0, hit or 0)
+        for rel, vac, ana in c.execute(
+            "SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+            [list(self.TABLES)],
+        ):
+            snap[f"autovacuum:{rel}"] = (vac, ana)
+        return snap
+
+    def phase(self) -> dict:
+        """The counters since the previous call (and the top statements, which are then reset)."""
+        now = self._snapshot()
+        out: dict = {}
+        blocks: dict = {}
+        for key, value in now.items():
+            before = self.last.get(key)
+            if isinstance(value, tuple):
+                base = before if isinstance(before, tuple) else (0,) * len(value)
+                delta = tuple(v - b for v, b in zip(value, base, strict=True))
+                if any(delta):
+                    blocks[key] = delta
+            else:
+                out[key] = value - (before or 0)
+        out["blocks_read_hit"] = blocks
+        if self.admin is not None:
+            columns = (
+                "calls", "rows", "shared_blks_hit", "shared_blks_read", "shared_blks_dirtied", "shared_blks_written",
+                "wal_fpi", "jit_functions",
+            )  # fmt: skip
+            query = (
+                "SELECT query, total_exec_time, wal_bytes, jit_generation_time + jit_inlining_time + "  # noqa: S608
+                f"jit_optimization_time + jit_emission_time, {', '.join(columns)} FROM pg_stat_statements "
+                "WHERE dbid = %s ORDER BY total_exec_time DESC LIMIT 12"
+            )
+            out["statements"] = [
+                {
+                    "query": row[0][:160],
+                    "ms": round(row[1]),
+                    "wal_bytes": int(row[2]),
+                    "jit_ms": round(row[3]),
+                    **dict(zip(columns, row[4:], strict=True)),
+                }
+                for row in self.admin.execute(query, self.dbid)
+            ]
+            self.admin.execute("SELECT pg_stat_statements_reset()")
+        self.last = now
+        return out
+
+    def sizes(self) -> dict:
+        return {
+            name: size
+            for name, size in self.conn.execute(
+                "SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') AND pg_relation_size(c.oid) > 8 * 1024 * 1024 "
+                "ORDER BY 2 DESC"
+            )
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+        if self.admin is not None:
+            self.admin.close()
+
+
 def _child(csv_path: str, measure_baseline: bool, audit_baseline: bool) -> dict:
     """A fresh database for the command: migrated, the offices created; then the same-run baselines."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
@@ -285,15 +410,13 @@ def _child(csv_path: str, measure_baseline: bool, audit_baseline: bool) -> dict:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     from fazhi.registry.models import Department
 
-    call_command("migrate", verbosity=0)
-    for i, name in enumerate(OFFICES):
-        Department.objects.get_or_create(code=f"S{i}", defaults={"name": name, "kind": "office"})
-    out: dict = {}
+    started = time.perf_counter()
+    _migrate()  # nothing left to do on a copy of the migrated template (PostgreSQL)
+    out: dict = {"migrate_s": time.perf_counter() - started}
     if measure_baseline and connection.vendor == "postgresql":
         out.update(_postgres_baseline(csv_path))
     elif measure_baseline:
@@ -360,8 +483,9 @@ def _postgres_url() -> str | None:
 
 
 @contextlib.contextmanager
-def _database(db_dir: Path) -> Iterator[str]:
-    """A fresh database for one measurement: a SQLite file in ``db_dir``, or a new database on the PostgreSQL server."""
+def _database(db_dir: Path, template: str | None = None) -> Iterator[str]:
+    """A fresh database for one measurement: a SQLite file in ``db_dir``, or a new database on the PostgreSQL server
+    (a copy of ``template``, an already migrated database, when given: migrating takes ~40 s idle, a copy ~1 s)."""
     server = _postgres_url()
     if server is None:
         yield f"sqlite:///{db_dir / 'bench.sqlite3'}"
@@ -371,17 +495,57 @@ def _database(db_dir: Path) -> Iterator[str]:
     name = f"bench_import_{uuid.uuid4().hex[:8]}"
     admin = psycopg.connect(server, autocommit=True)
     try:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
 
 
+@contextlib.contextmanager
+def _migrated_template(tmpdir: Path) -> Iterator[str | None]:
+    """PostgreSQL: one database migrated once (with the offices), copied for each measurement; None on SQLite."""
+    if _postgres_url() is None:
+        yield None
+        return
+    with _database(tmpdir) as url:
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "fazhi.settings"}
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--migrate"]
+        proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"benchmark migrate failed:\n{proc.stderr[-4000:]}")
+        yield urlsplit(url).path.lstrip("/")
+
+
+def _migrate() -> None:
+    """Child: migrate the database of ``DATABASE_URL`` and add the offices the CSV names."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from fazhi.registry.models import Department
+
+    call_command("migrate", verbosity=0)
+    for i, name in enumerate(OFFICES):
+        Department.objects.get_or_create(code=f"S{i}", defaults={"name": name, "kind": "office"})
+
+
 def _measure(
-    csv_path: Path, db_dir: Path, measure_baseline: bool, *, reimport: bool = True, audit: bool = False
+    csv_path: Path,
+    db_dir: Path,
+    measure_baseline: bool,
+    *,
+    reimport: bool = True,
+    audit: bool = False,
+    template: str | None = None,
 ) -> dict:
-    with _database(db_dir) as database_url:
+    with _database(db_dir, template) as database_url, contextlib.ExitStack() as stack:
+        counters = _PgCounters(database_url) if _postgres_url() else None
+        if counters is not None:
+            stack.callback(counters.close)  # before the database is dropped, also after a failure
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -400,6 +564,9 @@ def _measure(
         if proc.returncode != 0:
             raise RuntimeError(f"benchmark child failed:\n{proc.stderr[-4000:]}")
         out = json.loads(proc.stdout.strip().splitlines()[-1])
+        out["phases"] = {"migrate_s": round(out.pop("migrate_s"), 2)}
+        if counters is not None:
+            out["phases"]["baseline"] = counters.phase()
         # As installed, Python keeps the modules' bytecode; this machine's environment may forbid writing it
         # (PYTHONDONTWRITEBYTECODE), so the command runs with a bytecode cache of its own, filled by one run on a
         # file of headers only (as the samples benchmark does).
@@ -409,9 +576,14 @@ def _measure(
         with csv_path.open(encoding="utf-8") as fh:
             headers_only.write_text(fh.readline(), "utf-8")
         _command(headers_only, env)
+        if counters is not None:
+            counters.phase()  # the headers-only run: not counted
         out["loadavg_before"] = _loadavg()
         first = _command(csv_path, env)
         out["loadavg_after"] = _loadavg()
+        if counters is not None:
+            out["phases"]["import"] = counters.phase()
+            out["phases"]["sizes"] = counters.sizes()
         out["import_s"], out["import_cpu_s"] = first["wall_s"], first["cpu_s"]
         out["created"], out["rejected"] = first["created"], first["rejected"]
         if reimport:  # the same file again: everything unchanged (the idempotence path: look-ups and comparisons)
@@ -421,11 +593,16 @@ def _measure(
     return out
 
 
-def _big(path: Path, tmpdir: Path, rows: int, limit_s: float, name: str, vendor: str) -> dict:
-    path.unlink(missing_ok=True)
-    generate_csv(path, rows)
+def _big(source: Path, tmpdir: Path, rows: int, limit_s: float, name: str, vendor: str, template: str | None) -> dict:
+    path = tmpdir / f"{name}.csv"
+    started = time.perf_counter()
+    _prefix_csv(source, path, rows)
+    csv_s = time.perf_counter() - started
     (tmpdir / name).mkdir()
-    full = _measure(path, tmpdir / name, True, reimport=False)  # the re-import is measured at 100k
+    started = time.perf_counter()
+    full = _measure(path, tmpdir / name, True, reimport=False, template=template)  # the re-import: at 100k
+    path.unlink()
+    phases = {"csv_copy_s": round(csv_s, 2), "child_s": round(time.perf_counter() - started, 2), **full["phases"]}
     what = (
         "one COPY of the same rows streamed from csv.reader into a LIKE … INCLUDING ALL copy of the table"
         if vendor == "PostgreSQL"
@@ -444,10 +621,24 @@ def _big(path: Path, tmpdir: Path, rows: int, limit_s: float, name: str, vendor:
         "us_per_row": round(full["import_s"] / rows * 1e6, 1),
         "baseline_us_per_row": round(full["baseline_s"] / rows * 1e6, 1),
         "import_cpu_s": round(full["import_cpu_s"], 2),
-        "phases": full.get("phases", {}),
+        "phases": phases,
+        "loadavg_before": full["loadavg_before"],
+        "loadavg_after": full["loadavg_after"],
         "loadavg": _loadavg(),
         "ok": full["created"] == rows and full["import_s"] < limit_s,
     }
+
+
+def _prefix_csv(source: Path, path: Path, rows: int) -> None:
+    """The header and the first ``rows`` rows of ``source`` (``generate_csv`` writes one line per row and draws
+    each row after the one before, so this is the file ``generate_csv(path, rows)`` would write)."""
+    if source == path:
+        return
+    with source.open("rb") as src, path.open("wb") as dst:
+        for n, line in enumerate(src):
+            if n > rows:
+                break
+            dst.write(line)
 
 
 def _loadavg() -> str:
@@ -458,64 +649,98 @@ def _loadavg() -> str:
         return ""
 
 
-def run(scale: str = "small") -> dict | list[dict]:
-    rows = 100_000
+SIZES = {"100k": 100_000, "1m": FULL_ROWS, "1.5m": CITY_ROWS}
+
+
+def run(scale: str = "small", variants: list[str] | None = None) -> dict | list[dict]:
+    """``variants`` (``--only registry_import:1m``; names in ``SIZES``) runs only those sizes; by default scale
+    small runs 100k and full runs 100k, 1M and 1.5M. The CSV is generated once at the largest size (≈ 45 µs a
+    row) and the smaller files are its first rows; on PostgreSQL the schema is migrated once into a template
+    database and each measurement gets a fresh copy of it."""
+    sizes = variants or (["100k", "1m", "1.5m"] if scale == "full" else ["100k"])
+    unknown = [v for v in sizes if v not in SIZES]
+    if unknown:
+        raise ValueError(f"unknown size {unknown}: one of {', '.join(SIZES)}")
     vendor = "PostgreSQL" if _postgres_url() else "SQLite"
+    results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-import-") as tmp:
         tmpdir = Path(tmp)
-        path = tmpdir / "entities.csv"
-        generate_csv(path, rows)
-        (tmpdir / "a").mkdir()
-        small = _measure(path, tmpdir / "a", True, audit=True)
-        ours = small["created"] / small["import_s"]
-        baseline = small["baseline_rows"] / small["baseline_s"]
-        what = (
-            "one COPY of the same 100,000 rows into a LIKE … INCLUDING ALL copy of the entity table "
-            "(unique constraints, B-tree indexes, pg_trgm GIN name index)"
-            if vendor == "PostgreSQL"
-            else "sqlite3.executemany of the same 100,000 rows into a copy of the entity table and its indexes "
-            "(incl. the FTS5 name index, filled by one INSERT … SELECT)"
+        source = tmpdir / "entities.csv"
+        started = time.perf_counter()
+        generate_csv(source, max(SIZES[v] for v in sizes))
+        csv_s = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        with _migrated_template(tmpdir) as template:
+            migrate_s = round(time.perf_counter() - started, 2)
+            for size in sizes:
+                if size == "100k":
+                    results.append(_small(source, tmpdir, vendor, template))
+                elif size == "1m":
+                    results.append(
+                        _big(source, tmpdir, FULL_ROWS, FULL_LIMIT_S, "registry.import_entities_1m", vendor, template)
+                    )
+                else:
+                    results.append(
+                        _big(source, tmpdir, CITY_ROWS, CITY_LIMIT_S, "registry.import_entities_1_5m", vendor, template)
+                    )
+    for r in results:
+        r.setdefault("phases", {}).update(
+            {"csv_generate_s": csv_s, "csv_rows": max(SIZES[v] for v in sizes), "template_migrate_s": migrate_s}
         )
-        result = {
-            "name": "registry.import_entities",
-            "figure": round(ours),
-            "unit": "rows/s",
-            "target": round(baseline * TARGET_RATIO),
-            "baseline": round(baseline),
-            "baseline_name": f"{vendor}: {what}",
-            "database": vendor,
-            "ratio": round(ours / baseline, 3),
-            "rows": rows,
-            "import_s": round(small["import_s"], 3),
-            "baseline_s": round(small["baseline_s"], 3),
-            "us_per_row": round(small["import_s"] / rows * 1e6, 1),
-            "baseline_us_per_row": round(small["baseline_s"] / rows * 1e6, 1),
-            "import_cpu_s": round(small["import_cpu_s"], 3),
-            "baseline_cpu_s": round(small["baseline_cpu_s"], 3),
-            "reimport_s": round(small["reimport_s"], 3),
-            "reimport_cpu_s": round(small["reimport_cpu_s"], 3),
-            "reimport_unchanged": small["reimport_unchanged"],
-            # The second honest figure: the entity rows AND one audit event per record in bare SQL, per chunk.
-            "audit_baseline_s": round(small["audit_baseline_s"], 3),
-            "audit_baseline_cpu_s": round(small["audit_baseline_cpu_s"], 3),
-            "ratio_with_audit": round(small["audit_baseline_s"] / small["import_s"], 3),
-            "loadavg_before": small["loadavg_before"],
-            "loadavg_after": small["loadavg_after"],
-            "baseline_objects": small["baseline_objects"],
-            "loadavg": _loadavg(),
-            "ok": small["created"] == rows and ours >= TARGET_RATIO * baseline,
-        }
-        if scale != "full":
-            return result
-        return [
-            result,
-            _big(path, tmpdir, FULL_ROWS, FULL_LIMIT_S, "registry.import_entities_1m", vendor),
-            _big(path, tmpdir, CITY_ROWS, CITY_LIMIT_S, "registry.import_entities_1_5m", vendor),
-        ]
+    return results[0] if len(results) == 1 and not variants else results
+
+
+def _small(source: Path, tmpdir: Path, vendor: str, template: str | None) -> dict:
+    rows = SIZES["100k"]
+    path = tmpdir / "entities_100k.csv"
+    _prefix_csv(source, path, rows)
+    (tmpdir / "a").mkdir()
+    small = _measure(path, tmpdir / "a", True, audit=True, template=template)
+    ours = small["created"] / small["import_s"]
+    baseline = small["baseline_rows"] / small["baseline_s"]
+    what = (
+        "one COPY of the same 100,000 rows into a LIKE … INCLUDING ALL copy of the entity table "
+        "(unique constraints, B-tree indexes, pg_trgm GIN name index)"
+        if vendor == "PostgreSQL"
+        else "sqlite3.executemany of the same 100,000 rows into a copy of the entity table and its indexes "
+        "(incl. the FTS5 name index, filled by one INSERT … SELECT)"
+    )
+    return {
+        "name": "registry.import_entities",
+        "figure": round(ours),
+        "unit": "rows/s",
+        "target": round(baseline * TARGET_RATIO),
+        "baseline": round(baseline),
+        "baseline_name": f"{vendor}: {what}",
+        "database": vendor,
+        "ratio": round(ours / baseline, 3),
+        "rows": rows,
+        "import_s": round(small["import_s"], 3),
+        "baseline_s": round(small["baseline_s"], 3),
+        "us_per_row": round(small["import_s"] / rows * 1e6, 1),
+        "baseline_us_per_row": round(small["baseline_s"] / rows * 1e6, 1),
+        "import_cpu_s": round(small["import_cpu_s"], 3),
+        "baseline_cpu_s": round(small["baseline_cpu_s"], 3),
+        "reimport_s": round(small["reimport_s"], 3),
+        "reimport_cpu_s": round(small["reimport_cpu_s"], 3),
+        "reimport_unchanged": small["reimport_unchanged"],
+        # The second honest figure: the entity rows AND one audit event per record in bare SQL, per chunk.
+        "audit_baseline_s": round(small["audit_baseline_s"], 3),
+        "audit_baseline_cpu_s": round(small["audit_baseline_cpu_s"], 3),
+        "ratio_with_audit": round(small["audit_baseline_s"] / small["import_s"], 3),
+        "loadavg_before": small["loadavg_before"],
+        "loadavg_after": small["loadavg_after"],
+        "baseline_objects": small["baseline_objects"],
+        "phases": small["phases"],
+        "loadavg": _loadavg(),
+        "ok": small["created"] == rows and ours >= TARGET_RATIO * baseline,
+    }
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "--child":
         print(json.dumps(_child(sys.argv[2], "--baseline" in sys.argv, "--audit-baseline" in sys.argv)))
+    elif len(sys.argv) >= 2 and sys.argv[1] == "--migrate":
+        _migrate()
     else:
         print(json.dumps(run(sys.argv[1] if len(sys.argv) > 1 else "small"), ensure_ascii=False, indent=2))
