@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from fazhi.core import pages, revision
-from fazhi.core.access import staff_view
+from fazhi.core.access import is_department_scoped, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
 from fazhi.core.metrics import METRICS, SERIES, compute_all
@@ -347,5 +347,29 @@ def figure_records(request, year: int, metric_id: str):
     return render(
         request,
         "reports/figure_records.html",
-        {"metric": metric, "year": year, "value": value, "page": page, "has_records": records is not None},
-    )
+        {
+            "metric": metric, "year": year, "value": value, "page": page, "has_records": records is not None,
+            "rows": _linked(request.user, page.object_list if page is not None else ()),
+        },
+    )  # fmt: skip
+
+
+def _linked(user, records) -> list[tuple[object, str | None]]:
+    """Each record of this page with the link to its page, or None where the reader may not open it.
+
+    A figure counts the whole bureau's records, and its list shows them all; but a department-scoped reader (a
+    所's 科室负责人) opens only their own department's records — another department's record page answers 404
+    (``core.access.scope``). Those are listed without a link. A record without a ``department`` of its own is
+    linked as before (most such pages are not department-scoped; those scoped through a parent record, e.g. a
+    hearing through its lawsuit, are not recognised here).
+    """
+    out: list[tuple[object, str | None]] = []
+    scoped = is_department_scoped(user)
+    for record in records:
+        url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else None
+        if url is not None and scoped:
+            own = any(f.name == "department" and f.concrete and f.many_to_one for f in record._meta.concrete_fields)
+            if own and record.department_id != user.department_id:
+                url = None
+        out.append((record, url))
+    return out

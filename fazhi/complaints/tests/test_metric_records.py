@@ -172,3 +172,22 @@ def test_按月受理_两年一次读表_与逐年计算一致(register, django_
     assert dict(both[2023]) == {**{f"{m}月": 0 for m in range(1, 13)}, "1月": 2, "12月": 1}
     assert dict(both[2022])["1月"] == 1 and dict(both[2022])["12月"] == 1
     assert series_years([2022, 2023])[2023]["complaints.by_month"] == list(both[2023])
+
+
+def test_科室负责人在数字的记录页只能点开本部门的记录(register, client, make_user, other_department):
+    # core.access.scope: a department-scoped reader opens only their own department's complaints (another's page
+    # answers 404). The figure counts the whole bureau, so its records page lists both, but links only the first.
+    (own,) = register(received_on=D(2023, 3, 1))
+    (other,) = register(received_on=D(2023, 4, 1))
+    Complaint.objects.filter(pk=other.pk).update(department=other_department)
+    chief = make_user("section_chief", dept=own.department)
+    client.force_login(chief)
+    html = client.get("/reports/figures/2023/complaints.received/").content.decode()
+    assert "共 2 条" in html and own.number in html and other.number in html
+    assert f"/complaints/{own.pk}/" in html and f"/complaints/{other.pk}/" not in html
+    assert client.get(f"/complaints/{own.pk}/").status_code == 200
+    assert client.get(f"/complaints/{other.pk}/").status_code == 404
+    leader = make_user("leader")
+    client.force_login(leader)
+    html = client.get("/reports/figures/2023/complaints.received/").content.decode()
+    assert f"/complaints/{own.pk}/" in html and f"/complaints/{other.pk}/" in html
