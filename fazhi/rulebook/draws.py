@@ -1496,6 +1496,10 @@ def order_problems(seed: Seed, timeline: Timeline) -> list[str]:
             problems.append("timeline.drawn_at：抽取早于开奖号码录入确认")
     elif announced < fixed:
         problems.append("seed.announced_at：系统密钥的承诺值在密钥生成之前公布，记录自相矛盾")
+    elif announced > pool and not seed.replaces:
+        # A secret first committed after the pool was known could have been chosen for that pool: its commitment
+        # is published together with the pool hash (§0 step 2); only an approved replacement comes later.
+        problems.append("seed.announced_at：系统密钥的承诺值晚于名录库哈希公布（应与名录库哈希同时公布）")
     if drawn < fixed or drawn < pool:
         problems.append("timeline.drawn_at：抽取早于名录库公布或种子确定")
     last_approval = None

@@ -113,6 +113,19 @@ def test_开奖号码种子_开奖在公布之后一致_开奖在公布之前退
     assert "✓" not in err
 
 
+def test_系统密钥的承诺值晚于名录库哈希公布_退出码4(csvs, tmp_path):
+    # docs/draw-algorithm.md §0 step 2: the secret's commitment is published together with the pool hash. One first
+    # committed an hour after the pool was public could have been picked for that pool.
+    secret = "cd" * 32
+    _, text, _ = _record(csvs, "--drawn-at", "2026-12-01T12:00:00+08:00", seed=secret)
+
+    def committed_later(data):
+        data["seed"]["announced_at"] = data["seed"]["fixed_at"] = "2026-12-01T11:00:00+08:00"
+
+    code, _, err = _run(["verify", str(_write(tmp_path, _edit(text, committed_later)))])
+    assert code == 4 and "seed.announced_at" in err and "应与名录库哈希同时公布" in err
+
+
 def test_生成记录时时间顺序不对_不写记录_退出码2(csvs):
     # docs/draw-algorithm.md §0: the seed is fixed after the pool hash is published, the draw after both. A record
     # that verify would refuse with exit 4 is not written.
