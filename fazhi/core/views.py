@@ -10,6 +10,10 @@ button without a form and shows the message at the top of the next page. Both re
     if outcome.ok:
         return redirect(...)
 
+``form_errors_to_messages(request, form)`` shows a form's errors on the next page (a screen that redirects
+instead of re-rendering the form), each with its field's label — 会议日期：这个字段是必填项。 — never a bare message
+that does not say which field.
+
 ``posted_revision(request)`` reads the revision the page showed from the POST; call it inside the action, so that
 an invalid value is shown by ``run_form`` / ``run_action`` like any other refusal and nothing is written.
 """
@@ -76,3 +80,16 @@ def posted_revision(request: Any) -> int | None:
     """The revision the page showed (hidden field ``revision``): None when absent; ``input.revision_invalid``
     (a Chinese error, never a 500) when it is not a number — raised, for the ``run_form``/``run_action`` around."""
     return parse_revision(request.POST.get("revision"))
+
+
+def form_errors_to_messages(request: Any, form: forms.BaseForm) -> None:
+    """A form that did not validate, on a screen that redirects: each error as a message ``标签：错误`` (the
+    form-wide errors without a label), the code in the message's tags for tests."""
+    for name, errors in form.errors.as_data().items():
+        field = form.fields.get(name)
+        label = str(field.label or name) if field is not None else ""
+        for error in errors:
+            text = "；".join(str(m) for m in error.messages)
+            messages.error(
+                request, f"{label}：{text}" if label else text, extra_tags=f"code-{error.code or 'input.invalid'}"
+            )

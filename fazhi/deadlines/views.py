@@ -6,13 +6,12 @@ import calendar as stdlib_calendar
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from fazhi.core.access import access_object, public_view, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_form
+from fazhi.core.views import form_errors_to_messages, run_form
 from fazhi.deadlines import selectors, services
 from fazhi.deadlines.calendar_data import format_day_lines
 from fazhi.deadlines.forms import CalculatorForm, CalendarYearForm, RuleConfirmForm, RuleRevokeForm
@@ -288,5 +287,5 @@ def rule_confirmation_revoke(request, pk: int):
         success="已撤销该确认，相关规则值重新视为未经确认。",
     )
     if form.errors:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        form_errors_to_messages(request, form)
     return redirect("deadlines:rule_confirmations")

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.core import clock, validation
@@ -18,7 +17,7 @@ from fazhi.core.access import scope, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.roles import user_can
-from fazhi.core.views import posted_revision, run_action, run_form
+from fazhi.core.views import form_errors_to_messages, posted_revision, run_action, run_form
 from fazhi.inspections import selectors, services, workflow
 from fazhi.inspections.access import access_assignment, access_draw, access_plan, access_task, visible_tasks
 from fazhi.inspections.choices import ReplacementStatus, SeedKind, TaskStatus
@@ -38,17 +37,6 @@ from fazhi.inspections.forms import (
 )
 from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionTask, OfficerConflict
 from fazhi.registry import selectors as registry_selectors
-
-
-def _form_errors(request: HttpRequest, form: django_forms.Form) -> None:
-    """A form posted from the draw screen that did not validate: its errors as messages on the next page."""
-    for field, errors in form.errors.as_data().items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            text = "；".join(str(m) for m in error.messages)
-            messages.error(
-                request, f"{label}：{text}" if label else text, extra_tags=f"code-{error.code or 'input.invalid'}"
-            )
 
 
 @staff_view("inspections.view")
@@ -273,7 +261,7 @@ def _post_action(request, pk: int, permission: str, form_class: Any, act: Callab
         return redirect("inspections:task_detail", pk=pk)
     form = form_class(request.POST) if form_class is not None else None
     if form is not None and not form.is_valid():
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
         return redirect("inspections:task_detail", pk=pk)
     data = form.cleaned_data if form is not None else {}
 
@@ -474,5 +462,5 @@ def result_recheck(request, pk: int):
         )
 
     if request.method == "POST" and not run_form(request, form, recheck, success="复查结果已保存。").ok:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("inspections:result_entry", pk=pk)

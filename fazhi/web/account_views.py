@@ -19,7 +19,7 @@ from fazhi.core.errors import NotFound
 from fazhi.core.models import ApiToken, LoginAttempt, User
 from fazhi.core.pages import page_number
 from fazhi.core.roles import Role, user_can
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import form_errors_to_messages, run_action, run_form
 from fazhi.web.forms import (
     AccountCreateForm,
     AccountUpdateForm,
@@ -134,7 +134,7 @@ def token_create(request):
     if outcome.ok:
         token, raw = outcome.value
         return render(request, "web/token_created.html", {"token": token, "raw": raw})
-    messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    form_errors_to_messages(request, form)
     return redirect("web:account")
 
 
@@ -211,7 +211,7 @@ def account_create(request):
     if outcome.ok:
         user, password = outcome.value
         return render(request, "web/account_password.html", {"target": user, "password": password, "new": True})
-    messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    form_errors_to_messages(request, form)
     return redirect("web:accounts")
 
 
@@ -284,7 +284,7 @@ def account_unlock(request):
         success="已解除锁定（已记入审计日志）",
     )
     if form.errors:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        form_errors_to_messages(request, form)
     back = request.POST.get("back", "")
     return redirect(back if back.startswith("/accounts/") else "web:accounts")
 

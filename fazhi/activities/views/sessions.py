@@ -20,7 +20,7 @@ from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
-from fazhi.core.views import posted_revision, run_action, run_form
+from fazhi.core.views import form_errors_to_messages, posted_revision, run_action, run_form
 
 FIGURES = (
     ("党委中心组法治专题学习", selectors.party_group_sessions),
@@ -196,9 +196,7 @@ def attachment_upload(request, pk: int):
         success="已上传",
     )
     if not outcome.ok:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        form_errors_to_messages(request, form)
     return redirect("activities:session_detail", pk=session.pk)
 
 
@@ -232,9 +230,7 @@ def matter_add(request, pk: int):
     outcome = run_form(request, form, lambda d: services.matter_add(session=session, actor=request.user, **d),
                        success="已登记研究事项")  # fmt: skip
     if not outcome.ok:
-        for name, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[name].label if name in form.fields else ''}：{error}")
+        form_errors_to_messages(request, form)
     return redirect("activities:session_detail", pk=session.pk)
 
 
@@ -251,9 +247,7 @@ def matter_complete(request, pk: int, matter_id: int):
         success="已登记办结",
     )
     if not outcome.ok:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        form_errors_to_messages(request, form)
     return redirect("activities:session_detail", pk=session.pk)
 
 

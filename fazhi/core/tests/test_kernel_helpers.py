@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from fazhi.core import pages, revision
 from fazhi.core.errors import ConcurrentUpdate, DomainError, ValidationFailed, from_rulebook
-from fazhi.core.views import run_action, run_form
+from fazhi.core.views import form_errors_to_messages, run_action, run_form
 from fazhi.rulebook.errors import RulebookError
 
 
@@ -139,3 +139,23 @@ def test_update_if_current_is_compare_and_swap():
         revision.update_if_current(stale, values={"title": "乙"})
     with pytest.raises(ConcurrentUpdate):
         revision.update_if_current(batch, values={"title": "丙"}, status="approved")
+
+
+class _MeetingForm(forms.Form):
+    held_on = forms.DateField(label="会议日期")
+    topic = forms.CharField(label="议题", max_length=5)
+
+    def clean(self):
+        raise forms.ValidationError("会议记录已归档，不能修改", code="activities.archived")
+
+
+def test_form_errors_to_messages_names_the_field_of_each_error():
+    request = _request()
+    form = _MeetingForm(data={"topic": "一二三四五六"})
+    assert not form.is_valid()
+    form_errors_to_messages(request, form)
+    shown = [(m.message, m.tags) for m in request._messages]
+    assert shown[0][0] == "会议日期：这个字段是必填项。"
+    assert shown[1][0].startswith("议题：") and "5" in shown[1][0]
+    assert shown[2][0] == "会议记录已归档，不能修改"  # a form-wide error has no field to name
+    assert "code-required" in shown[0][1] and "code-activities.archived" in shown[2][1]
