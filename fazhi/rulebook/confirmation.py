@@ -24,6 +24,7 @@ import fnmatch
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,10 @@ from fazhi.rulebook.errors import RulebookError, TableError
 from fazhi.rulebook.sources import TABLES_DIR, Citation, Status, check_keys, load_yaml
 
 USES_FILE = TABLES_DIR / "decisions.yaml"
+LABELS_FILE = TABLES_DIR / "code_labels.yaml"
 _META = {"status", "citation", "last_verified_on", "note", "effective_to"}
+_NOT_SHOWN = {"id", "name", "text", "label", "effective_from", "starts"}  # a value's own name and dates, not its value
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
 
 
 class Purpose(enum.StrEnum):
@@ -177,6 +181,58 @@ FIELD_LABELS = {
 }  # fmt: skip
 
 
+def is_code(value: str) -> bool:
+    """A coded value of a table (``goods_value``, ``tianjin_default_30_40_30``): shown by its Chinese label."""
+    return bool(_CODE.match(value))
+
+
+@functools.cache
+def code_labels(path: Path = LABELS_FILE) -> dict[str, str]:
+    """The Chinese label of every coded value the tables show (``tables/code_labels.yaml``)."""
+    data = load_yaml(path)
+    check_keys(path.name, data, required=("codes",), optional=("note",))
+    labels: dict[str, str] = {}
+    for code, label in (data["codes"] or {}).items():
+        if not isinstance(code, str) or not is_code(code):
+            raise TableError(
+                "labels.bad_code", f"{path.name}：{code!r} 不是代码（小写字母、数字和下划线）", value=str(code)
+            )
+        if not isinstance(label, str) or not label.strip() or label.isascii():
+            raise TableError("labels.not_chinese", f"{path.name}：代码 {code} 的名称应为中文", value=code)
+        labels[code] = label.strip()
+    return labels
+
+
+def code_label(code: str) -> str:
+    """The Chinese label of a coded value; the code itself only if the table checker has not run (it refuses)."""
+    return code_labels().get(code, code)
+
+
+def _codes(value: Any) -> Iterator[str]:
+    """The coded values ``_shown`` would show (the same walk)."""
+    if isinstance(value, Mapping):
+        if value.get("instrument") and set(value) <= {"instrument", "article", "url"}:
+            return
+        for key, item in value.items():
+            if str(key) not in _HIDDEN:
+                yield from _codes(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _codes(item)
+    elif isinstance(value, str) and is_code(value):
+        yield value
+
+
+def _node_codes(node: Mapping[str, Any]) -> Iterator[str]:
+    """The coded values ``_value_text`` shows for one table value."""
+    if "value" in node:
+        yield from _codes(node["value"])
+    elif not ("length" in node and "unit" in node):
+        for key, value in node.items():
+            if key not in _META and key not in _NOT_SHOWN:
+                yield from _codes(value)
+
+
 def _shown(value: Any) -> str:
     """One value as a person reads it: 是/否, 无, lists with 、, mappings as 名称：值 (never JSON or a repr)."""
     if isinstance(value, bool):
@@ -186,10 +242,17 @@ def _shown(value: Any) -> str:
     if isinstance(value, Mapping) and value.get("instrument") and set(value) <= {"instrument", "article", "url"}:
         return f"《{value['instrument']}》{value.get('article') or ''}"
     if isinstance(value, Mapping):
-        return "；".join(f"{FIELD_LABELS.get(str(k), k)}：{_shown(v)}" for k, v in value.items()) or "无"
+        shown = [(k, v) for k, v in value.items() if str(k) not in _HIDDEN]
+        return "；".join(f"{FIELD_LABELS.get(str(k), k)}：{_shown(v)}" for k, v in shown) or "无"
     if isinstance(value, list | tuple):
         return "、".join(_shown(v) for v in value) or "无"
+    if isinstance(value, str) and is_code(value):
+        return code_label(value)
     return str(_plain(value))
+
+
+# The ids of nested rows stay in the data (and the JSON); a screen shows their text and values.
+_HIDDEN = {*_META, "id"}
 
 
 def _value_text(node: Mapping[str, Any]) -> str:
@@ -200,7 +263,7 @@ def _value_text(node: Mapping[str, Any]) -> str:
         return f"{node['length']}{units.get(str(node['unit']), str(node['unit']))}"
     parts = []
     for key, value in node.items():
-        if key in _META or key in {"id", "name", "text", "label", "effective_from", "starts"}:
+        if key in _META or key in _NOT_SHOWN:
             continue
         text = _shown(value)
         if isinstance(value, Mapping | list) and len(text) > 80:
@@ -262,7 +325,7 @@ def scan_tables(directory: Path = TABLES_DIR) -> tuple[RuleValue, ...]:
     values: list[RuleValue] = []
     for path in sorted(directory.rglob("*.yaml")):
         rel = path.relative_to(directory).as_posix()
-        if rel == USES_FILE.name:
+        if rel in (USES_FILE.name, LABELS_FILE.name):
             continue
         data = load_yaml(path)
         top_label = str(data.get("instrument") or rel) if isinstance(data, Mapping) else rel
@@ -281,6 +344,23 @@ def scan_tables(directory: Path = TABLES_DIR) -> tuple[RuleValue, ...]:
                 )
             )
     return tuple(values)
+
+
+def unlabelled_codes(directory: Path = TABLES_DIR, labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Coded values a screen would show without a Chinese label: code → the ref of the first value showing it."""
+    known = code_labels() if labels is None else labels
+    missing: dict[str, str] = {}
+    for path in sorted(directory.rglob("*.yaml")):
+        rel = path.relative_to(directory).as_posix()
+        if rel in (USES_FILE.name, LABELS_FILE.name):
+            continue
+        for parts, _, _, node in _walk(load_yaml(path), [], rel, None):
+            if _status(node["status"]) is None:
+                continue
+            for code in _node_codes(node):
+                if code not in known:
+                    missing.setdefault(code, f"{rel}#{'/'.join(parts)}")
+    return missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +452,14 @@ def check_tables() -> dict[str, int]:
     """Every decision point's patterns must match at least one value; scanning must succeed."""
     uses = load_uses()
     values = scan_tables()
+    missing = unlabelled_codes()
+    if missing:
+        code, ref = next(iter(sorted(missing.items())))
+        raise TableError(
+            "labels.missing",
+            f"规则值 {ref} 显示代码 {code}，但 code_labels.yaml 中没有它的中文名称（共 {len(missing)} 个代码缺少名称）",
+            value=code,
+        )
     refs = [v.ref for v in values]
     if len(set(refs)) != len(refs):
         dupes = sorted({r for r in refs if refs.count(r) > 1})

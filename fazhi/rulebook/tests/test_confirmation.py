@@ -86,3 +86,39 @@ def test_规则值用中文字段名写出_不显示JSON() -> None:
     for value in c.all_values():
         for trace in ("{", "[]", '"', "None", "True", "False", "_min=", "_max="):
             assert trace not in value.value, (value.ref, value.value)
+
+
+def test_代码值显示中文名称_编号留在数据中() -> None:
+    """``split: tianjin_default_30_40_30`` and ``base: goods_value`` are code words; a person reads Chinese."""
+    node = {
+        "id": "advertising.false_advertising",
+        "base": "goods_value",
+        "split": "tianjin_default_30_40_30",
+        "kinds": ["enterprise", "individual"],
+        "grades": [{"id": "excellent", "min_points": 90}],
+        "status": "TEXT",
+    }
+    text = c._value_text(node)
+    assert text.startswith("计罚基数：货值金额，档次划分：天津市通用划分")
+    assert "适用主体类型：企业、个体工商户" in text
+    for code in ("goods_value", "tianjin_default", "enterprise", "individual", "excellent"):
+        assert code not in text
+    value = c.rule_value("discretion/advertising_law.yaml#violations/advertising.false_advertising/versions/2021-07-15")
+    assert "计罚基数：广告费用" in value.value and "advertising_fees" not in value.value
+
+
+def test_没有中文名称的代码值使表检查失败(tmp_path) -> None:
+    (tmp_path / "t.yaml").write_text(
+        "items:\n- id: a\n  base: goods_value\n  status: TEXT\n- id: b\n  base: brand_new_base\n  status: TEXT\n",
+        encoding="utf-8",
+    )
+    assert c.unlabelled_codes(tmp_path) == {"brand_new_base": "t.yaml#items/b"}
+    assert c.unlabelled_codes(tmp_path, labels={"goods_value": "货值金额", "brand_new_base": "新基数"}) == {}
+
+
+def test_代码名称表拒绝非中文名称(tmp_path) -> None:
+    path = tmp_path / "code_labels.yaml"
+    path.write_text("codes:\n  goods_value: goods value\n", encoding="utf-8")
+    with pytest.raises(RulebookError) as err:
+        c.code_labels(path)
+    assert err.value.code == "labels.not_chinese"
