@@ -236,8 +236,8 @@ def worker(scale: str) -> list[dict]:
             "unit": "s",
             "target": round(target_ratio * insert_base_s, 3),
             "baseline": round(insert_base_s, 3),
-            "baseline_name": "one INSERT … SELECT of the same listings with the merge plan, the same audit events and"
-            " ANALYZE (rolled back)",
+            "baseline_name": "one INSERT … SELECT of the same listings and the same audit events (on PostgreSQL with"
+            " the merge plan and the sweep's ANALYZE), rolled back",
             "ok": real_s <= target_ratio * insert_base_s,
             "listed": real.total,
             "batches": real.batches,
