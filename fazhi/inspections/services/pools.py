@@ -207,13 +207,22 @@ def new_seed(
     return seed
 
 
-def inspectors_valid_on(seed_kind: str, lottery_draw_at: dt.datetime | None, today: dt.date) -> dt.date:
-    """The day on which the inspector pool's 执法证 must be valid: the earliest day the draw can take place — today
-    for a system secret (drawn at once), the lottery's draw day (Beijing time) when the seed is a future lottery
-    draw, so that nobody whose certificate lapses before the numbers exist can be drawn."""
+def inspectors_valid_on(
+    seed_kind: str, lottery_draw_at: dt.datetime | None, today: dt.date, window_end: dt.date | None = None
+) -> dt.date:
+    """The day through which the inspector pool's 执法证 must be valid.
+
+    The draw may take place on any day from the earliest one (today for a system secret, the lottery's draw day,
+    Beijing time, for a lottery seed) to the task window's last day (``inspections.window_over``), and the drawn team
+    inspects within the window. A pool checked only on the earliest day would let a later draw put an officer whose
+    certificate has lapsed in the meantime into a team (issue 12: 执法证 valid on the draw date), and that team could
+    not record its result. So the certificate must be valid through the window's last day (certificates are valid
+    from their issue until ``certificate_expires_on``): then it is valid on every possible draw and inspection day.
+    """
+    earliest = today
     if seed_kind == SeedKind.LOTTERY and lottery_draw_at is not None:
-        return max(today, timezone.localtime(lottery_draw_at).date())
-    return today
+        earliest = max(today, timezone.localtime(lottery_draw_at).date())
+    return max(earliest, window_end) if window_end is not None else earliest
 
 
 def task_freeze_pools(
@@ -226,7 +235,7 @@ def task_freeze_pools(
     token_hex: Callable[[int], str] = secrets.token_hex,
 ) -> FrozenPool:
     """固定并公布名录库: the object pool (in scope: jurisdiction × items' objects × the task's criterion), the
-    inspector pool (执法证 valid on the earliest day of the draw: ``inspectors_valid_on``), the recusals, their hashes
+    inspector pool (执法证 valid through the window's last day: ``inspectors_valid_on``), the recusals, their hashes
     and the criteria's counts — published together with the seed's commitment, so the seed cannot be chosen after the pool is known (docs/draw-algorithm.md §4).
 
     The plan must have been published first. The pool is computed outside the write transaction. ``token_hex``
@@ -258,7 +267,7 @@ def task_freeze_pools(
     try:
         pool = draws.freeze_lists([r[1] for r in rows], [r[2] or None for r in rows], salt=salt)
         draws.stratum_sizes(pool.strata if parameters.strata_ratios is not None else {None: len(pool)}, parameters)
-        officers = pool_inspectors(task, inspectors_valid_on(seed_kind, lottery_draw_at, today))
+        officers = pool_inspectors(task, inspectors_valid_on(seed_kind, lottery_draw_at, today, task.window_end))
         inspectors = draws.freeze_inspectors((o.certificate_number, o.department.code) for o in officers)
         draws.check_team_parameters(parameters, inspectors)
         conflicts = draws.freeze_conflicts(pool_conflicts(task, officers), salt=salt)

@@ -450,6 +450,21 @@ def test_彩票种子_检查人员执法证须在开奖之日仍有效(departmen
     assert certificates == [o.certificate_number for o in world.officers[1:]]
 
 
+def test_系统密钥_检查人员执法证须在检查期间最后一日仍有效(department, chief):
+    """The draw may take place on any day up to the window's last day (2023-06-30) and the drawn team inspects
+    within the window: an officer whose certificate lapses on 2023-06-15 could be drawn by a draw on 2023-06-20
+    with a lapsed certificate (issue 12: 执法证 valid on the draw date). Valid through 2023-06-30: in the pool."""
+    world = make_world(department, chief, officers=4)
+    lapses, through_end = world.officers[0], world.officers[1]
+    lapses.certificate_expires_on = dt.date(2023, 6, 29)
+    lapses.save(update_fields=["certificate_expires_on"])
+    through_end.certificate_expires_on = dt.date(2023, 6, 30)
+    through_end.save(update_fields=["certificate_expires_on"])
+    frozen = freeze(world)
+    certificates = [line.split("\t")[0] for line in frozen.inspectors_tsv.splitlines()]
+    assert certificates == [o.certificate_number for o in world.officers[1:]]
+
+
 def test_对象库为空或人员不足时拒绝(department, other_department, chief, leader):
     world = make_world(department, chief, entities=0)
     with pytest.raises(DomainError) as exc:
