@@ -3,8 +3,11 @@ approves a seed replacement; an officer records a result on a tablet-size screen
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from fazhi.core.clock import legal_today
 from fazhi.core.testing import browser_login
 
 
@@ -19,7 +22,16 @@ def test_公布计划_固定名录库和承诺值_抽取_局领导批准更换�
     from fazhi.inspections.tests.factories import make_world
 
     chief, leader = make_user("section_chief"), make_user("leader")
-    world = make_world(department, chief, publish=False)
+    # The browser draws now (the real clock): the task's window must still be open, or the draw is refused
+    # (inspections.window_over — results are dated within the window and not before the draw).
+    today = legal_today()
+    world = make_world(
+        department,
+        chief,
+        publish=False,
+        window_start=today - dt.timedelta(days=1),
+        window_end=today + dt.timedelta(days=30),
+    )
     _login(page, live_server, chief)
     page.goto(f"{live_server.url}/inspections/plans/{world.plan.pk}/")
     page.click("#publish-plan")

@@ -115,16 +115,9 @@ def make_world(
         with at_moment(PUBLISHED_AT):
             services.plan_publish(plan=plan, actor=actor)
         plan.refresh_from_db()
-    kwargs = {"sample_size": size, **task_kwargs}
+    kwargs = {"sample_size": size, "window_start": WINDOW[0], "window_end": WINDOW[1], **task_kwargs}
     task = services.task_create(
-        plan=plan,
-        name="食品经营抽查",
-        department=department,
-        items=[item],
-        window_start=WINDOW[0],
-        window_end=WINDOW[1],
-        actor=actor,
-        **kwargs,
+        plan=plan, name="食品经营抽查", department=department, items=[item], actor=actor, **kwargs
     )
     return World(department, ents, offs, item, plan, task, actor)
 
