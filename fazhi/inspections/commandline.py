@@ -14,6 +14,7 @@ computing a full record's pool hash died or hung): nothing decided.
 from __future__ import annotations
 
 import argparse
+import re
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -28,10 +29,33 @@ from fazhi.rulebook.errors import RulebookError
 EXIT_UNSTAFFABLE = 3
 
 
+# argparse's own messages (Python 3.11) in Chinese: the person at the terminal reads Chinese (issue 12's review).
+_ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少必需的参数：\1"),
+    (re.compile(r"argument (\S+): invalid int value: (.+)"), r"参数 \1 的值 \2 不是整数"),
+    (re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)"), r"参数 \1 的值 \2 无效，可选：\3"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面须给出一个值"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), r"参数 \1 不能与 \2 同时使用"),
+    (re.compile(r"one of the arguments (.+) is required"), r"须给出以下参数之一：\1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
+    (re.compile(r"argument (\S+): (.+)"), r"参数 \1：\2"),
+)
+
+
+def _chinese(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "用法：", 1)
+
     def error(self, message: str) -> NoReturn:  # argparse exits 2 on bad arguments: same as "malformed input"
         self.print_usage(sys.stderr)
-        self.exit(EXIT_MALFORMED, f"参数错误：{message}\n")
+        self.exit(EXIT_MALFORMED, f"参数错误：{_chinese(message)}\n")
 
 
 def _ratios(text: str) -> dict[str, Decimal]:
@@ -48,7 +72,7 @@ def _ratios(text: str) -> dict[str, Decimal]:
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="fazhi draw", description="双随机抽取：不需要数据库即可执行或验证一次抽取。")
-    sub = p.add_subparsers(dest="action", required=True)
+    sub = p.add_subparsers(dest="action", required=True, metavar="{run,verify}")
     run = sub.add_parser("run", help="从 CSV 执行一次抽取并输出抽取记录文件")
     run.add_argument("--candidates", required=True, help="对象库 CSV：统一社会信用代码/uscc 列，可选 风险等级 列")
     mode = run.add_mutually_exclusive_group(required=True)

@@ -3,6 +3,7 @@ database, the record file streamed)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -355,3 +356,28 @@ def test_记录格式错误时第二个进程被终止回收(csvs, tmp_path, mon
         drawcli.verify_record_file(broken, second_process=True)
     assert exc.value.code == "draw.malformed_record" and len(started) == 1
     assert started[0].proc.returncode is not None
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["run", "--size", "3"], "缺少必需的参数：--candidates, --seed"),
+        (["run", "--candidates", "x.csv", "--seed", "s", "--size", "abc"], "参数 --size 的值 'abc' 不是整数"),
+        (
+            ["run", "--candidates", "x.csv", "--seed", "s", "--size", "2", "--disclosure", "z"],
+            "参数 --disclosure 的值 'z' 无效",
+        ),
+        (["run", "--candidates", "x.csv", "--seed", "s"], "须给出以下参数之一：--size --strata"),
+        (["verify", "a.json", "b.json"], "无法识别的参数：b.json"),
+        ([], "缺少必需的参数：{run,verify}"),
+    ],
+)
+def test_参数有误时以中文说明_退出码2(argv, words):
+    # A person at the terminal reads Chinese: argparse's English ("the following arguments are required", "invalid
+    # int value", "usage:") is translated; exit status 2 as for any malformed input (docs/formats/draw-record.md).
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(argv, stdout=io.StringIO(), stderr=err)
+    text = err.getvalue()
+    assert code == 2 and words in text and "用法：" in text
+    assert "required" not in text and "invalid" not in text and "usage" not in text
