@@ -14,8 +14,8 @@ computing a full record's pool hash died or hung): nothing decided.
 from __future__ import annotations
 
 import argparse
-import re
 import datetime as dt
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
