@@ -62,7 +62,7 @@ def case_list(request):
     )
 
 
-@staff_view("cases.view")
+@staff_view("cases.view", gate=access_case)
 def case_detail(request, pk: int):
     case = access_case(user=request.user, pk=pk)
     today = legal_today()

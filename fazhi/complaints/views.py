@@ -315,7 +315,7 @@ def _ground_text(c: Complaint) -> dict[str, str]:
     return out
 
 
-@staff_view("complaints.view")
+@staff_view("complaints.view", gate=access_complaint, gate_arg="complaint_id")
 def detail(request, pk: int):
     c = access_complaint(user=request.user, complaint_id=pk)
     return render(request, "complaints/detail.html", _detail_context(request, c))

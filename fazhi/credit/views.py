@@ -86,7 +86,7 @@ def queue(request):
     )
 
 
-@staff_view("credit.view")
+@staff_view("credit.view", gate=access_listing)
 def listing(request, pk: int):
     obj = access_listing(user=request.user, pk=pk)
     applications = list(obj.applications.order_by("received_on", "id"))
@@ -163,7 +163,7 @@ def serious_list(request):
     )
 
 
-@staff_view("credit.view")
+@staff_view("credit.view", gate=access_serious)
 def serious(request, pk: int):
     obj = access_serious(user=request.user, pk=pk)
     return render(
@@ -221,7 +221,7 @@ def repairs(request):
     return render(request, "credit/repairs.html", {"rows": rows, "has_next": has_next, "page": page_number(request)})
 
 
-@staff_view("credit.view")
+@staff_view("credit.view", gate=access_repair)
 def repair(request, pk: int):
     obj = access_repair(user=request.user, pk=pk)
     return render(
@@ -356,7 +356,7 @@ def _revocation_forms(request, obj) -> dict[str, Any]:
     return forms
 
 
-@staff_view("credit.view")
+@staff_view("credit.view", gate=access_revocation)
 def revocation_detail(request, pk: int):
     obj = access_revocation(user=request.user, pk=pk)
     return render(request, "credit/revocation.html", {"r": obj, "forms": _revocation_forms(request, obj)})

@@ -170,7 +170,7 @@ def request_contact(request, pk: int):
     return render(request, "disclosure/contact.html", {"r": r})
 
 
-@staff_view("disclosure.view")
+@staff_view("disclosure.view", gate=access_request)
 def request_detail(request, pk: int):
     return _detail(request, access_request(user=request.user, pk=pk))
 
@@ -284,7 +284,7 @@ def _document_page(request, d: Any, *, form: Any = None, status: int = 200):
     )  # fmt: skip
 
 
-@staff_view("disclosure.view")
+@staff_view("disclosure.view", gate=access_document)
 def document_detail(request, pk: int):
     return _document_page(request, access_document(user=request.user, pk=pk))
 

@@ -3,6 +3,7 @@ department), the timed paper, a result, and the question bank."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -131,9 +132,13 @@ def rule_remove(request, pk: int, rule_id: int):
     return redirect("exams:exam_detail", pk=exam.pk)
 
 
-@staff_view("exams.manage")
+# The roster's gate: the exam, for those who manage exams (the page's gate and its links' check, ``may_open``).
+_roster_exam = functools.partial(access_exam, permission="exams.manage")
+
+
+@staff_view("exams.manage", gate=_roster_exam)
 def roster(request, pk: int):
-    exam = access_exam(user=request.user, pk=pk, permission="exams.manage")
+    exam = _roster_exam(user=request.user, pk=pk)
     candidates = exam.candidates.select_related("officer", "department").order_by("department__name", "officer_id")
     sat = set(exam.sittings.values_list("candidate_id", flat=True))
     return render(

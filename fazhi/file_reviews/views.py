@@ -175,7 +175,7 @@ def _round_context(request, review_round, *, action_form: dict[str, Any] | None 
     }
 
 
-@staff_view("file_reviews.view")
+@staff_view("file_reviews.view", gate=access_round)
 def round_detail(request, pk: int):
     review_round = access_round(user=request.user, pk=pk)
     return render(request, "file_reviews/round_detail.html", _round_context(request, review_round))
@@ -324,7 +324,7 @@ def _file_context(request, file, *, score_form=None, distinction_form=None, reas
     }
 
 
-@staff_view("file_reviews.view")
+@staff_view("file_reviews.view", gate=access_file)
 def file_detail(request, pk: int):
     file = access_file(user=request.user, pk=pk)
     return render(request, "file_reviews/file_detail.html", _file_context(request, file))
@@ -513,7 +513,7 @@ def higher_list(request):
     )
 
 
-@staff_view("file_reviews.view")
+@staff_view("file_reviews.view", gate=access_higher)
 def higher_detail(request, pk: int):
     item = access_higher(user=request.user, pk=pk)
     form = None

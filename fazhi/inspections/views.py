@@ -198,7 +198,7 @@ def _seed_state(seed: Any, task: InspectionTask) -> str:
     return "first"
 
 
-@staff_view("inspections.view")
+@staff_view("inspections.view", gate=access_task)
 def task_detail(request, pk: int):
     """The draw screen: plan publication, the pools and their hashes with the seed's commitment, the seed (two
     entries of the lottery numbers), replacement with the leader's approval, the draws, teams and results."""

@@ -67,7 +67,7 @@ def _matter_page(request, m: Any, *, form: Any = None, status: int = 200):
     )  # fmt: skip
 
 
-@staff_view("legal_affairs.view")
+@staff_view("legal_affairs.view", gate=access_matter)
 def matter_detail(request, pk: int):
     return _matter_page(request, access_matter(user=request.user, pk=pk))
 
@@ -121,7 +121,7 @@ def _detail(request, p: Any, *, form: Any = None, status: int = 200):
     )  # fmt: skip
 
 
-@staff_view("legal_affairs.view")
+@staff_view("legal_affairs.view", gate=access_proposal)
 def proposal_detail(request, pk: int):
     return _detail(request, access_proposal(user=request.user, pk=pk))
 

@@ -79,7 +79,7 @@ def _detail(request, d: Any, *, bound: dict[str, Any] | None = None, status: int
     )  # fmt: skip
 
 
-@staff_view("major_decisions.view")
+@staff_view("major_decisions.view", gate=access_decision)
 def decision_detail(request, pk: int):
     return _detail(request, access_decision(user=request.user, pk=pk))
 

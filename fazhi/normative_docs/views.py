@@ -140,7 +140,7 @@ def _detail(request, d: Any, *, bound: dict[str, Any] | None = None, status: int
     )  # fmt: skip
 
 
-@staff_view("normative_docs.view")
+@staff_view("normative_docs.view", gate=access_document)
 def document_detail(request, pk: int):
     return _detail(request, access_document(user=request.user, pk=pk))
 

@@ -40,7 +40,7 @@ def entity_list(request):
     return render(request, "registry/entity_list.html", {**context, "form": form})
 
 
-@staff_view("registry.view")
+@staff_view("registry.view", gate=access_entity, gate_arg="entity_id")
 def entity_detail(request, pk: int):
     entity = access_entity(user=request.user, entity_id=pk)
     return render(

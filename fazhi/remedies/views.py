@@ -230,12 +230,12 @@ def _detail(request, kind: str, matter: Any, *, bound: dict[str, Any] | None = N
     )
 
 
-@staff_view("remedies.view")
+@staff_view("remedies.view", gate=access_reconsideration)
 def reconsideration_detail(request, pk: int):
     return _detail(request, "reconsideration", access_reconsideration(user=request.user, pk=pk))
 
 
-@staff_view("remedies.view")
+@staff_view("remedies.view", gate=access_lawsuit)
 def lawsuit_detail(request, pk: int):
     return _detail(request, "lawsuit", access_lawsuit(user=request.user, pk=pk))
 

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from fazhi.core import pages, revision
-from fazhi.core.access import is_department_scoped, staff_view
+from fazhi.core.access import may_open, staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
 from fazhi.core.metrics import METRICS, SERIES, compute_all
@@ -355,21 +355,21 @@ def figure_records(request, year: int, metric_id: str):
 
 
 def _linked(user, records) -> list[tuple[object, str | None]]:
-    """Each record of this page with the link to its page, or None where the reader may not open it.
+    """Each record of this page with the link to its page, or None where that page would not open for the reader.
 
-    A figure counts the whole bureau's records, and its list shows them all; but a department-scoped reader (a
-    所's 科室负责人) opens only their own department's records — another department's record page answers 404
-    (``core.access.scope``). Those are listed without a link. A record without a ``department`` of its own is
-    linked as before (most such pages are not department-scoped; those scoped through a parent record, e.g. a
-    hearing through its lawsuit, are not recognised here).
+    A figure counts the whole bureau's records and its list shows them all; but a department-scoped reader (a 所's
+    科室负责人) opens only what the target page's own gate lets through — their department's records, and records
+    scoped through a parent (a hearing through its lawsuit, a result through its task) only when the parent is
+    theirs. ``core.access.may_open`` runs that page's permission and gate; records it refuses are listed unlinked.
     """
+    decided: dict[str, bool] = {}  # several records may open one page (the checks of one campaign)
     out: list[tuple[object, str | None]] = []
-    scoped = is_department_scoped(user)
     for record in records:
         url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else None
-        if url is not None and scoped:
-            own = any(f.name == "department" and f.concrete and f.many_to_one for f in record._meta.concrete_fields)
-            if own and record.department_id != user.department_id:
+        if url is not None:
+            if url not in decided:
+                decided[url] = may_open(user, url)
+            if not decided[url]:
                 url = None
         out.append((record, url))
     return out

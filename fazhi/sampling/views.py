@@ -297,7 +297,7 @@ def _sample_page(request, sample: Any, *, bound: dict[str, Any] | None = None, s
     )
 
 
-@staff_view("sampling.view")
+@staff_view("sampling.view", gate=access_sample)
 def sample_detail(request, pk: int):
     return _sample_page(request, access_sample(user=request.user, pk=pk))
 
@@ -515,7 +515,7 @@ def _campaign_page(request, campaign: Any, *, bound: dict[str, Any] | None = Non
     )
 
 
-@staff_view("sampling.view")
+@staff_view("sampling.view", gate=access_campaign)
 def campaign_detail(request, pk: int):
     return _campaign_page(request, access_campaign(user=request.user, pk=pk))
 

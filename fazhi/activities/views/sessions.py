@@ -128,7 +128,7 @@ def session_edit(request, pk: int):
     )  # fmt: skip
 
 
-@staff_view("activities.view")
+@staff_view("activities.view", gate=access_session)
 def session_detail(request, pk: int):
     session = access_session(user=request.user, pk=pk)
     writable = may_write(request.user, session)

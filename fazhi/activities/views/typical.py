@@ -47,7 +47,7 @@ def typical_create(request):
     )
 
 
-@staff_view("activities.view")
+@staff_view("activities.view", gate=access_typical)
 def typical_detail(request, pk: int):
     case = access_typical(user=request.user, pk=pk)
     preview = None
