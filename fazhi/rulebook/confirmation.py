@@ -38,6 +38,7 @@ LABELS_FILE = TABLES_DIR / "code_labels.yaml"
 _META = {"status", "citation", "last_verified_on", "note", "effective_to"}
 _NOT_SHOWN = {"id", "name", "text", "label", "effective_from", "starts"}  # a value's own name and dates, not its value
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
+_RULE_ID = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\Z")  # case.handling, food.expired_food_sale
 
 
 class Purpose(enum.StrEnum):
@@ -77,6 +78,7 @@ class RuleValue:
     status: Status
     fingerprint: str
     uses: tuple[Use, ...] = ()
+    rule_ids: tuple[str, ...] = ()  # the dotted ids ``value`` names by their titles (shown small, beside it)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -158,49 +160,39 @@ def _segment(item: Any, index: int) -> str:
     return f"[{index}]"
 
 
-# The Chinese names of the table fields a value is shown with (the rule confirmation page, the gate's message):
-# a legal reviewer reads 处罚依据：中华人民共和国价格法 第四十条第一款, not penalty_provision={"instrument": …}.
-# A field without a name here is shown by its key.
-FIELD_LABELS = {
-    "version": "版本", "violated": "违反的规定", "penalty_provision": "处罚依据", "instrument": "法律文件",
-    "article": "条款", "group": "类别", "base": "计罚基数", "confiscation": "没收", "other_penalties": "其他处罚",
-    "corrects": "纠正原行为", "withdraws_publicity": "撤下公示", "year": "年度", "deduction": "扣分",
-    "veto": "一票否决", "machine": "系统自动核对项", "blocking": "不符合时阻止归档", "brackets": "裁量档次",
-    "flags": "标记", "fine_condition": "罚款条件", "list": "清单", "violation_ids": "违法行为",
-    "consequence": "后果", "cure": "消除事由的方式", "conditions": "条件", "trigger": "触发条件", "number": "编号",
-    "kinds": "适用主体类型", "window_from": "起始日", "window_to": "截止日", "first_report_year": "首次报告年度",
-    "decides": "决定机关", "removal_decides": "移出决定机关", "authority": "决定机关", "bureau_role": "本局角色",
-    "split": "档次划分", "needs_explanation": "须说明理由", "min_publicity_months": "最短公示期（月）",
-    "short_publicity_kinds": "适用短公示期的种类", "representative_bar_grounds": "任职限制的事由", "params": "参数",
-    "natural_person_max": "自然人上限", "organisation_max": "法人或者其他组织上限", "natural_person_min": "自然人起点",
-    "organisation_min": "法人或者其他组织起点", "daily_rate": "每日比例", "length_days": "天数",
-    "lookback_years": "回溯年数", "thresholds": "分界值", "lighter": "从轻", "general": "一般", "heavier": "从重",
-    "reason": "理由", "short_period_rule": "短期规则", "other_period_rule": "其他期限规则",
-    "restriction_rule": "限制规则", "short_kinds": "短期种类", "below": "低于", "description": "说明", "fine": "罚款",
-    "min": "下限", "max": "上限",
-}  # fmt: skip
-
-
 def is_code(value: str) -> bool:
     """A coded value of a table (``goods_value``, ``tianjin_default_30_40_30``): shown by its Chinese label."""
     return bool(_CODE.match(value))
 
 
 @functools.cache
-def code_labels(path: Path = LABELS_FILE) -> dict[str, str]:
-    """The Chinese label of every coded value the tables show (``tables/code_labels.yaml``)."""
+def _labels(path: Path) -> dict[str, dict[str, str]]:
+    """``tables/code_labels.yaml``: ``codes`` (coded values) and ``fields`` (field names), each code → Chinese."""
     data = load_yaml(path)
-    check_keys(path.name, data, required=("codes",), optional=("note",))
-    labels: dict[str, str] = {}
-    for code, label in (data["codes"] or {}).items():
-        if not isinstance(code, str) or not is_code(code):
-            raise TableError(
-                "labels.bad_code", f"{path.name}：{code!r} 不是代码（小写字母、数字和下划线）", value=str(code)
-            )
-        if not isinstance(label, str) or not label.strip() or label.isascii():
-            raise TableError("labels.not_chinese", f"{path.name}：代码 {code} 的名称应为中文", value=code)
-        labels[code] = label.strip()
-    return labels
+    check_keys(path.name, data, required=("codes",), optional=("fields", "note"))
+    out: dict[str, dict[str, str]] = {}
+    for section in ("codes", "fields"):
+        labels: dict[str, str] = {}
+        for code, label in (data.get(section) or {}).items():
+            if not isinstance(code, str) or not is_code(code):
+                raise TableError(
+                    "labels.bad_code", f"{path.name}：{code!r} 不是代码（小写字母、数字和下划线）", value=str(code)
+                )
+            if not isinstance(label, str) or not label.strip() or label.isascii():
+                raise TableError("labels.not_chinese", f"{path.name}：{section} 中 {code} 的名称应为中文", value=code)
+            labels[code] = label.strip()
+        out[section] = labels
+    return out
+
+
+def code_labels(path: Path = LABELS_FILE) -> dict[str, str]:
+    """The Chinese label of every coded value the tables show (``codes`` in ``tables/code_labels.yaml``)."""
+    return _labels(path)["codes"]
+
+
+def field_labels(path: Path = LABELS_FILE) -> dict[str, str]:
+    """The Chinese name of every table field a screen shows (``fields`` in ``tables/code_labels.yaml``)."""
+    return _labels(path)["fields"]
 
 
 def code_label(code: str) -> str:
@@ -208,29 +200,76 @@ def code_label(code: str) -> str:
     return code_labels().get(code, code)
 
 
-def _codes(value: Any) -> Iterator[str]:
-    """The coded values ``_shown`` would show (the same walk)."""
+def field_label(key: str) -> str:
+    """The Chinese name of a field (``excluded_kinds`` → 不予信用修复的处罚种类); a date or Chinese key as it is."""
+    return field_labels().get(key, key)
+
+
+def is_rule_id(value: str) -> bool:
+    """A dotted id of a table row (``case.handling``, ``food.expired_food_sale``): shown by the row's own title."""
+    return bool(_RULE_ID.match(value))
+
+
+@functools.cache
+def rule_titles(directory: Path = TABLES_DIR) -> dict[str, str]:
+    """Every dotted row id of the tables → the row's own title (its name, text, label or title).
+
+    The discretion engine's derived facts (``facts.serious_harm``) are rows of no table; their titles are the
+    engine's own texts, so that the screen and the engine's reasons say the same words.
+    """
+    from fazhi.rulebook.discretion import derived_fact_texts
+
+    titles: dict[str, str] = dict(derived_fact_texts())
+
+    def visit(node: Any) -> None:
+        if isinstance(node, Mapping):
+            row_id = node.get("id")
+            if isinstance(row_id, str) and is_rule_id(row_id):
+                title = _label(node, "")
+                if title:
+                    titles.setdefault(row_id, title)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    for path in sorted(directory.rglob("*.yaml")):
+        if path.relative_to(directory).as_posix() not in (USES_FILE.name, LABELS_FILE.name):
+            visit(load_yaml(path))
+    return titles
+
+
+def _tokens(value: Any) -> Iterator[tuple[str, str]]:
+    """What ``_shown`` would show by a label: ("code", coded value), ("field", key), ("id", dotted id)."""
     if isinstance(value, Mapping):
         if value.get("instrument") and set(value) <= {"instrument", "article", "url"}:
             return
         for key, item in value.items():
             if str(key) not in _HIDDEN:
-                yield from _codes(item)
+                yield "field", str(key)
+                yield from _tokens(item)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _codes(item)
+            yield from _tokens(item)
     elif isinstance(value, str) and is_code(value):
-        yield value
+        yield "code", value
+    elif isinstance(value, str) and is_rule_id(value):
+        yield "id", value
 
 
-def _node_codes(node: Mapping[str, Any]) -> Iterator[str]:
-    """The coded values ``_value_text`` shows for one table value."""
+def _node_tokens(node: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """The codes, field names and dotted ids ``_value_text`` shows for one table value (the same choices)."""
     if "value" in node:
-        yield from _codes(node["value"])
+        yield from _tokens(node["value"])
     elif not ("length" in node and "unit" in node):
         for key, value in node.items():
-            if key not in _META and key not in _NOT_SHOWN:
-                yield from _codes(value)
+            if key in _META or key in _NOT_SHOWN:
+                continue
+            if isinstance(value, Mapping | list) and len(_shown(value)) > 80:
+                continue
+            yield "field", key
+            yield from _tokens(value)
 
 
 def _shown(value: Any) -> str:
@@ -243,11 +282,13 @@ def _shown(value: Any) -> str:
         return f"《{value['instrument']}》{value.get('article') or ''}"
     if isinstance(value, Mapping):
         shown = [(k, v) for k, v in value.items() if str(k) not in _HIDDEN]
-        return "；".join(f"{FIELD_LABELS.get(str(k), k)}：{_shown(v)}" for k, v in shown) or "无"
+        return "；".join(f"{field_label(str(k))}：{_shown(v)}" for k, v in shown) or "无"
     if isinstance(value, list | tuple):
         return "、".join(_shown(v) for v in value) or "无"
     if isinstance(value, str) and is_code(value):
         return code_label(value)
+    if isinstance(value, str) and is_rule_id(value):
+        return rule_titles().get(value, value)
     return str(_plain(value))
 
 
@@ -268,7 +309,7 @@ def _value_text(node: Mapping[str, Any]) -> str:
         text = _shown(value)
         if isinstance(value, Mapping | list) and len(text) > 80:
             continue
-        parts.append(f"{FIELD_LABELS.get(key, key)}：{text}")
+        parts.append(f"{field_label(key)}：{text}")
     return "，".join(parts)[:200] or "见规则表"
 
 
@@ -328,7 +369,7 @@ def scan_tables(directory: Path = TABLES_DIR) -> tuple[RuleValue, ...]:
         if rel in (USES_FILE.name, LABELS_FILE.name):
             continue
         data = load_yaml(path)
-        top_label = str(data.get("instrument") or rel) if isinstance(data, Mapping) else rel
+        top_label = _top_label(data, rel)
         for parts, label, citation, node in _walk(data, [], top_label, None):
             status = _status(node["status"])
             if status is None:
@@ -341,14 +382,26 @@ def scan_tables(directory: Path = TABLES_DIR) -> tuple[RuleValue, ...]:
                     citation=citation,
                     status=status,
                     fingerprint=_fingerprint(node),
+                    rule_ids=tuple(dict.fromkeys(t for kind, t in _node_tokens(node) if kind == "id")),
                 )
             )
     return tuple(values)
 
 
-def unlabelled_codes(directory: Path = TABLES_DIR, labels: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Coded values a screen would show without a Chinese label: code → the ref of the first value showing it."""
-    known = code_labels() if labels is None else labels
+def _top_label(data: Any, rel: str) -> str:
+    """A table's own title: its instrument, else its citation's instrument (the calendar years), else its file."""
+    if not isinstance(data, Mapping):
+        return rel
+    citation = data.get("citation")
+    cited = citation.get("instrument") if isinstance(citation, Mapping) else None
+    return str(data.get("title") or data.get("instrument") or cited or rel)
+
+
+def _unlabelled(kind: str, known: Mapping[str, str], directory: Path) -> dict[str, str]:
+    """Tokens of ``kind`` a screen would show without a Chinese label: token → the ref of the first value showing it.
+
+    A field name needs a label only when it is a code (``excluded_kinds``); dates and Chinese keys read as they are.
+    """
     missing: dict[str, str] = {}
     for path in sorted(directory.rglob("*.yaml")):
         rel = path.relative_to(directory).as_posix()
@@ -357,10 +410,25 @@ def unlabelled_codes(directory: Path = TABLES_DIR, labels: Mapping[str, str] | N
         for parts, _, _, node in _walk(load_yaml(path), [], rel, None):
             if _status(node["status"]) is None:
                 continue
-            for code in _node_codes(node):
-                if code not in known:
-                    missing.setdefault(code, f"{rel}#{'/'.join(parts)}")
+            for token_kind, token in _node_tokens(node):
+                if token_kind == kind and (kind != "field" or is_code(token)) and token not in known:
+                    missing.setdefault(token, f"{rel}#{'/'.join(parts)}")
     return missing
+
+
+def unlabelled_codes(directory: Path = TABLES_DIR, labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Coded values a screen would show without a Chinese label: code → the ref of the first value showing it."""
+    return _unlabelled("code", code_labels() if labels is None else labels, directory)
+
+
+def unlabelled_fields(directory: Path = TABLES_DIR, labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Field names a screen would show without a Chinese name: key → the ref of the first value showing it."""
+    return _unlabelled("field", field_labels() if labels is None else labels, directory)
+
+
+def untitled_rule_ids(directory: Path = TABLES_DIR, titles: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Dotted ids a screen would show that no table row (or derived fact) titles: id → the ref showing it."""
+    return _unlabelled("id", rule_titles(directory) if titles is None else titles, directory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,8 +472,9 @@ def _all_values() -> Mapping[str, RuleValue]:
     for value in scan_tables():
         matched = tuple(u.use for u in uses if any(fnmatch.fnmatchcase(value.ref, p) for p in u.patterns))
         out[value.ref] = RuleValue(
-            value.ref, value.label, value.value, value.citation, value.status, value.fingerprint, matched
-        )
+            value.ref, value.label, value.value, value.citation, value.status, value.fingerprint, matched,
+            value.rule_ids,
+        )  # fmt: skip
     return out
 
 
@@ -459,6 +528,23 @@ def check_tables() -> dict[str, int]:
             "labels.missing",
             f"规则值 {ref} 显示代码 {code}，但 code_labels.yaml 中没有它的中文名称（共 {len(missing)} 个代码缺少名称）",
             value=code,
+        )
+    fields = unlabelled_fields()
+    if fields:
+        key, ref = next(iter(sorted(fields.items())))
+        raise TableError(
+            "labels.missing_field",
+            f"规则值 {ref} 显示字段 {key}，但 code_labels.yaml 的 fields 中没有它的中文名称"
+            f"（共 {len(fields)} 个字段缺少名称）",
+            value=key,
+        )
+    ids = untitled_rule_ids()
+    if ids:
+        rule_id, ref = next(iter(sorted(ids.items())))
+        raise TableError(
+            "labels.untitled_id",
+            f"规则值 {ref} 引用编号 {rule_id}，但没有任何规则表的行以此为 id 并写明名称（共 {len(ids)} 个编号）",
+            value=rule_id,
         )
     refs = [v.ref for v in values]
     if len(set(refs)) != len(refs):

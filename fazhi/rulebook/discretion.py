@@ -768,6 +768,11 @@ _DERIVED_TEXT = {
 }
 
 
+def derived_fact_texts() -> Mapping[str, str]:
+    """The Chinese text of each derived fact id (``facts.serious_harm`` → 造成严重危害后果), for screens that name them."""
+    return dict(_DERIVED_TEXT)
+
+
 def assess(
     violation_id: str,
     facts: CaseFacts,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -162,3 +163,30 @@ def test_页面_法制审核人员确认与撤销(client, legal):
     )
     confirmation.refresh_from_db()
     assert confirmation.revoked_on == D(2026, 12, 6) and confirmation.revoked_by == legal
+
+
+# Field names (excluded_kinds, harm_at_most …) and dotted row ids (food.expired_food_sale) are the tables' own
+# spelling; a person reads Chinese. The ids stay visible only in the small secondary line (class rule-id).
+_RAW = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<small class="muted rule-id">.*?</small>', " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.django_db
+def test_页面不显示英文字段名和规则编号_编号以小字保留(client, legal):
+    client.force_login(legal)
+    html = client.get(reverse("deadlines:rule_confirmations")).content.decode()
+    assert _RAW.findall(_visible_text(html)) == []
+    for key in ("excluded_kinds", "harm_at_most", "required_facts", "first_violation", "corrected_promptly"):
+        assert key not in _visible_text(html)
+    # 首违不罚 item fv1.unmarked_price (UNCONFIRMED): the violation by its name, its id small beside it
+    row = re.search(
+        r'<tr[^>]*data-ref="exemptions/samr_2025_first_batch.yaml#items/fv1.unmarked_price".*?</tr>', html, re.S
+    )
+    assert row is not None
+    assert "违法行为：经营者不按规定明码标价" in row.group(0)
+    assert re.search(r'<small class="muted rule-id">[^<]*price\.unmarked_price', row.group(0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -122,3 +123,69 @@ def test_代码名称表拒绝非中文名称(tmp_path) -> None:
     with pytest.raises(RulebookError) as err:
         c.code_labels(path)
     assert err.value.code == "labels.not_chinese"
+
+
+# A screen reads Chinese: no field name (excluded_kinds) and no dotted row id (food.expired_food_sale) in a value's
+# text. Two patterns catch both whatever their spelling: snake_case words and dotted lower-case ids.
+_RAW = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
+
+
+def test_规则值的名称和文字中没有英文字段名和规则编号() -> None:
+    raw = {v.ref: _RAW.findall(f"{v.label} {v.value}") for v in c.all_values()}
+    assert {ref: found for ref, found in raw.items() if found} == {}
+
+
+@pytest.mark.parametrize(
+    ("ref", "shown", "hidden"),
+    [
+        # 调休上班日: the word of the State Council's notices (国务院办公厅关于2008年部分节假日安排的通知)
+        ("calendar/2008.yaml#", "调休上班日：2008-02-02：春节", "makeup_working_days"),
+        # 首违不罚清单 item: the violation by its own name in the discretion table, not by its id
+        ("exemptions/samr_2025_first_batch.yaml#items/fv1.expired_food", "违法行为：经营超过保质期的食品", "food."),
+        # 行政处罚法第三十三条第二款: 初次违法 (a condition of the 首违不罚 item), 是/否 in Chinese
+        ("exemptions/samr_2025_first_batch.yaml#items/fv1.unmarked_price", "初次违法：是", "first_violation"),
+        # 行政处罚法第三十二条 facts by their text in the discretion table
+        ("discretion/food_safety_law.yaml#violations/food.unlicensed_operation/versions/2021-07-15",
+         "主动消除或者减轻违法行为危害后果", "apl32."),
+        # the derived fact 及时改正 (the discretion engine's own text)
+        ("discretion/food_safety_law.yaml#violations/food.unlicensed_operation/versions/2021-07-15", "及时改正",
+         "facts."),
+    ],
+)  # fmt: skip
+def test_字段和规则编号以中文名称显示(ref, shown, hidden) -> None:
+    value = c.rule_value(ref)
+    assert shown in value.value and hidden not in value.value
+
+
+def test_规则编号以小字保留_年历表以通知名称为题() -> None:
+    value = c.rule_value("exemptions/samr_2025_first_batch.yaml#items/fv1.expired_food")
+    assert value.rule_ids[0] == "food.expired_food_sale"
+    assert c.rule_value("calendar/2008.yaml#").label == "国务院办公厅关于2008年部分节假日安排的通知"
+
+
+def test_没有中文名称的字段使表检查失败(tmp_path) -> None:
+    (tmp_path / "t.yaml").write_text(
+        "items:\n- id: a\n  conditions: {harm_at_most: none}\n  status: TEXT\n"
+        "- id: b\n  brand_new_key: 3\n  status: TEXT\n",
+        encoding="utf-8",
+    )
+    assert c.unlabelled_fields(tmp_path, labels={"conditions": "条件", "harm_at_most": "危害后果不超过"}) == {
+        "brand_new_key": "t.yaml#items/b"
+    }
+    assert c.unlabelled_fields(tmp_path) == {"brand_new_key": "t.yaml#items/b"}
+
+
+def test_没有行写明名称的规则编号使表检查失败(tmp_path) -> None:
+    (tmp_path / "t.yaml").write_text(
+        "rows:\n- {id: x.named, name: 有名称的行, status: TEXT}\n"
+        "- id: y\n  refers: [x.named, z.nowhere]\n  status: TEXT\n",
+        encoding="utf-8",
+    )
+    assert c.untitled_rule_ids(tmp_path, titles={"x.named": "有名称的行"}) == {"z.nowhere": "t.yaml#rows/y"}
+
+
+def test_表检查的字段缺少名称时报错(monkeypatch) -> None:
+    monkeypatch.setattr(c, "unlabelled_fields", lambda: {"brand_new_key": "t.yaml#items/b"})
+    with pytest.raises(RulebookError) as err:
+        c.check_tables()
+    assert err.value.code == "labels.missing_field"
