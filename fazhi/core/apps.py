@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="fazhi.core.audit_guard")
         security.connect_auth_signals()
 
-        # Each app registers its bundle record types (bundle.py), importers (importers.py) and the metrics it
-        # owns (metrics.py, see fazhi.core.metrics).
-        autodiscover_modules("bundle", "importers", "metrics")
+        # Each app registers its bundle record types (bundle.py). The metrics it owns (metrics.py) and its importers
+        # (importers.py) are imported when their registries are first read (fazhi.core.discovery): a command that
+        # imports entities does not load every app's metrics with their selectors and services.
+        autodiscover_modules("bundle")

@@ -90,6 +90,14 @@ _ONE_SHOT = (
 _DECODE = json.JSONDecoder().decode
 
 
+class CanonicalJSON(str):
+    """The changes of an event already written as canonical JSON text (``_canonical``'s form: keys sorted, compact,
+    not ASCII-escaped, strings quoted by ``json.encoder.encode_basestring``), for bulk paths that build the text
+    of each event directly instead of a dict per event (``audit_records`` stores and hashes it as it is)."""
+
+    __slots__ = ()
+
+
 def _canonical(payload: Mapping[str, Any]) -> bytes:
     if _ONE_SHOT is None:
         return _ENCODER.encode(payload).encode()
@@ -197,10 +205,11 @@ def audit_record(
 def audit_records(
     *,
     action: str,
-    items: Iterable[tuple[str, Any, Mapping[str, Any]]],
+    items: Iterable[tuple[str, Any, Mapping[str, Any] | str]],
     actor: Any = None,
 ) -> int:
-    """Append one event per item, set-based: ``items`` are ``(object_type, object_id, changes)``.
+    """Append one event per item, set-based: ``items`` are ``(object_type, object_id, changes)``; ``changes`` is a
+    mapping, or a ``CanonicalJSON`` text (hashed and stored as it is: it must be the canonical text of the mapping).
 
     For bulk paths (imports, sweeps) where every changed record needs its own event: the chain is locked
     once, the events are hashed in memory one after the other (the same hash as ``audit_record``) and
@@ -248,7 +257,11 @@ def audit_records(
         sha256 = hashlib.sha256
         for object_type, object_id, changes in items:
             sequence += 1
-            text = encode(jsonable(changes)) if changes else "{}"
+            text: str
+            if type(changes) is CanonicalJSON:
+                text = changes
+            else:
+                text = encode(jsonable(changes)) if changes else "{}"
             oid = str(object_id)
             typed = types.get(object_type)
             if typed is None:

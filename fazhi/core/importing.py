@@ -43,13 +43,15 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from fazhi.core import csvtext, validation
+from fazhi.core.discovery import LazyRegistry
 from fazhi.core.errors import DomainError
 from fazhi.core.exporting import safe_csv_writer, unescape_cell
 from fazhi.core.spreadsheets import (
@@ -381,7 +383,8 @@ class _ColumnRefused(Exception):
 
 # Parsers with a form for a whole column (a list of non-empty stripped cells → the list of values), which must give
 # exactly the parser's values when it takes the column, and raise _ColumnRefused (or ValueError/KeyError) otherwise.
-COLUMN_FORMS: dict[Callable[[str], Any], Callable[[list[str]], list[Any]]] = {}
+# Weakly keyed: an importer's per-run parsers (``past_date`` bound to the run's day) leave with it.
+COLUMN_FORMS: MutableMapping[Callable[[str], Any], Callable[[list[str]], list[Any]]] = weakref.WeakKeyDictionary()
 
 
 def _column_form(parser: Callable[[str], Any], form: Callable[[list[str]], list[Any]]) -> None:
@@ -438,6 +441,19 @@ def parse_date(value: str) -> dt.date:
             if validation.MIN_DATE <= day <= validation.MAX_DATE:
                 return day
     return _cell(validation.parse_date, value)  # type: ignore[no-any-return]
+
+
+def distinct_column(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Give ``parse`` — a parser whose value depends on the cell's text alone, for a column of few distinct words
+    (a type, a status, a code) — a column form that parses each distinct cell of a column once. A cell it refuses
+    sends the column through the cell-by-cell rules, which name that cell. Returns ``parse``."""
+
+    def column(cells: list[str]) -> list[Any]:
+        values = {cell: parse(cell) for cell in set(cells)}
+        return list(map(values.__getitem__, cells))
+
+    _column_form(parse, column)
+    return parse
 
 
 def optional_date(value: str) -> dt.date | None:
@@ -504,7 +520,7 @@ def formula_in_cell(value: str) -> bool:
 
 Good = tuple[int, dict[str, Any]]
 Reject = tuple[int, list[str], str]
-AuditItem = tuple[str, Any, Mapping[str, Any]]
+AuditItem = tuple[str, Any, Mapping[str, Any] | str]  # changes: a mapping or its canonical text
 
 
 class Rejects(list[Reject]):
@@ -636,6 +652,15 @@ class Importer:
     def record_changed(self, object_type: str, object_id: Any, row: int, changes: Mapping[str, Any]) -> None:
         """One audit event for a record this run changed (``changes``: ``{field: [old, new]}``)."""
         self._audit(object_type, object_id, {"op": "update", "row": row, "fields": dict(changes)})
+
+    def record_canonical(self, events: list[AuditItem]) -> None:
+        """``record_created`` / ``record_changed`` for bulk paths: each event's changes are its whole changes as
+        canonical JSON text (``fazhi.core.audit.CanonicalJSON``), ``"import"`` (this run's id) and ``"row"`` included."""
+        items = self._audit_items
+        if items is None:
+            self._audit_items = events
+        else:
+            items.extend(events)
 
     def _audit(self, object_type: str, object_id: Any, changes: dict[str, Any]) -> None:
         items = self._audit_items
@@ -1232,7 +1257,9 @@ def _all_in_one(batches: Iterator[list[tuple[Good, list[str]]]]) -> Iterator[lis
     yield [good for batch in batches for good in batch]
 
 
-IMPORTERS: dict[str, Callable[[], Importer]] = {}
+# Each app's ``importers.py`` registers its kinds; ``fazhi import entities`` imports only the registry's (and the
+# apps before it), not every app's importers with their services.
+IMPORTERS: dict[str, Callable[[], Importer]] = LazyRegistry("importers")
 
 
 def register_importer(kind: str, factory: Callable[[], Importer]) -> None:

@@ -1,6 +1,7 @@
 """The metric catalogue: every figure of the annual report is a registered metric with a selector.
 
-An app registers the metrics it owns in its ``metrics.py``::
+An app registers the metrics it owns in its ``metrics.py`` (imported when a registry below is first read:
+``fazhi.core.discovery``)::
 
     register_metric("registry.entities_new", "新登记市场主体", module="registry", compute=entities_new)
 
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from fazhi.core.discovery import LazyRegistry
+
 Value = int | Decimal | None
 Unit = Literal["count", "yuan", "percent"]
 
@@ -42,7 +45,7 @@ class Metric:
     records: Callable[[int], Any] | None = None
 
 
-METRICS: dict[str, Metric] = {}
+METRICS: dict[str, Metric] = LazyRegistry("metrics")
 
 
 def register_metric(
@@ -55,7 +58,7 @@ def register_metric(
     definition: str = "",
     records: Callable[[int], Any] | None = None,
 ) -> None:
-    if metric_id in METRICS and METRICS[metric_id].compute is not compute:
+    if dict.__contains__(METRICS, metric_id) and METRICS[metric_id].compute is not compute:
         raise ValueError(f"metric {metric_id} registered twice")
     METRICS[metric_id] = Metric(metric_id, label, module, compute, unit, definition, records)
 
@@ -75,7 +78,7 @@ class Series:
     compute_years: Callable[[Sequence[int]], Mapping[int, Sequence[tuple[str, int | Decimal]]]] | None = None
 
 
-SERIES: dict[str, Series] = {}
+SERIES: dict[str, Series] = LazyRegistry("metrics")
 
 
 def register_series(
@@ -90,7 +93,7 @@ def register_series(
 ) -> None:
     """``compute(year)`` gives one year's rows; ``compute_years(years)``, when given, the same rows of several
     years from one statement (``series_years`` uses it: the annual report reads every series for two years)."""
-    if series_id in SERIES and SERIES[series_id].compute is not compute:
+    if dict.__contains__(SERIES, series_id) and SERIES[series_id].compute is not compute:
         raise ValueError(f"series {series_id} registered twice")
     if series_id in METRICS:
         raise ValueError(f"series {series_id} has the id of a metric")
@@ -145,7 +148,7 @@ class Table:
     definition: str = ""
 
 
-TABLES: dict[str, Table] = {}
+TABLES: dict[str, Table] = LazyRegistry("metrics")
 
 
 def register_table(
@@ -157,9 +160,9 @@ def register_table(
     unit: Unit = "count",
     definition: str = "",
 ) -> None:
-    if table_id in TABLES and TABLES[table_id].compute is not compute:
+    if dict.__contains__(TABLES, table_id) and TABLES[table_id].compute is not compute:
         raise ValueError(f"table {table_id} registered twice")
-    if table_id in METRICS or table_id in SERIES:
+    if dict.__contains__(METRICS, table_id) or dict.__contains__(SERIES, table_id):
         raise ValueError(f"table {table_id} has the id of a metric or a series")
     TABLES[table_id] = Table(table_id, label, module, compute, unit, definition)
 
@@ -186,17 +189,17 @@ class MetricBatch:
     registered: tuple[Callable[[int], Value], ...] = ()  # each metric's compute when the batch was registered
 
 
-BATCHES: dict[str, MetricBatch] = {}
+BATCHES: dict[str, MetricBatch] = LazyRegistry("metrics")
 
 
 def register_batch(
     batch_id: str, *, metrics: Sequence[str], compute: Callable[[Sequence[int]], Mapping[tuple[str, int], Value]]
 ) -> None:
     """Register ``compute(years)`` as the way to compute ``metrics`` (already registered) for several years at once."""
-    unknown = [m for m in metrics if m not in METRICS]
+    unknown = [m for m in metrics if not dict.__contains__(METRICS, m)]
     if unknown:
         raise ValueError(f"batch {batch_id}: metrics not registered: {unknown}")
-    taken = {m for b in BATCHES.values() if b.id != batch_id for m in b.metric_ids}
+    taken = {m for b in dict.values(BATCHES) if b.id != batch_id for m in b.metric_ids}
     if taken & set(metrics):
         raise ValueError(f"batch {batch_id}: metrics already in another batch: {sorted(taken & set(metrics))}")
     registered = tuple(METRICS[m].compute for m in metrics)

@@ -1,6 +1,6 @@
 """Due dates stored on other modules' records, declared so that a calendar change moves them too (issue 13 §1).
 
-Two kinds, declared by each app in ``fazhi/<app>/deadline_copies.py`` (autodiscovered by ``DeadlinesConfig``):
+Two kinds, declared by each app in ``fazhi/<app>/deadline_copies.py`` (imported when the lists are first read):
 
 - ``TrackedCopy``: a column that copies the due date of the owner's open ``TrackedDeadline`` (credit applications'
   ``due_on``, a case's ``handling_due_on`` …). After ``deadlines_recompute`` the moved tracked deadlines are copied
@@ -27,9 +27,13 @@ from typing import Any
 
 from django.db.models import Q
 
-TRACKED: list[TrackedCopy] = []
-STORED: list[StoredClock] = []
-UNMOVED: list[Unmoved] = []
+from fazhi.core.discovery import LazyList
+
+# Filled by each app's ``deadline_copies.py``, imported when a list is first read (``fazhi.core.discovery``): a
+# command that never recomputes deadlines does not load the services those modules take their rule ids from.
+TRACKED: list[TrackedCopy] = LazyList("deadline_copies")
+STORED: list[StoredClock] = LazyList("deadline_copies")
+UNMOVED: list[Unmoved] = LazyList("deadline_copies")
 
 
 @dataclass(frozen=True)
@@ -79,21 +83,21 @@ class Unmoved:
 
 def register_tracked_copy(**kwargs: Any) -> TrackedCopy:
     copy = TrackedCopy(**kwargs)
-    if copy not in TRACKED:
+    if not list.__contains__(TRACKED, copy):
         TRACKED.append(copy)
     return copy
 
 
 def register_stored_clock(**kwargs: Any) -> StoredClock:
     clock = StoredClock(**kwargs)
-    if clock not in STORED:
+    if not list.__contains__(STORED, clock):
         STORED.append(clock)
     return clock
 
 
 def register_unmoved(**kwargs: Any) -> Unmoved:
     unmoved = Unmoved(**kwargs)
-    if unmoved not in UNMOVED:
+    if not list.__contains__(UNMOVED, unmoved):
         UNMOVED.append(unmoved)
     return unmoved
 

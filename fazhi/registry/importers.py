@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
+import operator
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -28,8 +31,11 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from fazhi.core import bulk
+from fazhi.core.audit import CanonicalJSON
 from fazhi.core.clock import legal_today
 from fazhi.core.importing import (
+    COLUMN_FORMS,
+    AuditItem,
     CellError,
     Column,
     Good,
@@ -38,6 +44,7 @@ from fazhi.core.importing import (
     ImportWarning,
     RowError,
     choice,
+    distinct_column,
     normalise_header,
     parse_date,
     register_importer,
@@ -87,6 +94,7 @@ _KIND_WORDS = {
 _kind_exact = choice({k: str(v) for k, v in _KIND_WORDS.items()}, "entity.kind")
 
 
+@distinct_column
 def parse_kind(value: str) -> str:
     """主体类型: the four words (or codes); registration systems' detailed types are mapped by their words.
 
@@ -135,6 +143,7 @@ _INDUSTRY = {
 }
 
 
+@distinct_column
 def parse_industry(value: str) -> str:
     """行业门类 (GB/T 4754-2017): the letter, the section name, or both (``F 批发和零售业``)."""
     found = _INDUSTRY.get(value)
@@ -146,6 +155,7 @@ def parse_industry(value: str) -> str:
     return found
 
 
+@distinct_column
 def parse_risk_class(value: str) -> str:
     letter = value.upper().replace("类", "").strip()[:1]
     if letter not in ("A", "B", "C", "D") or len(value) > 12:
@@ -165,6 +175,15 @@ def past_date(what: str, today: dt.date) -> Callable[[str], dt.date]:
             raise CellError("date.too_early", f"{what} {day.isoformat()} 早于 1900 年，请核对")
         return day
 
+    dates = COLUMN_FORMS[parse_date]
+
+    def column(cells: list[str]) -> list[dt.date]:
+        days = dates(cells)  # every cell a YYYY-MM-DD date in the allowed range, or refused
+        if max(days) > today or min(days) < earliest:
+            raise ValueError("a date out of range: the cells are checked one by one")
+        return days
+
+    COLUMN_FORMS[parse] = column
     return parse
 
 
@@ -208,7 +227,9 @@ def _select_by(model: type[Model], key_column: str, columns: Sequence[Any], keys
     table = qn(model._meta.db_table)
     cols = ", ".join(qn(c) for c in columns)
     out: list[tuple] = []
-    with connection.cursor() as cur:
+    # The driver's own cursor: Django's (debug) wrapper would format and log each statement of up to 50,000 keys.
+    with connection.cursor() as wrapper:
+        cur = wrapper.cursor
         if connection.vendor == "postgresql":
             picked = ", ".join(f"m.{qn(c)}" for c in columns)
             distinct = ", ".join(qn(c) for c in dict.fromkeys(columns))  # a subquery's columns need distinct names
@@ -221,9 +242,9 @@ def _select_by(model: type[Model], key_column: str, columns: Sequence[Any], keys
                 out.extend(cur.fetchall())
         else:
             for part in _chunks(keys, SQLITE_MAX_PARAMS):
-                marks = ", ".join(["%s"] * len(part))
-                cur.execute(f"SELECT {cols} FROM {table} WHERE {qn(key_column)} IN ({marks})", list(part))  # noqa: S608
-                out.extend(cur.fetchall())
+                marks = ", ".join(["?"] * len(part))
+                sql = f"SELECT {cols} FROM {table} WHERE {qn(key_column)} IN ({marks})"  # noqa: S608
+                out.extend(sqlite3.Cursor.execute(cur, sql, list(part)).fetchall())
     return out
 
 
@@ -361,16 +382,32 @@ class EntityImporter(Importer):
         date_idx = [i for i, n in enumerate(names) if isinstance(fields[n], date_type)]
         blank_idx = [i for i, n in enumerate(names) if not fields[n].null]  # CharFields: blank is "", not NULL
 
+        # every present column is a key of each row's values (one column: itemgetter would not give a tuple)
+        pick: Callable[[dict[str, Any]], tuple] = (
+            operator.itemgetter(*names) if len(names) > 1 else (lambda values: (values[names[0]],))
+        )
+        if sqlite:
+            fixes = [(i, True) for i in date_idx] + [(i, False) for i in blank_idx]
+        else:
+            fixes = [(i, False) for i in blank_idx]
+
         def to_db(values: dict[str, Any]) -> tuple:
-            new: list[Any] = [values.get(name) for name in names]
-            if sqlite:
+            new = pick(values)
+            if None not in new:  # the common row: every cell filled, nothing to convert but dates (SQLite)
+                if not sqlite or not date_idx:
+                    return new  # type: ignore[no-any-return]
+                fixed = list(new)
                 for i in date_idx:
-                    if new[i] is not None:
-                        new[i] = new[i].isoformat()
-            for i in blank_idx:
-                if new[i] is None:
-                    new[i] = ""
-            return tuple(new)
+                    fixed[i] = fixed[i].isoformat()
+                return tuple(fixed)
+            fixed = list(new)
+            for i, is_date in fixes:
+                if is_date:
+                    if fixed[i] is not None:
+                        fixed[i] = fixed[i].isoformat()
+                elif fixed[i] is None:
+                    fixed[i] = ""
+            return tuple(fixed)
 
         def fetched(record: tuple) -> tuple:
             old = list(record[5:])
@@ -480,20 +517,29 @@ class EntityImporter(Importer):
             # rows, so the audit events need no read-back of the rows by USCC. The rows are streamed to the COPY
             # as they are made (with their audit items): the server stores the rows sent while the next are made.
             ids = bulk.next_ids(MarketEntity, len(inserts))
-            record = self.record_created
+            events: list[AuditItem] = []
+            event = self._entity_created_event
 
             def new_rows() -> Iterator[tuple]:
+                add = events.append
                 for pk, row, (n, values) in zip(ids, inserts, inserted, strict=True):
-                    record("registry.marketentity", pk, n, _created_facts(values))
+                    add(event(pk, n, values))
                     yield (pk, *row, *tail)
 
             bulk.insert(MarketEntity, ["id", *entity_cols], new_rows())
-        else:
+            self.record_canonical(events)
+        elif inserts:
             if tail:
                 inserts = [(*row, *tail) for row in inserts]
+            first = _sqlite_next_id(MarketEntity)
             with _name_index_filled_in_bulk(len(inserts)):
                 bulk.insert(MarketEntity, entity_cols, inserts)
-            self._audit_created(inserted)
+            if _sqlite_next_id(MarketEntity) == first + len(inserts):
+                # AUTOINCREMENT under this transaction's write lock: the rows took the next ids in order
+                event = self._entity_created_event
+                self.record_canonical([event(pk, n, values) for pk, (n, values) in enumerate(inserted, start=first)])
+            else:  # pragma: no cover (ids not consecutive: read them back by USCC / 注册号)
+                self._audit_created(inserted)
         result.created += len(inserts)
         for changed_names, update_rows in updates.items():
             bulk.update_by_pk(
@@ -519,6 +565,19 @@ class EntityImporter(Importer):
             )
         progress(len(rows))
 
+    def _entity_created_event(self, pk: int, row: int, values: dict[str, Any]) -> AuditItem:
+        """The audit item ``record_created`` makes of a new entity with ``_created_facts``, its changes written
+        directly as their canonical JSON text (the text ``fazhi.core.audit`` makes of that mapping; no dict per row)."""
+        uscc = values.get("uscc")
+        office = values.get("office")
+        run = "" if self.run_id is None else f'"import":{int(self.run_id)},'
+        regno = "" if uscc else f'"registration_number":{_quote(values["registration_number"])},'
+        text = (
+            f'{{{run}"name":{_quote(values["name"])},"office":{"null" if office is None else int(office)},'
+            f'"op":"create",{regno}"row":{int(row)},"uscc":{"null" if uscc is None else _quote(uscc)}}}'
+        )
+        return ("registry.marketentity", pk, CanonicalJSON(text))
+
     def _audit_created(self, inserted: list[tuple[int, dict[str, Any]]]) -> None:
         """SQLite: one audit event per new entity, its id read back by USCC (or 注册号) in one query per chunk."""
         if not inserted:
@@ -537,6 +596,21 @@ class EntityImporter(Importer):
             uscc = values.get("uscc")
             pk = ids[uscc] if uscc else ids[f"R{values['registration_number']}"]
             self.record_created("registry.marketentity", pk, n, _created_facts(values))
+
+
+def _sqlite_next_id(model: type[Model]) -> int:
+    """SQLite: the id the next row of an ``AUTOINCREMENT`` table takes (one more than the largest id it ever had)."""
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0)) + 1",
+            [table],
+        )
+        return int(cur.fetchone()[0])
+
+
+_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def _created_facts(values: dict[str, Any]) -> dict[str, Any]:

@@ -171,7 +171,7 @@ def validate_uscc(raw: str, *, strict_org_code: bool = False, field: str | None 
             actual=len(code),
         )
     try:
-        total = sum(t[c] for t, c in zip(_USCC_TABLES, code, strict=False))  # 17 weights, 18 chars
+        total = sum(map(dict.__getitem__, _USCC_TABLES, code))  # 17 weights, 18 chars: map stops after the 17th
         check_value = _USCC_VALUE[code[17]]
     except KeyError:
         raise _alphabet_error(code, field=field) from None

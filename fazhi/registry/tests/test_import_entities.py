@@ -375,3 +375,64 @@ def test_导入更新主体_修订号加一_导入前打开的修改被拒(tmp_p
     with pytest.raises(ConcurrentUpdate):
         services.entity_update(actor=make_user("admin"), entity=before, domicile="东丽区另一地址")
     assert MarketEntity.objects.get(uscc=U1).domicile == "东丽区张贵庄路99号"
+
+
+def test_每个新增主体一个审计事件_指明主体_运行与行号_哈希链可校验(tmp_path, department):
+    from fazhi.core.audit import audit_verify
+    from fazhi.core.models import ImportRun
+
+    # A first entity, deleted again: the next ids continue above it (AUTOINCREMENT on SQLite, the sequence on
+    # PostgreSQL), and each event must still name the entity its row created.
+    run(write_csv(tmp_path, [good_rows()[0]], name="first.csv"))
+    MarketEntity.objects.filter(uscc=U1).delete()
+    rows = good_rows()
+    rows[2][0] = ""  # the third row without a USCC, identified by its 注册号
+    header = [*HEADER, "注册号"]
+    rows = [[*rows[0], ""], [*rows[1], ""], [*rows[2], make_registration_number("12011060000013")]]
+    code, summary = run(write_csv(tmp_path, rows, header=header))
+    assert (code, summary["created"]) == (0, 3)
+    run_id = ImportRun.objects.filter(file_name="entities.csv").get().pk
+    events = {
+        e.object_id: e
+        for e in AuditEvent.objects.filter(action="registry.import_entities.record", changes__import=run_id)
+    }
+    e1, e2 = MarketEntity.objects.get(uscc=U1), MarketEntity.objects.get(uscc=U2)
+    e3 = MarketEntity.objects.get(registration_number=make_registration_number("12011060000013"))
+    assert set(events) == {str(e1.pk), str(e2.pk), str(e3.pk)}
+    assert {e.object_type for e in events.values()} == {"registry.marketentity"}
+    assert events[str(e1.pk)].changes == {
+        "op": "create", "row": 1, "import": run_id, "uscc": U1, "name": "天津市东丽区某某科技有限公司",
+        "office": department.pk,
+    }  # fmt: skip
+    assert events[str(e2.pk)].changes == {
+        "op": "create", "row": 2, "import": run_id, "uscc": U2, "name": "东丽区李四小吃店", "office": department.pk,
+    }  # fmt: skip
+    assert events[str(e3.pk)].changes == {
+        "op": "create", "row": 3, "import": run_id, "uscc": None, "name": "东丽区绿野农民专业合作社", "office": None,
+        "registration_number": make_registration_number("12011060000013"),
+    }  # fmt: skip
+    assert audit_verify().ok
+
+
+def test_新增主体事件的规范文本_与审计模块对同一内容的编码一致():
+    """The entity importer writes each new entity's event text directly; it must be the canonical JSON the audit
+    module hashes and verifies for the same facts (keys sorted, compact, quotes and control characters escaped)."""
+    from fazhi.core.audit import _canonical
+
+    importer = EntityImporter()
+    importer.run_id = 42
+    (_, pk1, text1) = importer._entity_created_event(7, 5, {"uscc": U1, "name": '引号"反斜杠\\换行\n', "office": 3})
+    (_, pk2, text2) = importer._entity_created_event(
+        8, 6, {"uscc": None, "registration_number": "120110600000137", "name": "甲", "office": None}
+    )
+    assert (pk1, pk2) == (7, 8)
+    assert text1 == (
+        '{"import":42,"name":"引号\\"反斜杠\\\\换行\\n","office":3,"op":"create","row":5,"uscc":"' + U1 + '"}'
+    )
+    assert text2 == (
+        '{"import":42,"name":"甲","office":null,"op":"create","registration_number":"120110600000137","row":6,'
+        '"uscc":null}'
+    )
+    assert text1.encode() == _canonical(
+        {"op": "create", "row": 5, "uscc": U1, "name": '引号"反斜杠\\换行\n', "office": 3, "import": 42}
+    )

@@ -21,7 +21,19 @@ class Command(BaseCommand):
     # An import reads one file into the database: Django's system checks (which import every URLconf) would only add
     # seconds to every run; ``fazhi check`` and the server run them.
     requires_system_checks: list[str] = []
-    help = "导入数据文件（CSV 或 XLSX）。种类：" + "、".join(sorted(IMPORTERS)) if IMPORTERS else "导入数据文件"
+    help = "导入数据文件（CSV 或 XLSX）"
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        format_help = parser.format_help
+
+        def with_kinds() -> str:
+            # The kinds are listed only when the help is shown: listing them imports every app's importers.
+            parser.description = f"{self.help}。种类：{'、'.join(sorted(IMPORTERS))}"
+            return format_help()
+
+        parser.format_help = with_kinds
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="数据种类，如 entities、officers、departments")
