@@ -2,8 +2,9 @@
 
 ``app_boundaries`` checks, for every app under ``fazhi`` (new apps are covered without configuration):
 
-1. **The screen layer reads no other app's models.** ``views``, ``public_views``, ``api``, ``forms``, ``urls`` and
-   ``public_urls`` of app X (and their submodules) may import the models of X and of ``core`` (users,
+1. **The screen layer reads no other app's models.** ``views``, ``public_views``, ``api``, ``forms``, ``urls``,
+   ``public_urls`` and ``templatetags`` of app X, every module named ``*_views`` (``web.account_views``) and every
+   module of the ``api`` app (and their submodules) may import the models of X and of ``core`` (users,
    notifications), and reach every other app only through its ``services`` and ``selectors``.
 2. **No app imports another app's private helpers**: a module whose last component starts with ``_``, and the
    demo generators (``demo_data``) of another app — shared demo tables live in ``fazhi.demo``.
@@ -15,12 +16,18 @@ from __future__ import annotations
 
 from importlinter import Contract, ContractCheck, fields, output
 
-SCREEN_LAYERS = ("views", "public_views", "api", "forms", "urls", "public_urls")
+SCREEN_LAYERS = ("views", "public_views", "api", "forms", "urls", "public_urls", "templatetags")
 KERNEL_APPS = ("core",)
 
 
 def _parts(module: str) -> list[str]:
     return module.split(".")
+
+
+def _is_screen(parts: list[str], layers: tuple[str, ...]) -> bool:
+    """A module of the screen layer: any component after the root is a layer name (``fazhi.api.root`` is in the
+    ``api`` app, ``fazhi.activities.views.typical`` in a ``views`` package) or ends in ``_views``."""
+    return any(p in layers or p.endswith("_views") for p in parts[1:])
 
 
 def _app(module: str, root: str) -> str | None:
@@ -45,7 +52,7 @@ class AppBoundariesContract(Contract):
             if app is None or ".tests" in importer or ".migrations" in importer:
                 continue  # tests may reach anything they need to set up; migrations are frozen history
             parts = _parts(importer)
-            is_screen = len(parts) > 2 and parts[2] in layers
+            is_screen = _is_screen(parts, layers)
             for imported in graph.find_modules_directly_imported_by(importer):
                 other = _app(imported, root)
                 if other is None or other == app or (importer, imported) in ignored:
