@@ -150,7 +150,7 @@ def case_propose_penalty(
         try:
             outside = engine.check_amount(result, fine_amount)
         except RulebookError as exc:
-            raise DomainError(exc.code, exc.message, field="fine") from exc
+            raise from_rulebook(exc, field="fine") from exc
         if outside is not None and not deviation_reason.strip():
             raise DomainError("cases.deviation_reason_required", outside.message, field="deviation_reason")
     with locked_case(case, revision_value=revision) as locked:

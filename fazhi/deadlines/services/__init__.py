@@ -15,7 +15,7 @@ from fazhi.deadlines.services.calendar import (
     calendar_year_save,
     parse_calendar_file,
 )
-from fazhi.deadlines.services.computing import COMPUTED_FIELDS, Computed, compute, domain_error
+from fazhi.deadlines.services.computing import COMPUTED_FIELDS, Computed, compute
 from fazhi.deadlines.services.confirmations import rule_confirm, rule_confirmation_revoke
 from fazhi.deadlines.services.recompute import Change, RecomputeReport, deadlines_recompute
 from fazhi.deadlines.services.tracking import (
@@ -44,7 +44,6 @@ __all__ = [
     "deadline_resume",
     "deadline_suspend",
     "deadlines_recompute",
-    "domain_error",
     "parse_calendar_file",
     "recompute_one",
     "rule_confirm",

@@ -8,10 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.rulebook.calendar import Calendar
 from fazhi.rulebook.deadlines import DeadlineResult, compute_deadline
-from fazhi.rulebook.errors import RulebookError
 
 _ONE_DAY = dt.timedelta(days=1)
 COMPUTED_FIELDS = (
@@ -110,8 +108,3 @@ def compute(
         remaining_frozen=remaining,
         provisional_reason=result.provisional_reason,
     )
-
-
-def domain_error(exc: RulebookError, *, field: str | None = None) -> DomainError:
-    """A rulebook error as the DomainError services raise (the kernel's one adapter)."""
-    return from_rulebook(exc, field=field)

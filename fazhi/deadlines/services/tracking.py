@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from fazhi.core import revision
 from fazhi.core.audit import audit_record, diff, snapshot
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.deadlines.models import DeadlineExclusion, DeadlineStatus, TrackedDeadline
 from fazhi.deadlines.selectors import current_calendar, owner_key
-from fazhi.deadlines.services.computing import COMPUTED_FIELDS, compute, domain_error
+from fazhi.deadlines.services.computing import COMPUTED_FIELDS, compute
 from fazhi.rulebook.deadlines import compute_deadline
 from fazhi.rulebook.errors import RulebookError
 
@@ -42,7 +42,7 @@ def recompute_one(deadline: TrackedDeadline, *, extra_exclusion: tuple[Any, ...]
             calendar=current_calendar(),
         )
     except RulebookError as exc:
-        raise domain_error(exc) from exc
+        raise from_rulebook(exc) from exc
     for name in COMPUTED_FIELDS:
         setattr(deadline, name, getattr(computed, name))
 
@@ -106,7 +106,7 @@ def deadline_open(
             calendar=current_calendar(),
         )
     except RulebookError as exc:
-        raise domain_error(exc) from exc
+        raise from_rulebook(exc) from exc
     for name in COMPUTED_FIELDS:
         setattr(deadline, name, getattr(computed, name))
     with transaction.atomic():
@@ -151,7 +151,7 @@ def deadline_suspend(
                 provisional=True,
             )
         except RulebookError as exc:
-            raise domain_error(exc) from exc
+            raise from_rulebook(exc) from exc
         DeadlineExclusion.objects.create(deadline=locked, kind=kind, start_on=start, end_on=None, reason=reason)
         locked.suspended_since = start
         recompute_one(locked)
