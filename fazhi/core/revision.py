@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from fazhi.core.errors import ConcurrentUpdate, DomainError
+from fazhi.core.errors import ConcurrentUpdate, DomainError, NotFound
 
 M = TypeVar("M", bound=models.Model)
 
@@ -48,10 +48,13 @@ def parse_revision(value: Any, *, field: str = "revision") -> int | None:
 def lock(instance: M, *, revision: int | None = None, what: str = "记录") -> M:
     """Re-read ``instance`` FOR UPDATE (inside ``transaction.atomic``) and insist on the revision the caller saw.
 
-    ``revision=None`` compares with ``instance.revision`` (the value when the caller read it).
+    ``revision=None`` compares with ``instance.revision`` (the value when the caller read it). A row deleted since
+    is ``access.not_found``.
     """
     model = type(instance)
-    locked = model._default_manager.select_for_update().get(pk=instance.pk)
+    locked = model._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if locked is None:  # deleted since the caller read it: the Chinese "not found", never a 500
+        raise NotFound(what)
     expected = instance.revision if revision is None else revision  # type: ignore[attr-defined]
     if locked.revision != expected:  # type: ignore[attr-defined]
         raise ConcurrentUpdate(what)

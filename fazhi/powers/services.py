@@ -16,9 +16,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core import revision
 from fazhi.core.access import require
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import ConcurrentUpdate, DomainError
+from fazhi.core.errors import DomainError
 from fazhi.powers import workflow
 from fazhi.powers.choices import BatchStatus, LineAction, PowerCategory
 from fazhi.powers.models import AdjustmentBatch, AdjustmentLine, PowerItem, PowerItemVersion
@@ -75,11 +76,9 @@ def parse_legal_basis(text: str) -> list[dict[str, str]]:
 
 
 def _batch_for_update(batch: AdjustmentBatch, expected_revision: int | None = None) -> AdjustmentBatch:
-    """Lock the row; when the caller saw a given revision (a form, the approval page), insist on it."""
-    locked = AdjustmentBatch.objects.select_for_update().get(pk=batch.pk)
-    if expected_revision is not None and locked.revision != expected_revision:
-        raise ConcurrentUpdate("调整函")
-    return locked
+    """Lock the row with the one stale-edit check (``fazhi.core.revision``): the revision the page showed
+    (``expected_revision``), else the one ``batch`` was read with."""
+    return revision.lock(batch, revision=expected_revision, what="调整函")
 
 
 def _require_draft(batch: AdjustmentBatch) -> None:
@@ -126,7 +125,7 @@ def batch_update(
 ) -> AdjustmentBatch:
     require(actor, "powers.prepare")
     with transaction.atomic():
-        batch = _batch_for_update(batch)
+        original, batch = batch, _batch_for_update(batch)
         _require_draft(batch)
         if AdjustmentBatch.objects.filter(number=number).exclude(pk=batch.pk).exists():
             raise DomainError("powers.batch_number_taken", f"调整函文号 {number} 已存在，请核对文号", field="number")
@@ -137,9 +136,8 @@ def batch_update(
             "effective_from": batch.effective_from,
         }
         batch.number, batch.title, batch.issued_on, batch.effective_from = number, title, issued_on, effective_from
-        batch.revision += 1
         batch.full_clean()
-        batch.save(update_fields=["number", "title", "issued_on", "effective_from", "revision"])
+        revision.save_bumped(batch, ["number", "title", "issued_on", "effective_from"], original=original)
         after = {"number": number, "title": title, "issued_on": issued_on, "effective_from": effective_from}
         audit_record(
             action="powers.prepare",
@@ -177,7 +175,7 @@ def line_add(
     if isinstance(legal_basis, str):
         legal_basis = parse_legal_basis(legal_basis)
     with transaction.atomic():
-        batch = _batch_for_update(batch)
+        original, batch = batch, _batch_for_update(batch)
         _require_draft(batch)
         if batch.lines.filter(code=code).exists():
             raise DomainError(
@@ -206,8 +204,7 @@ def line_add(
         )
         line.full_clean()
         line.save()
-        batch.revision += 1
-        batch.save(update_fields=["revision"])
+        revision.save_bumped(batch, [], original=original)
         audit_record(
             action="powers.prepare",
             target=batch,
@@ -220,15 +217,14 @@ def line_add(
 def line_delete(*, actor: Any, batch: AdjustmentBatch, line_id: int) -> None:
     require(actor, "powers.prepare")
     with transaction.atomic():
-        batch = _batch_for_update(batch)
+        original, batch = batch, _batch_for_update(batch)
         _require_draft(batch)
         line = batch.lines.filter(pk=line_id).first()
         if line is None:
             raise DomainError("powers.line_missing", "该调整事项不存在或已删除")
         facts = {"step": "line_delete", "position": line.position, "code": line.code, "line_action": line.action}
         line.delete()
-        batch.revision += 1
-        batch.save(update_fields=["revision"])
+        revision.save_bumped(batch, [], original=original)
         audit_record(action="powers.prepare", target=batch, changes=facts, actor=actor)
 
 
@@ -253,14 +249,13 @@ def batch_submit(*, actor: Any, batch: AdjustmentBatch, expected_revision: int |
     """提交审批. The lines are validated now as well, so the preparer fixes problems before the leader sees them."""
     require(actor, "powers.prepare")
     with transaction.atomic():
-        batch = _batch_for_update(batch, expected_revision)
+        original, batch = batch, _batch_for_update(batch, expected_revision)
         status = _transition(batch, "submit")
         problems = batch_problems(batch)
         if problems:
             raise _problems_error(problems)
         batch.status, batch.submitted_at = status, timezone.now()
-        batch.revision += 1
-        batch.save(update_fields=["status", "submitted_at", "revision"])
+        revision.save_bumped(batch, ["status", "submitted_at"], original=original)
         audit_record(action="powers.submit", target=batch, changes={"status": [BatchStatus.DRAFT, status]}, actor=actor)
     return batch
 
@@ -269,11 +264,10 @@ def batch_reopen(*, actor: Any, batch: AdjustmentBatch) -> AdjustmentBatch:
     """A returned batch goes back to draft for correction."""
     require(actor, "powers.prepare")
     with transaction.atomic():
-        batch = _batch_for_update(batch)
+        original, batch = batch, _batch_for_update(batch)
         status = _transition(batch, "reopen")
         batch.status = status
-        batch.revision += 1
-        batch.save(update_fields=["status", "revision"])
+        revision.save_bumped(batch, ["status"], original=original)
         audit_record(
             action="powers.prepare",
             target=batch,
@@ -291,11 +285,10 @@ def batch_reject(
     if not note.strip():
         raise DomainError("powers.reject_reason_missing", "退回须写明理由", field="note")
     with transaction.atomic():
-        batch = _batch_for_update(batch, expected_revision)
+        original, batch = batch, _batch_for_update(batch, expected_revision)
         status = _transition(batch, "reject")
         batch.status, batch.decided_by, batch.decided_at, batch.decision_note = status, actor, timezone.now(), note
-        batch.revision += 1
-        batch.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "revision"])
+        revision.save_bumped(batch, ["status", "decided_by", "decided_at", "decision_note"], original=original)
         audit_record(
             action="powers.reject", target=batch, changes={"status": ["submitted", status], "note": note}, actor=actor
         )
@@ -312,15 +305,14 @@ def batch_approve(
     """
     require(actor, "powers.approve")
     with transaction.atomic():
-        batch = _batch_for_update(batch, expected_revision)
+        original, batch = batch, _batch_for_update(batch, expected_revision)
         status = _transition(batch, "approve")
         problems = batch_problems(batch)
         if problems:
             raise _problems_error(problems)
         counts = apply_lines(batch)
         batch.status, batch.decided_by, batch.decided_at, batch.decision_note = status, actor, timezone.now(), note
-        batch.revision += 1
-        batch.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "revision"])
+        revision.save_bumped(batch, ["status", "decided_by", "decided_at", "decision_note"], original=original)
         audit_record(
             action="powers.approve",
             target=batch,

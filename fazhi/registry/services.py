@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from fazhi.core import revision
 from fazhi.core.audit import audit_record, diff, snapshot
-from fazhi.core.errors import ConcurrentUpdate, DomainError
+from fazhi.core.errors import DomainError
 from fazhi.registry.choices import ENFORCEMENT_DOMAINS
 from fazhi.registry.models import AnnualReportFiling, Department, MarketEntity, MarketEntityChange, Officer
 from fazhi.rulebook.identifiers import IdentifierError, validate_registration_number, validate_uscc
@@ -126,11 +126,7 @@ def entity_update(
     _unknown_fields(changes, ENTITY_FIELDS, "entity")
     _normalise_identifiers(changes)
     with transaction.atomic():
-        current = MarketEntity.objects.select_for_update().filter(pk=entity.pk).first()
-        if current is None:
-            raise DomainError("access.not_found", "市场主体不存在")
-        if current.revision != (entity.revision if expected_revision is None else expected_revision):
-            raise ConcurrentUpdate("市场主体")
+        current = revision.lock(entity, revision=expected_revision, what="市场主体")
         before = snapshot(current, ENTITY_FIELDS)
         for name, value in changes.items():
             setattr(current, name, value)

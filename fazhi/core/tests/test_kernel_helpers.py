@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django import forms
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -9,7 +12,7 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from fazhi.core import pages, revision
-from fazhi.core.errors import ConcurrentUpdate, DomainError, ValidationFailed, from_rulebook
+from fazhi.core.errors import ConcurrentUpdate, DomainError, NotFound, ValidationFailed, from_rulebook
 from fazhi.core.views import form_errors_to_messages, run_action, run_form
 from fazhi.rulebook.errors import RulebookError
 
@@ -127,6 +130,30 @@ def test_lock_insists_on_the_revision_the_caller_saw_and_save_bumped_bumps_it():
         revision.lock(seen, what="调整函")  # the other screen still holds revision 0
     with pytest.raises(ConcurrentUpdate), transaction.atomic():
         revision.lock(batch, revision=0)
+
+
+@pytest.mark.django_db
+def test_lock_of_a_row_deleted_since_it_was_read_is_not_found_never_a_500():
+    batch = _batch()
+    type(batch).objects.filter(pk=batch.pk).delete()
+    with pytest.raises(NotFound) as err, transaction.atomic():
+        revision.lock(batch, what="调整函")
+    assert err.value.code == "access.not_found" and "调整函" in err.value.message
+
+
+def test_no_stale_edit_check_but_the_one_in_core_revision():
+    """Issue 19 §1: "one revision check". Outside ``fazhi/core/revision.py`` no service compares a stored revision
+    itself or raises ``concurrency.stale`` by hand: it calls ``revision.lock`` / ``update_if_current``."""
+    fazhi = Path(__file__).resolve().parents[2]
+    own_checks = []
+    for path in sorted(fazhi.rglob("*.py")):
+        relative = path.relative_to(fazhi).as_posix()
+        if relative == "core/revision.py" or "/tests/" in relative or "/migrations/" in relative:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"\.revision\s*!=|!=\s*\w*\.?revision\b|raise ConcurrentUpdate\(", line):
+                own_checks.append(f"{relative}:{number}")
+    assert own_checks == [], "用 fazhi.core.revision.lock 检查修订号：" + ", ".join(own_checks)
 
 
 @pytest.mark.django_db
