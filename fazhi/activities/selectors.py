@@ -119,10 +119,6 @@ def attendance_counts(session: Session) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in AttendanceStatus.values}
 
 
-def meetings_on(day: dt.date) -> QuerySet[Session]:
-    return Session.objects.filter(kind__in=[SessionKind.PARTY_COMMITTEE, SessionKind.DIRECTORS_OFFICE], held_on=day)
-
-
 def open_matters(*, user: Any, limit: int = 20) -> list[RuleOfLawMatter]:
     qs = RuleOfLawMatter.objects.filter(done_on__isnull=True, session__in=sessions_visible(user)).select_related(
         "session", "responsible_department"

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from fazhi.cases import workflow
 from fazhi.cases.access import access_case, cases_visible
-from fazhi.cases.choices import ApprovalKind, ApprovalStatus, ClueStatus, PublicationStatus
+from fazhi.cases.choices import ApprovalKind, ClueStatus, PublicationStatus
 from fazhi.cases.models import Approval, Case, Clue, LegalReview, Publication
 from fazhi.core.access import scope
 from fazhi.core.clock import legal_today
@@ -326,10 +326,6 @@ def clue_list(*, user: Any) -> QuerySet[Clue]:
     )
 
 
-def pending_approvals(case: Case) -> list[Approval]:
-    return list(case.approvals.filter(status=ApprovalStatus.PENDING).select_related("requested_by"))
-
-
 def approvals_of(case: Case) -> list[Approval]:
     q = Q(case=case)
     if case.clue_id is not None:
@@ -364,10 +360,6 @@ def public_publications(*, today: dt.date) -> QuerySet[Publication]:
         .select_related("case")
         .order_by("-published_on", "-id")
     )
-
-
-def overdue_publications(*, today: dt.date) -> QuerySet[Publication]:
-    return Publication.objects.filter(status=PublicationStatus.PENDING, due_on__lt=today).select_related("case")
 
 
 def home_panels(user: Any) -> list[dict[str, Any]]:

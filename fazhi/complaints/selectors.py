@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractMonth
 from fazhi.complaints.choices import Category, Channel, Kind
 from fazhi.complaints.models import Complaint
 from fazhi.core.access import scope
-from fazhi.rulebook.masking import mask_person_name, mask_phone
+from fazhi.rulebook.masking import mask_person_name
 
 LIST_FIELDS = (
     "id",
@@ -187,10 +187,6 @@ def mask_rows(rows: list[Complaint]) -> list[dict[str, Any]]:
         }
         for c in rows
     ]
-
-
-def masked_phone(phone: str) -> str:
-    return mask_phone(phone) if phone else ""
 
 
 # ---------------------------------------------------------------- the on-time rate and statistics

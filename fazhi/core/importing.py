@@ -346,12 +346,6 @@ def _open_spreadsheet(path: Path, limits: SheetLimits) -> SourceFile:
     return source
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
-    """Header row and an iterator over data rows (kept for callers of the first version)."""
-    source = open_rows(path)
-    return source.header, source.rows
-
-
 _CSV_ERROR = ["\x00csv-error"]
 
 

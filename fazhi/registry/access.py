@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fazhi.core.access import access_object
-from fazhi.registry.models import Department, MarketEntity, Officer
+from fazhi.registry.models import MarketEntity
 
 
 def access_entity(*, user: Any, entity_id: Any) -> MarketEntity:
@@ -36,19 +36,3 @@ def access_entity_for_edit(*, user: Any, entity_id: Any) -> MarketEntity:
         what="市场主体",
         pk=entity_id,
     )
-
-
-def access_officer(*, user: Any, officer_id: Any) -> Officer:
-    """An officer record (personal data): department-scoped for officers and section chiefs."""
-    return access_object(
-        user,
-        Officer.objects.select_related("department"),
-        permission="staff.view",
-        department_field="department",
-        what="执法人员",
-        pk=officer_id,
-    )
-
-
-def access_department(*, user: Any, department_id: Any) -> Department:
-    return access_object(user, Department.objects.all(), permission="staff.view", what="部门", pk=department_id)

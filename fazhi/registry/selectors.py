@@ -364,10 +364,6 @@ def entity_search(
     return EntityPage(rows=rows, number=page, has_next=has_next, partial=partial, count=total, filters=filters)
 
 
-def entity_detail_queryset() -> QuerySet[MarketEntity]:
-    return MarketEntity.objects.select_related("office")
-
-
 def entity_history(entity: MarketEntity, limit: int = 200) -> list[Any]:
     return list(entity.changes.order_by("-changed_at", "-id")[:limit])
 

@@ -14,7 +14,6 @@ from fazhi.core.clock import legal_today
 from fazhi.core.roles import user_can
 from fazhi.remedies.choices import Status
 from fazhi.remedies.models import Hearing, Lawsuit, Reconsideration
-from fazhi.rulebook import remedies as rules
 
 
 def reconsiderations(user: Any) -> QuerySet[Reconsideration]:
@@ -49,10 +48,6 @@ def for_case(case: Any) -> list[dict[str, Any]]:
         for m in Lawsuit.objects.filter(case=case)
     ]
     return rows
-
-
-def outcome_choices(proceeding: str, on: dt.date) -> list[tuple[str, str]]:
-    return [(o.id, o.label) for o in rules.outcomes(proceeding, on)]
 
 
 def home_panels(user: Any) -> list[dict[str, Any]]:

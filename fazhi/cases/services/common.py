@@ -157,10 +157,6 @@ def bureau_number(word: str, year: int, sequence: int) -> str:
     return numbering.bureau_number(word, year, sequence)
 
 
-def actor_name(actor: Any) -> str:
-    return getattr(actor, "display_name", "") or str(actor)
-
-
 def require_reason(text: Any, field: str, what: str, *, max_chars: int = validation.LONG_TEXT_MAX) -> str:
     """Required free text within the column's bound (the one text rule of ``fazhi.core.validation``)."""
     try:

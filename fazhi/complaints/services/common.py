@@ -4,7 +4,7 @@ transition, the one date rule, grounds and their certainty, numbering, responden
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -266,11 +266,6 @@ def find_repeat(
     )
     qs = qs.filter(respondent_id=respondent_id) if respondent_id else qs.filter(respondent_name=respondent_name)
     return qs.order_by("-received_on", "-pk").first()
-
-
-def audit_each(action: str, records: Iterable[Complaint], *, actor: Any, **facts: Any) -> None:
-    for obj in records:
-        audit_record(action=action, target=obj, actor=actor, changes=facts)
 
 
 def atomic() -> Any:
