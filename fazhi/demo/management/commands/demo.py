@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +17,18 @@ from fazhi.demo.accounts import accounts_table
 from fazhi.demo.context import SCALES, DemoContext
 from fazhi.demo.services import finished_run, generate_demo
 
+# DemoRun.seed is an integer column (32 bits on PostgreSQL): the seeds that fit on both databases.
+SEED_MIN, SEED_MAX = -(2**31), 2**31 - 1
+
+
+def _seed(value: str) -> int:
+    """``--seed``: an integer the run can be recorded with; otherwise a Chinese message before anything is written."""
+    text = value.strip()
+    number = int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+    if number is None or not SEED_MIN <= number <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"随机种子应为 {SEED_MIN} 到 {SEED_MAX} 之间的整数，得到“{value[:30]}”")
+    return number
+
 
 def _port() -> str:
     return os.environ.get("PORT", "8000")
@@ -25,7 +39,9 @@ class Command(BaseCommand):
     help = "生成演示辖区（东丽区式的模拟数据）并启动服务；--no-serve 只生成，--accounts 只打印演示账号"
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2023, help="随机种子：相同种子生成完全相同的数据（默认 2023）")
+        parser.add_argument(
+            "--seed", type=_seed, default=2023, help="随机种子：相同种子生成完全相同的数据（默认 2023）"
+        )
         parser.add_argument(
             "--scale", choices=sorted(SCALES), default="full", help="规模：full（约 10.3 万户）或 small"
         )
