@@ -2,8 +2,10 @@
 
 The finding: a 1.6M-row import held the SQLite write lock for its whole run, and logins during it answered 500
 "database is locked". Here a big import runs in one thread while another logs people in and writes audited
-records: every login succeeds, and no audited write waits more than a fraction of the import's duration (the
-import checks every row without a write lock, then writes in short transactions). File-backed SQLite (``make
+records: every login succeeds within the lock wait a busy login has (LOCK_WAIT_S), and audited writes complete
+while the import is still running (the import checks every row without a write lock, then writes in short
+transactions; had it held the lock for its whole run, every write would wait for its end). No wall-time bound:
+the shared machine's load decides how long a write takes, not the code (issue 19 §3). File-backed SQLite (``make
 test`` runs the ``concurrency`` mark with FAZHI_TEST_SQLITE) and PostgreSQL (``.ci/run``).
 """
 
@@ -77,9 +79,7 @@ def test_大批量导入期间_登录和其他写操作照常成功(tmp_path, mo
 
     def do_import() -> None:
         try:
-            started = time.perf_counter()
             outcome["result"] = run_import(EntityImporter(), path, actor=None)
-            outcome["seconds"] = time.perf_counter() - started
         except BaseException as exc:
             outcome["error"] = exc
         finally:
@@ -87,20 +87,18 @@ def test_大批量导入期间_登录和其他写操作照常成功(tmp_path, mo
 
     worker = threading.Thread(target=do_import)
     worker.start()
-    logins: list[float] = []
-    writes: list[float] = []
+    logins = 0
+    writes_during_import = 0
     failures: list[BaseException] = []
     try:
         while worker.is_alive():
             try:
-                started = time.perf_counter()
                 response = Client().post("/login/", {"username": "clerk", "password": "pw-secret-123"})
                 assert response.status_code == 302, response.status_code  # logged in and sent on
-                logins.append(time.perf_counter() - started)
-                started = time.perf_counter()
+                logins += 1
                 with transaction.atomic():
-                    audit_record(action="test.office_work", target=("test", len(writes)))
-                writes.append(time.perf_counter() - started)
+                    audit_record(action="test.office_work", target=("test", logins))
+                writes_during_import += worker.is_alive()  # done, and the import still running
             except BaseException as exc:  # "database is locked" would land here
                 failures.append(exc)
             time.sleep(0.05)
@@ -112,8 +110,7 @@ def test_大批量导入期间_登录和其他写操作照常成功(tmp_path, mo
     result = outcome["result"]
     assert result.created == ROWS and MarketEntity.objects.count() == ROWS
     assert ImportRun.objects.get(pk=result.run_id).state == "done"
-    assert len(logins) >= 3, "the import finished before the office could try to work: make it bigger"
-    # No audited write waited for a large part of the import: the lock is taken chunk by chunk, never for the whole
-    # run. (Logins are only required to succeed: their time is mostly password hashing on a busy machine.)
-    assert max(writes) < max(1.5, outcome["seconds"] / 4), (writes, outcome["seconds"])
+    assert logins >= 3, "the import finished before the office could try to work: make it bigger"
+    # The lock is taken chunk by chunk, never for the whole run: audited writes went through between the chunks.
+    assert writes_during_import >= 2, (writes_during_import, logins)
     assert audit_verify().ok
