@@ -35,9 +35,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml Makefil
 install: $(VENV)/.installed
 	@$(BIN)/python -m compileall -q -j 0 fazhi benchmarks tests >/dev/null
 
-# Debian packages (Chromium, CJK fonts, Pango/HarfBuzz, poppler): installed as root, else the command is printed.
+# Debian packages (Chromium, CJK fonts, Pango/HarfBuzz, poppler; python3-venv when $(PY) lacks ensurepip): installed
+# as root, else the one command to run is printed.
 system-packages:
-	@scripts/system-packages
+	@PY=$(PY) scripts/system-packages
 
 lint: install
 	$(BIN)/ruff check fazhi tests benchmarks
