@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q, Sum
 
 from fazhi.cases.choices import ClueSource, DecisionKind, Domain
 from fazhi.cases.models import Case, LegalReview
-from fazhi.core.metrics import register_batch, register_metric, register_series
+from fazhi.core.metrics import any_record, register_batch, register_metric, register_series
 
 
 def penalised_q(year: int) -> Q:
@@ -141,13 +141,17 @@ def year_summary(year: int) -> dict[str, int | Decimal]:
 
 M = "cases"
 PENALISED = "行政处罚决定日期在当年1月1日至12月31日之间、决定种类为行政处罚（含普通程序、快速办理和当场处罚）的案件"
+# The penalty-case figures pick among the year's penalty decisions (a domain, a clue source): where fazhi holds no
+# penalty decision at all for the year, their 0 is a gap in the records, not a fact. The other case figures count
+# decisions of their own kind (transfer, exemption, coercion waived, mediation) that a year may well lack: 0 stays.
+PENALTY_DECISIONS = any_record(penalised_records)
 register_metric(
     "cases.closed_with_penalty", "查处各类违法案件", module=M, compute=closed_with_penalty,
-    records=penalised_records, definition=f"{PENALISED}件数",
+    records=penalised_records, definition=f"{PENALISED}件数", source=PENALTY_DECISIONS,
 )  # fmt: skip
 register_metric(
     "cases.fines_confiscations_yuan", "罚没款", module=M, compute=fines_confiscations, unit="yuan",
-    records=penalised_records, definition=f"{PENALISED}所决定的罚款与没收违法所得金额之和",
+    records=penalised_records, definition=f"{PENALISED}所决定的罚款与没收违法所得金额之和", source=PENALTY_DECISIONS,
 )  # fmt: skip
 register_metric(
     "cases.transferred_to_police", "移送公安机关", module=M, compute=transferred, records=transferred_records,
@@ -171,12 +175,12 @@ DOMAIN_METRICS = (
 for metric_id, label, domain in DOMAIN_METRICS:
     register_metric(
         metric_id, label, module=M, compute=by_domain(domain), records=domain_records(domain),
-        definition=f"{PENALISED}中执法领域为“{domain.label}”的件数",
+        definition=f"{PENALISED}中执法领域为“{domain.label}”的件数", source=PENALTY_DECISIONS,
     )  # fmt: skip
 register_metric(
     "cases.by_domain.special_equipment_fines_yuan", "特种设备案件罚没款", module=M, compute=special_equipment_fines,
     unit="yuan", records=domain_records(Domain.SPECIAL_EQUIPMENT),
-    definition=f"{PENALISED}中执法领域为“特种设备”的罚款与没收违法所得金额之和",
+    definition=f"{PENALISED}中执法领域为“特种设备”的罚款与没收违法所得金额之和", source=PENALTY_DECISIONS,
 )  # fmt: skip
 register_metric(
     "ip.mediations", "知识产权纠纷调解", module=M, compute=ip_mediations, records=ip_mediation_records,
@@ -190,10 +194,12 @@ register_metric(
 register_metric(
     "inspections.cases_filed", "双随机抽查立案处罚", module=M, compute=inspection_cases,
     records=inspection_case_records, definition=f"{PENALISED}中线索来源为“双随机”抽查的件数",
+    source=PENALTY_DECISIONS,
 )  # fmt: skip
 register_metric(
     "inspections.fines_yuan", "双随机抽查案件罚款", module=M, compute=inspection_fines, unit="yuan",
     records=inspection_case_records, definition=f"{PENALISED}中线索来源为“双随机”抽查的罚款与没收违法所得金额之和",
+    source=PENALTY_DECISIONS,
 )  # fmt: skip
 
 

@@ -16,6 +16,11 @@ Two optional parts make a figure explain itself in the annual report (issue #18)
   opens the list of its records. Each record's ``str()`` is its line in the list; a ``get_absolute_url()`` makes it
   a link (the list is shown to staff who hold ``reports.view``; staff screens still check their own permissions).
 
+A third, ``source(year)``, separates zero from no data: does fazhi hold any record of the kind the figure is drawn
+from in that year (the definition's records without the conditions that pick among them — any sample of the area,
+whatever its result)? Where it holds none, a 0 is not a fact but a gap: ``compute_years`` reports None ("本年度
+系统中无该项记录") instead. A metric without ``source`` keeps its 0.
+
 Besides single figures an app may register a ``Series`` (one breakdown: complaints by month) and a ``Table`` (a
 two-way count: disclosure requests by reply type × applicant), which report templates write as a phrase, a chart or a
 table block (docs/formats/report-spec.md).
@@ -43,9 +48,28 @@ class Metric:
     unit: Unit = "count"
     definition: str = ""
     records: Callable[[int], Any] | None = None
+    source: Callable[[int], bool] | None = None
+
+    def recorded(self, year: int, value: Value) -> Value:
+        """``value``, or None where it is 0 only because fazhi holds no record of the source kind for ``year``."""
+        if value == 0 and self.source is not None and not self.source(year):
+            return None
+        return value
+
+    def value(self, year: int) -> Value:
+        """The figure for ``year`` as the report and the figure page state it (``recorded``)."""
+        return self.recorded(year, self.compute(year))
 
 
 METRICS: dict[str, Metric] = LazyRegistry("metrics")
+
+
+def any_record(records: Callable[[int], Any]) -> Callable[[int], bool]:
+    """A ``source`` from a records query: does fazhi hold any of these records for the year?
+
+    For a figure counting every record of its kind (lawsuits received in the year), pass its own ``records``: a zero
+    there can only mean nothing was recorded. For a figure that picks among a kind, pass the kind's query."""
+    return lambda year: records(year).exists()
 
 
 def register_metric(
@@ -57,10 +81,11 @@ def register_metric(
     unit: Unit = "count",
     definition: str = "",
     records: Callable[[int], Any] | None = None,
+    source: Callable[[int], bool] | None = None,
 ) -> None:
     if dict.__contains__(METRICS, metric_id) and METRICS[metric_id].compute is not compute:
         raise ValueError(f"metric {metric_id} registered twice")
-    METRICS[metric_id] = Metric(metric_id, label, module, compute, unit, definition, records)
+    METRICS[metric_id] = Metric(metric_id, label, module, compute, unit, definition, records, source)
 
 
 @dataclass(frozen=True)
@@ -224,13 +249,13 @@ def compute_years(years: Sequence[int], *, only: str | None = None) -> dict[int,
         values = batch.compute(wanted)
         for metric_id in ids:
             for y in wanted:
-                out[y][metric_id] = values[(metric_id, y)]
+                out[y][metric_id] = METRICS[metric_id].recorded(y, values[(metric_id, y)])
         done.update(ids)
     for metric_id in sorted(METRICS):
         if metric_id in done or (only and not metric_id.startswith(only)):
             continue
         for y in wanted:
-            out[y][metric_id] = METRICS[metric_id].compute(y)
+            out[y][metric_id] = METRICS[metric_id].value(y)
     return {y: dict(sorted(values.items())) for y, values in out.items()}
 
 

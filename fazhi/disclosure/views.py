@@ -43,7 +43,7 @@ def _years() -> tuple[int, int]:
 def home(request):
     years = _years()
     table = [
-        {"label": METRICS[m].label, "values": [format_value(METRICS[m], METRICS[m].compute(y)) for y in years]}
+        {"label": METRICS[m].label, "values": [format_value(METRICS[m], METRICS[m].value(y)) for y in years]}
         for m in METRIC_IDS
     ]
     return render(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fazhi.core.metrics import register_metric
+from fazhi.core.metrics import any_record, register_metric
 from fazhi.legal_affairs import selectors
 
 register_metric(
     "legal_affairs.handled", "公职律师、法律顾问办理法律事务（件）", module="legal_affairs",
-    compute=selectors.handled, records=selectors.handled_records,
+    compute=selectors.handled, records=selectors.handled_records, source=any_record(selectors.handled_records),
     definition="办结日期在当年的法律事务件数（合同审查、诉讼代理、决策法律意见、规范性文件审核意见及其他）",
 )  # fmt: skip
 register_metric(

@@ -27,7 +27,7 @@ def home(request):
     today = legal_today()
     years = (today.year - 1, today.year) if today.month > 1 else (today.year - 2, today.year - 1)
     table = [
-        {"label": METRICS[m].label, "values": [format_value(METRICS[m], METRICS[m].compute(y)) for y in years]}
+        {"label": METRICS[m].label, "values": [format_value(METRICS[m], METRICS[m].value(y)) for y in years]}
         for m in METRIC_IDS
     ]
     due = list(selectors.proposals(request.user).filter(replied_on__isnull=True).order_by("reply_due_on")[:20])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi.core.metrics import register_metric
+from fazhi.core.metrics import any_record, register_metric
 from fazhi.normative_docs import selectors
 
 register_metric(
@@ -12,12 +12,13 @@ register_metric(
 )  # fmt: skip
 register_metric(
     "normative_docs.issued", "制发规范性文件（件）", module="normative_docs",
-    compute=selectors.issued, records=selectors.issued_records,
+    compute=selectors.issued, records=selectors.issued_records, source=any_record(selectors.issued_records),
     definition="公布日期在当年的行政规范性文件件数",
 )  # fmt: skip
 register_metric(
     "normative_docs.fair_competition_reviews", "公平竞争审查（次）", module="normative_docs",
     compute=selectors.fair_reviews, records=selectors.fair_review_records,
+    source=any_record(selectors.fair_review_records),
     definition="审查日期在当年、作出书面审查结论的公平竞争审查次数",
 )  # fmt: skip
 register_metric(

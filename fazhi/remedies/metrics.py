@@ -3,22 +3,23 @@ correction rates (纠错率) of each register, each with its definition and the 
 
 from __future__ import annotations
 
-from fazhi.core.metrics import register_metric
+from fazhi.core.metrics import any_record, register_metric
 from fazhi.remedies import selectors
 
 M = "remedies"
 register_metric(
     "reconsiderations.handled", "办理行政复议案件", module=M, compute=selectors.reconsiderations_handled,
-    records=selectors.reconsidered,
+    records=selectors.reconsidered, source=any_record(selectors.reconsidered),
     definition="本局作为被申请人、收到行政复议申请书副本的日期在当年1月1日至12月31日之间的行政复议案件数",
 )  # fmt: skip
 register_metric(
     "litigation.handled", "办理行政诉讼案件", module=M, compute=selectors.lawsuits_handled, records=selectors.sued,
+    source=any_record(selectors.sued),
     definition="本局作为被告、收到起诉状副本的日期在当年1月1日至12月31日之间的行政诉讼案件数",
 )  # fmt: skip
 register_metric(
     "litigation.head_appearances", "负责人出庭应诉次数", module=M, compute=selectors.head_appearances,
-    records=selectors.head_appearance_records,
+    records=selectors.head_appearance_records, source=any_record(selectors.court_hearings),
     definition="当年开庭审理的行政诉讼庭次中，本局负责人出庭应诉的次数（按开庭日期计）",
 )  # fmt: skip
 register_metric(

@@ -103,7 +103,7 @@ def lawsuits_handled(year: int) -> int:
     return sued(year).count()
 
 
-def _court_hearings(year: int) -> QuerySet[Hearing]:
+def court_hearings(year: int) -> QuerySet[Hearing]:
     start, end = _year(year)
     return (
         Hearing.objects.filter(lawsuit__isnull=False, held_on__gte=start, held_on__lt=end)
@@ -114,7 +114,7 @@ def _court_hearings(year: int) -> QuerySet[Hearing]:
 
 def head_appearance_records(year: int) -> QuerySet[Hearing]:
     """Court sessions held in the year at which the bureau's head appeared (负责人出庭应诉)."""
-    return _court_hearings(year).filter(head_appeared=True)
+    return court_hearings(year).filter(head_appeared=True)
 
 
 def head_appearances(year: int) -> int:
@@ -123,7 +123,7 @@ def head_appearances(year: int) -> int:
 
 def head_duty_hearings(year: int) -> QuerySet[Hearing]:
     """The year's court sessions that required the head (a duty in force): the base of the appearance rate."""
-    return _court_hearings(year).exclude(head_duty="")
+    return court_hearings(year).exclude(head_duty="")
 
 
 def head_appearance_rate(year: int) -> Decimal | None:

@@ -50,7 +50,7 @@ def home(request):
     table = []
     for metric_id in METRIC_IDS:
         metric = METRICS[metric_id]
-        table.append({"label": metric.label, "values": [format_value(metric, metric.compute(y)) for y in years]})
+        table.append({"label": metric.label, "values": [format_value(metric, metric.value(y)) for y in years]})
     return render(
         request,
         "remedies/home.html",

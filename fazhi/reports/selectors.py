@@ -73,8 +73,8 @@ def dashboard(year: int) -> list[dict]:
     groups: dict[str, list[MetricRow]] = {}
     for metric_id in sorted(METRICS):
         metric = METRICS[metric_id]
-        value = metric.compute(year)
-        previous = metric.compute(year - 1) if metric.unit != "percent" else None
+        value = metric.value(year)
+        previous = metric.value(year - 1) if metric.unit != "percent" else None
         groups.setdefault(metric.module, []).append(MetricRow(metric, value, previous))
     order = list(MODULE_LABELS)
     return [

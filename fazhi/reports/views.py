@@ -338,7 +338,7 @@ def figure_records(request, year: int, metric_id: str):
     if metric is None:
         raise NotFound("该统计指标")
     records = selectors.figure_records(metric_id, year)
-    value = metric.compute(year)
+    value = metric.value(year)
     page = None
     if records is not None:
         if not records.ordered:  # a stable order, so that page 2 continues page 1

@@ -32,6 +32,8 @@ def _register_area(metric_id: str, area: str, label: str) -> None:
         compute=lambda year: selectors.tested_batches(year, area).count(),
         definition=f"抽样日期在本年度内、已出具检验结论（合格或不合格）的{ProductArea(area).label}抽检批次数",
         records=lambda year: selectors.tested_batches(year, area),
+        # batches of the area sampled in the year but not yet concluded make a 0 a fact; no batch at all, a gap
+        source=lambda year: selectors.sampled(year, area).exists(),
     )
 
 
@@ -45,6 +47,7 @@ register_metric(
     compute=selectors.product_category_count,
     definition="本年度已出具检验结论的工业产品抽查批次涉及的产品类别数（按类别名称去重）",
     records=lambda year: selectors.tested_batches(year, ProductArea.PRODUCT),
+    source=lambda year: selectors.sampled(year, ProductArea.PRODUCT).exists(),
 )
 register_metric(
     "campaigns.food_special_inspections",
@@ -53,6 +56,7 @@ register_metric(
     compute=lambda year: selectors.food_special_inspections(year).count(),
     definition="领域为食品安全、类型为专项执法检查、开始日期在本年度内的专项行动次数",
     records=selectors.food_special_inspections,
+    source=lambda year: selectors.campaigns_started(year).exists(),
 )
 register_metric(
     "campaigns.elevator_maintainers_checked",
@@ -61,4 +65,5 @@ register_metric(
     compute=selectors.elevator_maintainers_checked,
     definition="以电梯维保单位为对象的专项检查中，检查日期在本年度内的被检查单位数（同一单位只计一次）",
     records=selectors.elevator_maintainer_checks,
+    source=lambda year: selectors.elevator_maintainer_checks(year).exists(),
 )

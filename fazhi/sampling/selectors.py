@@ -35,6 +35,18 @@ def tested_batches(year: int, area: str) -> QuerySet[Sample]:
     ).order_by("sampled_on", "id")
 
 
+def sampled(year: int, area: str) -> QuerySet[Sample]:
+    """Every batch of ``area`` sampled in ``year``, whatever its result (the source of the ``*_batches`` figures)."""
+    first, last = _year(year)
+    return Sample.objects.filter(area=area, sampled_on__gte=first, sampled_on__lte=last)
+
+
+def campaigns_started(year: int) -> QuerySet[Campaign]:
+    """Every campaign starting in ``year``, any area and kind (the source of the campaign figures)."""
+    first, last = _year(year)
+    return Campaign.objects.filter(starts_on__gte=first, starts_on__lte=last)
+
+
 def product_category_count(year: int) -> int:
     return (
         tested_batches(year, ProductArea.PRODUCT)

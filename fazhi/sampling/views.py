@@ -63,7 +63,7 @@ def home(request):
     table = []
     for metric_id in HOME_METRICS:
         metric = METRICS[metric_id]
-        table.append({"label": metric.label, "values": [format_value(metric, metric.compute(y)) for y in years]})
+        table.append({"label": metric.label, "values": [format_value(metric, metric.value(y)) for y in years]})
     areas = selectors.area_figures(years[1])
     peak = max([a["batches"] for a in areas] + [1])
     for a in areas:
