@@ -290,7 +290,7 @@ def _clue_forms(clue: Any, user: Any) -> dict[str, Any]:
     }
 
 
-@staff_view("cases.view")
+@staff_view("cases.view", gate=access_clue)
 def clue_detail(request, pk: int):
     clue = access_clue(user=request.user, pk=pk)
     return render(

@@ -80,7 +80,7 @@ def exam_edit(request, pk: int):
     return render(request, "exams/exam_form.html", {"form": form, "exam": exam, "title": f"修改：{exam.title}"})
 
 
-@staff_view("exams.view")
+@staff_view("exams.view", gate=access_exam)
 def exam_detail(request, pk: int):
     exam = access_exam(user=request.user, pk=pk)
     user = request.user

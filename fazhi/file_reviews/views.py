@@ -428,7 +428,7 @@ def _rect_context(request, rect, *, report_form=None, verify_form=None) -> dict[
     }
 
 
-@staff_view("file_reviews.view")
+@staff_view("file_reviews.view", gate=access_rectification)
 def rectification_detail(request, pk: int):
     rect = access_rectification(user=request.user, pk=pk)
     return render(request, "file_reviews/rectification_detail.html", _rect_context(request, rect))

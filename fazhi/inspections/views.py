@@ -138,7 +138,7 @@ def item_list(request):
     return render(request, "inspections/item_list.html", {"form": form, "items": items[:500]})
 
 
-@staff_view("inspections.view")
+@staff_view("inspections.view", gate=access_plan)
 def plan_detail(request, pk: int):
     plan = access_plan(request.user, pk)
     tasks = plan.tasks.select_related("department").order_by("window_start", "id")

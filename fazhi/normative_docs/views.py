@@ -236,7 +236,7 @@ def _cleanup_page(request, cleanup: Any, *, entry_form: Any = None, publish_form
     )
 
 
-@staff_view("normative_docs.view")
+@staff_view("normative_docs.view", gate=access_cleanup)
 def cleanup_detail(request, pk: int):
     cleanup = access_cleanup(user=request.user, pk=pk)
     if request.method != "POST":

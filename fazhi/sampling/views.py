@@ -131,7 +131,7 @@ def lab_new(request):
     )
 
 
-@staff_view("sampling.view")
+@staff_view("sampling.view", gate=access_plan)
 def plan_detail(request, pk: int):
     plan = access_plan(user=request.user, pk=pk)
     form = None
@@ -152,7 +152,7 @@ def plan_detail(request, pk: int):
     return render(request, "sampling/plan_detail.html", {"plan": plan, "tasks": tasks, "form": form}, status=status)
 
 
-@staff_view("sampling.view")
+@staff_view("sampling.view", gate=access_task)
 def task_detail(request, pk: int):
     task = access_task(user=request.user, pk=pk)
     form = None

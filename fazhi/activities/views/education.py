@@ -54,7 +54,7 @@ def list_create(request):
     )
 
 
-@staff_view("activities.view")
+@staff_view("activities.view", gate=access_list)
 def list_detail(request, pk: int):
     rlist = access_list(user=request.user, pk=pk)
     draft = rlist.status == ListStatus.DRAFT

@@ -92,3 +92,28 @@ def test_全局读者在记录页两条都有链接且都能打开(client, make_
     assert len(links) == 2
     for url in links:
         assert client.get(url).status_code == 200, url
+
+
+# Record pages whose fetch helper takes the request rather than being an access_* gate; no figure links to them.
+UNGATED = {"powers:batch_detail", "web:account_detail", "credit:entity"}
+
+
+def test_每个记录详情页都写明其门禁_链接判断与页面用同一门禁():
+    # core.access.may_open links a record page for a department-scoped reader by running the gate the page names;
+    # a record page that names none would be linked on permission alone and could answer 404.
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix="", namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
+            else:
+                yield prefix + str(p.pattern), f"{namespace}:{p.name}", p.callback
+
+    ungated = {
+        name
+        for route, name, view in walk(get_resolver().url_patterns)
+        if route.endswith("<int:pk>/") and name.split(":")[-1].endswith(("detail", "entity"))
+        and getattr(view, "fazhi_permission", None) and getattr(view, "fazhi_gate", None) is None
+    }  # fmt: skip
+    assert ungated == UNGATED
