@@ -780,13 +780,13 @@ class Importer:
             ]
             # 3. Rows, in order: clean_row, duplicates, the verdict.
             good: list[tuple[Good, list[str]]] = []
-            values_of = zip(*parsed, strict=True) if parsed else iter(lambda: (), None)
+            # Each checked row's values as a dict, made in C (one zip of the keys with the row's parsed values).
+            dicts = map(dict, map(zip, itertools.repeat(keys), zip(*parsed, strict=True))) if parsed else None
             for n, cells, errors in order:
                 if errors is None:
-                    row_values = next(values_of)
-                    errors = cell_errors.get(n)
+                    values = next(dicts) if dicts is not None else {}
+                    errors = cell_errors.get(n) if cell_errors else None
                     if errors is None:
-                        values = dict(zip(keys, row_values, strict=False))
                         errors = clean_row(values, n)
                         if not errors and key:
                             k = values.get(key)
