@@ -6,6 +6,7 @@ FAZHI_ENV=production switches on the production defaults (DEBUG off, secure cook
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -36,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN (issue 14 §8)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "fazhi.core",
@@ -84,10 +84,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "fazhi.urls"
 WSGI_APPLICATION = "fazhi.wsgi.application"
 
+# The API docs' Swagger UI is served from django-ninja's own static files and template, not a CDN (issue 14 §8),
+# without "ninja" in INSTALLED_APPS: as an app it was imported (with pydantic) by every process, ~0.2 s of every
+# command's start-up (issue 19 §5). Its folders are found without importing it (fazhi.api.root.LocalSwagger).
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent  # type: ignore[union-attr,arg-type]
+STATICFILES_DIRS = [NINJA_DIR / "static"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 
@@ -42,12 +43,20 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from django-ninja's own template and static files (``settings.NINJA_DIR``): without "ninja" in
+    INSTALLED_APPS ninja renders its page from the file named here instead of its CDN page."""
+
+    template_cdn = str(settings.NINJA_DIR / "templates" / "ninja" / "swagger.html")
+
+
 api = NinjaAPI(
     title="fazhi 法治 API",
     version="1.0.0",
     urls_namespace="api-1.0.0",
     description="市场监管执法平台接口。认证：Authorization: Bearer <令牌>（在“个人设置”或 `fazhi token create` 生成）。",
     auth=TokenAuth(),
+    docs=LocalSwagger(),
 )
 
 
