@@ -19,7 +19,7 @@ from django.utils import timezone
 from fazhi.core import revision
 from fazhi.core.access import require
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.powers import workflow
 from fazhi.powers.choices import BatchStatus, LineAction, PowerCategory
 from fazhi.powers.models import AdjustmentBatch, AdjustmentLine, PowerItem, PowerItemVersion
@@ -242,7 +242,7 @@ def _transition(batch: AdjustmentBatch, step: str) -> str:
     try:
         return workflow.next_status(batch.status, step)
     except workflow.TransitionRefused as exc:
-        raise DomainError(exc.code, exc.message) from None
+        raise from_rulebook(exc) from exc
 
 
 def batch_submit(*, actor: Any, batch: AdjustmentBatch, expected_revision: int | None = None) -> AdjustmentBatch:

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from fazhi.rulebook.errors import RulebookError
+
 DRAFT, SUBMITTED, APPROVED, REJECTED = "draft", "submitted", "approved", "rejected"
 
 # (from status, step) -> to status
@@ -24,12 +26,13 @@ STEP_LABELS = {"submit": "提交审批", "approve": "批准", "reject": "退回"
 STATUS_LABELS = {DRAFT: "草稿", SUBMITTED: "已提交待审批", APPROVED: "已批准生效", REJECTED: "已退回"}
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(RulebookError):
+    """A step the state table has no arrow for; ``params`` name the status and the step."""
+
     def __init__(self, status: str, step: str) -> None:
-        super().__init__(f"{status} -/-> {step}")
+        message = f"调整函当前状态为“{STATUS_LABELS.get(status, status)}”，不能{STEP_LABELS.get(step, step)}"
+        super().__init__("powers.transition_refused", message, status=status, step=step)
         self.status, self.step = status, step
-        self.code = "powers.transition_refused"
-        self.message = f"调整函当前状态为“{STATUS_LABELS.get(status, status)}”，不能{STEP_LABELS.get(step, step)}"
 
 
 def next_status(status: str, step: str) -> str:

@@ -224,3 +224,14 @@ def test_依据解析():
     ]
     assert services.parse_legal_basis("地方性法规") == [{"instrument": "地方性法规", "articles": ""}]
     assert services.parse_legal_basis("  ") == []
+
+
+def test_状态不允许的操作保留状态与步骤(baseline, preparer, leader):
+    # Issue 19 §1: one adapter from a workflow error to DomainError, keeping its details (the refused status and
+    # step), so an API client learns why without parsing the Chinese message.
+    batch = approved_batch(preparer, leader, "已批准", D2023, [("add", "NEW-7")])
+    with pytest.raises(DomainError) as exc:
+        services.batch_reopen(actor=preparer, batch=batch)
+    assert exc.value.code == "powers.transition_refused"
+    assert exc.value.params == {"status": BatchStatus.APPROVED, "step": "reopen"}
+    assert "已批准生效" in exc.value.message and "重新编辑" in exc.value.message
