@@ -63,13 +63,11 @@ def _save(
     **facts: Any,
 ) -> None:
     before = snapshot(original, _AUDITED)
-    locked.revision += 1
     locked.full_clean()
-    locked.save(update_fields=[*fields, "revision", "updated_at"])
+    revision.save_bumped(locked, [*fields], original=original)
     audit_record(
         action=action, target=locked, actor=actor, changes={**diff(before, snapshot(locked, _AUDITED)), **facts}
     )
-    original.refresh_from_db()
 
 
 def deadline_open(

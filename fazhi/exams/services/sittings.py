@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import clock
+from fazhi.core import clock, revision
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError
@@ -178,10 +178,7 @@ def finalize_locked(sitting: Sitting, *, how: str, at: dt.datetime, actor: Any) 
     sitting.score = total
     sitting.passed = total >= pass_mark
     sitting.result_digest = digest
-    sitting.revision += 1
-    sitting.save(
-        update_fields=["status", "submitted_at", "submitted_how", "score", "passed", "result_digest", "revision"]
-    )
+    revision.save_bumped(sitting, ["status", "submitted_at", "submitted_how", "score", "passed", "result_digest"])
     audit_record(
         action="exams.sitting_submit",
         target=sitting,
