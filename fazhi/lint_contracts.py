@@ -2,12 +2,17 @@
 
 ``app_boundaries`` checks, for every app under ``fazhi`` (new apps are covered without configuration):
 
-1. **The screen layer reads no other app's models.** ``views``, ``public_views``, ``api``, ``forms``, ``urls``,
-   ``public_urls`` and ``templatetags`` of app X, every module named ``*_views`` (``web.account_views``) and every
-   module of the ``api`` app (and their submodules) may import the models of X and of ``core`` (users,
-   notifications), and reach every other app only through its ``services`` and ``selectors``.
-2. **No app imports another app's private helpers**: a module whose last component starts with ``_``, and the
-   demo generators (``demo_data``) of another app — shared demo tables live in ``fazhi.demo``.
+1. **The screen layer imports no other app's models.** A screen module — ``views``, ``public_views``, ``api``,
+   ``forms``, ``urls``, ``public_urls`` and ``templatetags`` of app X and their submodules, every module named
+   ``*_views`` (``web.account_views``) and every module of the ``api`` app — may not import
+   ``fazhi.<other>.models`` or a submodule of it, for any app other than X and ``core`` (users, notifications).
+   That is all this rule checks: a screen may import any other module of another app (``services``,
+   ``selectors``, but also ``choices``, ``workflow``, ``access`` …); only the models are refused.
+2. **No app imports another app's private helpers** (every module, screen or not): a module whose path below the
+   app has a component starting with a single ``_``, and another app's demo generators (``demo_data``) unless the
+   importer is in ``fazhi.demo`` — shared demo tables live there.
+
+Tests and migrations are not checked; ``ignore_imports`` exempts single (importer, imported) pairs.
 
 Configured in pyproject.toml (``[tool.importlinter] contract_types``).
 """
@@ -59,9 +64,7 @@ class AppBoundariesContract(Contract):
                     continue
                 tail = _parts(imported)[2:]
                 if is_screen and tail[:1] == ["models"] and other not in KERNEL_APPS:
-                    violations.append(
-                        (importer, imported, "页面层（views/api/forms）只能经由其他模块的 services/selectors 读写")
-                    )
+                    violations.append((importer, imported, "页面层（views/api/forms）不得引用其他模块的 models"))
                 elif any(p.startswith("_") and not p.startswith("__") for p in tail):
                     violations.append((importer, imported, "不得引用其他模块的私有模块"))
                 elif tail[:1] == ["demo_data"] and app != "demo":

@@ -94,3 +94,26 @@ def test_规则库不引用_Django_和任何其他_fazhi_模块_包括新增的�
 
 def test_规则库内部的引用不受限制():
     assert _rulebook_kept("fazhi.rulebook.tables")
+
+
+@pytest.mark.parametrize(
+    "importer,imported,kept",
+    [
+        # The rule is "no other app's models", not "only services and selectors" (issue 19 §1: say what is checked).
+        ("fazhi.cases.views", "fazhi.registry.choices", True),
+        ("fazhi.cases.views", "fazhi.inspections.workflow", True),
+        ("fazhi.cases.views", "fazhi.registry.models.entity", False),  # a submodule of the models is the models
+        ("fazhi.cases.services", "fazhi.registry._helpers", False),  # private helpers: every layer, not only screens
+        ("fazhi.cases.demo_data", "fazhi.registry.demo_data", False),
+        ("fazhi.demo.district", "fazhi.registry.demo_data", True),
+    ],
+)
+def test_边界规则恰如文档所述(importer, imported, kept):
+    assert _boundaries_kept(importer, imported) is kept
+
+
+def test_违反规则时的说明只说检查了什么():
+    contract = AppBoundariesContract(name="boundaries", session_options=SESSION, contract_options={"root": "fazhi"})
+    check = contract.check(_graph(("fazhi.cases.views", "fazhi.registry.models")), verbose=False)
+    ((_, _, why),) = check.metadata["violations"]
+    assert "models" in why and "services" not in why
