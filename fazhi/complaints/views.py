@@ -6,15 +6,12 @@ concerns (the one error display); codes and rule ids stay in the data and the JS
 
 from __future__ import annotations
 
-import json
-import re
-import uuid
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
@@ -26,12 +23,11 @@ from fazhi.core import uploads
 from fazhi.core.access import staff_view
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
-from fazhi.core.context import acting_as
 from fazhi.core.errors import DomainError, NotFound
-from fazhi.core.importing import IMPORTERS, ImportFileError, run_import
+from fazhi.core.importing import IMPORTERS
 from fazhi.core.pages import page_number
 from fazhi.core.roles import user_can
-from fazhi.core.views import run_form
+from fazhi.core.views import ImportRun, import_error_download, run_form, run_import_upload
 from fazhi.rulebook import complaints as grounds
 from fazhi.rulebook.errors import RulebookError
 from fazhi.rulebook.masking import mask_free_text, mask_person_name, mask_phone, mask_resident_id
@@ -388,81 +384,30 @@ def respondent_notice(request, pk: int):
 
 # ---------------------------------------------------------------- import (the same contract as `fazhi import complaints`)
 
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
 
 def _import_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / "complaints"
-
-
-IMPORT_MAX_BYTES = 50 * 1024 * 1024
-
-
-def _checked_import_file(upload: Any) -> tuple[str, bytes]:
-    """A 12315 export through the one upload check (fazhi.core.uploads: size, type by content). An .xlsx must be a
-    real workbook; a .csv must be text in UTF-8 (with or without BOM) or GB18030 — the 12315 default and what Excel
-    on Chinese Windows saves — decided by the one CSV encoding rule (fazhi.core.csvtext), as the importer reads it."""
-    suffix = Path(str(upload.name)).suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise DomainError("complaints.import_file_type", "只支持 .csv 或 .xlsx 文件", field="file")
-    checked = uploads.check_upload(
-        upload,
-        field="file",
-        max_bytes=IMPORT_MAX_BYTES,
-        accept=("xlsx",) if suffix == ".xlsx" else ("csv",),
-        code="complaints.import_file",
-    )
-    return suffix, checked.content.read()
 
 
 @staff_view("complaints.import")
 def import_upload(request):
     """Upload a 12315 export: the same importer, row-error contract and error file as the command line."""
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = error = None
-    token = ""
+    run = ImportRun()
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            suffix, data = _checked_import_file(upload)
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            token = uuid.uuid4().hex
-            folder = _import_dir() / token
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"upload{suffix}"
-            path.write_bytes(data)
-            (folder / "owner.json").write_text(
-                json.dumps({"user": request.user.pk, "name": uploads.original_name(upload.name)})
-            )
-            try:
-                with acting_as(request.user, label=f"网页导入 {upload.name[:60]}"):
-                    result = run_import(IMPORTERS["complaints"](), path)
-            except ImportFileError as exc:
-                error = exc.message
+        run = run_import_upload(
+            request, form, IMPORTERS["complaints"](), folder=_import_dir(), code="complaints.import_file"
+        )
     return render(
         request,
         "complaints/import.html",
-        {"form": form, "result": result, "error": error, "token": token if result and result.error_file else ""},
+        {"form": form, "result": run.result, "error": run.error, "token": run.token},
     )
 
 
 @staff_view("complaints.import")
 def import_error_file(request):
-    token = request.GET.get("token", "")
-    if not _TOKEN.match(token):
-        raise NotFound("错误文件")
-    folder = _import_dir() / token
-    try:
-        owner = json.loads((folder / "owner.json").read_text())
-    except (OSError, ValueError):
-        raise NotFound("错误文件") from None
-    files = sorted(folder.glob("*.errors.csv"))
-    if owner.get("user") != request.user.pk or not files:
-        raise NotFound("错误文件")
-    name = Path(owner.get("name", "import")).stem + ".错误行.csv"
-    return FileResponse(files[0].open("rb"), as_attachment=True, filename=name, content_type="text/csv")
+    return import_error_download(request, _import_dir())
 
 
 # ---------------------------------------------------------------- statistics

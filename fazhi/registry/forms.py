@@ -13,7 +13,6 @@ IMPORT_KINDS = [
     ("departments", "部门"),
     ("permits", "证照分离办件"),
 ]
-IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 
 def _blank(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -47,14 +46,3 @@ class EntitySearchForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label="数据种类", choices=IMPORT_KINDS)
     file = forms.FileField(label="文件（CSV 或 XLSX）")
-
-    def clean_file(self):
-        from django.conf import settings
-
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(IMPORT_SUFFIXES):
-            raise forms.ValidationError("只支持 .csv 或 .xlsx 文件")
-        limit_mb = int(getattr(settings, "FAZHI_IMPORT_MAX_FILE_MB", 300))
-        if f.size > limit_mb * 1024 * 1024:
-            raise forms.ValidationError(f"文件超过 {limit_mb} MB 的上限：请拆分后分别导入，或交系统管理员用命令行导入")
-        return f
