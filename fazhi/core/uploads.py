@@ -202,6 +202,7 @@ def check_upload(
     max_bytes: int,
     accept: Iterable[str] = EVIDENCE,
     code: str = "upload",
+    too_large_advice: str = "请压缩或分卷上传",
 ) -> CheckedUpload:
     """Read and check an uploaded file (an ``UploadedFile``, or a ``(name, bytes)`` pair): a field error with code
     ``upload.missing|empty|too_large|type`` (``<app>.<thing>_too_large`` … with ``code="<app>.<thing>"``; or ``upload.macro|zip_bomb|encrypted|legacy_office``) for anything not
@@ -214,14 +215,14 @@ def check_upload(
         name = getattr(upload, "name", "")
         declared = getattr(upload, "size", None)
         if declared is not None and declared > max_bytes:
-            raise DomainError(_code(code, "too_large"), _too_large(declared, max_bytes), field=field)
+            raise DomainError(_code(code, "too_large"), _too_large(declared, max_bytes, too_large_advice), field=field)
         if hasattr(upload, "seek"):
             upload.seek(0)
         data = upload.read(max_bytes + 1)
     if not data:
         raise DomainError(_code(code, "empty"), "文件为空", field=field)
     if len(data) > max_bytes:
-        raise DomainError(_code(code, "too_large"), _too_large(len(data), max_bytes), field=field)
+        raise DomainError(_code(code, "too_large"), _too_large(len(data), max_bytes, too_large_advice), field=field)
     wanted = set(accept)
     allowed = [k for k in KINDS.values() if k.key in wanted]  # in the catalogue's order (a set has none)
     try:
@@ -243,8 +244,8 @@ def _code(prefix: str, reason: str) -> str:
     return f"{prefix}_{reason}" if "." in prefix else f"{prefix}.{reason}"
 
 
-def _too_large(size: int, limit: int) -> str:
-    return f"文件过大（{size / 1048576:.1f} MB），最大 {limit // 1048576} MB：请压缩或分卷上传"
+def _too_large(size: int, limit: int, advice: str) -> str:
+    return f"文件过大（{size / 1048576:.1f} MB），最大 {limit // 1048576} MB：{advice}"
 
 
 def download_name(original: str, stored_name: str) -> str:

@@ -137,7 +137,12 @@ def run_import_upload(request: Any, form: forms.BaseForm, importer: Any, *, fold
         if suffix not in IMPORT_SUFFIXES:
             raise DomainError(f"{code}_type", "只支持 .csv 或 .xlsx 文件", field="file")
         checked = uploads.check_upload(
-            upload, field="file", max_bytes=import_limits().max_file_bytes, accept=(suffix[1:],), code=code
+            upload,
+            field="file",
+            max_bytes=import_limits().max_file_bytes,
+            accept=(suffix[1:],),
+            code=code,
+            too_large_advice="请拆分后分别导入，或交系统管理员用命令行（fazhi import）导入",
         )
     except DomainError as exc:
         add_error(form, exc)

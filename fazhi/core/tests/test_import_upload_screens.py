@@ -47,7 +47,7 @@ def test_主体导入_超过设置上限的文件被拒绝_小文件照常导入
     big = _entities_csv(department, pad_to=MB + 1)
     response = client.post("/registry/import/", {"kind": "entities", "file": SimpleUploadedFile("e.csv", big)})
     html = response.content.decode()
-    assert "<h2>导入结果</h2>" not in html and "文件过大" in html and "最大 1 MB" in html
+    assert "<h2>导入结果</h2>" not in html and "文件过大" in html and "最大 1 MB" in html and "请拆分后分别导入" in html
     assert not MarketEntity.objects.filter(uscc="91120110MA05L0XX67").exists()
     small = _entities_csv(department)
     html = client.post("/registry/import/", {"kind": "entities", "file": SimpleUploadedFile("e.csv", small)}).content
@@ -57,7 +57,7 @@ def test_主体导入_超过设置上限的文件被拒绝_小文件照常导入
 def test_投诉导入_超过设置上限的文件被拒绝_小文件照常导入(client, chief, department):
     big = _complaints_csv(department, "J001", pad_to=MB + 1)
     html = client.post("/complaints/import/", {"file": SimpleUploadedFile("export.csv", big)}).content.decode()
-    assert "<h2>导入结果</h2>" not in html and "文件过大" in html and "最大 1 MB" in html
+    assert "<h2>导入结果</h2>" not in html and "文件过大" in html and "最大 1 MB" in html and "请拆分后分别导入" in html
     assert not Complaint.objects.filter(number="J001").exists()
     small = _complaints_csv(department, "J002")
     html = client.post("/complaints/import/", {"file": SimpleUploadedFile("export.csv", small)}).content.decode()
