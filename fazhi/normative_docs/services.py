@@ -18,6 +18,7 @@ from fazhi.core.access import is_department_scoped, require
 from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import DomainError, NotFound, from_rulebook
+from fazhi.core.steps import record_step
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 from fazhi.normative_docs import workflow
@@ -56,20 +57,16 @@ def _transition(
     facts: dict[str, Any] | None = None,
     expected_revision: int | None = None,
 ) -> NormativeDocument:
-    locked = revision.lock(document, revision=expected_revision, what="规范性文件")
-    before = locked.status
-    nxt = workflow.target(locked.status, event)
-    locked.status = nxt.value
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    revision.save_bumped(locked, ["status", *fields], original=document)
-    audit_record(
+    return record_step(
+        document,
+        to=lambda status: workflow.target(status, event),
         action=f"normative_docs.{event.value}",
-        target=document,
+        what="规范性文件",
         actor=actor,
-        changes={"status": [before, nxt.value], **fields, **(facts or {})},
+        fields=fields,
+        facts=facts,
+        expected_revision=expected_revision,
     )
-    return document
 
 
 def document_draft(

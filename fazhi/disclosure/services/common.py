@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fazhi.core import revision
 from fazhi.core.access import is_department_scoped
-from fazhi.core.audit import audit_record
 from fazhi.core.errors import DomainError, NotFound, from_rulebook
+from fazhi.core.steps import record_step
 from fazhi.deadlines import services as deadline_services
 from fazhi.deadlines.models import DeadlineStatus, TrackedDeadline
 from fazhi.disclosure import workflow
@@ -80,17 +79,13 @@ def transition(
     facts: dict[str, Any] | None = None,
     expected_revision: int | None = None,
 ) -> DisclosureRequest:
-    locked = revision.lock(request, revision=expected_revision, what="政府信息公开申请")
-    before = locked.status
-    nxt = workflow.target(locked.status, event)
-    locked.status = nxt.value
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    revision.save_bumped(locked, ["status", *fields], original=request)
-    audit_record(
+    return record_step(
+        request,
+        to=lambda status: workflow.target(status, event),
         action=f"disclosure.{event.value}",
-        target=request,
+        what="政府信息公开申请",
         actor=actor,
-        changes={"status": [before, nxt.value], **fields, **(facts or {})},
+        fields=fields,
+        facts=facts,
+        expected_revision=expected_revision,
     )
-    return request

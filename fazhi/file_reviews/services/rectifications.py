@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
-from fazhi.core import revision, validation
+from fazhi.core import validation
 from fazhi.core.access import require, scope
-from fazhi.core.audit import audit_record
 from fazhi.core.clock import legal_today
 from fazhi.core.errors import NotFound
+from fazhi.core.steps import record_step
 from fazhi.file_reviews import workflow
 from fazhi.file_reviews.models import Rectification
 
@@ -18,21 +16,16 @@ RE = workflow.RectificationEvent
 
 
 def _step(rect: Rectification, event: workflow.RectificationEvent, *, fields: dict[str, Any], actor: Any, expected_revision: int | None, facts: dict[str, Any] | None = None) -> Rectification:  # fmt: skip
-    with transaction.atomic():
-        locked = revision.lock(rect, revision=expected_revision, what="整改")
-        before = locked.status
-        nxt = workflow.rectification_target(locked.status, event)
-        locked.status = nxt.value
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        revision.save_bumped(locked, ["status", *fields], original=rect)
-        audit_record(
-            action=f"file_reviews.rectification_{event.value}",
-            target=rect,
-            actor=actor,
-            changes={"status": [before, nxt.value], **fields, **(facts or {})},
-        )
-    return rect
+    return record_step(
+        rect,
+        to=lambda status: workflow.rectification_target(status, event),
+        action=f"file_reviews.rectification_{event.value}",
+        what="整改",
+        actor=actor,
+        fields=fields,
+        facts=facts,
+        expected_revision=expected_revision,
+    )
 
 
 def rectification_report(

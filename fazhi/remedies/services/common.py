@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
-
-from fazhi.core import revision
 from fazhi.core.access import is_department_scoped
-from fazhi.core.audit import audit_record
 from fazhi.core.errors import NotFound
+from fazhi.core.steps import record_step
 from fazhi.remedies import workflow
 from fazhi.remedies.models import Lawsuit, Reconsideration
 
@@ -44,18 +41,13 @@ def transition(
     facts: dict[str, Any] | None = None,
     expected_revision: int | None = None,
 ) -> Matter:
-    with transaction.atomic():
-        locked = revision.lock(matter, revision=expected_revision, what=what(matter))
-        before = locked.status
-        nxt = workflow.target(locked.status, event)
-        locked.status = nxt.value
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        revision.save_bumped(locked, ["status", *fields], original=matter)
-        audit_record(
-            action=f"remedies.{proceeding_of(matter)}_{event.value}",
-            target=matter,
-            actor=actor,
-            changes={"status": [before, nxt.value], **fields, **(facts or {})},
-        )
-    return matter
+    return record_step(
+        matter,
+        to=lambda status: workflow.target(status, event),
+        action=f"remedies.{proceeding_of(matter)}_{event.value}",
+        what=what(matter),
+        actor=actor,
+        fields=fields,
+        facts=facts,
+        expected_revision=expected_revision,
+    )
