@@ -211,6 +211,17 @@ def _chunks(seq: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield seq[i : i + size]
 
 
+def _pg_lookup_sql(model: type[Model], key_column: str, columns: Sequence[Any]) -> str:
+    """PostgreSQL: the look-up statement of ``_select_by`` (one parameter: the keys as a text array)."""
+    qn = connection.ops.quote_name
+    picked = ", ".join(f"m.{qn(c)}" for c in columns)
+    distinct = ", ".join(qn(c) for c in dict.fromkeys(columns))  # a subquery's columns need distinct names
+    return (
+        f"SELECT {picked} FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL "  # noqa: S608
+        f"(SELECT {distinct} FROM {qn(model._meta.db_table)} WHERE {qn(key_column)} = k.key OFFSET 0) AS m"
+    )
+
+
 def _select_by(model: type[Model], key_column: str, columns: Sequence[Any], keys: Sequence[Any]) -> list[tuple]:
     """Rows of ``model`` whose ``key_column`` (an indexed text column) is in ``keys``: chunked ``IN`` (SQLite), or
     one index probe per key (PostgreSQL).
@@ -231,12 +242,7 @@ def _select_by(model: type[Model], key_column: str, columns: Sequence[Any], keys
     with connection.cursor() as wrapper:
         cur = wrapper.cursor
         if connection.vendor == "postgresql":
-            picked = ", ".join(f"m.{qn(c)}" for c in columns)
-            distinct = ", ".join(qn(c) for c in dict.fromkeys(columns))  # a subquery's columns need distinct names
-            sql = (
-                f"SELECT {picked} FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL "  # noqa: S608
-                f"(SELECT {distinct} FROM {table} WHERE {qn(key_column)} = k.key OFFSET 0) AS m"
-            )
+            sql = _pg_lookup_sql(model, key_column, columns)
             for part in _chunks(keys, 50_000):
                 cur.execute(sql, [list(part)])
                 out.extend(cur.fetchall())
