@@ -19,6 +19,15 @@ class DomainError(Exception):
         self.field = field
         self.params = params
 
+    def on_field(self, field: str) -> DomainError:
+        """The same error (class, code, message, params) shown on ``field``: a step's error raised by a shared
+        service (a deadline clock, the upload check) belongs to the field of the form in hand."""
+        moved = type(self).__new__(type(self))
+        Exception.__init__(moved, *self.args)
+        moved.__dict__.update(self.__dict__)
+        moved.field = field
+        return moved
+
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.field:

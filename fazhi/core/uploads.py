@@ -228,7 +228,7 @@ def check_upload(
     try:
         key = sniff(data)
     except DomainError as exc:
-        raise DomainError(exc.code, exc.message, field=field) from exc
+        raise exc.on_field(field) from exc
     if "csv" in wanted and key in (None, "txt"):
         key = _csv_kind(data)
     if key is None or key not in {k.key for k in allowed}:

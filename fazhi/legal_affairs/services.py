@@ -135,7 +135,7 @@ def proposal_register(
                 owner=proposal, rule_id=RULES[kind], start=assigned, label="答复期限", actor=actor
             )
         except DomainError as exc:
-            raise DomainError(exc.code, exc.message, field="assigned_on") from exc
+            raise exc.on_field("assigned_on") from exc
         proposal.reply_due_on = deadline.due_on
         proposal.save(update_fields=["reply_due_on"])
         audit_record(

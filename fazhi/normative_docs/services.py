@@ -289,7 +289,7 @@ def document_issue(
                 owner=document, rule_id=FILING_RULE, start=day, label="报送备案期限", actor=actor
             )
         except DomainError as exc:
-            raise DomainError(exc.code, exc.message, field="on") from exc
+            raise exc.on_field("on") from exc
         document.filing_due_on = deadline.due_on
         document.save(update_fields=["filing_due_on"])
     return document

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from fazhi.core import revision
 from fazhi.core.audit import audit_record, diff, snapshot
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, from_rulebook
 from fazhi.registry.choices import ENFORCEMENT_DOMAINS
 from fazhi.registry.models import AnnualReportFiling, Department, MarketEntity, MarketEntityChange, Officer
 from fazhi.rulebook.identifiers import IdentifierError, validate_registration_number, validate_uscc
@@ -83,7 +83,7 @@ def _normalise_identifiers(fields: dict[str, Any]) -> None:
         try:
             fields[name] = validate(value, field=name)
         except IdentifierError as exc:
-            raise DomainError(exc.code, exc.message, field=name) from None
+            raise from_rulebook(exc, field=name) from None
 
 
 # ---------------------------------------------------------------- market entities

@@ -56,7 +56,7 @@ def annual_report_open(*, year: Any, actor: Any) -> AnnualReport:
                 owner=report, rule_id=ANNUAL_REPORT_RULE, start=end, label=f"{year}年度报告提交并公布", actor=actor
             )
         except DomainError as exc:
-            raise DomainError(exc.code, exc.message, field="year") from exc
+            raise exc.on_field("year") from exc
         report.due_on = deadline.due_on
         report.save(update_fields=["due_on"])
         audit_record(

@@ -55,7 +55,7 @@ def open_clocks(request: DisclosureRequest, start: dt.date, actor: Any) -> None:
             owner=request, rule_id=CORRECTION_RULE, start=start, label="告知补正期限", actor=actor
         )
     except DomainError as exc:
-        raise DomainError(exc.code, exc.message, field="received_on") from exc
+        raise exc.on_field("received_on") from exc
     request.reply_due_on = reply.due_on
     request.save(update_fields=["reply_due_on"])
 

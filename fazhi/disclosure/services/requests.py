@@ -149,7 +149,7 @@ def correction_receive(
                 owner=request, rule_id=REPLY_RULE, start=day, label="答复期限（补正后重新起算）", actor=actor
             )
         except DomainError as exc:
-            raise DomainError(exc.code, exc.message, field="on") from exc
+            raise exc.on_field("on") from exc
         request.reply_due_on = reply.due_on
         request.save(update_fields=["reply_due_on"])
     return request

@@ -72,7 +72,7 @@ def _open_clock(matter: Matter, rule_id: str, start: dt.date, label: str, actor:
         deadline = deadline_services.deadline_open(owner=matter, rule_id=rule_id, start=start, label=label, actor=actor)
     except DomainError as exc:
         if exc.code == "deadline.no_version":
-            raise DomainError(exc.code, exc.message, field=field) from exc
+            raise exc.on_field(field) from exc
         raise
     matter.answer_due_on = deadline.due_on
     matter.save(update_fields=["answer_due_on"])
