@@ -17,8 +17,9 @@ Each measurement runs in a child process with its own temporary SQLite database,
 touches the caller's database: ``run(scale)`` returns the dict of ``benchmarks/run.py``. When ``DATABASE_URL``
 names a PostgreSQL server (``make bench-pg``) each measurement gets a database created on that server for it and
 dropped afterwards; the baseline there is one ``COPY … FROM STDIN`` of the same rows (streamed from the CSV
-reader) into ``CREATE TABLE … (LIKE registry_marketentity INCLUDING ALL)`` — the same columns, unique
-constraints, B-tree indexes and the pg_trgm GIN name index — in one transaction.
+reader) into ``CREATE TABLE … (LIKE registry_marketentity INCLUDING ALL)`` plus the entity's foreign keys — the
+same columns, unique constraints, B-tree indexes, the pg_trgm GIN name index and the office's foreign key (as the
+SQLite copy of the DDL has it) — in one transaction.
 
 Scale ``full`` adds the city scale of issue 19: 1,000,000 rows (< 60 s) and 1,500,000 rows (< 90 s), each
 with its own same-run baseline, so the growth per row from 100k to 1M to 1.5M can be read off the results.
@@ -143,9 +144,11 @@ def _postgres_baseline(csv_path: str) -> dict:
     statuses: dict[str, str] = {}
     out: dict = {}
     with connection.cursor() as cur:
-        cur.execute("CREATE TABLE bench_entity (LIKE registry_marketentity INCLUDING ALL)")
+        _pg_copy_entity(cur, "bench_entity")
         cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'bench_entity' ORDER BY indexname")
         out["baseline_objects"] = [r[0] for r in cur.fetchall()]
+        cur.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'bench_entity'::regclass AND contype = 'f'")
+        out["baseline_objects"] += [r[0] for r in cur.fetchall()]
     raw = connection.connection
     with open(csv_path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
@@ -228,7 +231,7 @@ def _audit_baseline(csv_path: str) -> dict:
         events = [(e[0], "2024-01-01 00:00:00", *e[2:]) for e in events]
     with connection.cursor() as cur:
         if vendor == "postgresql":
-            cur.execute("CREATE TABLE bench_entity_a (LIKE registry_marketentity INCLUDING ALL)")
+            _pg_copy_entity(cur, "bench_entity_a")
         _copy_table(cur, vendor, "core_auditevent", "bench_audit_a")
     connection.ensure_connection()
     has_fts = False
@@ -258,6 +261,19 @@ def _audit_baseline(csv_path: str) -> dict:
         cur.execute("DROP TABLE bench_audit_a")
         cur.execute("DROP TABLE IF EXISTS bench_entity_a_fts")
     return out
+
+
+def _pg_copy_entity(cur: Any, name: str) -> None:
+    """PostgreSQL: the entity table under ``name`` with the same columns, constraints and indexes (the pg_trgm GIN
+    name index included) and the same foreign keys — ``LIKE … INCLUDING ALL`` copies no foreign key, and the
+    import pays for the office's (checked at each chunk's commit), as the SQLite baseline's copied DDL does."""
+    cur.execute(f"CREATE TABLE {name} (LIKE registry_marketentity INCLUDING ALL)")
+    cur.execute(
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = 'registry_marketentity'::regclass AND contype = 'f' ORDER BY conname"
+    )
+    for (definition,) in cur.fetchall():
+        cur.execute(f"ALTER TABLE {name} ADD {definition}")
 
 
 def _sqlite_copy_entity(raw: Any, name: str) -> tuple[list[str], bool]:
@@ -700,7 +716,7 @@ def _small(source: Path, tmpdir: Path, vendor: str, template: str | None) -> dic
     baseline = small["baseline_rows"] / small["baseline_s"]
     what = (
         "one COPY of the same 100,000 rows into a LIKE … INCLUDING ALL copy of the entity table "
-        "(unique constraints, B-tree indexes, pg_trgm GIN name index)"
+        "(unique constraints, B-tree indexes, pg_trgm GIN name index, the office foreign key)"
         if vendor == "PostgreSQL"
         else "sqlite3.executemany of the same 100,000 rows into a copy of the entity table and its indexes "
         "(incl. the FTS5 name index, filled by one INSERT … SELECT)"

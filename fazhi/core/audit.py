@@ -14,9 +14,10 @@ import datetime as dt
 import decimal
 import enum
 import hashlib
+import itertools
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,11 @@ from fazhi.core import context
 from fazhi.core.models import AuditEvent
 
 GENESIS = "0" * 64
+COPY_PIECE_ROWS = 5_000  # audit_records on PostgreSQL: events sent to the COPY this many at a time
 _PLAIN = (str, int)
+AuditItem = tuple[
+    str, Any, Mapping[str, Any] | str
+]  # (object_type, object_id, changes: a mapping or its canonical text)
 _ADVISORY_KEY = 0x66617A6869  # "fazhi"
 
 
@@ -216,45 +221,67 @@ def audit_records(
     written with one bulk insert (``fazhi.core.bulk``). Must run inside the caller's transaction.
     Returns the number of events written.
     """
-    from fazhi.core import bulk
-
+    if isinstance(items, Sequence) and not items:
+        return 0
     if not connection.in_atomic_block:
         with transaction.atomic():
             return audit_records(action=action, items=items, actor=actor)
-    ctx = context.current()
-    actor = actor if actor is not None else ctx.actor
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
-    actor_label = str(actor) if actor_id else (ctx.label or "系统")
-    request_id = ctx.request_id
-    _lock_chain()
-    last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
-    sequence = last.sequence if last else 0
-    prev = last.hash if last else GENESIS
-    occurred_at = timezone.now()
-    fields = {f.name: f for f in AuditEvent._meta.concrete_fields}
-    names = [
+    return AuditBatch(action=action, actor=actor).write(items)
+
+
+class AuditBatch:
+    """``audit_records`` in steps, for a bulk writer that makes its events while the database stores its own rows.
+
+    Creating the batch locks the chain and reads its head (inside the caller's transaction, which keeps the lock);
+    ``text(items)`` hashes the events into their stored form without the database (PostgreSQL: COPY text);
+    ``write(items)`` stores events (items, or what ``text`` made). All events of a batch share one time, actor and
+    action; the chain continues from the head read at creation, so nothing else may append events in between.
+    """
+
+    COLUMNS = (
         "sequence", "occurred_at", "actor", "actor_label", "action", "object_type", "object_id", "changes",
         "request_id", "prev_hash", "hash",
-    ]  # fmt: skip
-    at_db = fields["occurred_at"].get_db_prep_save(occurred_at, connection)
-    # The canonical JSON of ``_hash_fields`` (keys sorted, compact, not ASCII-escaped), assembled from its parts:
-    # the fields every event of this call shares are encoded once; per event only the changes, the object and
-    # the link. The changes' canonical text is also what is stored (the same JSON value, read back as ``changes``).
-    enc = _ENCODER.encode
-    head = f'{{"action":{enc(action)},"actor_id":{enc(actor_id)},"actor_label":{enc(actor_label)},"changes":'
-    middle = f',"occurred_at":{enc(_instant(occurred_at))},"prev_hash":"'
-    tail = f'","request_id":{enc(request_id)},"sequence":'
-    # The changes go through the C encoder built once (``_ONE_SHOT``: the same text as ``enc``, without building a
-    # new encoder per event).
-    encode = (lambda value: "".join(_ONE_SHOT(value, 0))) if _ONE_SHOT is not None else enc
-    quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+    )  # fmt: skip
 
-    def rows() -> Iterator[tuple[Any, ...]]:
-        # A generator: the bulk writer sends each event as it is hashed (PostgreSQL's COPY), so the server stores
-        # the events already sent while the next ones are hashed.
-        nonlocal sequence, prev
+    def __init__(self, *, action: str, actor: Any = None) -> None:
+        if not connection.in_atomic_block:
+            raise RuntimeError("AuditBatch: inside the caller's transaction only")
+        ctx = context.current()
+        actor = actor if actor is not None else ctx.actor
+        self.actor_id = actor.pk if getattr(actor, "pk", None) else None
+        self.actor_label = str(actor) if self.actor_id else (ctx.label or "系统")
+        self.action = action
+        self.request_id = ctx.request_id
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
+        self.sequence = last.sequence if last else 0
+        self.prev = last.hash if last else GENESIS
+        occurred_at = timezone.now()
+        fields = {f.name: f for f in AuditEvent._meta.concrete_fields}
+        self.columns = [fields[n].column for n in self.COLUMNS]
+        self.at_db = fields["occurred_at"].get_db_prep_save(occurred_at, connection)
+        # The canonical JSON of ``_hash_fields`` (keys sorted, compact, not ASCII-escaped), assembled from its parts:
+        # the fields every event of this batch shares are encoded once; per event only the changes, the object and
+        # the link. The changes' canonical text is also what is stored (the same JSON value, read back as
+        # ``changes``).
+        enc = _ENCODER.encode
+        self._head = (
+            f'{{"action":{enc(action)},"actor_id":{enc(self.actor_id)},"actor_label":{enc(self.actor_label)},"changes":'
+        )
+        self._middle = f',"occurred_at":{enc(_instant(occurred_at))},"prev_hash":"'
+        self._tail = f'","request_id":{enc(self.request_id)},"sequence":'
+
+    def _events(self, items: Iterable[AuditItem]) -> Iterator[tuple[int, str, str, str, str, str]]:
+        """``(sequence, object_type, object_id, changes text, prev_hash, hash)`` per item, continuing the chain."""
+        enc = _ENCODER.encode
+        # The changes go through the C encoder built once (``_ONE_SHOT``: the same text as ``enc``, without building
+        # a new encoder per event).
+        encode = (lambda value: "".join(_ONE_SHOT(value, 0))) if _ONE_SHOT is not None else enc
+        quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+        head, middle, tail = self._head, self._middle, self._tail
         types: dict[str, str] = {}
         sha256 = hashlib.sha256
+        sequence, prev = self.sequence, self.prev
         for object_type, object_id, changes in items:
             sequence += 1
             text: str
@@ -269,10 +296,91 @@ def audit_records(
             quoted = f'"{oid}"' if oid.isdigit() and oid.isascii() else quote(oid)
             canonical = f'{head}{text},"object_id":{quoted}{typed}{middle}{prev}{tail}{sequence}}}'
             digest = sha256(canonical.encode()).hexdigest()
-            yield (sequence, at_db, actor_id, actor_label, action, object_type, oid, text, request_id, prev, digest)
+            yield (sequence, object_type, oid, text, prev, digest)
             prev = digest
+            self.sequence, self.prev = sequence, prev
 
-    return bulk.insert(AuditEvent, [fields[n].column for n in names], rows())
+    def text(self, items: Iterable[AuditItem]) -> list[str]:
+        """PostgreSQL: the events of ``items`` as COPY text pieces (``COPY_PIECE_ROWS`` lines each), for ``write``.
+        The columns every event shares are put in COPY's text form once; per event only its sequence, object,
+        changes and links."""
+        from fazhi.core import bulk
+
+        copy_text, escape = bulk.copy_text, bulk.copy_escape
+        shared = "\t".join(map(copy_text, (self.at_db, self.actor_id, self.actor_label, self.action)))
+        request_text = copy_text(self.request_id)
+        pieces: list[str] = []
+        lines: list[str] = []
+        add = lines.append
+        typed: dict[str, str] = {}
+        for seq, object_type, oid, text, prev_hash, digest in self._events(items):
+            object_text = typed.get(object_type)
+            if object_text is None:
+                object_text = typed[object_type] = copy_text(object_type)
+            add(
+                f"{seq}\t{shared}\t{object_text}\t{escape(oid)}\t{escape(text)}\t{request_text}\t{prev_hash}"
+                f"\t{digest}\n"
+            )
+            if len(lines) == COPY_PIECE_ROWS:
+                pieces.append("".join(lines))
+                lines.clear()
+        if lines:
+            pieces.append("".join(lines))
+        return pieces
+
+    def write(self, items: Iterable[AuditItem] | EventText) -> int:
+        """Store the events of ``items`` (made as they are sent), or the ``EventText`` that ``text`` made.
+        Returns the number of events written."""
+        from fazhi.core import bulk
+
+        if isinstance(items, EventText):
+            bulk.insert_text(AuditEvent, self.columns, items.pieces)
+            return items.count
+        if connection.vendor == "postgresql":
+            # A generator: the events are hashed piece by piece while the server stores the pieces already sent.
+            count = 0
+            rest = iter(items)
+            first = next(rest, None)
+            if first is None:
+                return 0
+
+            def pieces() -> Iterator[str]:
+                nonlocal count
+                chunk: list[AuditItem] = []
+                for item in itertools.chain((first,), rest):
+                    chunk.append(item)
+                    if len(chunk) == COPY_PIECE_ROWS:
+                        count += len(chunk)
+                        yield from self.text(chunk)
+                        chunk = []
+                count += len(chunk)
+                yield from self.text(chunk)
+
+            bulk.insert_text(AuditEvent, self.columns, pieces())
+            return count
+        at_db, actor_id, label, action, request_id = (
+            self.at_db, self.actor_id, self.actor_label, self.action, self.request_id,
+        )  # fmt: skip
+        return bulk.insert(
+            AuditEvent,
+            self.columns,
+            (
+                (seq, at_db, actor_id, label, action, object_type, oid, text, request_id, prev_hash, digest)
+                for seq, object_type, oid, text, prev_hash, digest in self._events(items)
+            ),
+        )
+
+    def made(self, items: Sequence[AuditItem]) -> EventText:
+        """PostgreSQL: ``text`` of ``items`` kept for ``write`` (the events hashed now, stored later)."""
+        return EventText(self.text(items), len(items))
+
+
+@dataclass(frozen=True)
+class EventText:
+    """Events already made by ``AuditBatch.made``: COPY text pieces and how many events they hold."""
+
+    pieces: list[str]
+    count: int
 
 
 @dataclass(frozen=True)

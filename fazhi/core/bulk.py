@@ -7,6 +7,10 @@
   executemany. ``increment`` names integer columns each updated row adds 1 to in the same statement (a revision).
 - ``update_by_pk_shared(model, columns, values, targets)``: many rows set to a few distinct value rows (targets are
   ``(pk, index into values)``); PostgreSQL copies the distinct rows once and the pairs, and runs one ``UPDATE … FROM``.
+- ``insert_text(target, columns, pieces)`` / ``copy_in(target, columns)``: PostgreSQL, ``COPY`` of rows already in its
+  text format (lines made with ``copy_text`` / ``copy_text_rows``, each ending in a newline), for hot paths that make
+  the text beside the writer (an import's check process) or share most of each row's text (audit events);
+  ``copy_in`` lets the caller work while the server stores the rows sent.
 - ``next_ids(model, count)``: PostgreSQL, new primary keys from the table's sequence in one statement, for rows
   inserted with explicit ids.
 - ``reset_sequence(model)``: after inserting explicit ids, move the PostgreSQL sequence past them.
@@ -17,13 +21,17 @@ the transaction and the audit events (one per changed record where a person acte
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import itertools
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from psycopg.copy import QueuedLibpqWriter
 
 Target = type[Model] | str
 
@@ -64,6 +72,102 @@ def insert(target: Target, columns: Sequence[Any] | str, rows: Iterable[Sequence
             write(row)
             written += 1
     return written
+
+
+def insert_text(target: Target, columns: Sequence[Any] | str, pieces: Iterable[str]) -> None:
+    """PostgreSQL: ``COPY target (columns) FROM STDIN`` of text already in COPY's text format, each piece one or more
+    whole lines (``copy_text_rows`` / ``copy_text``, ``\\n`` after each row). A piece is sent as it is made."""
+    with copy_in(target, columns) as send:
+        for piece in pieces:
+            send(piece)
+
+
+@contextlib.contextmanager
+def copy_in(target: Target, columns: Sequence[Any] | str) -> Iterator[Callable[[str], None]]:
+    """PostgreSQL: ``COPY target (columns) FROM STDIN`` for the block; yields ``send(text)`` (whole lines in COPY's
+    text format). The COPY ends, and its rows are checked, when the block ends: what the block does after its last
+    ``send`` runs while the server is still storing the rows sent."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("copy_in: PostgreSQL only (SQLite takes rows: insert)")
+    table, cols = _table(target), _columns(columns)
+    with connection.cursor() as cur:
+        raw = cur.cursor
+        sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
+        # A queued writer: ``send`` returns at once and a thread of the driver feeds the server, so the block's
+        # work after its last ``send`` runs while the rows are still being sent and stored.
+        with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
+            write = copy.write
+
+            def send(text: str) -> None:
+                if text:
+                    write(text)
+
+            yield send
+
+
+# COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped; NULL is ``\N``.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+NULL_TEXT = "\\N"
+
+
+def copy_escape(text: str) -> str:
+    """Text as a value of COPY's text format (backslash, tab, newline and carriage return escaped)."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _escape_all(values: list[str]) -> list[str]:
+    joined = "".join(values)  # one C scan of the column decides whether any value needs escaping
+    if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+        return [v.translate(_COPY_ESCAPES) for v in values]
+    return values
+
+
+def copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format: text escaped, ``\\N`` for None, ``t``/``f``, numbers, ISO dates
+    and timestamps. Any other type is refused (``TypeError``): the caller converts it to a database value first."""
+    if value is None:
+        return NULL_TEXT
+    if isinstance(value, str):
+        return copy_escape(value)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(int(value))  # also the driver's sized integers (a field's database value on PostgreSQL)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):  # and datetime
+        return value.isoformat()
+    raise TypeError(f"copy_text: a {type(value).__name__} is not a database value (convert it first)")
+
+
+def _column_text(values: Sequence[Any]) -> list[str]:
+    filled = [v for v in values if v is not None] if None in values else values
+    if not filled:
+        return [NULL_TEXT] * len(values)
+    kinds = set(map(type, filled))
+    kind = kinds.pop() if len(kinds) == 1 else None
+    if kind is str:
+        texts = _escape_all(list(filled))
+    elif kind is int or kind is Decimal:
+        texts = list(map(str, filled))
+    elif kind is dt.date or kind is dt.datetime:
+        texts = list(map(kind.isoformat, filled))
+    else:  # bools, or mixed types: value by value
+        texts = list(map(copy_text, filled))
+    if filled is values:
+        return texts
+    it = iter(texts)
+    return [NULL_TEXT if v is None else next(it) for v in values]
+
+
+def copy_text_rows(columns: Sequence[Sequence[Any]]) -> list[str]:
+    """Rows given column by column (each column a sequence with one value per row) as COPY text lines, without their
+    newlines: each column converted at once (one type check and one escape scan per column), then joined by tabs."""
+    if not columns:
+        return []
+    return list(map("\t".join, zip(*map(_column_text, columns), strict=True)))
 
 
 def update_by_pk(

@@ -31,11 +31,10 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from fazhi.core import bulk
-from fazhi.core.audit import CanonicalJSON
+from fazhi.core.audit import AuditBatch, AuditItem, CanonicalJSON
 from fazhi.core.clock import legal_today
 from fazhi.core.importing import (
     COLUMN_FORMS,
-    AuditItem,
     CellError,
     Column,
     Good,
@@ -301,8 +300,8 @@ class EntityImporter(Importer):
     key = "identity"
     key_label = "统一社会信用代码"
     chunk_size = 5_000  # one short transaction per chunk: the office keeps working during a big import
-    check_ahead = True  # the checks read no database (offices are loaded in prepare): the next chunk is checked
-    # while this one is written
+    check_ahead = True  # the checks and ``ahead`` read no database (offices are loaded in prepare): the next
+    # chunks are checked in a second process while this one is written
     max_rows = 2_000_000
     audit_action = "registry.import_entities"
     permission = "registry.import"
@@ -323,6 +322,24 @@ class EntityImporter(Importer):
     def prepare(self) -> None:
         self._seen_regnos: set[str] = set()
         self._load_offices()
+        self._postgresql = connection.vendor == "postgresql"  # read here: ``ahead`` runs in the check process
+
+    def ahead(self, rows: list[Good]) -> tuple[list[str], list[str]] | None:
+        """PostgreSQL, beside the writing of the chunk before: each row's COPY text (its file's columns, as a new
+        entity) and the canonical text of its audit event as a created entity. ``apply`` adds the id, the time and
+        the absent columns' defaults to the text of the rows that turn out to be new."""
+        return self._row_texts(rows) if self._postgresql else None
+
+    def _row_texts(self, rows: list[Good]) -> tuple[list[str], list[str]]:
+        fields = self._fields
+        columns = []
+        for name in (c.key for c in self.columns if c.key in self.present):
+            column = [values[name] for _, values in rows]
+            if not fields[name].null and None in column:  # CharFields: blank is "", not NULL (as in to_db)
+                column = ["" if v is None else v for v in column]
+            columns.append(column)
+        created = self._created_text
+        return bulk.copy_text_rows(columns), [created(n, values) for n, values in rows]
 
     def warnings(self, *, written_since: Any) -> list[ImportWarning]:
         """企业信息公示暂行条例 (the legal representative's 3-year bar): the credit module's warning on created or
@@ -437,16 +454,14 @@ class EntityImporter(Importer):
 
         now = timezone.now()
         now_db = _db_value(fields["updated_at"], now)
-        inserts: list[tuple] = []
-        inserted: list[tuple[int, dict[str, Any]]] = []
+        inserted: list[tuple[int, int, dict[str, Any]]] = []  # new rows: (index in rows, row number, values)
         updates: dict[tuple[str, ...], list[tuple]] = {}
         change_rows: list[tuple] = []
         source = f"导入 {self.source_name}"[:100]
         claimed: set[int] = set()
         keep_idx = [names.index(k) for k in ("uscc", "registration_number") if k in names]
         seen_regnos = self._seen_regnos
-        for n, values in rows:
-            new = to_db(values)
+        for i, (n, values) in enumerate(rows):
             uscc, regno = values.get("uscc"), values.get("registration_number")
             by_code = by_uscc.get(uscc) if uscc else None
             by_number = by_regno.get(regno) if regno else None
@@ -481,8 +496,7 @@ class EntityImporter(Importer):
                 self.reject_row(n, [self.scope_error(n, "管辖单位", "市场主体")])
                 continue
             if existing is None:
-                inserts.append((*new, now_db))
-                inserted.append((n, values))
+                inserted.append((i, n, values))
                 continue
             if existing[0] in claimed:  # one entity matched by two rows (its USCC in one, its 注册号 in another)
                 self.reject_row(
@@ -491,6 +505,7 @@ class EntityImporter(Importer):
                 )
                 continue
             claimed.add(existing[0])
+            new = to_db(values)
             old = fetched(existing)
             if keep_idx:  # a blank code in the file never erases a code the entity already has
                 patched = list(new)
@@ -516,37 +531,41 @@ class EntityImporter(Importer):
             for f in MarketEntity._meta.concrete_fields
             if not f.primary_key and f.name not in names and f.name != "updated_at"
         ]
-        tail = tuple(_db_value(f, f.get_default()) for f in absent) if absent and inserts else ()
+        tail = tuple(_db_value(f, f.get_default()) for f in absent) if absent and inserted else ()
         entity_cols = [*columns, fields["updated_at"].column, *(f.column for f in absent)]
-        if inserts and not sqlite:
+        if inserted and not sqlite:
             # PostgreSQL: the new ids are taken from the table's sequence in one statement and written with the
-            # rows, so the audit events need no read-back of the rows by USCC. The rows are streamed to the COPY
-            # as they are made (with their audit items): the server stores the rows sent while the next are made.
-            ids = bulk.next_ids(MarketEntity, len(inserts))
-            events: list[AuditItem] = []
-            event = self._entity_created_event
-
-            def new_rows() -> Iterator[tuple]:
-                add = events.append
-                for pk, row, (n, values) in zip(ids, inserts, inserted, strict=True):
-                    add(event(pk, n, values))
-                    yield (pk, *row, *tail)
-
-            bulk.insert(MarketEntity, ["id", *entity_cols], new_rows())
-            self.record_canonical(events)
-        elif inserts:
-            if tail:
-                inserts = [(*row, *tail) for row in inserts]
+            # rows, so the audit events need no read-back of the rows by USCC. The rows' text and their events'
+            # were made by ``ahead`` beside the chunk before; here each new row's text gets its id, the time and
+            # the defaults, the COPY takes the chunk in one piece, and the chunk's events (the changed entities'
+            # and the new ones') are hashed while the server stores the rows.
+            lines, created_texts = self.prepared if self.prepared is not None else self._row_texts(rows)
+            ids = bulk.next_ids(MarketEntity, len(inserted))
+            after = "".join(f"\t{bulk.copy_text(v)}" for v in (now_db, *tail)) + "\n"
+            kind = "registry.marketentity"
+            events = self.take_audit_items()
+            events.extend(
+                (kind, pk, CanonicalJSON(created_texts[i])) for pk, (i, _n, _values) in zip(ids, inserted, strict=True)
+            )
+            audit = AuditBatch(action=self.record_action, actor=self.actor)
+            with bulk.copy_in(MarketEntity, ["id", *entity_cols]) as send:
+                send("".join([f"{pk}\t{lines[i]}{after}" for pk, (i, _n, _values) in zip(ids, inserted, strict=True)]))
+                made = audit.made(events)
+            audit.write(made)
+        elif inserted:
+            inserts = [(*to_db(values), now_db, *tail) for _i, _n, values in inserted]
             first = _sqlite_next_id(MarketEntity)
             with _name_index_filled_in_bulk(len(inserts)):
                 bulk.insert(MarketEntity, entity_cols, inserts)
             if _sqlite_next_id(MarketEntity) == first + len(inserts):
                 # AUTOINCREMENT under this transaction's write lock: the rows took the next ids in order
                 event = self._entity_created_event
-                self.record_canonical([event(pk, n, values) for pk, (n, values) in enumerate(inserted, start=first)])
+                self.record_canonical(
+                    [event(pk, n, values) for pk, (_i, n, values) in enumerate(inserted, start=first)]
+                )
             else:  # pragma: no cover (ids not consecutive: read them back by USCC / 注册号)
-                self._audit_created(inserted)
-        result.created += len(inserts)
+                self._audit_created([(n, values) for _i, n, values in inserted])
+        result.created += len(inserted)
         for changed_names, update_rows in updates.items():
             bulk.update_by_pk(
                 MarketEntity,
@@ -572,17 +591,20 @@ class EntityImporter(Importer):
         progress(len(rows))
 
     def _entity_created_event(self, pk: int, row: int, values: dict[str, Any]) -> AuditItem:
-        """The audit item ``record_created`` makes of a new entity with ``_created_facts``, its changes written
-        directly as their canonical JSON text (the text ``fazhi.core.audit`` makes of that mapping; no dict per row)."""
+        """The audit item ``record_created`` makes of a new entity with ``_created_facts``."""
+        return ("registry.marketentity", pk, CanonicalJSON(self._created_text(row, values)))
+
+    def _created_text(self, row: int, values: dict[str, Any]) -> str:
+        """A new entity's audit changes (``_created_facts`` with ``op``, ``row`` and ``import``) written directly as
+        their canonical JSON text (the text ``fazhi.core.audit`` makes of that mapping; no dict per row)."""
         uscc = values.get("uscc")
         office = values.get("office")
         run = "" if self.run_id is None else f'"import":{int(self.run_id)},'
         regno = "" if uscc else f'"registration_number":{_quote(values["registration_number"])},'
-        text = (
+        return (
             f'{{{run}"name":{_quote(values["name"])},"office":{"null" if office is None else int(office)},'
             f'"op":"create",{regno}"row":{int(row)},"uscc":{"null" if uscc is None else _quote(uscc)}}}'
         )
-        return ("registry.marketentity", pk, CanonicalJSON(text))
 
     def _audit_created(self, inserted: list[tuple[int, dict[str, Any]]]) -> None:
         """SQLite: one audit event per new entity, its id read back by USCC (or 注册号) in one query per chunk."""

@@ -1,17 +1,19 @@
-"""``Importer.check_ahead``: the next chunk is checked in a second thread while the current one is written.
+"""``Importer.check_ahead``: the next chunk is checked in a second process while the current one is written.
 
 The outcome must be the sequential one's: the same counts, the same errors in the same order, the same error file,
-the same records; a write failure stops the checking thread."""
+the same records; a write failure stops the checking process; a fault or a file error in the checking process
+reaches the writer where the sequential check would raise it, with the chunks before it kept."""
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
 from pathlib import Path
 
 import pytest
 from django.db import IntegrityError
 
 from fazhi.core.importing import ImportFileError, run_import
+from fazhi.core.models import ImportRun
 from fazhi.registry.importers import EntityImporter
 from fazhi.registry.models import MarketEntity
 from fazhi.rulebook.identifiers import make_uscc
@@ -83,9 +85,47 @@ class FailingSecondChunk(Ahead):
         super().apply(rows, result, progress)
 
 
-def test_写库失败时检查线程停止_第一块保留(tmp_path):
+def test_写库失败时检查进程停止_第一块保留(tmp_path):
     with pytest.raises(ImportFileError) as err:
         run_import(FailingSecondChunk(), _file(tmp_path, "e.csv"))
     assert err.value.code == "import.write_failed"
     assert MarketEntity.objects.count() == 2  # the first chunk: rows 1, 2 (row 3 is rejected)
-    assert not [t for t in threading.enumerate() if t.name == "import-check"]
+    assert not multiprocessing.active_children()
+
+
+class CrashingThirdChunk(Ahead):
+    """A fault of the checking code itself, in the third chunk (rows 7–9): it happens in the child process."""
+
+    def ahead(self, rows):
+        if rows and rows[0][0] >= 7:
+            raise ZeroDivisionError("检查代码的缺陷")
+        return super().ahead(rows)
+
+
+def test_检查进程出错_写入方报错_已写批次保留_运行记为失败(tmp_path):
+    with pytest.raises(RuntimeError, match="ZeroDivisionError") as err:
+        run_import(CrashingThirdChunk(), _file(tmp_path, "e.csv"))
+    assert "导入检查进程出错" in str(err.value)
+    assert MarketEntity.objects.count() == 5  # chunks 1 and 2: rows 1–6 less row 3 (a cell error)
+    run = ImportRun.objects.get()
+    assert (run.state, run.error_code, run.chunks_applied) == (ImportRun.State.FAILED, "import.check_failed", 2)
+    assert not multiprocessing.active_children()
+
+
+class RefusedInSecondChunk(Ahead):
+    """A file error found while checking (as a broken spreadsheet row would raise it), in the second chunk."""
+
+    def clean_row(self, values, row):
+        if row == 5:
+            raise ImportFileError("file.unreadable", "第 5 行无法读取")
+        return super().clean_row(values, row)
+
+
+def test_检查进程发现文件错误_在该块处拒绝_此前的块保留(tmp_path):
+    with pytest.raises(ImportFileError) as err:
+        run_import(RefusedInSecondChunk(), _file(tmp_path, "e.csv"))
+    assert (err.value.code, err.value.message) == ("file.unreadable", "第 5 行无法读取")
+    assert MarketEntity.objects.count() == 2  # the first chunk only
+    run = ImportRun.objects.get()
+    assert (run.state, run.error_code) == (ImportRun.State.REFUSED, "file.unreadable")
+    assert not multiprocessing.active_children()
