@@ -324,11 +324,15 @@ class EntityImporter(Importer):
         self._load_offices()
         self._postgresql = connection.vendor == "postgresql"  # read here: ``ahead`` runs in the check process
 
-    def ahead(self, rows: list[Good]) -> tuple[list[str], list[str]] | None:
+    def ahead(self, rows: list[Good]) -> tuple[str, str] | None:
         """PostgreSQL, beside the writing of the chunk before: each row's COPY text (its file's columns, as a new
-        entity) and the canonical text of its audit event as a created entity. ``apply`` adds the id, the time and
-        the absent columns' defaults to the text of the rows that turn out to be new."""
-        return self._row_texts(rows) if self._postgresql else None
+        entity) and the canonical text of its audit event as a created entity, each kind joined by newlines into one
+        text (neither holds a raw newline: COPY and JSON escape it), which crosses the pipe as one object. ``apply``
+        adds the id, the time and the absent columns' defaults to the text of the rows that turn out to be new."""
+        if not self._postgresql:
+            return None
+        lines, texts = self._row_texts(rows)
+        return "\n".join(lines), "\n".join(texts)
 
     def _row_texts(self, rows: list[Good]) -> tuple[list[str], list[str]]:
         fields = self._fields
@@ -539,7 +543,10 @@ class EntityImporter(Importer):
             # were made by ``ahead`` beside the chunk before; here each new row's text gets its id, the time and
             # the defaults, the COPY takes the chunk in one piece, and the chunk's events (the changed entities'
             # and the new ones') are hashed while the server stores the rows.
-            lines, created_texts = self.prepared if self.prepared is not None else self._row_texts(rows)
+            if self.prepared is not None:
+                lines, created_texts = (text.split("\n") for text in self.prepared)
+            else:
+                lines, created_texts = self._row_texts(rows)
             ids = bulk.next_ids(MarketEntity, len(inserted))
             after = "".join(f"\t{bulk.copy_text(v)}" for v in (now_db, *tail)) + "\n"
             kind = "registry.marketentity"

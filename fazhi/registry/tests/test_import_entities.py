@@ -450,7 +450,7 @@ def test_分块并行检查_特殊字符原样入库_新增与更新同块_审�
     odd = [
         [U1, "改名\\分公司", "企业", "2021-03-04", "存续", "东丽区\t张贵庄路1号", "张三", "I", "张贵庄市场监管所"],
         [U2, "\\N", "个体工商户", "2019-05-06", "在营", "第一行\n第二行\r\n第三行", "李\\四", "", ""],
-        [U3, '引号"与逗号,', "农民专业合作社", "2015-01-02", "注销", "", "\\", "", ""],
+        [U3, '引号"与\n逗号,', "农民专业合作社", "2015-01-02", "注销", "", "\\", "", ""],
         [make_uscc("120110", "91", "MA0000B2"), "普通商贸有限公司", "企业", "2020-02-02", "存续", "", "", "", ""],
     ]
     code, summary = run(write_csv(tmp_path, odd))
@@ -462,7 +462,7 @@ def test_分块并行检查_特殊字符原样入库_新增与更新同块_审�
         "第一行\n第二行\r\n第三行",
         "李\\四",
     )
-    assert (stored[U3].name, stored[U3].legal_representative) == ('引号"与逗号,', "\\")
+    assert (stored[U3].name, stored[U3].legal_representative) == ('引号"与\n逗号,', "\\")
     records = AuditEvent.objects.filter(action="registry.import_entities.record").order_by("sequence")
     ops = [(e.object_id, e.changes["op"]) for e in records]
     assert sorted(ops) == sorted(
@@ -472,6 +472,7 @@ def test_分块并行检查_特殊字符原样入库_新增与更新同块_审�
     changed = records.get(changes__op="update").changes["fields"]
     assert changed["name"] == ["天津市东丽区某某科技有限公司", "改名\\分公司"]
     assert records.get(object_id=str(stored[U2].pk)).changes["name"] == "\\N"
+    assert records.get(object_id=str(stored[U3].pk)).changes["name"] == '引号"与\n逗号,'
     assert audit_verify().ok
 
 
