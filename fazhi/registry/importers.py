@@ -570,7 +570,7 @@ class EntityImporter(Importer):
                 self.record_canonical(
                     [event(pk, n, values) for pk, (_i, n, values) in enumerate(inserted, start=first)]
                 )
-            else:  # pragma: no cover (ids not consecutive: read them back by USCC / 注册号)
+            else:  # ids not consecutive: read them back by USCC / 注册号
                 self._audit_created([(n, values) for _i, n, values in inserted])
         result.created += len(inserted)
         for changed_names, update_rows in updates.items():

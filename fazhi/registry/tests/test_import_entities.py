@@ -499,3 +499,45 @@ def test_PostgreSQL_分块提交不等待落盘(tmp_path, department, monkeypatc
     code, summary = run(write_csv(tmp_path, good_rows()))
     assert (code, summary["created"]) == (0, 3)
     assert seen == ["off", "off"]
+
+
+def test_SQLite_新编号不连续时_按代码读回编号_事件仍指明各自的主体(tmp_path, department, monkeypatch):
+    """SQLite: new entities' ids are taken from the table's counter when the rows took the next ids in order; when
+    they did not (the counter moved by more than the rows written), the ids are read back by USCC or 注册号. Forced
+    here by a counter that reports one more after the insert; each event must still name the entity of its row."""
+    from django.db import connection
+
+    from fazhi.registry import importers
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite 的编号方式")
+    real = importers._sqlite_next_id
+    calls = []
+
+    def moved(model):
+        calls.append(model)
+        return real(model) + (1 if len(calls) % 2 == 0 else 0)  # the second read of each chunk: not consecutive
+
+    monkeypatch.setattr(importers, "_sqlite_next_id", moved)
+    read_back = []
+    original = EntityImporter._audit_created
+
+    def audit_created(self, inserted):
+        read_back.append(len(inserted))
+        return original(self, inserted)
+
+    monkeypatch.setattr(EntityImporter, "_audit_created", audit_created)
+    header = [*HEADER, "注册号"]
+    regno = make_registration_number("12011060000013")
+    rows = good_rows()
+    rows = [[*rows[0], ""], [*rows[1], ""], [*[("" if i == 0 else v) for i, v in enumerate(rows[2])], regno]]
+    code, summary = run(write_csv(tmp_path, rows, header=header))
+    assert (code, summary["created"]) == (0, 3)
+    assert (len(calls), read_back) == (2, [3])  # the read-back path ran, for the three new rows
+    events = {e.object_id: e.changes for e in AuditEvent.objects.filter(action="registry.import_entities.record")}
+    by_row = {changes["row"]: int(object_id) for object_id, changes in events.items()}
+    assert by_row == {
+        1: MarketEntity.objects.get(uscc=U1).pk,
+        2: MarketEntity.objects.get(uscc=U2).pk,
+        3: MarketEntity.objects.get(registration_number=regno).pk,
+    }
