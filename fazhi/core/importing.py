@@ -1285,7 +1285,8 @@ def _check_child(
                 continue
         return False
 
-    own, own_rejects = ImportResult(), Rejects()
+    # A plain list: the run's ``Rejects`` in the writer applies the error file's size cap (and counts what it drops)
+    own, own_rejects = ImportResult(), list[Reject]()
     try:
         for batch in importer.check_batches(header, rows, own, own_rejects, size=size):
             goods = [good for good, _cells in batch]
