@@ -166,12 +166,17 @@ def listed_count(consequence: str, year: int, ground: str | None = None) -> int:
     return listed_records(consequence, year, ground).count()
 
 
+def removals(consequence: str, year: int) -> QuerySet[AbnormalListing]:
+    """Listings (or individual marks) removed in ``year``, whatever the reason."""
+    return AbnormalListing.objects.filter(
+        consequence=consequence, status=ListingStatus.REMOVED, **_year("removed_on", year)
+    )
+
+
 def removed_records(consequence: str, year: int) -> QuerySet[AbnormalListing]:
     """Listings removed in ``year`` because the entity cured the ground (not moved to the serious list, not ended)."""
     return (
-        AbnormalListing.objects.filter(
-            consequence=consequence, status=ListingStatus.REMOVED, **_year("removed_on", year)
-        )
+        removals(consequence, year)
         .exclude(removal_reason__in=["serious_list", "entity_ended"])
         .select_related("entity")
         .order_by("removed_on", "id")

@@ -176,3 +176,54 @@ def test_每个指标都有口径和记录_记录与数值一致(listings):
         assert records.count() == metric.compute(2023), metric_id
         for record in records:
             assert record.get_absolute_url().startswith("/credit/")
+
+
+def test_本年度无该类记录_为无记录_有该类记录但不计_为零(make_entity):
+    """A listing figure is None for a year without any listing of its kind, 0 for a year whose listings are all of
+    another ground (or whose removals all went to the serious list), and its count otherwise."""
+    n = {"i": 0}
+
+    def listing(consequence, ground, decided_on, **extra):
+        n["i"] += 1
+        AbnormalListing.objects.create(
+            number=f"测试〔{decided_on.year}〕{n['i']}号",
+            entity=make_entity("individual" if consequence == "abnormal_mark" else "enterprise"),
+            consequence=consequence,
+            ground=ground,
+            year=decided_on.year,
+            decided_on=decided_on,
+            basis_ref="企业信息公示暂行条例第十七条",
+            **extra,
+        )
+
+    L, M = "abnormal_list", "abnormal_mark"
+    listing(L, "unreachable", D(2022, 3, 1))  # 2022: a listing, not for the annual report
+    listing(L, "annual_report", D(2023, 3, 1))  # 2023: one for the annual report
+    listing(M, "unreachable", D(2022, 3, 2))
+    listing(M, "annual_report", D(2023, 3, 2))
+    listing(
+        L, "annual_report", D(2021, 3, 1), status="removed", removed_on=D(2022, 5, 1), removal_reason="serious_list"
+    )
+    listing(L, "annual_report", D(2021, 3, 2), status="removed", removed_on=D(2023, 5, 1), removal_reason="cured")
+    listing(
+        M, "annual_report", D(2021, 3, 3), status="removed", removed_on=D(2022, 5, 2), removal_reason="entity_ended"
+    )
+    listing(M, "annual_report", D(2021, 3, 4), status="removed", removed_on=D(2023, 5, 2), removal_reason="cured")
+
+    def value(metric_id, year):
+        return METRICS[f"credit.{metric_id}"].value(year)
+
+    for metric_id in ("abnormal_listed.enterprises_no_annual_report", "abnormal_marked.individuals_no_annual_report"):
+        assert [value(metric_id, y) for y in (2020, 2022, 2023)] == [None, 0, 1], metric_id
+    for metric_id in ("abnormal_removed.enterprises", "abnormal_removed.individuals"):
+        assert [value(metric_id, y) for y in (2020, 2022, 2023)] == [None, 0, 1], metric_id
+    assert [value("abnormal_listed.enterprises", y) for y in (2020, 2021, 2022)] == [None, 2, 1]
+    assert [value("abnormal_marked.individuals", y) for y in (2020, 2021, 2022)] == [None, 2, 1]
+    # revocations, repairs and serious-list decisions are kinds a year may lack: their 0 stays a 0
+    assert [
+        value(m, 2020) for m in ("fraudulent_registrations_revoked", "repairs_completed", "serious_list_added")
+    ] == [
+        0,
+        0,
+        0,
+    ]
