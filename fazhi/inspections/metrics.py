@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Min
 
-from fazhi.core.metrics import register_metric, register_series
+from fazhi.core.metrics import any_record, register_metric, register_series
 from fazhi.inspections.choices import PROBLEM_CATEGORIES, PlanKind, ResultCategory
 from fazhi.inspections.models import InspectionItem, InspectionPlan, InspectionResult
 from fazhi.registry.models import Department, MarketEntity
@@ -59,9 +59,12 @@ def internal_entities_with_problems(year: int) -> int:
     return _entities(year, PlanKind.SINGLE, problems=True)
 
 
+def joint_plans(year: int):
+    return InspectionPlan.objects.filter(year=year, kind=PlanKind.JOINT)
+
+
 def member_unit_records(year: int):
-    plans = InspectionPlan.objects.filter(year=year, kind=PlanKind.JOINT)
-    return Department.objects.filter(pk__in=plans.exclude(member_units=None).values("member_units"))
+    return Department.objects.filter(pk__in=joint_plans(year).exclude(member_units=None).values("member_units"))
 
 
 def joint_member_units(year: int) -> int:
@@ -104,25 +107,39 @@ def joint_result_records(year: int):
     return _results(year, PlanKind.JOINT).select_related("assignment__entity")
 
 
+def internal_results(year: int):
+    return _results(year, PlanKind.SINGLE)
+
+
 M = "inspections"
+# The joint plan figures (member units, domains, items) pick among the year's joint plans; the entity and visit
+# figures among the year's inspection results of their plan kind (entities with a problem: a result category).
+# Where fazhi holds no joint plan, or no result of the kind, for the year, their 0 is a gap in the records, not a fact.
+JOINT_PLANS = any_record(joint_plans)
+JOINT_RESULTS = any_record(joint_result_records)
+INTERNAL_RESULTS = any_record(internal_results)
 CHECKED = (
     "检查日期在当年1月1日至12月31日之间、属于{kind}抽查计划的检查结果（仅计现行抽取结果）所涉市场主体户数，一户计一次"
 )
 register_metric(
     "inspections.joint.member_units", "联合抽查成员单位", module=M, compute=joint_member_units,
     records=member_unit_records, definition="当年跨部门联合抽查计划所列成员单位的个数",
+    source=JOINT_PLANS,
 )  # fmt: skip
 register_metric(
     "inspections.joint.domains", "联合抽查覆盖领域", module=M, compute=joint_domains, records=domain_records,
     definition="当年跨部门联合抽查计划各任务所含抽查事项的领域个数（记录列表中每个领域列出一项事项）",
+    source=JOINT_PLANS,
 )  # fmt: skip
 register_metric(
     "inspections.joint.items", "联合抽查事项", module=M, compute=joint_items, records=item_records,
     definition="当年跨部门联合抽查计划各任务所含抽查事项的个数，按事项编码计",
+    source=JOINT_PLANS,
 )  # fmt: skip
 register_metric(
     "inspections.joint.entities_checked", "联合抽查检查市场主体", module=M, compute=joint_entities_checked,
     records=lambda year: _entity_records(year, PlanKind.JOINT), definition=CHECKED.format(kind="跨部门联合"),
+    source=JOINT_RESULTS,
 )  # fmt: skip
 register_metric(
     "inspections.joint.inspector_visits", "联合抽查出动执法检查人员人次", module=M, compute=joint_inspector_visits,
@@ -131,21 +148,25 @@ register_metric(
         "当年跨部门联合抽查各次检查结果登记的到场执法检查人员人数之和（一人到场一次计一人次）；"
         "记录列表为这些检查结果，每条计入其到场人数"
     ),
+    source=JOINT_RESULTS,
 )  # fmt: skip
 register_metric(
     "inspections.joint.entities_with_problems", "联合抽查发现问题的市场主体", module=M,
     compute=joint_entities_with_problems, records=lambda year: _entity_records(year, PlanKind.JOINT, True),
     definition=CHECKED.format(kind="跨部门联合") + "中，检查结果属于发现问题类别的户数",
+    source=JOINT_RESULTS,
 )  # fmt: skip
 register_metric(
     "inspections.internal.entities_checked", "本部门双随机抽查检查市场主体", module=M,
     compute=internal_entities_checked, records=lambda year: _entity_records(year, PlanKind.SINGLE),
     definition=CHECKED.format(kind="本部门"),
+    source=INTERNAL_RESULTS,
 )  # fmt: skip
 register_metric(
     "inspections.internal.entities_with_problems", "本部门双随机抽查发现问题的市场主体", module=M,
     compute=internal_entities_with_problems, records=lambda year: _entity_records(year, PlanKind.SINGLE, True),
     definition=CHECKED.format(kind="本部门") + "中，检查结果属于发现问题类别的户数",
+    source=INTERNAL_RESULTS,
 )  # fmt: skip
 
 

@@ -96,3 +96,44 @@ def test_年度边界_记录即所计市场主体_联合抽查各数字有口径
     ids = [m for m in METRICS if m.startswith("inspections.") and METRICS[m].module == "inspections"]
     assert len(ids) == 8
     assert [m for m in ids if not METRICS[m].definition or METRICS[m].records is None] == []
+
+
+def test_本年度无该类抽查记录_为无记录_有记录但不计_为零(department, other_department, make_user):
+    """Each figure is None for a year without any record of its kind (a joint plan; a result of the plan kind), 0 for
+    a year whose records of the kind are not the ones it counts, and its count otherwise."""
+    import datetime as dt
+
+    from fazhi.core.metrics import METRICS
+    from fazhi.inspections.models import InspectionPlan, InspectionResult
+
+    chief = make_user("section_chief")
+    world = make_world(department, chief)
+    first, second = list(freeze_and_draw(world).assignments.order_by("pk"))[:2]
+    services.result_record(
+        assignment=first, inspected_on=WINDOW[0], officers_present=list(first.officers.all()), actor=chief,
+        category="no_problem",
+    )  # fmt: skip
+    services.result_record(
+        assignment=second, inspected_on=WINDOW[0], officers_present=list(second.officers.all()), actor=chief,
+        category="not_disclosed", findings="未公示股权变更信息", rectification_due_on=WINDOW[0], recheck_on=WINDOW[1],
+    )  # fmt: skip
+    InspectionResult.objects.filter(assignment=first).update(inspected_on=dt.date(2022, 6, 1))  # 2022: no problem
+    InspectionResult.objects.filter(assignment=second).update(inspected_on=dt.date(2023, 6, 1))  # 2023: a problem
+
+    def value(metric_id, year):
+        return METRICS[f"inspections.{metric_id}"].value(year)
+
+    assert [value("internal.entities_with_problems", y) for y in (2021, 2022, 2023)] == [None, 0, 1]
+    assert [value("internal.entities_checked", y) for y in (2021, 2022, 2023)] == [None, 1, 1]
+    assert [value("joint.entities_with_problems", y) for y in (2021, 2022, 2023)] == [None, None, None]
+
+    # The plan becomes joint with one member unit; a joint plan of 2022 has neither member units nor tasks.
+    InspectionPlan.objects.filter(pk=world.plan.pk).update(kind="joint")
+    world.plan.member_units.set([other_department])
+    InspectionPlan.objects.create(year=2022, name="2022 年度联合抽查计划", kind="joint", lead_department=department)
+    assert [value("internal.entities_checked", y) for y in (2022, 2023)] == [None, None]
+    assert [value("joint.entities_with_problems", y) for y in (2021, 2022, 2023)] == [None, 0, 1]
+    assert [value("joint.entities_checked", y) for y in (2021, 2022, 2023)] == [None, 1, 1]
+    assert [value("joint.inspector_visits", y) for y in (2021, 2023)] == [None, second.officers.count()]
+    for metric_id in ("joint.member_units", "joint.domains", "joint.items"):
+        assert [value(metric_id, y) for y in (2021, 2022, 2023)] == [None, 0, 1], metric_id
