@@ -62,3 +62,20 @@ def test_指标已登记且有中文名称():
     for metric_id in ("file_reviews.rounds", "file_reviews.files", "file_reviews.files_sent_up"):
         assert METRICS[metric_id].module == "file_reviews" and METRICS[metric_id].unit == "count"
     assert METRICS["file_reviews.files"].label == "评查执法案卷"
+
+
+def test_本年度无评查活动_为无记录_只有计划中的活动_为零(fixture, role_users):
+    """Rounds and files are None for a year without any review round (2021), 0 for a year whose only round is
+    planned (2025); a year without files sent up keeps its 0 (a kind a year may lack)."""
+    ReviewRound.objects.create(
+        number="R7", year=2025, title="t", status="draft", method="draw", rubric_id="penalty-case-2021",
+        started_on=D(2025, 3, 1), due_on=D(2025, 3, 1), decided_from=D(2024, 1, 1), decided_to=D(2024, 12, 31),
+        created_by=role_users["legal_reviewer"],
+    )  # fmt: skip
+    assert compute_all(2021, only="file_reviews.") == {
+        "file_reviews.rounds": None, "file_reviews.files": None, "file_reviews.files_sent_up": 0,
+    }  # fmt: skip
+    assert compute_all(2025, only="file_reviews.") == {
+        "file_reviews.rounds": 0, "file_reviews.files": 0, "file_reviews.files_sent_up": 0,
+    }  # fmt: skip
+    assert [METRICS["file_reviews.files"].value(y) for y in (2021, 2025, 2023)] == [None, 0, 5]
