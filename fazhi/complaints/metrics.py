@@ -12,12 +12,15 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from fazhi.complaints import selectors
 from fazhi.complaints.choices import Channel, Kind
 from fazhi.complaints.models import Complaint
-from fazhi.core.metrics import register_batch, register_metric, register_series
+from fazhi.core.metrics import any_record, register_batch, register_metric, register_series
 
 M = "complaints"
+# Complaints and tips received and grid work orders pick among the matters received in the year (a kind, a channel):
+# where fazhi holds no matter at all for the year, their 0 is a gap in the records, not a fact.
+MATTERS_RECEIVED = any_record(selectors.matters_received)
 register_metric(
     "complaints.received", "受理投诉举报", module=M, compute=selectors.received_count,
-    records=selectors.received_records,
+    records=selectors.received_records, source=MATTERS_RECEIVED,
     definition=(
         "收到日期在当年1月1日至12月31日之间的投诉和举报件数"
         "（一件诉求拆分为投诉、举报的分别计；非投诉举报事项、重复合并的不计）"
@@ -38,7 +41,7 @@ register_metric(
 )  # fmt: skip
 register_metric(
     "complaints.grid_work_orders", "网格平台工单", module=M, compute=selectors.grid_work_orders,
-    records=selectors.grid_records,
+    records=selectors.grid_records, source=MATTERS_RECEIVED,
     definition="来源渠道为区党群网格服务综合信息平台、收到日期在当年的工单件数",
 )  # fmt: skip
 

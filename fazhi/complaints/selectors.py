@@ -270,10 +270,15 @@ def _year(qs: QuerySet[Complaint], year: int) -> QuerySet[Complaint]:
     return qs.filter(received_on__gte=dt.date(year, 1, 1), received_on__lt=dt.date(year + 1, 1, 1))
 
 
+def matters_received(year: int) -> QuerySet[Complaint]:
+    """Every matter received in ``year``, whatever its kind, channel or status (redirected and merged ones too)."""
+    return _year(Complaint.objects.all(), year)
+
+
 def received_records(year: int) -> QuerySet[Complaint]:
     """Complaints and tips received in ``year`` (a split submission counts once per part, as the 12315 platform
     counts 投诉 and 举报 separately); redirected matters and merged duplicates are not counted."""
-    return _year(Complaint.objects.filter(kind__in=[Kind.COMPLAINT, Kind.TIP]), year).exclude(status="merged")
+    return matters_received(year).filter(kind__in=[Kind.COMPLAINT, Kind.TIP]).exclude(status="merged")
 
 
 def received_count(year: int) -> int:
@@ -294,7 +299,7 @@ def recovered_yuan(year: int) -> Decimal:
 
 
 def grid_records(year: int) -> QuerySet[Complaint]:
-    return _year(Complaint.objects.filter(channel=Channel.GRID), year)
+    return matters_received(year).filter(channel=Channel.GRID)
 
 
 def grid_work_orders(year: int) -> int:

@@ -47,6 +47,15 @@ def test_受理件数与网格工单_按收到日期(register):
     assert METRICS["complaints.grid_work_orders"].compute(2024) == 1
 
 
+def test_本年度无受理事项_为无记录_只有非投诉举报事项_为零(register):
+    """Received complaints and grid work orders are None for a year without any matter received (2021), 0 for a
+    year whose only matter is redirected and came by 12315 (2022), and their count otherwise (2023)."""
+    register(received_on=D(2022, 5, 1), kind="not_covered", redirect_reason="consultation")
+    register(received_on=D(2023, 5, 1), channel="grid")
+    for metric_id in ("complaints.received", "complaints.grid_work_orders"):
+        assert [METRICS[metric_id].value(y) for y in (2021, 2022, 2023)] == [None, 0, 1], metric_id
+
+
 def test_挽回经济损失_按调解成功的办结日期(register):
     rows = [
         (D(2022, 12, 31), "succeeded", "100"),
