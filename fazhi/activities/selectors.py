@@ -235,6 +235,11 @@ def _sessions(year: int, **filters: Any) -> QuerySet[Session]:
     )
 
 
+def sessions_held(kind: str, year: int) -> QuerySet[Session]:
+    """Every session of one kind held in ``year``, whatever its topic or chair."""
+    return _sessions(year, kind=kind)
+
+
 def party_group_records(year: int) -> QuerySet[Session]:
     """党委理论学习中心组 sessions on the rule of law (法治专题)."""
     return _sessions(year, kind=SessionKind.CENTRAL_GROUP, rule_of_law=True)
@@ -308,6 +313,11 @@ def lecture_attendance(year: int) -> int:
 
 def _published(year: int, **filters: Any) -> QuerySet[PublicityItem]:
     return PublicityItem.objects.filter(_year("published_on", year), **filters).order_by("published_on", "id")
+
+
+def items_published(channel: str, year: int) -> QuerySet[PublicityItem]:
+    """Every item published on one channel in ``year``, whatever its outlet."""
+    return _published(year, channel=channel)
 
 
 def wechat_records(year: int) -> QuerySet[PublicityItem]:

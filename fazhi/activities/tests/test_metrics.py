@@ -137,3 +137,37 @@ def test_每个指标列出所计记录_与口径一致(year_end):
                                                 "2023-05-06 局官网：官网", "2023-12-31 政务微信：二"]  # fmt: skip
     first = METRICS["study.cadre_sessions"].records(2023).first()  # type: ignore[misc]
     assert first.get_absolute_url() == f"/activities/sessions/{first.pk}/"
+
+
+def test_本年度无该类会议或稿件_为无记录_有该类记录但不计_为零(year_end, clerk, staff, settings):
+    """2021 holds nothing (None); 2025 holds one session or article of each kind that the figures do not count
+    (not on the rule of law, not chaired by the principal, a pre-meeting study before a party committee meeting, a
+    district outlet): 0; 2023 counts by hand from the fixture. Cadre study keeps its 0 in an empty year."""
+    from fazhi.core.metrics import METRICS
+
+    settings.FAZHI_LEGAL_TODAY = "2025-12-31"
+
+    def rec(kind, **kw):
+        base = {"department": staff["section"], "held_on": D(2025, 3, 3), "title": kind, "actor": clerk}
+        if kind == "pre_meeting":
+            base["laws_studied"] = ["行政处罚法"]
+        return services.session_record(kind=kind, **{**base, **kw})
+
+    rec("central_group")
+    committee = rec("party_committee", chair=staff["clerk"])
+    rec("pre_meeting", meeting=committee)
+    rec("directors_office", chair=staff["clerk"])
+    services.publicity_record(channel="media", published_on="2025-03-03", title="区", outlet="报",
+                              outlet_level="district", department=staff["section"], actor=clerk,
+                              url="https://example.gov.cn/a")  # fmt: skip
+    expected = {
+        "study.party_group_sessions": 2,
+        "study.committee_briefings": 1,
+        "study.pre_meeting_sessions": 1,
+        "meetings.party_committee": 3,
+        "meetings.directors_office": 1,
+        "publicity.media_articles": 2,
+    }
+    for metric_id, in_2023 in expected.items():
+        assert [METRICS[metric_id].value(y) for y in (2021, 2025, 2023)] == [None, 0, in_2023], metric_id
+    assert METRICS["study.cadre_sessions"].value(2021) == 0
