@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from fazhi.core.metrics import register_batch, register_metric, yoy
+from fazhi.core.metrics import any_record, register_batch, register_metric, yoy
 from fazhi.registry.choices import RegistrationStatus
 from fazhi.registry.models import MarketEntity
 
@@ -80,6 +80,8 @@ def entities_total_yoy(year: int) -> Decimal | None:
     return yoy(entities_total(year), entities_total(year - 1))
 
 
+# The entity figures count the register itself (entities established in the year, existing at its end), not a pick
+# among another kind: their 0 stays.
 register_metric(
     "registry.entities_new",
     "新登记市场主体",
@@ -119,6 +121,17 @@ register_metric(
 # ---------------------------------------------------------------- 证照分离 (fazhi/registry/permits.py)
 
 
+def _matters_decided(year: int):
+    from fazhi.registry import permits
+
+    return permits.matters_decided(year)
+
+
+# Each 证照分离 figure picks among the year's decided permit matters (a reform mode): where fazhi holds no matter at all
+# for the year, its 0 is a gap in the records (the permits were not imported), not a fact.
+PERMIT_MATTERS = any_record(_matters_decided)
+
+
 def _permit_metric(metric_id: str, label: str, mode: str, definition: str) -> None:
     from fazhi.registry import permits
 
@@ -129,6 +142,7 @@ def _permit_metric(metric_id: str, label: str, mode: str, definition: str) -> No
         compute=lambda year: permits.permit_count(year, mode),
         definition=definition,
         records=lambda year: permits.permit_matters(year, mode),
+        source=PERMIT_MATTERS,
     )
 
 

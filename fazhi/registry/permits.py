@@ -180,11 +180,14 @@ register_importer("permits", PermitImporter)
 # ---------------------------------------------------------------- reads
 
 
+def matters_decided(year: int) -> QuerySet[PermitMatter]:
+    """Every matter decided in ``year`` (办结日期 from 1 January to 31 December), whatever its reform mode."""
+    return PermitMatter.objects.filter(decided_on__gte=dt.date(year, 1, 1), decided_on__lte=dt.date(year, 12, 31))
+
+
 def permit_matters(year: int, mode: str) -> QuerySet[PermitMatter]:
-    """The matters of ``mode`` decided in ``year`` (办结日期 from 1 January to 31 December)."""
-    return PermitMatter.objects.filter(
-        reform_mode=mode, decided_on__gte=dt.date(year, 1, 1), decided_on__lte=dt.date(year, 12, 31)
-    ).order_by("decided_on", "id")
+    """The matters of ``mode`` decided in ``year``."""
+    return matters_decided(year).filter(reform_mode=mode).order_by("decided_on", "id")
 
 
 def permit_count(year: int, mode: str) -> int:

@@ -96,3 +96,17 @@ def test_科室负责人不能改其他部门的办件(tmp_path, department, oth
         result = run_import(PermitImporter(), write(tmp_path, rows))
     assert result.created == 1 and [e.code for e in result.errors] == ["row.out_of_scope", "row.out_of_scope"]
     assert PermitMatter.objects.get(number="C1").reform_mode == "filing"
+
+
+def test_本年度无证照分离办件_为无记录_只有其他改革方式_为零(department):
+    """Each permits figure is None for a year without any decided matter (2021), 0 for a year whose only matter is of
+    another reform mode (2022), and its count otherwise (2023)."""
+    for number, mode, decided_on in (("D1", "filing", D(2022, 3, 1)), ("D2", "notify_commit", D(2023, 3, 1)),
+                                     ("D3", "optimised", D(2023, 3, 2)), ("D4", "filing", D(2023, 3, 3))):  # fmt: skip
+        PermitMatter.objects.create(
+            number=number, matter="x", reform_mode=mode, applicant_name="a", decided_on=decided_on,
+            department=department,
+        )  # fmt: skip
+    for metric_id in ("permits.notify_commit", "permits.optimised"):
+        assert [METRICS[metric_id].value(y) for y in (2021, 2022, 2023)] == [None, 0, 1], metric_id
+    assert [METRICS["permits.filing_instead"].value(y) for y in (2021, 2022, 2023)] == [None, 1, 1]
