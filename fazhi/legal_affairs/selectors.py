@@ -33,10 +33,15 @@ def handled(year: int) -> int:
     return handled_records(year).count()
 
 
+def proposals_replied(kind: str, year: int) -> QuerySet[Proposal]:
+    """Proposals (CPPCC) or suggestions (NPC) replied in the year, whatever the proposer's answer."""
+    start, end = _year(year)
+    return Proposal.objects.filter(kind=kind, replied_on__gte=start, replied_on__lt=end)
+
+
 def proposals_closed_records(year: int) -> QuerySet[Proposal]:
     """CPPCC proposals replied in the year whose proposer answered 满意 or 基本满意."""
-    start, end = _year(year)
-    return Proposal.objects.filter(kind=Proposal.CPPCC, replied_on__gte=start, replied_on__lt=end, satisfied=True)
+    return proposals_replied(Proposal.CPPCC, year).filter(satisfied=True)
 
 
 def proposals_closed(year: int) -> int:
@@ -44,8 +49,7 @@ def proposals_closed(year: int) -> int:
 
 
 def suggestions_closed_records(year: int) -> QuerySet[Proposal]:
-    start, end = _year(year)
-    return Proposal.objects.filter(kind=Proposal.NPC, replied_on__gte=start, replied_on__lt=end)
+    return proposals_replied(Proposal.NPC, year)
 
 
 def suggestions_closed(year: int) -> int:
