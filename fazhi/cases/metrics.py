@@ -107,11 +107,14 @@ def ip_mediations(year: int) -> int:
     return ip_mediation_records(year).count()
 
 
+def legal_reviews_completed(year: int):
+    """Legal reviews completed in the year, whatever their criterion."""
+    return LegalReview.objects.filter(reviewed_on__year=year)
+
+
 def major_review_records(year: int):
     """Cases with a legal review on a major-decision criterion completed in the year (a case counts once)."""
-    return Case.objects.filter(
-        pk__in=LegalReview.objects.filter(reviewed_on__year=year, major_decision=True).values("case_id")
-    )
+    return Case.objects.filter(pk__in=legal_reviews_completed(year).filter(major_decision=True).values("case_id"))
 
 
 def major_decision_reviews(year: int) -> int:
@@ -144,7 +147,9 @@ PENALISED = "行政处罚决定日期在当年1月1日至12月31日之间、决�
 # The penalty-case figures pick among the year's penalty decisions (a domain, a clue source): where fazhi holds no
 # penalty decision at all for the year, their 0 is a gap in the records, not a fact. The other case figures count
 # decisions of their own kind (transfer, exemption, coercion waived, mediation) that a year may well lack: 0 stays.
+# The major-decision review figure picks among the year's completed legal reviews (a criterion): with none, a gap.
 PENALTY_DECISIONS = any_record(penalised_records)
+LEGAL_REVIEWS = any_record(legal_reviews_completed)
 register_metric(
     "cases.closed_with_penalty", "查处各类违法案件", module=M, compute=closed_with_penalty,
     records=penalised_records, definition=f"{PENALISED}件数", source=PENALTY_DECISIONS,
@@ -188,7 +193,7 @@ register_metric(
 )  # fmt: skip
 register_metric(
     "legal_review.major_decisions", "重大执法决定法制审核", module=M, compute=major_decision_reviews,
-    records=major_review_records,
+    records=major_review_records, source=LEGAL_REVIEWS,
     definition="当年完成法制审核、且审核依据为重大执法决定情形的案件件数（一案多次审核计一件），按审核完成日期计",
 )  # fmt: skip
 register_metric(

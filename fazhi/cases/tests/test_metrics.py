@@ -65,6 +65,21 @@ def test_major_decision_reviews_count_cases_once_and_leave_out_uncertainty_only_
     assert metrics.major_decision_reviews(2023) == 1 and metrics.major_decision_reviews(2022) == 1
 
 
+def test_major_decision_reviews_are_none_in_a_year_without_any_completed_review(department, role_users):
+    """None for a year without a completed legal review (2021), 0 for a year whose only review is not on a
+    major-decision criterion (2022), 1 for a year with one that is (2023)."""
+    from fazhi.core.metrics import METRICS
+
+    reviewer, officer = role_users["legal_reviewer"], role_users["officer"]
+    for n, on, major in ((1, dt.date(2022, 6, 1), False), (2, dt.date(2023, 6, 1), True)):
+        LegalReview.objects.create(
+            case=_case(department, n), stage="before_notice", major_decision=major, requested_on=on,
+            requested_by=officer, reviewer=reviewer, reviewed_on=on, opinion="agree",
+        )  # fmt: skip
+    metric = METRICS["legal_review.major_decisions"]
+    assert [metric.value(y) for y in (2021, 2022, 2023)] == [None, 0, 1]
+
+
 def test_penalties_count_in_the_year_of_the_decision_including_summary_ones(department):
     penalty = {"decision_kind": "penalty", "state": "decided"}
     _case(department, 1, decided_on=dt.date(2022, 12, 31), fine=Decimal("1000"), **penalty)
