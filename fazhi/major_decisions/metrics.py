@@ -5,6 +5,8 @@ from __future__ import annotations
 from fazhi.core.metrics import register_metric
 from fazhi.major_decisions import selectors
 
+# Decisions made and the year's catalogue count records of their own kind that a year may well lack: 0 stays.
+
 register_metric(
     "major_decisions.made", "作出重大行政决策（项）", module="major_decisions",
     compute=selectors.made, records=selectors.made_records,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from fazhi.core.metrics import any_record, register_metric
 from fazhi.normative_docs import selectors
 
+# Documents cleaned up and mechanism work records count records of their own kind (a clean-up is not held every year)
+# that a year may well lack: 0 stays.
+
 register_metric(
     "normative_docs.cleaned", "清理规范性文件（件）", module="normative_docs",
     compute=selectors.cleaned, records=selectors.cleaned_records,

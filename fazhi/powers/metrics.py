@@ -3,6 +3,9 @@
 from fazhi.core.metrics import register_metric
 from fazhi.powers.selectors import powers_adjusted, powers_adjusted_items, powers_at_year_end, powers_total
 
+# The power list at year end and the items adjusted in the year count records of their own kind (a year may well see
+# no adjustment): 0 stays.
+
 register_metric(
     "powers.total",
     "共有职权（年末在册权责事项）",
