@@ -1374,8 +1374,9 @@ class _CheckProcess:
                 _kind, packed, rejected, errors, rejects = message
                 self.result.rejected += rejected
                 self.result.add_errors(errors)
-                for reject in rejects:
-                    self.rejects.append(reject)
+                for n, cells, reason in rejects:
+                    # a row the CSV reader refused is marked by the one ``_CSV_ERROR`` list, which pickling copies
+                    self.rejects.append((n, _CSV_ERROR if cells == _CSV_ERROR else cells, reason))
                 return _unpack(packed)
         self._done = True
         if kind == "end":
