@@ -1275,8 +1275,8 @@ def _check_child(
     thread = threading.Thread(target=sender, name="import-check-send", daemon=True)
     thread.start()
 
-    def send(message: tuple[Any, ...]) -> bool:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    def put(data: bytes | None) -> bool:
+        # never a blocking put: once the writer has closed the pipe the sender is gone and nothing empties the queue
         while not stopped.is_set():
             try:
                 pending.put(data, timeout=0.1)
@@ -1284,6 +1284,9 @@ def _check_child(
             except queue.Full:
                 continue
         return False
+
+    def send(message: tuple[Any, ...]) -> bool:
+        return put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
     # A plain list: the run's ``Rejects`` in the writer applies the error file's size cap (and counts what it drops)
     own, own_rejects = ImportResult(), list[Reject]()
@@ -1303,8 +1306,7 @@ def _check_child(
     except BaseException:
         send(("crash", traceback.format_exc()))
     finally:
-        if not stopped.is_set():
-            pending.put(None)
+        put(None)
         thread.join()
         out.close()
 

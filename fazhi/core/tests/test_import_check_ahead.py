@@ -7,11 +7,13 @@ reaches the writer where the sequential check would raise it, with the chunks be
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
 from django.db import IntegrityError
 
+from fazhi.core import importing
 from fazhi.core.importing import ImportFileError, run_import
 from fazhi.core.models import ImportRun
 from fazhi.registry.importers import EntityImporter
@@ -128,4 +130,38 @@ def test_检查进程发现文件错误_在该块处拒绝_此前的块保留(tm
     assert MarketEntity.objects.count() == 2  # the first chunk only
     run = ImportRun.objects.get()
     assert (run.state, run.error_code) == (ImportRun.State.REFUSED, "file.unreadable")
+    assert not multiprocessing.active_children()
+
+
+class SlowFailingFirstChunk(EntityImporter):
+    """Chunks too big for the pipe's buffer: while the first is written the child checks the rest and finishes."""
+
+    chunk_size = 2_000
+    check_ahead = True
+
+    def apply(self, rows, result, progress):
+        time.sleep(1.5)  # the child checks the other chunks meanwhile, and ends
+        raise IntegrityError("boom")
+
+
+def test_写库失败时_已检查完的检查进程自行结束_不被强行终止(tmp_path, monkeypatch):
+    """ADR 0009: a failed write closes the pipe, and the child ends. Also a child that checked the whole file and
+    waits with full hands (its last chunks and its end mark queued) must end by itself, not hang until killed."""
+    ends = []
+    close = importing._CheckProcess.close
+
+    def recorded(self):
+        began = time.monotonic()
+        close(self)
+        ends.append((self._process.exitcode, time.monotonic() - began))
+
+    monkeypatch.setattr(importing._CheckProcess, "close", recorded)
+    lines = [HEADER]
+    lines += [f"{make_uscc('120110', '91', f'MB{i:06d}')},测试第{i}号有限公司的长名称,企业,2020-01-01,存续" for i in range(8_000)]
+    path = tmp_path / "e.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(ImportFileError):
+        run_import(SlowFailingFirstChunk(), path)
+    [(exitcode, seconds)] = ends
+    assert exitcode == 0 and seconds < 2, (exitcode, seconds)
     assert not multiprocessing.active_children()
