@@ -1084,7 +1084,12 @@ def _run(
     else:
         checked = importer.check_batches(header, rows, result, rejects, size=chunk_size or CHECK_BATCH_ROWS)
         batches = _prepared(importer, checked if chunk_size else _all_in_one(checked))
-    bar = progress_factory(data_rows, f"导入{importer.label}") if progress_factory else None
+    try:
+        bar = progress_factory(data_rows, f"导入{importer.label}") if progress_factory else None
+    except BaseException:
+        if ahead is not None:  # the try below would have stopped it
+            ahead.close()
+        raise
     tick = bar.update if bar is not None else _no_tick
     chunk: _Chunk | None = None
     cells_of: dict[int, list[str]] = {}  # the current chunk's cells by row, made when apply first rejects a row

@@ -165,3 +165,14 @@ def test_写库失败时_已检查完的检查进程自行结束_不被强行终
     [(exitcode, seconds)] = ends
     assert exitcode == 0 and seconds < 2, (exitcode, seconds)
     assert not multiprocessing.active_children()
+
+
+def test_进度条无法启动时_检查进程也结束(tmp_path):
+    """The child is forked before the progress bar starts: a bar that fails must not leave it running."""
+
+    def broken_bar(total, label):
+        raise OSError("no terminal")
+
+    with pytest.raises(OSError, match="no terminal"):
+        run_import(Ahead(), _file(tmp_path, "e.csv"), progress_factory=broken_bar)
+    assert not multiprocessing.active_children()
