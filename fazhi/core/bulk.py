@@ -15,7 +15,8 @@
   inserted with explicit ids.
 - ``reset_sequence(model)``: after inserting explicit ids, move the PostgreSQL sequence past them.
 
-Values must already be in database form (dates as ISO strings or ``date`` objects, Decimals, ints). The caller owns
+A database error is raised as Django's (``django.db.IntegrityError`` …), as from ``cursor.execute``, also from the
+driver's own COPY and executemany. Values must already be in database form (dates as ISO strings or ``date`` objects, Decimals, ints). The caller owns
 the transaction and the audit events (one per changed record where a person acted; see ``fazhi.core.audit``).
 """
 
@@ -58,7 +59,7 @@ def insert(target: Target, columns: Sequence[Any] | str, rows: Iterable[Sequence
             return 0
         marks = ", ".join(["?"] * len(cols))
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"  # noqa: S608
-        with connection.cursor() as cur:
+        with connection.cursor() as cur, connection.wrap_database_errors:
             sqlite3.Cursor.executemany(cur.cursor, sql, rows)
         return len(rows)
     rows = iter(rows)
@@ -66,7 +67,8 @@ def insert(target: Target, columns: Sequence[Any] | str, rows: Iterable[Sequence
     if first is None:
         return 0
     written = 0
-    with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+    copying = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
+    with connection.cursor() as cur, connection.wrap_database_errors, cur.cursor.copy(copying) as copy:
         write = copy.write_row
         for row in itertools.chain((first,), rows):
             write(row)
@@ -90,7 +92,7 @@ def copy_in(target: Target, columns: Sequence[Any] | str) -> Iterator[Callable[[
     if connection.vendor != "postgresql":
         raise NotImplementedError("copy_in: PostgreSQL only (SQLite takes rows: insert)")
     table, cols = _table(target), _columns(columns)
-    with connection.cursor() as cur:
+    with connection.cursor() as cur, connection.wrap_database_errors:
         raw = cur.cursor
         sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
         # A queued writer: ``send`` returns at once and a thread of the driver feeds the server, so the block's
@@ -181,7 +183,7 @@ def update_by_pk(
     table, cols = _table(model), _columns(columns)
     bumped = _columns(increment) if increment else []
     pk = qn(str(model._meta.pk.column))  # type: ignore[union-attr]
-    with connection.cursor() as cur:
+    with connection.cursor() as cur, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             cur.execute(
                 f"CREATE TEMP TABLE fazhi_bulk_update ON COMMIT DROP AS SELECT {pk}, "  # noqa: S608
@@ -227,7 +229,7 @@ def update_by_pk_shared(
     table, cols = _table(model), _columns(columns)
     bumped = _columns(increment) if increment else []
     pk = qn(str(model._meta.pk.column))  # type: ignore[union-attr]
-    with connection.cursor() as cur:
+    with connection.cursor() as cur, connection.wrap_database_errors:
         cur.execute(
             f"CREATE TEMP TABLE fazhi_bulk_values ON COMMIT DROP AS SELECT 0 AS fazhi_no, "  # noqa: S608
             f"{', '.join(cols)} FROM {table} WITH NO DATA"

@@ -178,3 +178,35 @@ def test_网页上传_多于一块的xlsx(client, make_user, tmp_path, settings,
     assert MarketEntity.objects.get(uscc=_uscc(7)).name == "上传第7家\\有限公司"
     assert audit_verify().ok
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("importer", [Sequential, Ahead])
+def test_写入时数据库拒绝_运行记为写入失败_检查进程结束(tmp_path, department, monkeypatch, importer):
+    """A conflict only the database sees at the write (another user created the same USCC between the look-up and
+    the bulk write) is ``import.write_failed``: the run says failed, the chunks before are kept."""
+    from fazhi.core import bulk
+
+    writes = []
+
+    def racing(real):
+        def write(target, *args, **kwargs):
+            if target is MarketEntity:
+                writes.append(target)
+                if len(writes) == 2:  # chunk 2 (rows 3–4), after its look-up
+                    MarketEntity.objects.create(uscc=_uscc(3), name="抢先", kind="enterprise", established_on="2020-01-01")
+            return real(target, *args, **kwargs)
+
+        return write
+
+    monkeypatch.setattr(bulk, "copy_in", racing(bulk.copy_in))
+    monkeypatch.setattr(bulk, "insert", racing(bulk.insert))
+    rows = [[_uscc(i), "", f"第{i}家有限公司", "企业", "2020-01-01", "存续", "", department.name] for i in range(1, 6)]
+    with pytest.raises(importing.ImportFileError) as err:
+        run_import(importer(), write_csv(tmp_path, rows, header=HEADER))
+    assert err.value.code == "import.write_failed"
+    from fazhi.core.models import ImportRun
+
+    run = ImportRun.objects.get()
+    assert (run.state, run.error_code, run.chunks_applied) == (ImportRun.State.FAILED, "import.write_failed", 1)
+    assert MarketEntity.objects.filter(uscc__in=[_uscc(1), _uscc(2)]).count() == 2
+    assert not multiprocessing.active_children()
