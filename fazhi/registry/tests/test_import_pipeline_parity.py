@@ -41,8 +41,11 @@ def _regno(i: int) -> str:
     return make_registration_number(f"12011060{i:06d}")
 
 
+ODD = ' 前后空格 \\N\t反斜杠\\ "引号",逗号\r\n换行\u2028段\u00a0\u3000尾'
+
+
 def _rows(office: str, other: str) -> list[list[str]]:
-    odd = ' 前后空格 \\N\t反斜杠\\ "引号",逗号\r\n换行\u2028段\u00a0\u3000尾'
+    odd = ODD
     return [
         # chunk 1 (rows 1–2)
         [_uscc(1), _regno(1), "第一家有限公司", "企业", "2020-01-01", "存续", odd, office],
@@ -74,7 +77,7 @@ def _outcome(importer, path, actor=None):
     start = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     result = run_import(importer, path, actor=actor)
     summary = result.as_dict()
-    error_file = Path(summary.pop("error_file")).read_text("utf-8-sig")
+    error_file = Path(summary.pop("error_file")).read_bytes().decode("utf-8-sig")
     summary.pop("run_id", None)
     entities = sorted(
         MarketEntity.objects.values_list("uscc", "registration_number", "name", "domicile", "office_id", "revision"),
@@ -112,6 +115,19 @@ def test_检查进程与逐块检查_拒绝行的原始内容与结果相同(tmp
     assert {(2, "entity.identifier_conflict"), (3, "entity.identifier_conflict"), (5, "row.out_of_scope")} <= set(codes)
     assert (summary["created"], summary["updated"], summary["rejected"]) == (2, 1, 5)
     assert "冲突行" in error_file and "他所主体" in error_file and "注册号第二次出现" in error_file
+    # the stored text is the file's, its cell's surrounding spaces trimmed (the format's rule for every cell)
+    stored = {row[0]: row for row in _entities}
+    assert stored[_uscc(1)][3] == ODD.strip()
+    assert stored[_uscc(90)][2:4] == (("已有主体改名" + ODD).strip(), ODD.strip())
+    assert stored[None][1:3] == (_regno(7), "只有注册号\\")
+    update = next(e for e in _events if e[1] == "update")
+    assert update[4]["name"] == ["已有主体", ("已有主体改名" + ODD).strip()]
+    # the error file keeps the refused rows' cells as they were in the file
+    import csv
+    import io
+
+    cells = {r[0]: r[1:-1] for r in csv.reader(io.StringIO(error_file, newline=""))}
+    assert cells["5"][2] == "他所主体" + ODD and cells["5"][6] == ODD
 
 
 def test_错误文件内容上限_检查进程与逐块检查相同(tmp_path, department, monkeypatch):
