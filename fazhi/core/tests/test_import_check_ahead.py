@@ -157,7 +157,10 @@ def test_写库失败时_已检查完的检查进程自行结束_不被强行终
 
     monkeypatch.setattr(importing._CheckProcess, "close", recorded)
     lines = [HEADER]
-    lines += [f"{make_uscc('120110', '91', f'MB{i:06d}')},测试第{i}号有限公司的长名称,企业,2020-01-01,存续" for i in range(8_000)]
+    lines += [
+        f"{make_uscc('120110', '91', f'MB{i:06d}')},测试第{i}号有限公司的长名称,企业,2020-01-01,存续"
+        for i in range(8_000)
+    ]
     path = tmp_path / "e.csv"
     path.write_text("\n".join(lines) + "\n", "utf-8")
     with pytest.raises(ImportFileError):

@@ -49,7 +49,16 @@ def _rows(office: str, other: str) -> list[list[str]]:
     return [
         # chunk 1 (rows 1–2)
         [_uscc(1), _regno(1), "第一家有限公司", "企业", "2020-01-01", "存续", odd, office],
-        [_uscc(2), _regno(2), "冲突行" + odd, "企业", "2020-01-01", "存续", "", office],  # the 注册号 belongs to entity 90
+        [
+            _uscc(2),
+            _regno(2),
+            "冲突行" + odd,
+            "企业",
+            "2020-01-01",
+            "存续",
+            "",
+            office,
+        ],  # the 注册号 belongs to entity 90
         # chunk 2 (rows 3–4)
         [_uscc(3), _regno(1), "注册号第二次出现", "企业", "2020-01-01", "存续", odd, office],
         [_uscc(4), "", "坏日期", "企业", "2020-13-01", "存续", "", office],
@@ -85,7 +94,9 @@ def _outcome(importer, path, actor=None):
     )
     events = [
         (e.object_type, e.changes.get("op"), e.changes.get("row"), e.changes.get("name"), e.changes.get("fields"))
-        for e in AuditEvent.objects.filter(action="registry.import_entities.record", sequence__gt=start).order_by("sequence")
+        for e in AuditEvent.objects.filter(action="registry.import_entities.record", sequence__gt=start).order_by(
+            "sequence"
+        )
     ]
     assert audit_verify().ok
     assert not multiprocessing.active_children()
@@ -159,7 +170,10 @@ def _upload(client, name: str, content: bytes):
 
 
 def _upload_rows(department, n: int) -> list[list[object]]:
-    return [[_uscc(i), "", f"上传第{i}家\\有限公司", "企业", "2020-01-01", "存续", f"住所\t{i}", department.name] for i in range(1, n + 1)]
+    return [
+        [_uscc(i), "", f"上传第{i}家\\有限公司", "企业", "2020-01-01", "存续", f"住所\t{i}", department.name]
+        for i in range(1, n + 1)
+    ]
 
 
 def test_网页上传_多于一块的CSV(client, make_user, tmp_path, settings, department, monkeypatch):
@@ -209,7 +223,9 @@ def test_写入时数据库拒绝_运行记为写入失败_检查进程结束(tm
             if target is MarketEntity:
                 writes.append(target)
                 if len(writes) == 2:  # chunk 2 (rows 3–4), after its look-up
-                    MarketEntity.objects.create(uscc=_uscc(3), name="抢先", kind="enterprise", established_on="2020-01-01")
+                    MarketEntity.objects.create(
+                        uscc=_uscc(3), name="抢先", kind="enterprise", established_on="2020-01-01"
+                    )
             return real(target, *args, **kwargs)
 
         return write
