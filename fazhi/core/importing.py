@@ -1267,7 +1267,9 @@ def _check_child(
     chunk of the writer does not leave this process idle, and memory stays bounded."""
     parent_end.close()  # the copy of the reading end: once the writer closes its own, a send here fails at once
     gc.disable()  # the checks make no reference cycles; the parent's objects must not be finalised here
-    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=CHECK_AHEAD_CHUNKS)
+    # Besides the queue, one chunk is in the pipe (being sent) and one is made and waits for room: the queue holds
+    # the rest of ``CHECK_AHEAD_CHUNKS``.
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=max(1, CHECK_AHEAD_CHUNKS - 2))
     stopped = threading.Event()
 
     def sender() -> None:

@@ -179,3 +179,36 @@ def test_进度条无法启动时_检查进程也结束(tmp_path):
     with pytest.raises(OSError, match="no terminal"):
         run_import(Ahead(), _file(tmp_path, "e.csv"), progress_factory=broken_bar)
     assert not multiprocessing.active_children()
+
+
+def test_检查进程最多领先CHECK_AHEAD_CHUNKS块(tmp_path):
+    """ADR 0009: up to CHECK_AHEAD_CHUNKS checked chunks wait for the writer (memory stays a few chunks), counted
+    with chunks bigger than the pipe's buffer and a writer slower than the check."""
+    log = tmp_path / "checked.txt"
+    leads = []
+
+    class Probe(EntityImporter):
+        chunk_size = 2_000
+        check_ahead = True
+        applied = 0
+
+        def ahead(self, rows):  # runs in the child, once per checked chunk
+            with log.open("a") as fh:
+                fh.write("x")
+            return super().ahead(rows)
+
+        def apply(self, rows, result, progress):
+            Probe.applied += 1
+            time.sleep(0.25)
+            leads.append(len(log.read_text()) - Probe.applied)
+            return super().apply(rows, result, progress)
+
+    lines = [HEADER]
+    lines += [
+        f"{make_uscc('120110', '91', f'MC{i:06d}')},测试第{i}号有限公司的长名称,企业,2020-01-01,存续"
+        for i in range(16_000)
+    ]
+    path = tmp_path / "e.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    assert run_import(Probe(), path).created == 16_000
+    assert 1 <= max(leads) <= importing.CHECK_AHEAD_CHUNKS, leads
