@@ -1172,6 +1172,15 @@ def _run(
                     message = f"写入数据库失败，{written}（{str(exc)[:200]}）；请把文件和此信息交给系统管理员"
                     finish(ImportRun.State.FAILED, "import.write_failed", message)
                     raise ImportFileError("import.write_failed", message) from exc
+                except Exception as exc:  # a fault of the writing code itself: the run says so, then the error goes on
+                    importer.take_audit_items()
+                    finish(
+                        ImportRun.State.FAILED,
+                        "import.apply_failed",
+                        f"写入时程序出错，此前已写入的 {done} 批数据保留、本批及其后未导入；"
+                        f"请把文件和此信息交给系统管理员（{exc}）"[:500],
+                    )
+                    raise
                 committed_at = time.monotonic()
                 held += committed_at - began
                 done += 1

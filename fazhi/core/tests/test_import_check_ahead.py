@@ -212,3 +212,28 @@ def test_检查进程最多领先CHECK_AHEAD_CHUNKS块(tmp_path):
     path.write_text("\n".join(lines) + "\n", "utf-8")
     assert run_import(Probe(), path).created == 16_000
     assert 1 <= max(leads) <= importing.CHECK_AHEAD_CHUNKS, leads
+
+
+class BrokenApply(Sequential):
+    """A fault of the writing code itself (not the database's refusal), in the second chunk."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks = 0
+
+    def apply(self, rows, result, progress):
+        self.chunks += 1
+        if self.chunks == 2:
+            raise ZeroDivisionError("写入代码的缺陷")
+        super().apply(rows, result, progress)
+
+
+@pytest.mark.parametrize("importer_class", [BrokenApply, type("BrokenApplyAhead", (BrokenApply, Ahead), {})])
+def test_写入代码出错_运行记为失败_已写批次保留(tmp_path, importer_class):
+    with pytest.raises(ZeroDivisionError):
+        run_import(importer_class(), _file(tmp_path, "e.csv"))
+    assert MarketEntity.objects.count() == 2  # the first chunk: rows 1, 2 (row 3 is rejected)
+    run = ImportRun.objects.get()
+    assert (run.state, run.error_code, run.chunks_applied) == (ImportRun.State.FAILED, "import.apply_failed", 1)
+    assert "写入时程序出错" in run.error_message
+    assert not multiprocessing.active_children()
