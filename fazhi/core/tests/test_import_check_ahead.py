@@ -75,7 +75,11 @@ def test_提前检查与逐块检查结果完全相同(tmp_path):
     ]
 
 
-class FailingSecondChunk(Ahead):
+class FailsInSecondChunk:
+    """``apply`` raises ``error`` on the second chunk (rows 4–6)."""
+
+    error: Exception
+
     def __init__(self) -> None:
         super().__init__()
         self.chunks = 0
@@ -83,8 +87,12 @@ class FailingSecondChunk(Ahead):
     def apply(self, rows, result, progress):
         self.chunks += 1
         if self.chunks == 2:
-            raise IntegrityError("boom")
+            raise self.error
         super().apply(rows, result, progress)
+
+
+class FailingSecondChunk(FailsInSecondChunk, Ahead):
+    error = IntegrityError("boom")  # the database refuses the chunk
 
 
 def test_写库失败时检查进程停止_第一块保留(tmp_path):
@@ -214,21 +222,13 @@ def test_检查进程最多领先CHECK_AHEAD_CHUNKS块(tmp_path):
     assert 1 <= max(leads) <= importing.CHECK_AHEAD_CHUNKS, leads
 
 
-class BrokenApply(Sequential):
-    """A fault of the writing code itself (not the database's refusal), in the second chunk."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.chunks = 0
-
-    def apply(self, rows, result, progress):
-        self.chunks += 1
-        if self.chunks == 2:
-            raise ZeroDivisionError("写入代码的缺陷")
-        super().apply(rows, result, progress)
+class BrokenApply(FailsInSecondChunk, Sequential):
+    error = ZeroDivisionError("写入代码的缺陷")  # a fault of the writing code itself, not the database's refusal
 
 
-@pytest.mark.parametrize("importer_class", [BrokenApply, type("BrokenApplyAhead", (BrokenApply, Ahead), {})])
+@pytest.mark.parametrize(
+    "importer_class", [BrokenApply, type("BrokenApplyAhead", (FailsInSecondChunk, Ahead), {"error": BrokenApply.error})]
+)
 def test_写入代码出错_运行记为失败_已写批次保留(tmp_path, importer_class):
     with pytest.raises(ZeroDivisionError):
         run_import(importer_class(), _file(tmp_path, "e.csv"))
