@@ -14,7 +14,6 @@ import datetime as dt
 import decimal
 import enum
 import hashlib
-import itertools
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -233,8 +232,8 @@ class AuditBatch:
     """``audit_records`` in steps, for a bulk writer that makes its events while the database stores its own rows.
 
     Creating the batch locks the chain and reads its head (inside the caller's transaction, which keeps the lock);
-    ``text(items)`` hashes the events into their stored form without the database (PostgreSQL: COPY text);
-    ``write(items)`` stores events (items, or what ``text`` made). All events of a batch share one time, actor and
+    ``made(items)`` hashes the events into their stored form without the database (PostgreSQL: COPY text);
+    ``write(items)`` stores events (items, or what ``made`` made). All events of a batch share one time, actor and
     action; the chain continues from the head read at creation, so nothing else may append events in between.
     """
 
@@ -300,8 +299,8 @@ class AuditBatch:
             prev = digest
             self.sequence, self.prev = sequence, prev
 
-    def text(self, items: Iterable[AuditItem]) -> list[str]:
-        """PostgreSQL: the events of ``items`` as COPY text pieces (``COPY_PIECE_ROWS`` lines each), for ``write``.
+    def _pieces(self, items: Iterable[AuditItem]) -> Iterator[str]:
+        """PostgreSQL: the events of ``items`` as COPY text, ``COPY_PIECE_ROWS`` lines a piece, made as asked for.
         The columns every event shares are put in COPY's text form once; per event only its sequence, object,
         changes and links."""
         from fazhi.core import bulk
@@ -309,7 +308,6 @@ class AuditBatch:
         copy_text, escape = bulk.copy_text, bulk.copy_escape
         shared = "\t".join(map(copy_text, (self.at_db, self.actor_id, self.actor_label, self.action)))
         request_text = copy_text(self.request_id)
-        pieces: list[str] = []
         lines: list[str] = []
         add = lines.append
         typed: dict[str, str] = {}
@@ -322,42 +320,28 @@ class AuditBatch:
                 f"\t{digest}\n"
             )
             if len(lines) == COPY_PIECE_ROWS:
-                pieces.append("".join(lines))
+                yield "".join(lines)
                 lines.clear()
         if lines:
-            pieces.append("".join(lines))
-        return pieces
+            yield "".join(lines)
+
+    def made(self, items: Sequence[AuditItem]) -> EventText:
+        """PostgreSQL: the events of ``items`` hashed now, into the COPY text ``write`` stores later."""
+        return EventText(list(self._pieces(items)), len(items))
 
     def write(self, items: Iterable[AuditItem] | EventText) -> int:
-        """Store the events of ``items`` (made as they are sent), or the ``EventText`` that ``text`` made.
+        """Store the events of ``items`` (made as they are sent), or the ``EventText`` that ``made`` made.
         Returns the number of events written."""
         from fazhi.core import bulk
 
         if isinstance(items, EventText):
             bulk.insert_text(AuditEvent, self.columns, items.pieces)
             return items.count
+        before = self.sequence
         if connection.vendor == "postgresql":
-            # A generator: the events are hashed piece by piece while the server stores the pieces already sent.
-            count = 0
-            rest = iter(items)
-            first = next(rest, None)
-            if first is None:
-                return 0
-
-            def pieces() -> Iterator[str]:
-                nonlocal count
-                chunk: list[AuditItem] = []
-                for item in itertools.chain((first,), rest):
-                    chunk.append(item)
-                    if len(chunk) == COPY_PIECE_ROWS:
-                        count += len(chunk)
-                        yield from self.text(chunk)
-                        chunk = []
-                count += len(chunk)
-                yield from self.text(chunk)
-
-            bulk.insert_text(AuditEvent, self.columns, pieces())
-            return count
+            # The events are hashed a piece at a time while the server stores the pieces already sent.
+            bulk.insert_text(AuditEvent, self.columns, self._pieces(items))
+            return self.sequence - before
         at_db, actor_id, label, action, request_id = (
             self.at_db, self.actor_id, self.actor_label, self.action, self.request_id,
         )  # fmt: skip
@@ -369,10 +353,6 @@ class AuditBatch:
                 for seq, object_type, oid, text, prev_hash, digest in self._events(items)
             ),
         )
-
-    def made(self, items: Sequence[AuditItem]) -> EventText:
-        """PostgreSQL: ``text`` of ``items`` kept for ``write`` (the events hashed now, stored later)."""
-        return EventText(self.text(items), len(items))
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@
 - ``reset_sequence(model)``: after inserting explicit ids, move the PostgreSQL sequence past them.
 
 A database error is raised as Django's (``django.db.IntegrityError`` …), as from ``cursor.execute``, also from the
-driver's own COPY and executemany. Values must already be in database form (dates as ISO strings or ``date`` objects, Decimals, ints). The caller owns
-the transaction and the audit events (one per changed record where a person acted; see ``fazhi.core.audit``).
+driver's own COPY and executemany. Values must already be in database form (dates as ISO strings or ``date``
+objects, Decimals, ints). The caller owns the transaction and the audit events (one per changed record where a
+person acted; see ``fazhi.core.audit``).
 """
 
 from __future__ import annotations
@@ -112,18 +113,18 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 NULL_TEXT = "\\N"
 
 
+def _needs_escape(text: str) -> bool:
+    return "\\" in text or "\t" in text or "\n" in text or "\r" in text
+
+
 def copy_escape(text: str) -> str:
     """Text as a value of COPY's text format (backslash, tab, newline and carriage return escaped)."""
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return text.translate(_COPY_ESCAPES)
-    return text
+    return text.translate(_COPY_ESCAPES) if _needs_escape(text) else text
 
 
 def _escape_all(values: list[str]) -> list[str]:
-    joined = "".join(values)  # one C scan of the column decides whether any value needs escaping
-    if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
-        return [v.translate(_COPY_ESCAPES) for v in values]
-    return values
+    # one C scan of the whole column decides whether any value needs escaping
+    return [v.translate(_COPY_ESCAPES) for v in values] if _needs_escape("".join(values)) else values
 
 
 def copy_text(value: Any) -> str:
