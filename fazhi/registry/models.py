@@ -68,7 +68,7 @@ class MarketEntity(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
     registration_number = models.CharField("注册号", max_length=15, unique=True, null=True, blank=True)
     # Exact-name look-ups use ``entity_name`` (no pattern-ops twin on PostgreSQL: fragments go through the trigram
-    # index of migration 0002).
+    # index of migration 0002); on PostgreSQL it is a hash index (migration 0006: only equality reads it).
     name = models.CharField("名称", max_length=200)
     kind = models.CharField("主体类型", max_length=16, choices=EntityKind.choices)
     status = models.CharField(
