@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import itertools
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -85,6 +86,23 @@ def insert_text(target: Target, columns: Sequence[Any] | str, pieces: Iterable[s
             send(piece)
 
 
+_storing = threading.local()  # ``while_copies_store``'s callbacks of this thread
+
+
+@contextlib.contextmanager
+def while_copies_store(callback: Callable[[], None]) -> Iterator[None]:
+    """For the block, in this thread: ``callback()`` each time a ``copy_in`` block has sent its rows and this thread
+    is about to wait for the server to store them (an importer's receiving thread takes the next chunk then)."""
+    if not hasattr(_storing, "callbacks"):
+        _storing.callbacks = []
+    callbacks: list[Callable[[], None]] = _storing.callbacks
+    callbacks.append(callback)
+    try:
+        yield
+    finally:
+        callbacks.remove(callback)
+
+
 @contextlib.contextmanager
 def copy_in(target: Target, columns: Sequence[Any] | str) -> Iterator[Callable[[str], None]]:
     """PostgreSQL: ``COPY target (columns) FROM STDIN`` for the block; yields ``send(text)`` (whole lines in COPY's
@@ -106,6 +124,8 @@ def copy_in(target: Target, columns: Sequence[Any] | str) -> Iterator[Callable[[
                     write(text)
 
             yield send
+            for callback in getattr(_storing, "callbacks", ()):
+                callback()
 
 
 # COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped; NULL is ``\N``.

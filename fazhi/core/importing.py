@@ -1020,7 +1020,7 @@ def _run(
     from django.db import DataError, IntegrityError, connection, transaction
     from django.utils import timezone
 
-    from fazhi.core import context
+    from fazhi.core import bulk, context
     from fazhi.core.audit import audit_record, audit_records
     from fazhi.core.models import ImportRun
 
@@ -1108,7 +1108,9 @@ def _run(
     committed_at: float | None = None
     try:
         written_since = timezone.now()
-        with importer.writing(data_rows):
+        # the receiving thread takes the next checked chunk while a chunk's COPY is stored (PostgreSQL)
+        storing = bulk.while_copies_store(ahead.release) if ahead is not None else contextlib.nullcontext()
+        with importer.writing(data_rows), storing:
             while True:
                 rejected_before = result.rejected
                 try:
@@ -1350,6 +1352,13 @@ class _CheckProcess:
     and errors with it; they are merged when the caller takes that chunk, so the outcome (and its order) is the
     sequential one's. A file error of the check (``ImportFileError``) is raised where the sequential check would
     raise it: when the caller asks for that chunk. ``close()`` stops the child and waits for it.
+
+    A receiving thread takes the next chunk off the pipe and unpickles it while the writer waits for the database to
+    store a COPY (``release``, called through ``bulk.while_copies_store``), so the writer finds it ready: one chunk,
+    never more, waits received. Only then: a thread unpickling while the writer makes round trips to the server
+    would make the writer wait for the interpreter lock after each answer (measured: as much lost as gained). A
+    caller that finds no chunk received releases the thread itself. It only receives; the merging into the run's
+    result stays with the caller.
     """
 
     def __init__(
@@ -1373,6 +1382,43 @@ class _CheckProcess:
         self._process.start()
         child_out.close()  # the child holds the writing end: end of file here when it exits
         self._done = False
+        self._received: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=1)
+        self._stopping = threading.Event()
+        self._go = threading.Event()  # set: the thread may receive the next message
+        # started after the fork: the child must not inherit a thread that reads its own pipe
+        self._receiver = threading.Thread(target=self._receive, name="import-check-receive", daemon=True)
+        self._receiver.start()
+
+    def _receive(self) -> None:
+        """The receiving thread: each message off the pipe, unpickled (a chunk also unpacked), into ``_received``,
+        until the child's last message, the end of the pipe or ``close``."""
+        while not self._stopping.is_set():
+            if not self._go.wait(timeout=0.1):
+                continue
+            if not self._received.empty():  # a release before the writer took the chunk received for it
+                self._go.clear()
+                continue
+            message: tuple[Any, ...]
+            try:
+                data = self._in.recv_bytes()
+            except (EOFError, OSError):
+                message = ("eof",)
+            else:
+                try:
+                    with _collector_paused():
+                        message = pickle.loads(data)  # our own child process wrote it
+                        if message[0] == "chunk":
+                            message = ("chunk", _unpack(message[1]), *message[2:])
+                except Exception:  # a fault here must reach the writer, which waits for this message
+                    message = ("error", traceback.format_exc())
+            self._received.put(message)  # never full: only this thread puts, and only into an empty queue
+            self._go.clear()  # a release while this message was made was for it: the next one waits for the next
+            if message[0] != "chunk":
+                return
+
+    def release(self) -> None:
+        """Let the receiving thread take the next message now (the writer waits for the server)."""
+        self._go.set()
 
     def __iter__(self) -> _CheckProcess:
         return self
@@ -1381,29 +1427,39 @@ class _CheckProcess:
         if self._done:
             raise StopIteration
         try:
-            data = self._in.recv_bytes()
-        except EOFError:
-            self._done = True
-            raise RuntimeError(f"导入检查进程意外退出（退出码 {self._process.exitcode}），未导入剩余的行") from None
-        with _collector_paused():
-            message = pickle.loads(data)  # our own child process wrote it
-            kind = message[0]
-            if kind == "chunk":
-                _kind, packed, rejected, errors, rejects = message
-                self.result.rejected += rejected
-                self.result.add_errors(errors)
-                for n, cells, reason in rejects:
-                    # a row the CSV reader refused is marked by the one ``_CSV_ERROR`` list, which pickling copies
-                    self.rejects.append((n, _CSV_ERROR if cells == _CSV_ERROR else cells, reason))
-                return _unpack(packed)
+            message = self._received.get_nowait()
+        except queue.Empty:
+            self._go.set()
+            message = self._received.get()
+        kind = message[0]
+        if kind == "chunk":
+            _kind, chunk, rejected, errors, rejects = message
+            self.result.rejected += rejected
+            self.result.add_errors(errors)
+            for n, cells, reason in rejects:
+                # a row the CSV reader refused is marked by the one ``_CSV_ERROR`` list, which pickling copies
+                self.rejects.append((n, _CSV_ERROR if cells == _CSV_ERROR else cells, reason))
+            return chunk  # type: ignore[no-any-return]
         self._done = True
         if kind == "end":
             raise StopIteration
+        if kind == "eof":
+            self._process.join(timeout=5)
+            raise RuntimeError(f"导入检查进程意外退出（退出码 {self._process.exitcode}），未导入剩余的行")
         if kind == "file_error":
             raise ImportFileError(message[1], message[2])
         raise RuntimeError(f"导入检查进程出错：\n{message[1]}")
 
     def close(self) -> None:
+        self._stopping.set()
+        with contextlib.suppress(queue.Empty):
+            self._received.get_nowait()  # a chunk received for nobody
+        # The receiving thread ends after at most one more message; the pipe is closed only then, as no thread reads
+        # from it any more. A child stuck in a check sends nothing: it is stopped, which ends the pipe.
+        self._receiver.join(timeout=5)
+        if self._receiver.is_alive():  # pragma: no cover (a child stuck in a check)
+            self._process.terminate()
+            self._receiver.join()
         self._in.close()  # a child still sending gets a broken pipe and ends
         self._process.join(timeout=5)
         if self._process.is_alive():  # pragma: no cover (a child stuck in a check)

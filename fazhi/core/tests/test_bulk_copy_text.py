@@ -76,3 +76,33 @@ def test_PostgreSQL_COPY读回的值与写入的相同():
         bulk.insert_text("copy_probe", "no, t, d, n, b", [line + "\n" for line in bulk.copy_text_rows(rows)])
         cur.execute("SELECT t, d, n, b FROM copy_probe ORDER BY no")
         assert cur.fetchall() == list(zip(*rows[1:], strict=True))
+
+
+@pytest.mark.django_db
+def test_PostgreSQL_COPY发送完毕_等待入库前_通知登记的回调():
+    """``while_copies_store``: inside the block, after a ``copy_in`` body has sent its rows and before the COPY ends
+    (the rows are not yet stored: the writer waits for the server then); one call per COPY; none outside the
+    block."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY 仅用于 PostgreSQL")
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE copy_probe (no int)")
+    seen = []
+
+    def count():
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM copy_probe")
+            return cur.fetchone()[0]
+
+    with bulk.copy_in("copy_probe", ["no"]) as send:
+        send("1\n")
+    with bulk.while_copies_store(lambda: seen.append("called")):
+        with bulk.copy_in("copy_probe", ["no"]) as send:
+            send("2\n3\n")
+            assert seen == []  # not while the body still sends
+        assert seen == ["called"]
+        assert count() == 3
+        bulk.insert_text("copy_probe", ["no"], ["4\n"])
+        assert seen == ["called", "called"]
+    bulk.insert_text("copy_probe", ["no"], ["5\n"])
+    assert seen == ["called", "called"] and count() == 5

@@ -237,3 +237,57 @@ def test_写入代码出错_运行记为失败_已写批次保留(tmp_path, impo
     assert (run.state, run.error_code, run.chunks_applied) == (ImportRun.State.FAILED, "import.apply_failed", 1)
     assert "写入时程序出错" in run.error_message
     assert not multiprocessing.active_children()
+
+
+def test_接收线程出错_写入方报错_运行记为失败_不挂起(tmp_path, monkeypatch):
+    """The writer's receiving thread unpickles and unpacks each chunk: a fault there must reach the writer (which
+    waits for that chunk) as a check fault, not leave it waiting for ever."""
+    unpack = importing._unpack
+    calls = []
+
+    def breaks_on_third(packed):
+        calls.append(1)
+        if len(calls) == 3:
+            raise ZeroDivisionError("接收代码的缺陷")
+        return unpack(packed)
+
+    monkeypatch.setattr(importing, "_unpack", breaks_on_third)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        run_import(Ahead(), _file(tmp_path, "e.csv"))
+    run = ImportRun.objects.get()
+    assert (run.state, run.error_code, run.chunks_applied) == (ImportRun.State.FAILED, "import.check_failed", 2)
+    assert MarketEntity.objects.count() == 5  # chunks 1 and 2: rows 1–6 less row 3 (a cell error)
+    assert not multiprocessing.active_children()
+
+
+def test_接收线程只在写入方等待数据库或索取时接收下一块(tmp_path):
+    """ADR 0009: the receiving thread takes a chunk off the pipe only when released (the writer waits for a COPY
+    to be stored) or when the writer asks for a chunk none was received for — never while the writer makes its
+    round trips to the server, where it would hold the interpreter lock the writer needs after each answer."""
+    importer = Ahead()
+    path = _file(tmp_path, "e.csv")
+    lines = path.read_text("utf-8").splitlines()
+    header, rows = lines[0].split(","), [line.split(",") for line in lines[1:]]
+    importer.map_headers(header)
+    importer.prepare()
+    result, rejects = importing.ImportResult(), []
+    ahead = importing._CheckProcess(importer, header, iter(rows), result, rejects, 3)
+    try:
+        time.sleep(0.5)  # the child has checked and sent its first chunks by now
+        assert ahead._received.empty()  # nothing received unasked
+        first = next(ahead)  # none received: the writer's request releases the thread
+        assert [n for n, _values in first.goods] == [1, 2]  # row 3 has a cell error
+        time.sleep(0.3)
+        assert ahead._received.empty()
+        ahead.release()  # as a COPY's storing would
+        deadline = time.monotonic() + 5
+        while ahead._received.empty() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not ahead._received.empty()
+        ahead.release()  # a second release before the writer took that chunk receives nothing more
+        time.sleep(0.3)
+        assert ahead._received.qsize() == 1
+        assert [n for n, _values in next(ahead).goods] == [4, 5, 6]
+    finally:
+        ahead.close()
+    assert not multiprocessing.active_children()
