@@ -79,7 +79,8 @@ MAX_ERROR_FILE_BYTES = 64 * 1024 * 1024  # error file (and the rejected cells ke
 DEFAULT_MAX_ROWS = 100_000  # importers that apply all rows at once; chunked importers set their own
 CHECK_BATCH_ROWS = 5_000  # rows checked together (column by column) by importers without chunks
 WRITE_SLICE_S = 0.5  # SQLite: after holding the write lock this long over several chunks …
-CHECK_AHEAD_CHUNKS = 3  # ``check_ahead``: checked chunks that may wait for the writer (memory: a few chunks)
+CHECK_AHEAD_CHUNKS = 3  # ``check_ahead``: checked chunks that may wait in the check process and the pipe (one more
+# may wait received in the writer: ``_CheckProcess``); memory: a few chunks
 WRITE_GAP_S = 0.1  # SQLite: the least time between two chunks' transactions (a waiting writer polls every 100 ms)
 
 
