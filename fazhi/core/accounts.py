@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import lockout
-from fazhi.core.access import require
+from fazhi.core.access import access_object, require
 from fazhi.core.audit import audit_record, diff, snapshot
 from fazhi.core.errors import DomainError
 from fazhi.core.models import ApiToken, User
@@ -29,6 +29,13 @@ from fazhi.core.roles import DEPARTMENT_SCOPED, Role
 
 ACCOUNT_FIELDS = ("role", "department_id", "officer_id", "display_name", "is_active")
 TOKEN_MAX_DAYS = 365
+
+
+def access_account(*, user: Any, pk: Any) -> User:
+    """An account to manage (``accounts.manage``; accounts are bureau-wide): the account page's gate."""
+    return access_object(
+        user, User.objects.select_related("department"), permission="accounts.manage", what="账号", pk=pk
+    )
 
 
 def _policy(password: str, user: Any) -> None:

@@ -37,6 +37,7 @@ from fazhi.credit.forms import (
     WithdrawForm,
 )
 from fazhi.deadlines.selectors import deadlines_for
+from fazhi.registry.access import access_entity
 
 
 def _date(request, name: str) -> dt.date:
@@ -256,10 +257,8 @@ def repair_act(request, pk: int, action: str):
     return redirect("credit:repair", pk=obj.pk)
 
 
-@staff_view("credit.view")
+@staff_view("credit.view", gate=access_entity, gate_arg="entity_id")
 def entity(request, pk: int):
-    from fazhi.registry.access import access_entity
-
     obj = access_entity(user=request.user, entity_id=pk)
     data = selectors.entity_credit(obj)
     open_revocation = any(r.status in revocation.OPEN for r in data["revocations"])

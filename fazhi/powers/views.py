@@ -10,11 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from fazhi.core import pages
-from fazhi.core.access import access_object, staff_view
+from fazhi.core.access import staff_view
 from fazhi.core.clock import legal_today
 from fazhi.core.roles import user_can
 from fazhi.core.views import posted_revision, run_action, run_form
 from fazhi.powers import selectors, services
+from fazhi.powers.access import access_batch
 from fazhi.powers.choices import BatchStatus, LineAction
 from fazhi.powers.exporters import export_powers_xlsx
 from fazhi.powers.forms import BatchForm, DecisionForm, DiffForm, LineForm, ListFilterForm
@@ -135,10 +136,10 @@ def batch_create(request):
 
 
 def _batch(request, pk: int, permission: str = "powers.view") -> AdjustmentBatch:
-    return access_object(request.user, AdjustmentBatch.objects.all(), permission=permission, what="调整函", pk=pk)
+    return access_batch(user=request.user, pk=pk, permission=permission)
 
 
-@staff_view("powers.view")
+@staff_view("powers.view", gate=access_batch)
 def batch_detail(request, pk: int):
     batch = _batch(request, pk)
     can_prepare = user_can(request.user, "powers.prepare") and batch.status == BatchStatus.DRAFT

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fazhi.core import accounts, lockout, otp
-from fazhi.core.access import access_object, staff_view
+from fazhi.core.access import staff_view
 from fazhi.core.errors import NotFound
 from fazhi.core.models import ApiToken, LoginAttempt, User
 from fazhi.core.pages import page_number
@@ -154,9 +154,7 @@ def token_revoke(request, pk: int):
 
 
 def _user(request, pk: int) -> User:
-    return access_object(
-        request.user, User.objects.select_related("department"), permission="accounts.manage", what="账号", pk=pk
-    )
+    return accounts.access_account(user=request.user, pk=pk)
 
 
 @staff_view("accounts.manage")
@@ -215,7 +213,7 @@ def account_create(request):
     return redirect("web:accounts")
 
 
-@staff_view("accounts.manage")
+@staff_view("accounts.manage", gate=accounts.access_account)
 def account_detail(request, pk: int):
     target = _user(request, pk)
     initial = {

@@ -94,8 +94,9 @@ def test_全局读者在记录页两条都有链接且都能打开(client, make_
         assert client.get(url).status_code == 200, url
 
 
-# Record pages whose fetch helper takes the request rather than being an access_* gate; no figure links to them.
-UNGATED = {"powers:batch_detail", "web:account_detail", "credit:entity"}
+# Record pages that name no access_* gate: none (the last three, powers:batch_detail, web:account_detail and
+# credit:entity, name theirs since 2026-12-07).
+UNGATED: set[str] = set()
 
 
 def test_每个记录详情页都写明其门禁_链接判断与页面用同一门禁():
