@@ -292,3 +292,64 @@ def test_接收线程只在写入方等待数据库或索取时接收下一块(t
     finally:
         ahead.close()
     assert not multiprocessing.active_children()
+
+
+class _FileDatabase:
+    """A WAL-mode SQLite file as the one thing ``_sqlite_checkpoints_deferred`` uses of a connection (the test
+    database lives in memory, which has no WAL)."""
+
+    def __init__(self, path):
+        import sqlite3
+
+        self.raw = sqlite3.connect(path, isolation_level=None)
+        self.raw.execute("PRAGMA journal_mode=WAL")
+        self.in_atomic_block = False
+
+    def cursor(self):
+        import contextlib
+
+        return contextlib.closing(self.raw.cursor())
+
+    def value(self, pragma):
+        return self.raw.execute(f"PRAGMA {pragma}").fetchone()
+
+
+def test_SQLite_多块导入期间少做WAL检查点_结束时自己做一次并恢复设置(tmp_path):
+    """ADR 0009 decision 7: for the run, this connection's ``wal_autocheckpoint`` is raised (each chunk's commit
+    had checkpointed the whole WAL); at the end it is restored and the run checkpoints the WAL once itself."""
+    db = _FileDatabase(tmp_path / "wal.sqlite3")
+    db.raw.execute("CREATE TABLE t (x TEXT)")
+    before = db.value("wal_autocheckpoint")[0]
+    with importing._sqlite_checkpoints_deferred(db):
+        assert db.value("wal_autocheckpoint")[0] == importing.SQLITE_RUN_CHECKPOINT_PAGES
+        for i in range(20):  # 20 commits of ≈ 400 KB each: past SQLite's 1,000-page default, no checkpoint now
+            db.raw.executemany("INSERT INTO t VALUES (?)", [(f"{i}-{n}" * 40,) for n in range(1_000)])
+        assert (tmp_path / "wal.sqlite3-wal").stat().st_size > 1_000 * 4096
+        assert (tmp_path / "wal.sqlite3").stat().st_size < 100 * 4096  # the rows are still in the WAL only
+    assert db.value("wal_autocheckpoint")[0] == before
+    assert (tmp_path / "wal.sqlite3").stat().st_size > 1_000 * 4096  # the run's checkpoint copied them back
+
+
+def test_SQLite_多块导入才推迟检查点_一块的不推迟(tmp_path, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite: the WAL checkpoints")
+    used = []
+    deferred = importing._sqlite_checkpoints_deferred
+
+    def recorded(conn):
+        used.append(conn)
+        return deferred(conn)
+
+    monkeypatch.setattr(importing, "_sqlite_checkpoints_deferred", recorded)
+    run_import(Sequential(), _file(tmp_path, "e.csv"))  # 16 rows in chunks of 3
+    assert used == [connection]
+
+    class OneChunk(Sequential):
+        chunk_size = 100
+
+    used.clear()
+    MarketEntity.objects.all().delete()
+    run_import(OneChunk(), _file(tmp_path, "f.csv"))
+    assert used == []
