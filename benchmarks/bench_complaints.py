@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the worker runs this file as a script
 
+from benchmarks.common import drop_database  # noqa: E402
 from benchmarks.common import p95 as _p95  # noqa: E402
 
 SIZES = {"full": (200_000, 1_000_000), "small": (20_000, 100_000)}
@@ -55,8 +56,8 @@ def _run_postgres(url: str, scale: str) -> list[dict]:
         with tempfile.TemporaryDirectory() as tmp:
             return _worker_process(scale, tmp, urlunsplit(parts._replace(path=f"/{name}")))
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+        drop_database(url, name)
 
 
 def _worker_process(scale: str, tmp: str, database_url: str) -> list[dict]:

@@ -525,6 +525,8 @@ def _database(db_dir: Path, template: str | None = None) -> Iterator[str]:
         return
     import psycopg
 
+    from benchmarks.common import drop_database
+
     name = f"bench_import_{uuid.uuid4().hex[:8]}"
     admin = psycopg.connect(server, autocommit=True)
     try:
@@ -532,11 +534,7 @@ def _database(db_dir: Path, template: str | None = None) -> Iterator[str]:
         yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
     finally:
         admin.close()
-        # As the server's superuser: after a big load an autovacuum worker (a superuser's process) may be working
-        # in the database, and only a superuser may end it (the app's role got "must be a member of the role
-        # whose process is being terminated" and the run was lost).
-        with psycopg.connect(_superuser_url(server), autocommit=True) as superuser:
-            superuser.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(server, name)
 
 
 @contextlib.contextmanager

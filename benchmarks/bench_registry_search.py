@@ -600,14 +600,16 @@ def _run_scale(scale: str, *, report: bool = False) -> dict | list[dict]:
         return _run(scale, report=report)
     import psycopg
 
+    from benchmarks.common import drop_database
+
     name = f"bench_search_{uuid.uuid4().hex[:8]}"
     admin = psycopg.connect(server, autocommit=True)
     try:
         admin.execute(f'CREATE DATABASE "{name}"')
         return _run(scale, urlunsplit(urlsplit(server)._replace(path=f"/{name}")), report=report)
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+        drop_database(server, name)
 
 
 def _run(scale: str, database_url: str | None = None, *, report: bool = False) -> dict | list[dict]:

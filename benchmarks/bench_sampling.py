@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the worker runs this file as a script
 
 from benchmarks.bench_complaints import _copy_table  # noqa: E402
+from benchmarks.common import drop_database  # noqa: E402
 
 SIZES = {"full": 100_000, "small": 10_000}
 
@@ -62,8 +63,8 @@ def _run_postgres(url: str, scale: str) -> list[dict]:
         with tempfile.TemporaryDirectory() as tmp:
             return _worker_process(scale, tmp, urlunsplit(parts._replace(path=f"/{name}")))
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+        drop_database(url, name)
 
 
 def _worker_process(scale: str, tmp: str, database_url: str) -> list[dict]:

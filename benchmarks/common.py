@@ -39,8 +39,20 @@ def fresh_database(tmp: str, prefix: str = "bench") -> Iterator[str]:
         admin.execute(f'CREATE DATABASE "{name}"')
         yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+        drop_database(server, name)
+
+
+def drop_database(server: str, name: str) -> None:
+    """Drop a run's database as the server's superuser (``with-postgres`` trusts local connections): after a big
+    load an autovacuum worker (a superuser's process) may be working in it, and only a superuser may end it — the
+    app's role got "must be a member of the role whose process is being terminated", and the run's figures, taken
+    already, were lost with the exception."""
+    import psycopg
+
+    url = urlsplit(server)
+    with psycopg.connect(urlunsplit(url._replace(netloc=f"postgres@{url.hostname}:{url.port}")), autocommit=True) as su:
+        su.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def loadavg() -> str:
