@@ -214,6 +214,8 @@ class ComplaintImporter(Importer):
     columns = COLUMNS
     key = "number"
     chunk_size = 5000
+    check_ahead = True  # the checks read no database (the departments are loaded in prepare): the next chunks are
+    # checked in a second process while this one is written (ADR 0009)
     max_rows = 2_000_000
     permission = "complaints.import"
     department_scoped = True

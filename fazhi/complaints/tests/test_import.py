@@ -247,3 +247,35 @@ def test_网页上传经统一上传检查_按内容识别(client, tmp_path, dep
     )
     assert 'id="import-result"' in response.content.decode()
     assert Complaint.objects.filter(number="H101").exists()
+
+
+def test_分块并提前检查与逐块检查结果完全相同(tmp_path, department, entity):
+    """``check_ahead`` (ADR 0009): the next chunks are checked in a second process; counts, errors in order, the
+    error file and the records are the sequential run's. Chunks of 3 rows, errors in several chunks."""
+    from pathlib import Path
+
+    from fazhi.complaints.importers import ComplaintImporter
+    from fazhi.core.importing import run_import
+
+    rows = []
+    for i in range(20):
+        day = "2023-02-30" if i == 4 else "2023-03-01"  # a cell error in the second chunk
+        place = "不存在的所" if i == 11 else department.name  # a row error in the fourth
+        uscc = entity.uscc if i % 5 == 0 else ""
+        rows.append([f"C{i:03d}", day, "投诉", "", f"消费者{i}", "", "某店", uscc, "", "", "", place])
+    rows.append(rows[7])  # a duplicate number, in a later chunk
+    path = write(tmp_path, rows)
+
+    def outcome(check_ahead: bool):
+        importer = type("Chunked", (ComplaintImporter,), {"chunk_size": 3, "check_ahead": check_ahead})()
+        summary = run_import(importer, path).as_dict()
+        error_file = Path(summary.pop("error_file")).read_text("utf-8-sig")
+        for key in ("run", "run_id"):
+            summary.pop(key, None)  # each run has its own
+        records = sorted(Complaint.objects.values_list("number", "kind", "status", "department_id", "respondent_id"))
+        Complaint.objects.all().delete()
+        return summary, error_file, records
+
+    sequential, ahead = outcome(False), outcome(True)
+    assert ahead == sequential
+    assert sequential[0]["created"] == 18 and sequential[0]["rejected"] == 3
