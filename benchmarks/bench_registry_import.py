@@ -318,7 +318,9 @@ class _PgCounters:
         self.admin = None
         if self.statements:
             # Not connected to the measured database, so that dropping it never has to end a superuser's session.
-            self.admin = psycopg.connect(_superuser_url(_postgres_url() or database_url), autocommit=True)
+            from benchmarks.common import superuser_url
+
+            self.admin = psycopg.connect(superuser_url(_postgres_url() or database_url), autocommit=True)
             self.admin.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
             self.admin.execute("SELECT pg_stat_statements_reset()")
             self.dbid = self.conn.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()
@@ -500,14 +502,10 @@ def _checkpoint() -> None:
         return
     import psycopg
 
-    with psycopg.connect(_superuser_url(server), autocommit=True) as superuser:
+    from benchmarks.common import superuser_url
+
+    with psycopg.connect(superuser_url(server), autocommit=True) as superuser:
         superuser.execute("CHECKPOINT")
-
-
-def _superuser_url(server: str) -> str:
-    """The server's own database as its superuser (``with-postgres`` trusts local connections)."""
-    url = urlsplit(server)
-    return urlunsplit(url._replace(netloc=f"postgres@{url.hostname}:{url.port}"))
 
 
 def _postgres_url() -> str | None:

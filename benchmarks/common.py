@@ -50,9 +50,14 @@ def drop_database(server: str, name: str) -> None:
     already, were lost with the exception."""
     import psycopg
 
-    url = urlsplit(server)
-    with psycopg.connect(urlunsplit(url._replace(netloc=f"postgres@{url.hostname}:{url.port}")), autocommit=True) as su:
+    with psycopg.connect(superuser_url(server), autocommit=True) as su:
         su.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def superuser_url(server: str) -> str:
+    """The server's own database as its superuser (``with-postgres`` trusts local connections)."""
+    url = urlsplit(server)
+    return urlunsplit(url._replace(netloc=f"postgres@{url.hostname}:{url.port}"))
 
 
 def loadavg() -> str:
