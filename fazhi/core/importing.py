@@ -1341,7 +1341,7 @@ def _sqlite_checkpoints_deferred(connection: Any) -> Iterator[None]:
     Each chunk's commit appends the chunk's pages to the WAL; past ``wal_autocheckpoint`` pages (1,000 by default)
     the commit copies the WAL back into the database file and syncs both. A chunk writes more than that, so every
     commit checkpointed, writing the same index pages back again and again at places spread over a growing file:
-    at 1M entities the commits took 32.5 s of a 101 s import, 13.5 s with this (issue 19 §5). The setting is this
+    at 1M entities the commits took 32.5 s of a 101 s import, 13.7 s with this (issue 19 §5). The setting is this
     connection's and is restored; the run's own checkpoint at the end (``PASSIVE``: it waits for no reader or
     writer) leaves the WAL short for the office's next writes, which would otherwise pay for it."""
     with connection.cursor() as cur:

@@ -249,7 +249,7 @@ def test_网页上传经统一上传检查_按内容识别(client, tmp_path, dep
     assert Complaint.objects.filter(number="H101").exists()
 
 
-def test_分块并提前检查与逐块检查结果完全相同(tmp_path, department, entity):
+def test_分块并提前检查与逐块检查结果完全相同(tmp_path, department, entity, monkeypatch):
     """``check_ahead`` (ADR 0009): the next chunks are checked in a second process; counts, errors in order, the
     error file and the records are the sequential run's. Chunks of 3 rows, errors in several chunks."""
     from pathlib import Path
@@ -270,12 +270,23 @@ def test_分块并提前检查与逐块检查结果完全相同(tmp_path, depart
         importer = type("Chunked", (ComplaintImporter,), {"chunk_size": 3, "check_ahead": check_ahead})()
         summary = run_import(importer, path).as_dict()
         error_file = Path(summary.pop("error_file")).read_text("utf-8-sig")
-        for key in ("run", "run_id"):
-            summary.pop(key, None)  # each run has its own
         records = sorted(Complaint.objects.values_list("number", "kind", "status", "department_id", "respondent_id"))
         Complaint.objects.all().delete()
         return summary, error_file, records
 
-    sequential, ahead = outcome(False), outcome(True)
+    from fazhi.core import importing
+
+    forked = []
+    start = importing._CheckProcess.__init__
+
+    def counted(self, *args, **kwargs):
+        forked.append(1)
+        start(self, *args, **kwargs)
+
+    monkeypatch.setattr(importing._CheckProcess, "__init__", counted)
+    sequential = outcome(False)
+    assert forked == []
+    ahead = outcome(True)
+    assert forked == [1]  # the second run did check in the second process
     assert ahead == sequential
     assert sequential[0]["created"] == 18 and sequential[0]["rejected"] == 3
